@@ -1,0 +1,93 @@
+//! What was sent and what came back: the evidence every check reads and every report shows.
+//!
+//! An [`Exchange`] is recorded with secrets already redacted, so nothing downstream (checks,
+//! reports, logs) can leak them.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One HTTP request as sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub url: String,
+    /// Header names in lower case, in the order sent.
+    pub headers: Vec<(String, String)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+/// One HTTP response as received (body possibly cut at the size cap).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedResponse {
+    pub status: u16,
+    /// Header names in lower case, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body as text; bytes that are not UTF-8 are replaced and flagged in `body_note`.
+    pub body: String,
+    /// Size of the body in bytes as received (before any cut).
+    pub body_bytes: usize,
+    /// Why the body shown differs from the bytes received (not UTF-8, cut at the cap).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_note: Option<String>,
+    /// The body parsed as JSON, when it is JSON.
+    #[serde(skip)]
+    pub json: Option<Value>,
+}
+
+impl RecordedResponse {
+    /// The first value of a header (names compare case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+
+    /// Every value of a header.
+    pub fn header_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The media type of the Content-Type header, lower-cased, without parameters.
+    pub fn media_type(&self) -> Option<String> {
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+    }
+}
+
+impl RecordedRequest {
+    /// The first value of a header (names compare case-insensitively).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header(&self.headers, name)
+    }
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// A request and, when one came, its response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// Index of the step in its case (0-based).
+    pub step: usize,
+    /// The spec operation the request was matched to (`operationId`, or `METHOD /path`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    pub request: RecordedRequest,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<RecordedResponse>,
+    /// Wall time from send to the end of the body, in milliseconds.
+    pub duration_ms: u64,
+    /// A curl command line that reproduces the request, secrets redacted.
+    pub curl: String,
+}

@@ -1,0 +1,183 @@
+//! The one shape every check reports in, and the separate shape for "could not test".
+//!
+//! A [`Finding`] says the implementation broke a rule (a *mismatch*); a [`HarnessError`] says
+//! accord could not test at all (unreachable target, timeout, oversize body, undefined
+//! variable). Reports keep them apart: JUnit `<failure>` versus `<error>`, exit code 1 versus 3.
+
+use serde::{Deserialize, Serialize};
+
+/// How much a finding weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the case.
+    Error,
+    /// Reported, does not fail the case.
+    Warning,
+}
+
+/// The part of an exchange a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    Status,
+    Header,
+    Body,
+    /// The exchange as a whole (e.g. a capture that could not be taken).
+    Exchange,
+}
+
+/// Where in an exchange a finding points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Where {
+    pub part: Part,
+    /// Header name, lower case, for `Part::Header`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// JSON Pointer into the response body, for `Part::Body`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+}
+
+impl Where {
+    pub fn status() -> Self {
+        Where {
+            part: Part::Status,
+            header: None,
+            pointer: None,
+        }
+    }
+    pub fn header(name: &str) -> Self {
+        Where {
+            part: Part::Header,
+            header: Some(name.to_ascii_lowercase()),
+            pointer: None,
+        }
+    }
+    pub fn body(pointer: &str) -> Self {
+        Where {
+            part: Part::Body,
+            header: None,
+            pointer: Some(pointer.to_owned()),
+        }
+    }
+    pub fn exchange() -> Self {
+        Where {
+            part: Part::Exchange,
+            header: None,
+            pointer: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Where {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.part {
+            Part::Status => f.write_str("status"),
+            Part::Header => write!(f, "header {}", self.header.as_deref().unwrap_or("")),
+            Part::Body => match self.pointer.as_deref() {
+                Some("") | None => f.write_str("body"),
+                Some(p) => write!(f, "body {p}"),
+            },
+            Part::Exchange => f.write_str("exchange"),
+        }
+    }
+}
+
+/// One broken rule, found by one check in one exchange.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable kebab-case id of the check (`response-schema`).
+    pub check: String,
+    pub severity: Severity,
+    /// Index of the step (exchange) in the case.
+    pub step: usize,
+    #[serde(rename = "where")]
+    pub at: Where,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// One sentence, the same in every report.
+    pub message: String,
+    /// The rule the check enforces (a standard's clause, an RFC section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// Spec file and JSON Pointer of what the rule came from (`specs/x.yaml#/paths/...`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec_location: Option<String>,
+    /// Suite `file:line:col` of the expectation, when a suite asserted it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suite_location: Option<String>,
+}
+
+impl Finding {
+    /// A failing finding with the given check id, location and message.
+    pub fn new(check: &str, step: usize, at: Where, message: impl Into<String>) -> Self {
+        Finding {
+            check: check.to_owned(),
+            severity: Severity::Error,
+            step,
+            at,
+            expected: None,
+            actual: None,
+            message: message.into(),
+            rule: None,
+            spec_location: None,
+            suite_location: None,
+        }
+    }
+    pub fn expected(mut self, v: impl Into<String>) -> Self {
+        self.expected = Some(v.into());
+        self
+    }
+    pub fn actual(mut self, v: impl Into<String>) -> Self {
+        self.actual = Some(v.into());
+        self
+    }
+    pub fn rule(mut self, v: impl Into<String>) -> Self {
+        self.rule = Some(v.into());
+        self
+    }
+    pub fn spec_location(mut self, v: Option<String>) -> Self {
+        self.spec_location = v;
+        self
+    }
+    pub fn suite_location(mut self, v: Option<String>) -> Self {
+        self.suite_location = v;
+        self
+    }
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+}
+
+/// Why accord could not test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HarnessErrorKind {
+    /// No TCP/TLS connection could be made.
+    Connect,
+    /// The request or the body read took longer than the timeout.
+    Timeout,
+    /// The connection broke mid-exchange.
+    Transport,
+    /// The body was larger than the cap.
+    BodyTooLarge,
+    /// A variable the step needs is not defined (profile, capture).
+    UndefinedVariable,
+    /// The request could not be built (bad URL, bad header value).
+    InvalidRequest,
+}
+
+/// One "could not test" event, with the evidence gathered before it happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HarnessError {
+    pub kind: HarnessErrorKind,
+    pub step: usize,
+    pub message: String,
+    /// The curl line of the request being attempted, secrets redacted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curl: Option<String>,
+}

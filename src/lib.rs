@@ -1,0 +1,33 @@
+//! accord: a contract-test and conformance harness for HTTP APIs described by OpenAPI.
+//!
+//! The crate is split the way a run flows:
+//!
+//! - [`spec`] loads OpenAPI documents (3.0 and 3.1, YAML or JSON, with `$ref`s across files),
+//!   indexes their operations and compiles response schemas to JSON Schema validators.
+//! - [`suite`] loads hand-written YAML suites: cases, steps, captures and expectations.
+//! - [`profile`] describes a target: base URL, secrets (from the environment only) and data.
+//! - [`exec`] sends the requests of a case in order and records every [`exchange::Exchange`].
+//! - [`check`] judges recorded exchanges; checks never do I/O and each has a stable id.
+//! - [`report`] renders a [`run::RunSummary`] as JUnit, HTML, JSON and terminal output.
+//! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
+//!   switches that each break one rule.
+//!
+//! Loading, planning, checking and reporting are synchronous code over data; only HTTP
+//! execution and the mocks are async.
+
+pub mod check;
+pub mod diag;
+pub mod exchange;
+pub mod exec;
+pub mod exit;
+pub mod finding;
+pub mod mock;
+pub mod pointer;
+pub mod profile;
+pub mod redact;
+pub mod report;
+pub mod run;
+pub mod spec;
+pub mod suite;
+pub mod template;
+pub mod yaml;

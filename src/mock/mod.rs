@@ -1,0 +1,104 @@
+//! Reference implementations of the APIs accord covers: real HTTP servers (axum) on loopback,
+//! with deterministic data generated from a seed and named fault switches that each break one
+//! rule of the API's standard.
+//!
+//! The main type is [`MockApi`]; [`serve`] starts one on a socket.
+
+pub mod cdr;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+
+/// How to start a mock.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    /// The bearer token the mock accepts.
+    pub token: String,
+    /// Seed of the generated data set.
+    pub data_seed: u64,
+    /// Names of the fault switches to turn on.
+    pub faults: Vec<String>,
+}
+
+impl Default for MockOptions {
+    fn default() -> Self {
+        MockOptions {
+            token: "accord-mock-token".into(),
+            data_seed: 1,
+            faults: Vec::new(),
+        }
+    }
+}
+
+/// A fault switch: one rule the mock breaks when it is on.
+#[derive(Debug, Clone, Copy)]
+pub struct Fault {
+    pub name: &'static str,
+    /// What the mock does wrong, in one sentence.
+    pub summary: &'static str,
+}
+
+/// One mock API.
+#[derive(Debug, Clone, Copy)]
+pub struct MockApi {
+    /// Short name, the same as the suites' `api` (`cdr`).
+    pub name: &'static str,
+    pub title: &'static str,
+    /// Path prefix every route sits under (`/cds-au/v1`).
+    pub base_path: &'static str,
+    pub faults: &'static [Fault],
+    /// Builds the router; fails on an unknown fault name.
+    pub app: fn(&MockOptions) -> Result<Router, String>,
+}
+
+/// Every mock accord ships.
+pub fn apis() -> &'static [MockApi] {
+    &[cdr::API]
+}
+
+/// The mock with this name.
+pub fn find(name: &str) -> Option<&'static MockApi> {
+    apis().iter().find(|a| a.name == name)
+}
+
+/// A mock serving on a socket; dropping it does not stop it, [`RunningMock::stop`] does.
+pub struct RunningMock {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    shutdown: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningMock {
+    /// Stops the server and waits for it.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Binds `addr` (port 0 for any free port) and serves the mock in the background.
+pub async fn serve(
+    api: &MockApi,
+    opts: &MockOptions,
+    addr: SocketAddr,
+) -> std::io::Result<RunningMock> {
+    let app = (api.app)(opts).map_err(std::io::Error::other)?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(RunningMock {
+        addr,
+        base_url: format!("http://{addr}{}", api.base_path),
+        shutdown: tx,
+        task,
+    })
+}

@@ -1,0 +1,141 @@
+//! JSON Pointers (RFC 6901), plus the `*` wildcard that suites use to assert on every element
+//! of an array (`/data/accounts/*/productCategory`).
+
+use serde_json::Value;
+
+/// Escapes one reference token (`~` to `~0`, `/` to `~1`).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Splits a pointer into unescaped tokens; `None` if it is not a pointer (must be "" or start with "/").
+pub fn tokens(pointer: &str) -> Option<Vec<String>> {
+    if pointer.is_empty() {
+        return Some(Vec::new());
+    }
+    let rest = pointer.strip_prefix('/')?;
+    Some(
+        rest.split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect(),
+    )
+}
+
+/// Joins a parent pointer and one token.
+pub fn join(parent: &str, token: &str) -> String {
+    format!("{parent}/{}", escape(token))
+}
+
+/// One value found by [`select`]: the concrete pointer it sits at and the value, if present.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selected<'a> {
+    pub pointer: String,
+    pub value: Option<&'a Value>,
+}
+
+/// Resolves a pointer that may contain `*` tokens. Each `*` expands to every index of an array
+/// (or every member of an object). A path that ends early yields one entry with `value: None`
+/// at the deepest concrete pointer reached, so callers can say exactly what is missing.
+pub fn select<'a>(root: &'a Value, pointer: &str) -> Vec<Selected<'a>> {
+    let Some(toks) = tokens(pointer) else {
+        return vec![Selected {
+            pointer: pointer.to_owned(),
+            value: None,
+        }];
+    };
+    let mut out = Vec::new();
+    walk(root, String::new(), &toks, &mut out);
+    out
+}
+
+fn walk<'a>(v: &'a Value, at: String, toks: &[String], out: &mut Vec<Selected<'a>>) {
+    let Some((head, rest)) = toks.split_first() else {
+        out.push(Selected {
+            pointer: at,
+            value: Some(v),
+        });
+        return;
+    };
+    if head == "*" {
+        match v {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, join(&at, &i.to_string()), rest, out);
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map {
+                    walk(item, join(&at, k), rest, out);
+                }
+            }
+            _ => out.push(Selected {
+                pointer: join(&at, head),
+                value: None,
+            }),
+        }
+        return;
+    }
+    let next = match v {
+        Value::Object(map) => map.get(head.as_str()),
+        Value::Array(items) => head.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    };
+    let here = join(&at, head);
+    match next {
+        Some(n) => walk(n, here, rest, out),
+        None => {
+            let full = rest.iter().fold(here, |p, t| join(&p, t));
+            out.push(Selected {
+                pointer: full,
+                value: None,
+            });
+        }
+    }
+}
+
+/// True when the pointer contains a `*` token.
+pub fn has_wildcard(pointer: &str) -> bool {
+    tokens(pointer).is_some_and(|t| t.iter().any(|t| t == "*"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn escapes_round_trip() {
+        let p = join("", "a/b~c");
+        assert_eq!(p, "/a~1b~0c");
+        assert_eq!(tokens(&p).unwrap(), vec!["a/b~c".to_string()]);
+    }
+
+    #[test]
+    fn selects_plain_and_wildcard() {
+        let v = json!({"data": {"accounts": [{"c": "A"}, {"d": 1}]}});
+        let got = select(&v, "/data/accounts/*/c");
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].value, Some(&json!("A")));
+        assert_eq!(got[1].pointer, "/data/accounts/1/c");
+        assert_eq!(got[1].value, None);
+        let missing = select(&v, "/meta/totalRecords");
+        assert_eq!(
+            missing,
+            vec![Selected {
+                pointer: "/meta/totalRecords".into(),
+                value: None
+            }]
+        );
+    }
+
+    #[test]
+    fn wildcard_over_empty_array_selects_nothing() {
+        let v = json!({"items": []});
+        assert!(select(&v, "/items/*/id").is_empty());
+    }
+
+    #[test]
+    fn rejects_non_pointer() {
+        assert_eq!(select(&json!({}), "data")[0].value, None);
+    }
+}

@@ -1,0 +1,139 @@
+//! The result of a run: what every report is a pure function of.
+//!
+//! [`RunSummary`] holds every case with its exchanges, findings and harness errors. The live
+//! terminal reporter instead consumes [`Event`]s as cases finish.
+
+use serde::{Deserialize, Serialize};
+
+use crate::exchange::Exchange;
+use crate::finding::{Finding, HarnessError, Severity};
+
+/// The verdict on one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Every check held.
+    Passed,
+    /// At least one finding of severity error.
+    Failed,
+    /// accord could not test the case (harness error), whatever the findings so far.
+    Errored,
+    /// Not run (filtered out, or refused by a safety rule), with the reason.
+    Skipped,
+}
+
+/// A check a case switched off, and why. Shown in every report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waived {
+    pub check: String,
+    pub reason: String,
+}
+
+/// One case of a suite, after running.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseResult {
+    /// `api::suite::case`, the name tests and reports use.
+    pub name: String,
+    pub api: String,
+    pub suite: String,
+    pub id: String,
+    pub title: String,
+    /// Requirement ids (standard clauses, error codes) the case checks.
+    pub requirements: Vec<String>,
+    /// `file:line:col` of the case in its suite.
+    pub location: String,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    pub duration_ms: u64,
+    pub exchanges: Vec<Exchange>,
+    pub findings: Vec<Finding>,
+    pub errors: Vec<HarnessError>,
+    /// Checks the case switched off, with the reasons.
+    pub waived: Vec<Waived>,
+}
+
+impl CaseResult {
+    /// Derives the outcome from errors and findings.
+    pub fn judge(&mut self) {
+        if self.outcome == Outcome::Skipped {
+            return;
+        }
+        self.outcome = if !self.errors.is_empty() {
+            Outcome::Errored
+        } else if self.findings.iter().any(|f| f.severity == Severity::Error) {
+            Outcome::Failed
+        } else {
+            Outcome::Passed
+        };
+    }
+}
+
+/// Where a suite sent its requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub api: String,
+    pub base_url: String,
+    /// True when the target is one of accord's own reference mocks.
+    pub mock: bool,
+}
+
+/// Counts per outcome.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub cases: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub errored: usize,
+    pub skipped: usize,
+}
+
+/// A whole run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    /// Format version of results.json.
+    pub format: u32,
+    pub accord_version: String,
+    /// RFC 3339 UTC.
+    pub started_at: String,
+    pub duration_ms: u64,
+    /// The profile used, by name (never its secrets).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    pub targets: Vec<Target>,
+    pub totals: Totals,
+    pub cases: Vec<CaseResult>,
+}
+
+/// Format version written to results.json.
+pub const RESULTS_FORMAT: u32 = 1;
+
+impl RunSummary {
+    /// Counts outcomes over `cases`.
+    pub fn count(cases: &[CaseResult]) -> Totals {
+        let mut t = Totals {
+            cases: cases.len(),
+            ..Totals::default()
+        };
+        for c in cases {
+            match c.outcome {
+                Outcome::Passed => t.passed += 1,
+                Outcome::Failed => t.failed += 1,
+                Outcome::Errored => t.errored += 1,
+                Outcome::Skipped => t.skipped += 1,
+            }
+        }
+        t
+    }
+}
+
+/// What the live reporter hears while a run goes on.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The run is about to start `total` cases.
+    Started { total: usize },
+    /// A case finished.
+    CaseFinished(Box<CaseResult>),
+    /// Every case finished.
+    Finished(Box<RunSummary>),
+}
