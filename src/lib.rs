@@ -15,6 +15,8 @@
 //! Loading, planning, checking and reporting are synchronous code over data; only HTTP
 //! execution and the mocks are async.
 
+pub mod app;
+pub mod bench;
 pub mod check;
 pub mod diag;
 pub mod exchange;
@@ -22,6 +24,7 @@ pub mod exec;
 pub mod exit;
 pub mod finding;
 pub mod mock;
+pub mod plan;
 pub mod pointer;
 pub mod profile;
 pub mod redact;

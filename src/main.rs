@@ -1,1 +1,295 @@
-fn main() {}
+//! The `accord` command line: `run`, `mock`, `lint`, `list`, `checks` and `bench`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use accord::app::{self, TargetArgs};
+use accord::exec::{Limits, RunOptions};
+use accord::{check, exit, mock, plan, profile::Profile, report};
+
+/// Contract tests and conformance runs for HTTP APIs described by OpenAPI.
+#[derive(Parser)]
+#[command(name = "accord", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run suites against a target (default: every suite under suites/ against the built-in mocks).
+    Run(RunArgs),
+    /// Serve a built-in reference mock on loopback.
+    Mock(MockArgs),
+    /// Load every spec and suite, offline, and report every problem.
+    Lint(PathsArgs),
+    /// List the cases with their ids, titles and requirements, offline.
+    List(PathsArgs),
+    /// List every check with its id, summary and the rule it enforces.
+    Checks,
+    /// Measure spec loading and request throughput against the built-in mock.
+    Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct PathsArgs {
+    /// Suite files or directories searched for *.yaml.
+    #[arg(default_value = "suites")]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Suite files or directories searched for *.yaml.
+    #[arg(default_value = "suites")]
+    paths: Vec<PathBuf>,
+    /// Base URL of the implementation under test (`URL`, or `API=URL` when several APIs run).
+    #[arg(long, value_name = "URL")]
+    target: Vec<String>,
+    /// Environment profile (TOML): targets, variables and where secrets come from.
+    #[arg(long = "env", value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// JUnit XML report.
+    #[arg(long, default_value = "reports/junit.xml")]
+    junit: PathBuf,
+    /// Self-contained HTML report.
+    #[arg(long, default_value = "reports/report.html")]
+    html: PathBuf,
+    /// Whole run as JSON.
+    #[arg(long, default_value = "reports/results.json")]
+    json: PathBuf,
+    /// Only cases whose `api::suite::case` name contains this text (repeatable).
+    #[arg(long)]
+    filter: Vec<String>,
+    /// Cases in flight at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Seconds allowed per request, body included.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Largest response body read, in bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_body: usize,
+    /// Store received bodies as the snapshots instead of failing on a difference.
+    #[arg(long)]
+    update_snapshots: bool,
+    /// Data seed of the built-in mocks.
+    #[arg(long, default_value_t = 1)]
+    data_seed: u64,
+    /// Switch a fault on in the built-in mocks (repeatable; for demonstrating the checks).
+    #[arg(long)]
+    fault: Vec<String>,
+    /// No live progress line.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct MockArgs {
+    /// The API to serve (see --list-faults for the names).
+    api: Option<String>,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Switch a fault on (repeatable).
+    #[arg(long)]
+    fault: Vec<String>,
+    /// Seed of the generated data (0 is the empty data set).
+    #[arg(long, default_value_t = 1)]
+    data_seed: u64,
+    /// The bearer token the mock accepts.
+    #[arg(long, default_value = "accord-mock-token")]
+    token: String,
+    /// List every mock's fault switches and exit.
+    #[arg(long)]
+    list_faults: bool,
+}
+
+#[derive(Args)]
+struct BenchArgs {
+    /// Requests in the throughput run.
+    #[arg(long, default_value_t = 10_000)]
+    requests: usize,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(a) => runtime().block_on(run(a)),
+        Command::Mock(a) => runtime().block_on(serve_mock(a)),
+        Command::Lint(a) => lint(a),
+        Command::List(a) => list(a),
+        Command::Checks => checks(),
+        Command::Bench(a) => runtime().block_on(accord::bench::run(a.requests, a.concurrency)),
+    };
+    ExitCode::from(code as u8)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
+}
+
+fn print_diagnostics(diags: &[accord::diag::Diagnostic]) {
+    for d in diags {
+        eprint!("{}", d.render());
+    }
+    eprintln!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+}
+
+async fn run(a: RunArgs) -> i32 {
+    let plan = match plan::load(&a.paths) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diagnostics(&d);
+            return exit::INVALID_INPUT;
+        }
+    };
+    let profile = match &a.profile {
+        Some(p) => match Profile::load(p) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                print_diagnostics(&d);
+                return exit::INVALID_INPUT;
+            }
+        },
+        None => None,
+    };
+    if !(a.timeout > 0.0 && a.timeout.is_finite()) {
+        eprintln!("error: --timeout must be a positive number of seconds");
+        return exit::INVALID_INPUT;
+    }
+    let args = TargetArgs {
+        targets: a.target.clone(),
+        profile_dir: a.profile.as_ref().and_then(|p| p.parent().map(PathBuf::from)),
+        profile: profile.clone(),
+        limits: Limits { timeout: std::time::Duration::from_secs_f64(a.timeout), max_body: a.max_body },
+        data_seed: a.data_seed,
+        faults: a.fault.clone(),
+    };
+    if !a.fault.is_empty() && (!a.target.is_empty() || profile.is_some()) {
+        eprintln!("error: --fault switches faults in the built-in mocks; it cannot be used with --target or --env");
+        return exit::INVALID_INPUT;
+    }
+    let resolved = match app::resolve(&plan, &args).await {
+        Ok(r) => r,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            return exit::INVALID_INPUT;
+        }
+    };
+    let opts = RunOptions {
+        concurrency: a.concurrency,
+        update_snapshots: a.update_snapshots,
+        profile: profile.and_then(|p| p.name),
+        filters: a.filter.clone(),
+    };
+    for t in resolved.targets.values() {
+        eprintln!("{}: {}{}", t.api, resolved.redactor.text(&t.base_url), if t.mock { " (built-in mock)" } else { "" });
+    }
+    let mut progress = report::terminal::Progress::new(!a.quiet);
+    let summary = accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| progress.on_event(e)).await;
+    let secrets = resolved.redactor.secrets().to_vec();
+    resolved.stop().await;
+    let written = report::write_all(&summary, &a.junit, &a.html, &a.json, &secrets);
+    let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    print!("{}", report::terminal::summary(&summary, color));
+    if let Err(e) = written {
+        eprintln!("error: cannot write the reports: {e}");
+        return exit::CANNOT_TEST;
+    }
+    eprintln!("reports: {}, {}, {}", a.junit.display(), a.html.display(), a.json.display());
+    exit_code(&summary)
+}
+
+/// 1 when a case failed; else 3 when a case could not be tested; else 0.
+fn exit_code(s: &accord::run::RunSummary) -> i32 {
+    if s.totals.failed > 0 {
+        exit::FAIL
+    } else if s.totals.errored > 0 {
+        exit::CANNOT_TEST
+    } else {
+        exit::PASS
+    }
+}
+
+async fn serve_mock(a: MockArgs) -> i32 {
+    if a.list_faults {
+        for api in mock::apis() {
+            println!("{} ({}):", api.name, api.title);
+            for f in api.faults {
+                println!("  {:<32} {}", f.name, f.summary);
+            }
+        }
+        return exit::PASS;
+    }
+    let Some(name) = a.api else {
+        eprintln!("error: name the API to serve: {}", mock::apis().iter().map(|m| m.name).collect::<Vec<_>>().join(", "));
+        return exit::INVALID_INPUT;
+    };
+    let Some(api) = mock::find(&name) else {
+        eprintln!("error: no mock named `{name}`; there are: {}", mock::apis().iter().map(|m| m.name).collect::<Vec<_>>().join(", "));
+        return exit::INVALID_INPUT;
+    };
+    let opts = mock::MockOptions { token: a.token.clone(), data_seed: a.data_seed, faults: a.fault.clone() };
+    let running = match mock::serve(api, &opts, std::net::SocketAddr::from(([127, 0, 0, 1], a.port))).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot serve the {name} mock: {e}");
+            return exit::INVALID_INPUT;
+        }
+    };
+    println!("{} mock serving at {}", api.title, running.base_url);
+    println!("accepts: Authorization: Bearer {}", a.token);
+    if !a.fault.is_empty() {
+        println!("faults on: {}", a.fault.join(", "));
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    running.stop().await;
+    exit::PASS
+}
+
+fn lint(a: PathsArgs) -> i32 {
+    match plan::load(&a.paths) {
+        Ok(p) => {
+            let cases: usize = p.suites.iter().map(|s| s.suite.file.cases.len()).sum();
+            println!("ok: {} suites, {} cases, {} specs", p.suites.len(), cases, p.specs.len());
+            exit::PASS
+        }
+        Err(d) => {
+            print_diagnostics(&d);
+            exit::INVALID_INPUT
+        }
+    }
+}
+
+fn list(a: PathsArgs) -> i32 {
+    match plan::load(&a.paths) {
+        Ok(p) => {
+            for s in &p.suites {
+                for c in &s.suite.file.cases {
+                    println!("{}\t{}\t[{}]", s.suite.case_name(c), c.title, c.requirements.join(", "));
+                }
+            }
+            exit::PASS
+        }
+        Err(d) => {
+            print_diagnostics(&d);
+            exit::INVALID_INPUT
+        }
+    }
+}
+
+fn checks() -> i32 {
+    for c in check::CHECKS {
+        let kind = if c.automatic() { "automatic" } else { "expectation" };
+        println!("{:<20} {:<12} {}\n{:<33} rule: {}", c.id(), kind, c.summary(), "", c.rule());
+    }
+    exit::PASS
+}

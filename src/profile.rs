@@ -1,1 +1,177 @@
-//! placeholder
+//! Environment profiles: where each API's implementation lives and the data and secrets a suite
+//! needs there, in one TOML file.
+//!
+//! ```toml
+//! name = "acme-sandbox"
+//!
+//! [targets.cdr]
+//! base_url = "https://sandbox.acme.example/cds-au/v1"
+//!
+//! [targets.cdr.vars]
+//! customer = "c-123"
+//!
+//! [targets.cdr.secrets]
+//! token = { env = "ACME_CDR_TOKEN" }          # or { file = "/run/secrets/cdr-token" }
+//! ```
+//!
+//! Secrets are never written inline: they come from environment variables or files and are
+//! redacted from every output. A variable a suite `requires` that the profile lacks is read from
+//! the environment variable `ACCORD_<API>_<NAME>` (upper case, `-` as `_`), also as a secret.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+
+/// A parsed profile file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Shown in reports (never a secret).
+    pub name: Option<String>,
+    #[serde(default)]
+    pub targets: BTreeMap<String, TargetProfile>,
+}
+
+/// One API's target.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetProfile {
+    pub base_url: Option<String>,
+    /// Plain (non-secret) variables.
+    #[serde(default)]
+    pub vars: BTreeMap<String, String>,
+    /// Secret variables, each read from the environment or a file.
+    #[serde(default)]
+    pub secrets: BTreeMap<String, SecretSource>,
+    /// Per-request timeout in seconds (default 30).
+    pub timeout_secs: Option<u64>,
+}
+
+/// Where a secret comes from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretSource {
+    pub env: Option<String>,
+    pub file: Option<String>,
+}
+
+impl SecretSource {
+    /// Reads the secret; the error says where it looked, never the value.
+    pub fn read(&self, base: &Path) -> Result<String, String> {
+        match (&self.env, &self.file) {
+            (Some(var), None) => std::env::var(var).map_err(|_| format!("environment variable `{var}` is not set")),
+            (None, Some(file)) => {
+                let path = base.join(file);
+                std::fs::read_to_string(&path)
+                    .map(|s| s.trim_end_matches(['\r', '\n']).to_owned())
+                    .map_err(|e| format!("cannot read secret file `{}`: {e}", path.display()))
+            }
+            _ => Err("a secret needs exactly one of `env` or `file`".to_owned()),
+        }
+    }
+}
+
+impl Profile {
+    /// Reads and parses a profile file; errors carry `file:line:col`.
+    pub fn load(path: &Path) -> Result<Profile, Vec<Diagnostic>> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| vec![Diagnostic::file(&file, format!("cannot read profile: {e}"))])?;
+        Profile::parse(&file, &text)
+    }
+
+    /// Parses profile text.
+    pub fn parse(file: &str, text: &str) -> Result<Profile, Vec<Diagnostic>> {
+        let profile: Profile = toml::from_str(text).map_err(|e| {
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+            let msg = e.message().trim().to_owned();
+            vec![Diagnostic::at(file, text, line, col, format!("invalid profile: {msg}"))]
+        })?;
+        let mut problems = Vec::new();
+        for (api, t) in &profile.targets {
+            if let Some(url) = &t.base_url
+                && url::Url::parse(url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true)
+            {
+                let (line, col) = find(text, url);
+                problems.push(Diagnostic::at(
+                    file,
+                    text,
+                    line,
+                    col,
+                    format!("targets.{api}.base_url `{url}` is not an absolute http(s) URL"),
+                ));
+            }
+            for (name, s) in &t.secrets {
+                if s.env.is_some() == s.file.is_some() {
+                    let (line, col) = find(text, name);
+                    problems.push(Diagnostic::at(
+                        file,
+                        text,
+                        line,
+                        col,
+                        format!("targets.{api}.secrets.{name} needs exactly one of `env` or `file`"),
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() { Ok(profile) } else { Err(problems) }
+    }
+}
+
+/// The environment variable that supplies a required variable missing from the profile.
+pub fn env_var_name(api: &str, var: &str) -> String {
+    format!("ACCORD_{}_{}", api, var).to_ascii_uppercase().replace('-', "_")
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+fn find(text: &str, needle: &str) -> (usize, usize) {
+    text.find(needle).map(|o| line_col(text, o)).unwrap_or((0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_targets_and_secret_sources() {
+        let p = Profile::parse(
+            "p.toml",
+            "name = \"sb\"\n[targets.cdr]\nbase_url = \"https://x.example/cds-au/v1\"\n[targets.cdr.secrets]\ntoken = { env = \"T\" }\n",
+        )
+        .unwrap();
+        assert_eq!(p.targets["cdr"].secrets["token"].env.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn unknown_keys_are_located() {
+        let err = Profile::parse("p.toml", "[targets.cdr]\nbase_ur = \"x\"\n").unwrap_err();
+        assert_eq!(err[0].line, 2, "{err:?}");
+        assert!(err[0].message.contains("base_ur"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn inline_secrets_are_impossible() {
+        let err = Profile::parse("p.toml", "[targets.cdr.secrets]\ntoken = \"abc\"\n").unwrap_err();
+        assert_eq!(err[0].line, 2);
+    }
+
+    #[test]
+    fn bad_urls_are_rejected() {
+        let err = Profile::parse("p.toml", "[targets.cdr]\nbase_url = \"ftp://x\"\n").unwrap_err();
+        assert_eq!(err[0].to_string(), "p.toml:2:13: targets.cdr.base_url `ftp://x` is not an absolute http(s) URL");
+    }
+
+    #[test]
+    fn env_names() {
+        assert_eq!(env_var_name("cdr", "token"), "ACCORD_CDR_TOKEN");
+    }
+}

@@ -1,1 +1,162 @@
-//! placeholder
+//! `{{name}}` placeholders in suite values, filled from profile variables, captures and a few
+//! built-ins (`$uuid`: a fresh RFC 4122 v4 UUID; `$http_date`: now as an IMF-fixdate).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+/// Variables visible to a step.
+#[derive(Debug, Clone, Default)]
+pub struct Vars {
+    values: HashMap<String, Value>,
+}
+
+/// Names a suite may use without declaring them.
+pub const BUILTINS: &[&str] = &["$uuid", "$http_date"];
+
+impl Vars {
+    pub fn set(&mut self, name: impl Into<String>, value: Value) {
+        self.values.insert(name.into(), value);
+    }
+
+    /// True when the variable is set (built-ins excluded).
+    pub fn contains(&self, name: &str) -> bool {
+        self.values.contains_key(name)
+    }
+
+    /// Sets every variable of `other` here, replacing same-named ones.
+    pub fn overlay(&mut self, other: &Vars) {
+        for (k, v) in &other.values {
+            self.values.insert(k.clone(), v.clone());
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Value> {
+        match name {
+            "$uuid" => Some(Value::String(uuid::Uuid::new_v4().to_string())),
+            "$http_date" => Some(Value::String(http_date(std::time::SystemTime::now()))),
+            _ => self.values.get(name).cloned(),
+        }
+    }
+}
+
+/// The placeholders in a string, in order.
+pub fn variables_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        out.push(after[..end].trim().to_owned());
+        rest = &after[end + 2..];
+    }
+    out
+}
+
+/// Fills every placeholder of a string; `Err(name)` names the first undefined variable.
+pub fn render(text: &str, vars: &Vars) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = after[..end].trim();
+        let value = vars.get(name).ok_or_else(|| name.to_owned())?;
+        out.push_str(&rest[..start]);
+        match value {
+            Value::String(s) => out.push_str(&s),
+            other => out.push_str(&other.to_string()),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Fills placeholders throughout a JSON value. A string that is exactly one placeholder takes
+/// the variable's own JSON value, so a captured number stays a number.
+pub fn render_value(value: &Value, vars: &Vars) -> Result<Value, String> {
+    Ok(match value {
+        Value::String(s) => {
+            let names = variables_in(s);
+            let t = s.trim();
+            if names.len() == 1 && t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1 {
+                vars.get(&names[0]).ok_or_else(|| names[0].clone())?
+            } else {
+                Value::String(render(s, vars)?)
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|v| render_value(v, vars)).collect::<Result<_, _>>()?),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| Ok((k.clone(), render_value(v, vars)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        other => other.clone(),
+    })
+}
+
+/// Formats a time as an HTTP date (RFC 9110 IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub fn http_date(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let (y, mo, d, h, mi, s) = civil(secs);
+    let days = secs / 86_400;
+    const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MO: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    format!("{}, {d:02} {} {y} {h:02}:{mi:02}:{s:02} GMT", WD[(days % 7) as usize], MO[(mo - 1) as usize])
+}
+
+/// Formats a time as RFC 3339 UTC with milliseconds.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let (y, mo, day, h, mi, s) = civil(d.as_secs());
+    format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", d.subsec_millis())
+}
+
+/// Seconds since the epoch to (year, month, day, hour, minute, second), proleptic Gregorian.
+fn civil(secs: u64) -> (i64, u32, u32, u64, u64, u64) {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn fills_and_reports_undefined() {
+        let mut v = Vars::default();
+        v.set("total", json!(42));
+        v.set("token", json!("abc"));
+        assert_eq!(render("Bearer {{token}}", &v).unwrap(), "Bearer abc");
+        assert_eq!(render("{{ total }} rows", &v).unwrap(), "42 rows");
+        assert_eq!(render("{{nope}}", &v).unwrap_err(), "nope");
+        assert_eq!(render_value(&json!("{{total}}"), &v).unwrap(), json!(42));
+        assert_eq!(render_value(&json!({"a": ["x{{total}}"]}), &v).unwrap(), json!({"a": ["x42"]}));
+    }
+
+    #[test]
+    fn lists_variables() {
+        assert_eq!(variables_in("a {{x}} b {{ $uuid }}"), vec!["x", "$uuid"]);
+    }
+
+    #[test]
+    fn formats_dates() {
+        let t = UNIX_EPOCH + Duration::from_secs(784_111_777);
+        assert_eq!(http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(rfc3339(t + Duration::from_millis(5)), "1994-11-06T08:49:37.005Z");
+        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00.000Z");
+    }
+}

@@ -1,1 +1,148 @@
-//! placeholder
+//! Checks judge recorded exchanges. They never do I/O: each reads one [`StepContext`] (the
+//! exchange, the spec operation it matched, the step's expectations) and pushes [`Finding`]s.
+//!
+//! Two families share one list, [`CHECKS`]:
+//! - automatic checks, derived from the spec, run on every exchange (a case may waive one,
+//!   with a reason that every report shows);
+//! - expectation checks, which enforce what the suite's `expect` states.
+//!
+//! Adding a check: a file here with a unit struct implementing [`Check`], its tests, and one
+//! entry in [`CHECKS`].
+
+mod content_type;
+mod expect_body;
+mod expect_error;
+mod expect_header;
+mod expect_snapshot;
+mod expect_status;
+mod pagination_page;
+mod response_headers;
+mod response_schema;
+mod status_documented;
+
+use std::path::PathBuf;
+
+use crate::exchange::{Exchange, RecordedResponse};
+use crate::finding::Finding;
+use crate::spec::{Operation, Response, Spec};
+use crate::suite::{Expect, Suite};
+use crate::template::Vars;
+
+pub use expect_snapshot::snapshot_path;
+
+/// What a check sees of one step.
+pub struct StepContext<'a> {
+    /// Index of the step in its case.
+    pub step: usize,
+    pub exchange: &'a Exchange,
+    pub response: &'a RecordedResponse,
+    pub spec: &'a Spec,
+    /// The spec operation the request matched, if any.
+    pub operation: Option<&'a Operation>,
+    pub suite: &'a Suite,
+    /// Case id, for snapshot names.
+    pub case_id: &'a str,
+    /// Requirement ids of the case, cited as the rule of expectation findings.
+    pub requirements: &'a [String],
+    pub expect: &'a Expect,
+    /// JSON Pointer of this step's `expect` in the suite document.
+    pub expect_at: String,
+    /// Variables as they stood when the request was sent.
+    pub vars: &'a Vars,
+    /// Stored body snapshots, read before the run: path to content.
+    pub snapshots: &'a std::collections::HashMap<PathBuf, String>,
+}
+
+impl StepContext<'_> {
+    /// The documented response for the received status: exact code, then `4XX`-style range,
+    /// then `default`.
+    pub fn documented_response(&self) -> Option<&Response> {
+        let op = self.operation?;
+        let code = self.response.status.to_string();
+        let range = format!("{}XX", &code[..1]);
+        op.responses
+            .iter()
+            .find(|r| r.status == code)
+            .or_else(|| op.responses.iter().find(|r| r.status.eq_ignore_ascii_case(&range)))
+            .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+    }
+
+    /// `file:line:col` of a node under this step's `expect`.
+    pub fn suite_location(&self, sub: &str) -> Option<String> {
+        Some(self.suite.location(&format!("{}{sub}", self.expect_at)))
+    }
+
+    /// The case's requirements as one rule string.
+    pub fn rule(&self) -> Option<String> {
+        (!self.requirements.is_empty()).then(|| self.requirements.join(", "))
+    }
+}
+
+/// What checks produce besides findings.
+#[derive(Debug, Default)]
+pub struct Output {
+    pub findings: Vec<Finding>,
+    /// Snapshots that do not match or do not exist yet: path and the new content.
+    pub snapshots: Vec<(PathBuf, String)>,
+}
+
+/// One rule, judged on one exchange.
+pub trait Check: Sync {
+    /// Stable kebab-case id, used in reports and in `waive`.
+    fn id(&self) -> &'static str;
+    /// One line: what the check verifies.
+    fn summary(&self) -> &'static str;
+    /// The clause the check enforces.
+    fn rule(&self) -> &'static str;
+    /// True for checks derived from the spec, which run on every exchange.
+    fn automatic(&self) -> bool;
+    fn run(&self, cx: &StepContext<'_>, out: &mut Output);
+}
+
+/// Every check, in the order they run and are listed.
+pub static CHECKS: &[&dyn Check] = &[
+    &status_documented::StatusDocumented,
+    &content_type::ContentType,
+    &response_schema::ResponseSchema,
+    &response_headers::ResponseHeaders,
+    &expect_status::ExpectStatus,
+    &expect_header::ExpectHeader,
+    &expect_body::ExpectBody,
+    &expect_error::ExpectError,
+    &expect_snapshot::ExpectSnapshot,
+    &pagination_page::PaginationPage,
+];
+
+/// The id of findings about captures a later step needed but the response did not provide.
+pub const CAPTURE: &str = "capture";
+
+/// Every check id (plus `capture`).
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    CHECKS.iter().map(|c| c.id()).chain(std::iter::once(CAPTURE))
+}
+
+/// True when `id` names a check.
+pub fn is_known(id: &str) -> bool {
+    ids().any(|i| i == id)
+}
+
+/// Runs every check not waived by the case.
+pub fn run_all(cx: &StepContext<'_>, waived: &[String]) -> Output {
+    let mut out = Output::default();
+    for check in CHECKS {
+        if waived.iter().any(|w| w == check.id()) {
+            continue;
+        }
+        check.run(cx, &mut out);
+    }
+    out
+}
+
+/// Renders a JSON value briefly for expected/actual fields.
+pub fn brief(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 200 { format!("{}…", s.chars().take(200).collect::<String>()) } else { s }
+}
+
+#[cfg(test)]
+pub(crate) mod testing;

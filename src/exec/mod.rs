@@ -1,1 +1,347 @@
-//! placeholder
+//! Running a plan: cases concurrently up to a limit, the steps of a case in order, each exchange
+//! recorded (secrets redacted) and judged by the checks as soon as it completes.
+//!
+//! The main entry is [`run_plan`]; [`Target`] says where an API's requests go.
+
+pub mod curl;
+pub mod http;
+mod request;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::check::{self, StepContext};
+use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
+use crate::finding::{Finding, HarnessError, Where};
+use crate::plan::{Plan, PlannedSuite};
+use crate::redact::Redactor;
+use crate::run::{CaseResult, Event, Outcome, RESULTS_FORMAT, RunSummary, Waived};
+use crate::template::Vars;
+
+pub use http::Limits;
+
+/// Where one API's requests go, and the variables its suites may use there.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub api: String,
+    /// Includes the API's base path (`https://holder.example/cds-au/v1`).
+    pub base_url: String,
+    pub vars: Vars,
+    /// True for accord's own mocks.
+    pub mock: bool,
+    pub limits: Limits,
+}
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Cases in flight at once.
+    pub concurrency: usize,
+    /// Store received bodies as snapshots instead of failing on a difference.
+    pub update_snapshots: bool,
+    /// The profile's name, for reports.
+    pub profile: Option<String>,
+    /// Only cases whose `api::suite::case` name contains one of these (all when empty).
+    pub filters: Vec<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { concurrency: 8, update_snapshots: false, profile: None, filters: Vec::new() }
+    }
+}
+
+/// Runs every selected case of the plan against its API's target and returns the summary.
+/// `on_event` hears each case as it finishes.
+pub async fn run_plan(
+    plan: &Plan,
+    targets: &HashMap<String, Target>,
+    redactor: &Redactor,
+    opts: &RunOptions,
+    mut on_event: impl FnMut(&Event),
+) -> RunSummary {
+    let started = std::time::SystemTime::now();
+    let clock = Instant::now();
+    let redactor = Arc::new(redactor.clone());
+    let snapshots = Arc::new(read_snapshots(plan));
+    let selected: Vec<(usize, usize)> = plan
+        .cases()
+        .filter(|(si, ci)| {
+            let s = &plan.suites[*si].suite;
+            let name = s.case_name(&s.file.cases[*ci]);
+            opts.filters.is_empty() || opts.filters.iter().any(|f| name.contains(f.as_str()))
+        })
+        .collect();
+    on_event(&Event::Started { total: selected.len() });
+    let mut clients: HashMap<String, reqwest::Client> = HashMap::new();
+    let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    let mut results: Vec<(usize, CaseResult)> = Vec::new();
+    let mut pending: Vec<(usize, Vec<(PathBuf, String)>)> = Vec::new();
+    for (order, (si, ci)) in selected.iter().copied().enumerate() {
+        let ps = &plan.suites[si];
+        let Some(target) = targets.get(&ps.suite.file.api).cloned() else {
+            let mut r = blank_result(ps, ci);
+            r.outcome = Outcome::Skipped;
+            r.skip_reason = Some(format!("no target for api `{}`", ps.suite.file.api));
+            on_event(&Event::CaseFinished(Box::new(r.clone())));
+            results.push((order, r));
+            continue;
+        };
+        let client = match clients.get(&target.api) {
+            Some(c) => c.clone(),
+            None => match http::client(&target.limits) {
+                Ok(c) => {
+                    clients.insert(target.api.clone(), c.clone());
+                    c
+                }
+                Err(e) => {
+                    let mut r = blank_result(ps, ci);
+                    r.errors.push(HarnessError { kind: crate::finding::HarnessErrorKind::InvalidRequest, step: 0, message: e, curl: None });
+                    r.judge();
+                    results.push((order, r));
+                    continue;
+                }
+            },
+        };
+        let suite = PlannedSuite { suite: ps.suite.clone(), spec: ps.spec.clone() };
+        let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
+        tasks.spawn(async move {
+            let _permit = limit.acquire_owned().await;
+            let (result, pending) = run_case(&suite, ci, &target, &client, &redactor, &snapshots).await;
+            (order, result, pending)
+        });
+    }
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((order, result, snaps)) = joined {
+            on_event(&Event::CaseFinished(Box::new(result.clone())));
+            results.push((order, result));
+            pending.push((order, snaps));
+        }
+    }
+    results.sort_by_key(|(o, _)| *o);
+    if opts.update_snapshots {
+        store_snapshots(&mut results, pending);
+    }
+    let cases: Vec<CaseResult> = results.into_iter().map(|(_, r)| r).collect();
+    let mut api_targets: Vec<crate::run::Target> = targets
+        .values()
+        .filter(|t| plan.apis().contains(&t.api))
+        .map(|t| crate::run::Target { api: t.api.clone(), base_url: redactor.text(&t.base_url), mock: t.mock })
+        .collect();
+    api_targets.sort_by(|a, b| a.api.cmp(&b.api));
+    let summary = RunSummary {
+        format: RESULTS_FORMAT,
+        accord_version: env!("CARGO_PKG_VERSION").to_owned(),
+        started_at: crate::template::rfc3339(started),
+        duration_ms: clock.elapsed().as_millis() as u64,
+        profile: opts.profile.clone(),
+        targets: api_targets,
+        totals: RunSummary::count(&cases),
+        cases,
+    };
+    on_event(&Event::Finished(Box::new(summary.clone())));
+    summary
+}
+
+fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
+    let case = &ps.suite.file.cases[ci];
+    CaseResult {
+        name: ps.suite.case_name(case),
+        api: ps.suite.file.api.clone(),
+        suite: ps.suite.name.clone(),
+        id: case.id.clone(),
+        title: case.title.clone(),
+        requirements: case.requirements.clone(),
+        location: ps.suite.location(&format!("/cases/{ci}")),
+        outcome: Outcome::Passed,
+        skip_reason: None,
+        duration_ms: 0,
+        exchanges: Vec::new(),
+        findings: Vec::new(),
+        errors: Vec::new(),
+        waived: case.waive.iter().map(|w| Waived { check: w.check.clone(), reason: w.reason.clone() }).collect(),
+    }
+}
+
+/// Runs one case's steps in order; a harness error or a missing capture ends the case.
+/// Returns the result and the snapshots that differ from (or are missing in) the store.
+pub async fn run_case(
+    ps: &PlannedSuite,
+    ci: usize,
+    target: &Target,
+    client: &reqwest::Client,
+    redactor: &Redactor,
+    snapshots: &HashMap<PathBuf, String>,
+) -> (CaseResult, Vec<(PathBuf, String)>) {
+    let mut pending = Vec::new();
+    let clock = Instant::now();
+    let suite = &ps.suite;
+    let case = &suite.file.cases[ci];
+    let mut result = blank_result(ps, ci);
+    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
+    let mut vars = Vars::default();
+    for (k, v) in &suite.file.vars {
+        vars.set(k.clone(), Value::String(v.0.clone()));
+    }
+    vars.overlay(&target.vars);
+    for (si, step) in case.steps.iter().enumerate() {
+        let built = match request::build(suite, &ps.spec, step, target, &vars, client) {
+            Ok(b) => b,
+            Err(e) => {
+                result.errors.push(HarnessError { step: si, curl: None, ..e });
+                break;
+            }
+        };
+        let curl = curl::curl_line(&built.method, &built.url, &built.headers, built.body.as_deref(), redactor);
+        let recorded_request = RecordedRequest {
+            method: built.method.clone(),
+            url: redactor.text(&built.url),
+            headers: built.headers.iter().map(|(n, v)| (n.clone(), redactor.header(n, v))).collect(),
+            body: built.body.as_deref().map(|b| redactor.text(b)),
+        };
+        let (response, elapsed, failure) = match http::send(client, built.request, &target.limits).await {
+            http::Sent::Response(r, d) => (Some(r), d, None),
+            http::Sent::Failed { kind, message, partial, elapsed } => (partial, elapsed, Some((kind, message))),
+        };
+        let raw_json = response.as_ref().and_then(|r| r.json.clone());
+        let response = response.map(|r| redact_response(r, redactor));
+        let exchange = Exchange {
+            step: si,
+            operation: built.operation.map(|o| o.name()),
+            request: recorded_request,
+            response,
+            duration_ms: elapsed.as_millis() as u64,
+            curl: curl.clone(),
+        };
+        if let Some((kind, message)) = failure {
+            result.exchanges.push(exchange);
+            result.errors.push(HarnessError { kind, step: si, message: redactor.text(&message), curl: Some(curl) });
+            break;
+        }
+        let resp = exchange.response.as_ref().expect("a response when sending succeeded");
+        let judged_response = RecordedResponse { json: raw_json.clone(), ..resp.clone() };
+        let cx = StepContext {
+            step: si,
+            exchange: &exchange,
+            response: &judged_response,
+            spec: &ps.spec,
+            operation: built.operation,
+            suite,
+            case_id: &case.id,
+            requirements: &case.requirements,
+            expect: &step.expect,
+            expect_at: format!("/cases/{ci}/steps/{si}/expect"),
+            vars: &vars,
+            snapshots,
+        };
+        let out = check::run_all(&cx, &waived);
+        result.findings.extend(out.findings.into_iter().map(|f| redact_finding(f, redactor)));
+        pending.extend(out.snapshots);
+        let mut missing = Vec::new();
+        for (name, cap) in &step.capture {
+            let value = match (&cap.header, &cap.body) {
+                (Some(h), _) => judged_response.header(h).map(|v| Value::String(v.to_owned())),
+                (None, Some(p)) => raw_json.as_ref().and_then(|j| j.pointer(p)).cloned(),
+                (None, None) => None,
+            };
+            match value {
+                Some(v) => vars.set(name.clone(), v),
+                None => missing.push((name, cap)),
+            }
+        }
+        result.exchanges.push(exchange);
+        if !missing.is_empty() && missing.iter().all(|(_, c)| c.skip_if_missing == Some(true)) {
+            let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
+            result.skip_reason = Some(format!(
+                "step {} found no {} to go on with: the target lacks the data this case needs",
+                si + 1,
+                names.join(", ")
+            ));
+            result.outcome = Outcome::Skipped;
+            if !result.findings.iter().any(|f| f.severity == crate::finding::Severity::Error) {
+                result.duration_ms = clock.elapsed().as_millis() as u64;
+                return (result, pending);
+            }
+            result.outcome = Outcome::Passed;
+            break;
+        }
+        if !missing.is_empty() {
+            for (name, cap) in missing.into_iter().filter(|(_, c)| c.skip_if_missing != Some(true)) {
+                let (at, from) = match (&cap.header, &cap.body) {
+                    (Some(h), _) => (Where::header(h), format!("header `{h}`")),
+                    (_, p) => (Where::body(p.as_deref().unwrap_or("")), format!("body {}", p.as_deref().unwrap_or(""))),
+                };
+                result.findings.push(
+                    Finding::new(check::CAPTURE, si, at, format!("cannot capture `{name}`: the response has no {from}"))
+                        .expected("present")
+                        .actual("missing")
+                        .rule(case.requirements.join(", "))
+                        .suite_location(Some(suite.location(&format!("/cases/{ci}/steps/{si}/capture/{}", crate::pointer::escape(name))))),
+                );
+            }
+            break;
+        }
+    }
+    result.duration_ms = clock.elapsed().as_millis() as u64;
+    result.judge();
+    (result, pending)
+}
+
+fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResponse {
+    r.headers = r.headers.into_iter().map(|(n, v)| {
+        let v = redactor.header(&n, &v);
+        (n, v)
+    }).collect();
+    r.body = redactor.text(&r.body);
+    r.json = None;
+    r
+}
+
+fn redact_finding(mut f: Finding, redactor: &Redactor) -> Finding {
+    f.message = redactor.text(&f.message);
+    f.expected = f.expected.map(|x| redactor.text(&x));
+    f.actual = f.actual.map(|x| redactor.text(&x));
+    f
+}
+
+/// Reads every stored snapshot the plan's suites may compare against.
+fn read_snapshots(plan: &Plan) -> HashMap<PathBuf, String> {
+    let mut out = HashMap::new();
+    for ps in &plan.suites {
+        for case in &ps.suite.file.cases {
+            for step in &case.steps {
+                if let Some(s) = &step.expect.snapshot {
+                    let path = check::snapshot_path(&ps.suite.snapshot_dir, &case.id, &s.name);
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        out.insert(path, text);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Writes new snapshots and drops the findings they answer.
+fn store_snapshots(cases: &mut [(usize, CaseResult)], pending: Vec<(usize, Vec<(PathBuf, String)>)>) {
+    for (order, snaps) in pending {
+        if snaps.is_empty() {
+            continue;
+        }
+        for (path, content) in snaps {
+            if let Some(dir) = path.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = std::fs::write(&path, content);
+        }
+        if let Some((_, c)) = cases.iter_mut().find(|(o, _)| *o == order) {
+            c.findings.retain(|f| f.check != "expect-snapshot");
+            c.judge();
+        }
+    }
+}

@@ -127,6 +127,11 @@ impl Spec {
         unimplemented!()
     }
 
+    /// Validates a header value (a string, coerced to the schema's type) against a compiled schema.
+    pub fn validate_header(&self, _schema: SchemaRef, _value: &str) -> Vec<SchemaViolation> {
+        unimplemented!()
+    }
+
     /// Validates a value against a compiled schema.
     pub fn validate(&self, _schema: SchemaRef, _value: &Value) -> Vec<SchemaViolation> {
         unimplemented!()

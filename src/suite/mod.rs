@@ -1,1 +1,337 @@
-//! placeholder
+//! Hand-written suites: YAML files that name a spec and list cases of ordered request steps,
+//! with captures and expectations.
+//!
+//! The format is described by `suites/suite.schema.json` (JSON Schema, for editors) and in
+//! README.md. [`load::load_suite`] turns a file into a [`Suite`], reporting every problem of
+//! the file at once with `file:line:col`. The main type is [`Suite`].
+
+pub mod load;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::yaml::Document;
+
+/// A loaded suite.
+#[derive(Debug)]
+pub struct Suite {
+    /// File stem (`accounts` for `suites/cdr/accounts.yaml`): the middle part of test names.
+    pub name: String,
+    pub file: SuiteFile,
+    /// The source, for locating expectations in findings.
+    pub doc: Document,
+    /// The spec path, resolved relative to the suite file.
+    pub spec_path: std::path::PathBuf,
+    /// Where snapshots of this suite live.
+    pub snapshot_dir: std::path::PathBuf,
+}
+
+impl Suite {
+    /// `api::suite::case`
+    pub fn case_name(&self, case: &Case) -> String {
+        format!("{}::{}::{}", self.file.api, self.name, case.id)
+    }
+
+    /// `file:line:col` of a node of the suite.
+    pub fn location(&self, pointer: &str) -> String {
+        self.doc.location(pointer)
+    }
+}
+
+/// The top level of a suite file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuiteFile {
+    /// Short API name (`cdr`): the first part of test names, and the key of the target.
+    pub api: String,
+    /// Path of the OpenAPI document, relative to the suite file.
+    pub spec: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Variables the target profile must define (`token`).
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// Variables with default values, overridable by the profile.
+    #[serde(default)]
+    pub vars: IndexMap<String, Scalar>,
+    /// Where an error response carries its error codes.
+    pub errors: Option<ErrorShape>,
+    /// Headers and query parameters sent by every step unless a step overrides them.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// Directory for body snapshots, relative to the suite file (default `snapshots`).
+    pub snapshots: Option<String>,
+    pub cases: Vec<Case>,
+}
+
+/// JSON Pointers (with `*`) at which error responses carry their codes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorShape {
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    #[serde(default)]
+    pub headers: IndexMap<String, Scalar>,
+    #[serde(default)]
+    pub query: IndexMap<String, Scalar>,
+}
+
+/// One case: ordered steps, judged together.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Stable kebab-case id, unique in the suite.
+    pub id: String,
+    pub title: String,
+    /// Requirement ids the case checks (standard clauses, error codes).
+    pub requirements: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Automatic checks switched off for this case, each with a reason.
+    #[serde(default)]
+    pub waive: Vec<Waiver>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    pub check: String,
+    pub reason: String,
+}
+
+/// One request, what to capture from its response, and what to expect of it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub name: Option<String>,
+    pub request: Request,
+    #[serde(default)]
+    pub capture: IndexMap<String, Capture>,
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+/// What to send. Exactly one of `operation`, `path` (with `method`) or `url` says where.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// An `operationId` of the spec.
+    pub operation: Option<String>,
+    /// HTTP method; required with `path` or `url`, taken from the spec with `operation`.
+    pub method: Option<String>,
+    /// A path template of the spec, relative to its base path.
+    pub path: Option<String>,
+    /// An absolute URL (usually a captured link); its operation is found by matching the spec.
+    pub url: Option<String>,
+    /// Values for `{name}` segments of the path template.
+    #[serde(default)]
+    pub path_params: IndexMap<String, Scalar>,
+    /// Query parameters; `null` removes a default.
+    #[serde(default)]
+    pub query: IndexMap<String, Option<Scalar>>,
+    /// Headers; `null` removes a default.
+    #[serde(default)]
+    pub headers: IndexMap<String, Option<Scalar>>,
+    /// A JSON body.
+    pub body: Option<Value>,
+}
+
+/// Where a captured value comes from: a response header or a JSON Pointer into the body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capture {
+    pub header: Option<String>,
+    pub body: Option<String>,
+    /// When the value is missing, skip the rest of the case (the target lacks the data the case
+    /// needs) instead of failing it.
+    pub skip_if_missing: Option<bool>,
+}
+
+/// What the response must satisfy, on top of the automatic checks.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub status: Option<StatusSet>,
+    #[serde(default)]
+    pub headers: IndexMap<String, HeaderAssert>,
+    #[serde(default)]
+    pub body: IndexMap<String, BodyAssert>,
+    /// Error code(s): the response must carry one of them where the suite's `errors` says.
+    pub error: Option<OneOrMany>,
+    pub snapshot: Option<Snapshot>,
+    /// The page is consistent with its request, meta and links, per a pagination style.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an API paginates, for the `pagination-page` check.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// `cds`: page / page-size query parameters, `links` (self, first, prev, next, last) and
+    /// `meta` (totalRecords, totalPages), as the Consumer Data Standards define them.
+    pub style: PaginationStyle,
+    /// JSON Pointer of the array of records on the page.
+    pub items: String,
+    /// Page size when the request gives none.
+    #[serde(default = "default_page_size")]
+    pub default_size: u64,
+}
+
+fn default_page_size() -> u64 {
+    25
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaginationStyle {
+    Cds,
+}
+
+impl Expect {
+    /// True when the step asserts something of its own.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.headers.is_empty()
+            && self.body.is_empty()
+            && self.error.is_none()
+            && self.snapshot.is_none()
+            && self.pagination.is_none()
+    }
+}
+
+/// One status or a set of statuses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "Value")]
+pub struct StatusSet(pub Vec<u16>);
+
+impl TryFrom<Value> for StatusSet {
+    type Error = String;
+    fn try_from(v: Value) -> Result<Self, String> {
+        let one = |v: &Value| {
+            v.as_u64()
+                .filter(|n| (100..=599).contains(n))
+                .map(|n| n as u16)
+                .ok_or_else(|| format!("a status is an integer from 100 to 599, not {v}"))
+        };
+        match &v {
+            Value::Array(items) if !items.is_empty() => items.iter().map(one).collect::<Result<_, _>>().map(StatusSet),
+            _ => one(&v).map(|s| StatusSet(vec![s])),
+        }
+    }
+}
+
+/// A string written once or as a list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "Value")]
+pub struct OneOrMany(pub Vec<String>);
+
+impl TryFrom<Value> for OneOrMany {
+    type Error = String;
+    fn try_from(v: Value) -> Result<Self, String> {
+        let items = match v {
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        items
+            .into_iter()
+            .map(|i| i.as_str().map(str::to_owned).ok_or_else(|| format!("expected a string, found {i}")))
+            .collect::<Result<_, _>>()
+            .map(OneOrMany)
+    }
+}
+
+/// A header or query value: written as a string, number or boolean, sent as text.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "Value")]
+pub struct Scalar(pub String);
+
+impl TryFrom<Value> for Scalar {
+    type Error = String;
+    fn try_from(v: Value) -> Result<Self, String> {
+        match v {
+            Value::String(s) => Ok(Scalar(s)),
+            Value::Number(n) => Ok(Scalar(n.to_string())),
+            Value::Bool(b) => Ok(Scalar(b.to_string())),
+            other => Err(format!("expected a string, number or boolean, found {other}")),
+        }
+    }
+}
+
+/// Assertions on one response header. Several may be combined; all must hold.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderAssert {
+    pub present: Option<bool>,
+    pub absent: Option<bool>,
+    pub equals: Option<Scalar>,
+    /// A regular expression the whole value must match.
+    pub matches: Option<String>,
+    /// The value must equal what the request sent in the header of the same name.
+    pub equals_request: Option<bool>,
+}
+
+/// Assertions on the value(s) at a JSON Pointer of the body (`*` selects every element).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BodyAssert {
+    pub exists: Option<bool>,
+    pub absent: Option<bool>,
+    /// With `*`: elements that lack the value are accepted; the other assertions apply to those that have it.
+    pub optional: Option<bool>,
+    pub equals: Option<Value>,
+    pub not_equals: Option<Value>,
+    #[serde(rename = "in")]
+    pub one_of: Option<Vec<Value>>,
+    pub matches: Option<String>,
+    #[serde(rename = "type")]
+    pub json_type: Option<String>,
+    pub length: Option<Length>,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// An exact length, or bounds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "Value")]
+pub struct Length {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+impl TryFrom<Value> for Length {
+    type Error = String;
+    fn try_from(v: Value) -> Result<Self, String> {
+        if let Some(n) = v.as_u64() {
+            return Ok(Length { min: Some(n), max: Some(n) });
+        }
+        let Value::Object(map) = &v else {
+            return Err(format!("a length is a number or {{min, max}}, not {v}"));
+        };
+        let bound = |k: &str| -> Result<Option<u64>, String> {
+            match map.get(k) {
+                None => Ok(None),
+                Some(x) => x.as_u64().map(Some).ok_or_else(|| format!("`{k}` must be a non-negative integer")),
+            }
+        };
+        if let Some(k) = map.keys().find(|k| *k != "min" && *k != "max") {
+            return Err(format!("unknown key `{k}` in length"));
+        }
+        Ok(Length { min: bound("min")?, max: bound("max")? })
+    }
+}
+
+/// A body snapshot: the response body (minus redacted pointers) must equal the stored one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub name: String,
+    /// Pointers (with `*`) whose values are replaced by `"[redacted]"` before comparing.
+    #[serde(default)]
+    pub redact: Vec<String>,
+}

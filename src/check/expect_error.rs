@@ -1,0 +1,75 @@
+//! `expect-error`: an error response carries the expected error code where the suite's
+//! `errors.codes` pointers say codes live (for the CDS: `/errors/*/code`, and `/errors/*/meta/urn`
+//! for application-specific codes that extend a standard one).
+
+use serde_json::Value;
+
+use super::{Check, Output, StepContext};
+use crate::finding::{Finding, Where};
+use crate::pointer;
+
+pub struct ExpectError;
+
+impl Check for ExpectError {
+    fn id(&self) -> &'static str {
+        "expect-error"
+    }
+    fn summary(&self) -> &'static str {
+        "An error response carries the error code the step expects"
+    }
+    fn rule(&self) -> &'static str {
+        "The case's requirements"
+    }
+    fn automatic(&self) -> bool {
+        false
+    }
+    fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
+        let Some(want) = &cx.expect.error else { return };
+        let pointers = cx.suite.file.errors.as_ref().map(|e| e.codes.as_slice()).unwrap_or_default();
+        let found: Vec<String> = cx
+            .response
+            .json
+            .as_ref()
+            .map(|json| {
+                pointers
+                    .iter()
+                    .flat_map(|p| pointer::select(json, p))
+                    .filter_map(|s| s.value.and_then(Value::as_str).map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if want.0.iter().any(|w| found.contains(w)) {
+            return;
+        }
+        let expected = want.0.join(" or ");
+        let actual = if found.is_empty() { "no error code".to_owned() } else { found.join(", ") };
+        let at = pointers.first().map(|p| p.replace("/*", "/0")).unwrap_or_default();
+        out.findings.push(
+            Finding::new(self.id(), cx.step, Where::body(&at), format!("expected error code {expected}, found {actual}"))
+                .expected(expected)
+                .actual(actual)
+                .rule(cx.rule().unwrap_or_default())
+                .suite_location(cx.suite_location("/error")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::Fixture;
+
+    #[test]
+    fn code_or_meta_urn() {
+        let f = Fixture::new("expect: {error: \"urn:x:Header/Missing\"}");
+        assert!(f.run(400, &[], r#"{"errors":[{"code":"urn:x:Header/Missing"}]}"#).is_empty());
+        assert!(f.run(400, &[], r#"{"errors":[{"code":"APP-1","meta":{"urn":"urn:x:Header/Missing"}}]}"#).is_empty());
+        assert_eq!(
+            f.run(400, &[], r#"{"errors":[{"code":"urn:x:Field/Invalid"}]}"#),
+            vec!["[expect-error] body /errors/0/code: expected error code urn:x:Header/Missing, found urn:x:Field/Invalid"]
+        );
+        assert_eq!(
+            f.run(400, &[], "oops"),
+            vec!["[expect-error] body /errors/0/code: expected error code urn:x:Header/Missing, found no error code"]
+        );
+    }
+}

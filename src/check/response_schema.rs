@@ -1,0 +1,94 @@
+//! `response-schema`: the body is valid against the schema the spec declares for the status and
+//! media type. A body that should be JSON and is not (empty, HTML, invalid UTF-8) fails too.
+
+use super::content_type::media_matches;
+use super::{Check, Output, StepContext};
+use crate::finding::{Finding, Where};
+
+pub struct ResponseSchema;
+
+/// At most this many violations are listed per exchange; the rest are counted.
+const MAX_VIOLATIONS: usize = 25;
+
+impl Check for ResponseSchema {
+    fn id(&self) -> &'static str {
+        "response-schema"
+    }
+    fn summary(&self) -> &'static str {
+        "The body is valid against the schema declared for the status and media type"
+    }
+    fn rule(&self) -> &'static str {
+        "OpenAPI 3 Media Type Object `schema`"
+    }
+    fn automatic(&self) -> bool {
+        true
+    }
+    fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
+        let Some(resp) = cx.documented_response() else { return };
+        let got = cx.response.media_type();
+        let media = match &got {
+            Some(g) => resp.content.iter().find(|m| media_matches(&m.media_type, g)),
+            None => resp.content.iter().find(|m| is_json(&m.media_type)),
+        };
+        let Some(media) = media else { return };
+        let Some(schema) = media.schema else { return };
+        if !is_json(&media.media_type) && !got.as_deref().is_some_and(is_json) {
+            return;
+        }
+        let spec_location = Some(format!("{}/content/{}/schema", resp.location, crate::pointer::escape(&media.media_type)));
+        let Some(json) = &cx.response.json else {
+            let (msg, actual) = if cx.response.body_bytes == 0 {
+                ("the body is empty; the spec declares a JSON body".to_owned(), "empty body".to_owned())
+            } else {
+                let head: String = cx.response.body.chars().take(120).collect();
+                ("the body is not valid JSON".to_owned(), head)
+            };
+            out.findings.push(
+                Finding::new(self.id(), cx.step, Where::body(""), msg)
+                    .expected(format!("JSON ({})", media.media_type))
+                    .actual(actual)
+                    .rule(self.rule())
+                    .spec_location(spec_location),
+            );
+            return;
+        };
+        let violations = cx.spec.validate(schema, json);
+        let total = violations.len();
+        for v in violations.into_iter().take(MAX_VIOLATIONS) {
+            out.findings.push(
+                Finding::new(self.id(), cx.step, Where::body(&v.instance_path), v.message)
+                    .rule(self.rule())
+                    .spec_location(Some(format!("{}#{}", spec_location.as_deref().unwrap_or(""), v.schema_path))),
+            );
+        }
+        if total > MAX_VIOLATIONS {
+            out.findings.push(
+                Finding::new(self.id(), cx.step, Where::body(""), format!("{} more schema violations not listed", total - MAX_VIOLATIONS))
+                    .rule(self.rule())
+                    .spec_location(spec_location),
+            );
+        }
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media.to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::Fixture;
+
+    #[test]
+    fn valid_invalid_and_non_json() {
+        let f = Fixture::new("expect: {}");
+        let h = [("content-type", "application/json"), ("x-v", "2")];
+        assert!(f.run_auto(200, &h, r#"{"n":1}"#).is_empty());
+        let got = f.run_auto(200, &h, r#"{"n":"one"}"#);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("[response-schema] body /n: "), "{got:?}");
+        assert_eq!(f.run_auto(200, &h, "<html>"), vec!["[response-schema] body: the body is not valid JSON"]);
+        assert_eq!(f.run_auto(200, &h, ""), vec!["[response-schema] body: the body is empty; the spec declares a JSON body"]);
+    }
+}

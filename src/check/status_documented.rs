@@ -1,0 +1,67 @@
+//! `status-documented`: the response status is documented for the operation (exactly, by a
+//! `4XX`-style range, or by `default`).
+
+use super::{Check, Output, StepContext};
+use crate::finding::{Finding, Where};
+
+pub struct StatusDocumented;
+
+impl Check for StatusDocumented {
+    fn id(&self) -> &'static str {
+        "status-documented"
+    }
+    fn summary(&self) -> &'static str {
+        "The response status is documented for the operation"
+    }
+    fn rule(&self) -> &'static str {
+        "OpenAPI 3 Responses Object: the responses an operation may return"
+    }
+    fn automatic(&self) -> bool {
+        true
+    }
+    fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
+        let Some(op) = cx.operation else {
+            out.findings.push(
+                Finding::new(
+                    self.id(),
+                    cx.step,
+                    Where::exchange(),
+                    format!("{} {} matches no operation of the spec; spec checks were skipped", cx.exchange.request.method, cx.exchange.request.url),
+                )
+                .warning()
+                .rule(self.rule()),
+            );
+            return;
+        };
+        if cx.documented_response().is_some() {
+            return;
+        }
+        let documented: Vec<&str> = op.responses.iter().map(|r| r.status.as_str()).collect();
+        out.findings.push(
+            Finding::new(
+                self.id(),
+                cx.step,
+                Where::status(),
+                format!("status {} is not documented for {}", cx.response.status, op.name()),
+            )
+            .expected(format!("one of {}", documented.join(", ")))
+            .actual(cx.response.status.to_string())
+            .rule(self.rule())
+            .spec_location(Some(format!("{}/responses", op.location))),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testing::Fixture;
+
+    #[test]
+    fn documented_range_and_undocumented() {
+        let f = Fixture::new("expect: {}");
+        assert!(f.run_auto(200, &[("content-type", "application/json"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
+        assert!(f.run_auto(503, &[], "").is_empty(), "5XX is documented as a range");
+        let got = f.run_auto(418, &[], "");
+        assert_eq!(got, vec!["[status-documented] status: status 418 is not documented for listThings"]);
+    }
+}

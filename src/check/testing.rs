@@ -1,0 +1,147 @@
+//! A small fixture for check tests: one spec operation, one suite step, hand-built responses.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::{CHECKS, Output, StepContext};
+use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
+use crate::finding::Finding;
+use crate::spec::Spec;
+use crate::suite::Suite;
+use crate::template::Vars;
+use crate::yaml::Document;
+
+const SPEC: &str = r#"openapi: 3.0.3
+info: {title: Things, version: "1"}
+servers: [{url: "https://api.example/v1"}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200":
+          description: ok
+          headers:
+            x-v: {required: true, schema: {type: integer}}
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [n]
+                properties: {n: {type: integer}}
+        "400":
+          description: bad
+          content:
+            application/json:
+              schema: {type: object}
+        5XX:
+          description: server trouble
+"#;
+
+fn spec() -> &'static Spec {
+    static SPEC_ONCE: OnceLock<Spec> = OnceLock::new();
+    SPEC_ONCE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("accord-check-fixture-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("things.yaml");
+        std::fs::write(&path, SPEC).unwrap();
+        Spec::load(&path).unwrap_or_else(|e| panic!("fixture spec: {e:?}"))
+    })
+}
+
+pub struct Fixture {
+    suite: Suite,
+    snapshots: HashMap<PathBuf, String>,
+    query: String,
+}
+
+impl Fixture {
+    /// A suite with one case `c` whose only step has the given `expect:` block (YAML).
+    pub fn new(expect_yaml: &str) -> Fixture {
+        let indented: String = expect_yaml.lines().map(|l| format!("        {l}\n")).collect();
+        let text = format!(
+            "api: t\nspec: things.yaml\nerrors:\n  codes: [/errors/*/code, /errors/*/meta/urn]\ncases:\n  - id: c\n    title: T\n    requirements: [R-1]\n    steps:\n      - request: {{operation: listThings}}\n{indented}"
+        );
+        let doc = Document::parse("t.yaml", text).unwrap();
+        let suite = crate::suite::load::from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
+        Fixture { suite, snapshots: HashMap::new(), query: String::new() }
+    }
+
+    /// Like [`Fixture::new`], with the request sent to `/things` plus this query string.
+    pub fn at(expect_yaml: &str, query: &str) -> Fixture {
+        Fixture { query: query.to_owned(), ..Fixture::new(expect_yaml) }
+    }
+
+    pub fn store_snapshot(&mut self, file: &str, content: &str) {
+        self.snapshots.insert(self.suite.snapshot_dir.join(file), content.to_owned());
+    }
+
+    fn output(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Output {
+        let exchange = Exchange {
+            step: 0,
+            operation: Some("listThings".into()),
+            request: RecordedRequest {
+                method: "GET".into(),
+                url: format!("https://api.example/v1/things{}", self.query),
+                headers: vec![("x-fapi-interaction-id".into(), "sent-id".into())],
+                body: None,
+            },
+            response: Some(RecordedResponse {
+                status,
+                headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+                body: body.into(),
+                body_bytes: body.len(),
+                body_note: None,
+                json: serde_json::from_str(body).ok(),
+            }),
+            duration_ms: 1,
+            curl: String::new(),
+        };
+        let case = &self.suite.file.cases[0];
+        let vars = Vars::default();
+        let cx = StepContext {
+            step: 0,
+            exchange: &exchange,
+            response: exchange.response.as_ref().unwrap(),
+            spec: spec(),
+            operation: spec().operation("listThings"),
+            suite: &self.suite,
+            case_id: &case.id,
+            requirements: &case.requirements,
+            expect: &case.steps[0].expect,
+            expect_at: "/cases/0/steps/0/expect".into(),
+            vars: &vars,
+            snapshots: &self.snapshots,
+        };
+        super::run_all(&cx, &[])
+    }
+
+    fn lines(&self, auto: bool, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<String> {
+        self.output(status, headers, body)
+            .findings
+            .into_iter()
+            .filter(|f| CHECKS.iter().any(|c| c.id() == f.check && c.automatic() == auto))
+            .map(|f| format!("[{}] {}: {}", f.check, f.at, f.message))
+            .collect()
+    }
+
+    /// Findings of expectation checks, one line each.
+    pub fn run(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<String> {
+        self.lines(false, status, headers, body)
+    }
+
+    /// Findings of automatic checks, one line each.
+    pub fn run_auto(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<String> {
+        self.lines(true, status, headers, body)
+    }
+
+    /// Every finding of expectation checks, whole.
+    pub fn run_full(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
+        self.output(status, headers, body)
+            .findings
+            .into_iter()
+            .filter(|f| CHECKS.iter().any(|c| c.id() == f.check && !c.automatic()))
+            .collect()
+    }
+}

@@ -1,0 +1,147 @@
+//! Sending one request and reading its response within a time limit and a size cap. Every way
+//! a server can misbehave at the transport level (refused, silent, dropped, oversize, not UTF-8)
+//! ends as a recorded response or a [`HarnessError`] with the evidence gathered so far.
+
+use std::time::{Duration, Instant};
+
+use crate::exchange::RecordedResponse;
+use crate::finding::HarnessErrorKind;
+
+/// Limits for one request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// From sending until the end of the body.
+    pub timeout: Duration,
+    /// Largest body read; a larger one is a harness error.
+    pub max_body: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { timeout: Duration::from_secs(30), max_body: 10 * 1024 * 1024 }
+    }
+}
+
+/// A built client: no redirects followed (a contract test must see them), rustls, no proxy
+/// from the environment surprises beyond reqwest's defaults.
+pub fn client(limits: &Limits) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10).min(limits.timeout))
+        .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+/// What came of sending.
+pub enum Sent {
+    /// A complete response.
+    Response(RecordedResponse, Duration),
+    /// A failure; `partial` holds what arrived before it (status, headers, part of the body).
+    Failed { kind: HarnessErrorKind, message: String, partial: Option<RecordedResponse>, elapsed: Duration },
+}
+
+/// How much of an oversize body is kept as evidence.
+const EVIDENCE_BYTES: usize = 64 * 1024;
+
+/// Sends a request and reads the whole response under the limits.
+pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limits) -> Sent {
+    let start = Instant::now();
+    let deadline = start + limits.timeout;
+    let resp = match tokio::time::timeout(limits.timeout, client.execute(req)).await {
+        Err(_) => return timeout(limits, None, start),
+        Ok(Err(e)) => {
+            let kind = if e.is_timeout() {
+                HarnessErrorKind::Timeout
+            } else if e.is_connect() {
+                HarnessErrorKind::Connect
+            } else {
+                HarnessErrorKind::Transport
+            };
+            return Sent::Failed { kind, message: describe(&e), partial: None, elapsed: start.elapsed() };
+        }
+        Ok(Ok(r)) => r,
+    };
+    let status = resp.status().as_u16();
+    let headers: Vec<(String, String)> = resp
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let mut resp = resp;
+    let mut body: Vec<u8> = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, resp.chunk()).await {
+            Err(_) => return timeout(limits, Some(record(status, headers, &body, body.len(), Some("cut short: the body did not finish in time"))), start),
+            Ok(Err(e)) => {
+                let partial = record(status, headers, &body, body.len(), Some("cut short: the connection broke"));
+                return Sent::Failed {
+                    kind: if e.is_timeout() { HarnessErrorKind::Timeout } else { HarnessErrorKind::Transport },
+                    message: format!("the connection broke while reading the body after {} bytes: {}", body.len(), describe(&e)),
+                    partial: Some(partial),
+                    elapsed: start.elapsed(),
+                };
+            }
+            Ok(Ok(None)) => break,
+            Ok(Ok(Some(chunk))) => {
+                if body.len() + chunk.len() > limits.max_body {
+                    let seen = body.len() + chunk.len();
+                    body.extend_from_slice(&chunk[..EVIDENCE_BYTES.saturating_sub(body.len()).min(chunk.len())]);
+                    body.truncate(EVIDENCE_BYTES);
+                    let note = format!("cut at {} bytes: the body exceeds the {} byte cap", body.len(), limits.max_body);
+                    return Sent::Failed {
+                        kind: HarnessErrorKind::BodyTooLarge,
+                        message: format!("the body is larger than the {} byte cap (more than {seen} bytes arrived)", limits.max_body),
+                        partial: Some(record(status, headers, &body, seen, Some(&note))),
+                        elapsed: start.elapsed(),
+                    };
+                }
+                body.extend_from_slice(&chunk);
+            }
+        }
+    }
+    let n = body.len();
+    Sent::Response(record(status, headers, &body, n, None), start.elapsed())
+}
+
+fn timeout(limits: &Limits, partial: Option<RecordedResponse>, start: Instant) -> Sent {
+    Sent::Failed {
+        kind: HarnessErrorKind::Timeout,
+        message: format!("no complete response within {:.1}s", limits.timeout.as_secs_f64()),
+        partial,
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Builds a recorded response; bytes that are not UTF-8 are replaced and noted.
+fn record(status: u16, headers: Vec<(String, String)>, body: &[u8], received: usize, note: Option<&str>) -> RecordedResponse {
+    let json = serde_json::from_slice(body).ok();
+    let (text, utf8_note) = match std::str::from_utf8(body) {
+        Ok(s) => (s.to_owned(), None),
+        Err(e) => (
+            String::from_utf8_lossy(body).into_owned(),
+            Some(format!("not valid UTF-8 (first bad byte at offset {}); shown with replacement characters", e.valid_up_to())),
+        ),
+    };
+    let body_note = match (note, utf8_note) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.map(str::to_owned).or(b),
+    };
+    RecordedResponse { status, headers, body: text, body_bytes: received, body_note, json }
+}
+
+/// reqwest's error with its sources, which carry the useful part ("connection refused").
+fn describe(e: &reqwest::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        let s_msg = s.to_string();
+        if !msg.contains(&s_msg) {
+            msg.push_str(": ");
+            msg.push_str(&s_msg);
+        }
+        src = s.source();
+    }
+    msg
+}

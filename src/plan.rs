@@ -1,0 +1,159 @@
+//! Finding and loading suites and the specs they name, offline: what `lint`, `list` and `run`
+//! share. Every spec is loaded once however many suites name it, and each suite is cross-checked
+//! against its spec (operation ids and path templates exist).
+//!
+//! The main type is [`Plan`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, did_you_mean};
+use crate::spec::Spec;
+use crate::suite::Suite;
+use crate::suite::load::load_suite;
+
+/// Loaded suites with their specs.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub suites: Vec<PlannedSuite>,
+    /// Specs by the path suites named them with.
+    pub specs: Vec<Arc<Spec>>,
+}
+
+#[derive(Debug)]
+pub struct PlannedSuite {
+    pub suite: Arc<Suite>,
+    pub spec: Arc<Spec>,
+}
+
+impl Plan {
+    /// Every case, as (suite index, case index), in file order.
+    pub fn cases(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.suites.iter().enumerate().flat_map(|(si, s)| (0..s.suite.file.cases.len()).map(move |ci| (si, ci)))
+    }
+
+    /// The APIs the plan's suites cover, in order of first appearance.
+    pub fn apis(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in &self.suites {
+            if !out.contains(&s.suite.file.api) {
+                out.push(s.suite.file.api.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Suite files under the given paths: files as given, directories searched recursively for
+/// `*.yaml` and `*.yml`, sorted so runs are reproducible.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            problems.push(Diagnostic::file(p.display().to_string(), "no such file or directory"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            out.push(p);
+        }
+    }
+}
+
+/// Loads every suite under `paths` and every spec they name; all problems come back together.
+pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
+    let files = discover(paths)?;
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(vec![Diagnostic::file(shown.join(", "), "no suite files (*.yaml) found")]);
+    }
+    let mut problems = Vec::new();
+    let mut specs: HashMap<PathBuf, Option<Arc<Spec>>> = HashMap::new();
+    let mut plan = Plan::default();
+    for f in files {
+        let suite = match load_suite(&f) {
+            Ok(s) => s,
+            Err(mut d) => {
+                problems.append(&mut d);
+                continue;
+            }
+        };
+        let key = std::fs::canonicalize(&suite.spec_path).unwrap_or_else(|_| suite.spec_path.clone());
+        let spec = specs
+            .entry(key)
+            .or_insert_with(|| match Spec::load(&suite.spec_path) {
+                Ok(s) => {
+                    let s = Arc::new(s);
+                    plan.specs.push(s.clone());
+                    Some(s)
+                }
+                Err(mut d) => {
+                    if !suite.spec_path.exists() {
+                        d = vec![suite.doc.diag("/spec", format!("spec `{}` not found", suite.spec_path.display()))];
+                    }
+                    problems.append(&mut d);
+                    None
+                }
+            })
+            .clone();
+        let Some(spec) = spec else { continue };
+        problems.extend(cross_check(&suite, &spec));
+        plan.suites.push(PlannedSuite { suite: Arc::new(suite), spec });
+    }
+    let mut names: HashMap<String, String> = HashMap::new();
+    for s in &plan.suites {
+        let key = format!("{}::{}", s.suite.file.api, s.suite.name);
+        if let Some(first) = names.insert(key.clone(), s.suite.doc.file.clone()) {
+            problems.push(Diagnostic::file(
+                s.suite.doc.file.clone(),
+                format!("suite name `{key}` is also used by {first}; rename one file"),
+            ));
+        }
+    }
+    if problems.is_empty() { Ok(plan) } else { Err(problems) }
+}
+
+/// Operation ids and path templates the suite uses must exist in its spec.
+fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (ci, case) in suite.file.cases.iter().enumerate() {
+        for (si, step) in case.steps.iter().enumerate() {
+            let at = format!("/cases/{ci}/steps/{si}/request");
+            let r = &step.request;
+            if let Some(id) = &r.operation
+                && spec.operation(id).is_none()
+            {
+                let mut d = suite.doc.diag(&format!("{at}/operation"), format!("operation `{id}` is not in {}", spec.file));
+                if let Some(s) = did_you_mean(id, spec.operations.iter().filter_map(|o| o.id.as_deref())) {
+                    d = d.with_help(format!("did you mean `{s}`?"));
+                }
+                out.push(d);
+            }
+            if let (Some(path), Some(method)) = (&r.path, &r.method)
+                && !spec.operations.iter().any(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
+            {
+                out.push(suite.doc.diag(&format!("{at}/path"), format!("{method} {path} is not an operation of {}", spec.file)));
+            }
+        }
+    }
+    out
+}
