@@ -13,6 +13,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::{describe, describe_error, error_kind, seconds};
+
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::{Finding, HarnessError, Severity};
 use crate::run::{CaseResult, Outcome, RunSummary, Target, Totals, Waived};
@@ -221,6 +222,15 @@ fn verdict(t: &Totals) -> Verdict {
     }
 }
 
+/// Milliseconds under a second read better as such; longer times as seconds.
+fn duration(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        seconds(ms)
+    }
+}
+
 fn anchor(name: &str) -> String {
     let id: String = name
         .replace("::", ".")
@@ -247,7 +257,7 @@ fn case_view(c: &CaseResult) -> CaseView<'_> {
         requirements: &c.requirements,
         location: &c.location,
         outcome: c.outcome,
-        duration: seconds(c.duration_ms),
+        duration: duration(c.duration_ms),
         skip_reason: c.skip_reason.as_deref(),
         waived: &c.waived,
         findings: c.findings.iter().map(finding_view).collect(),

@@ -159,8 +159,33 @@ pub fn redact_text(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// Every form a secret can take in the written reports: as is, escaped for XML and HTML, and
+/// escaped inside a JSON string.
+fn encoded_forms(secrets: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        let amp = s
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let xml = amp.replace('"', "&quot;").replace('\'', "&apos;");
+        let html = amp
+            .replace('"', "&quot;")
+            .replace('\'', "&#x27;")
+            .replace('/', "&#x2f;");
+        let json = serde_json::to_string(s).unwrap_or_default();
+        let json = json.trim_matches('"').to_owned();
+        for form in [s.clone(), amp, xml, html, json] {
+            if !out.contains(&form) {
+                out.push(form);
+            }
+        }
+    }
+    out
+}
+
 /// Writes the JUnit, HTML and JSON reports, creating parent directories, each passed through
-/// [`redact_text`] with `secrets`.
+/// [`redact_text`] with `secrets` (and their escaped forms).
 pub fn write_all(
     summary: &RunSummary,
     junit: &Path,
@@ -173,11 +198,12 @@ pub fn write_all(
         (html, html::render(summary)),
         (json, json::render(summary)),
     ];
+    let secrets = encoded_forms(secrets);
     for (path, text) in outputs {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(path, redact_text(&text, secrets))?;
+        std::fs::write(path, redact_text(&text, &secrets))?;
     }
     Ok(())
 }
@@ -186,6 +212,7 @@ pub fn write_all(
 mod tests {
     use super::*;
     use crate::finding::Where;
+    use crate::report::fixture;
 
     #[test]
     fn short_values_stay_on_the_first_line() {
@@ -234,6 +261,72 @@ mod tests {
             redact_text("x abcdef y abc", &secrets),
             "x [redacted] y [redacted]"
         );
+    }
+
+    fn html_escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#x27;")
+            .replace('/', "&#x2f;")
+    }
+
+    #[test]
+    fn findings_read_the_same_in_every_format() {
+        let run = fixture::summary();
+        let text = terminal::summary(&run, false);
+        let xml = junit::render(&run);
+        let report = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit");
+        let failure = match &report.test_suites[0].test_cases[1].status {
+            quick_junit::TestCaseStatus::NonSuccess { description, .. } => {
+                description.as_deref().unwrap_or("").to_owned()
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        };
+        let page = html::render(&run);
+        let findings = &run.cases[1].findings;
+        assert_eq!(findings.len(), 3);
+        for f in findings {
+            assert!(text.contains(&describe_line(f)), "terminal: {f:?}");
+            assert!(failure.contains(&describe(f)), "junit: {f:?}");
+            assert!(page.contains(&html_escape(&describe(f))), "html: {f:?}");
+        }
+    }
+
+    #[test]
+    fn write_all_creates_dirs_and_redacts() {
+        let dir = std::env::temp_dir().join(format!("accord-report-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut run = fixture::summary();
+        run.cases[1].findings[0].message = "token s3cr3t-value leaked".into();
+        run.cases[1].findings[1].actual = Some("a&b\"c/d".into());
+        let paths = [
+            dir.join("a/junit.xml"),
+            dir.join("b/report.html"),
+            dir.join("results.json"),
+        ];
+        write_all(
+            &run,
+            &paths[0],
+            &paths[1],
+            &paths[2],
+            &["s3cr3t-value".to_string(), "a&b\"c/d".to_string()],
+        )
+        .expect("writes");
+        for p in &paths {
+            let body = std::fs::read_to_string(p).expect("written");
+            assert!(!body.contains("s3cr3t-value"), "{}", p.display());
+            assert!(
+                !body.contains("c/d") && !body.contains("c&#x2f;d"),
+                "{}",
+                p.display()
+            );
+            assert!(body.contains("token [redacted] leaked"), "{}", p.display());
+        }
+        let back = json::parse(&std::fs::read_to_string(&paths[2]).unwrap()).expect("parses");
+        assert_eq!(back.cases.len(), run.cases.len());
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
