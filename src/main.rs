@@ -193,7 +193,11 @@ async fn run(a: RunArgs) -> i32 {
     for t in resolved.targets.values() {
         eprintln!("{}: {}{}", t.api, resolved.redactor.text(&t.base_url), if t.mock { " (built-in mock)" } else { "" });
     }
-    let mut progress = report::terminal::Progress::new(!a.quiet);
+    let mut progress = if a.quiet {
+        report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
+    } else {
+        report::terminal::Progress::new()
+    };
     let summary = accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| progress.on_event(e)).await;
     let secrets = resolved.redactor.secrets().to_vec();
     resolved.stop().await;

@@ -1,22 +1,338 @@
-//! placeholder until the report formats land
-pub mod terminal {
-    pub struct Progress;
-    impl Progress {
-        pub fn new(_live: bool) -> Self {
-            Progress
+//! Every report format, each a pure function of a [`RunSummary`](crate::run::RunSummary).
+//!
+//! - [`junit`]: JUnit XML for CI (one `<testsuite>` per API and suite, failures apart from errors).
+//! - [`html`]: one self-contained HTML file with every exchange as evidence.
+//! - [`json`]: `results.json`, the full record, readable back with [`json::parse`].
+//! - [`terminal`]: the closing summary and the live [`terminal::Progress`] line.
+//!
+//! A finding reads the same in every format because every format renders it through
+//! [`describe`]; harness errors go through [`describe_error`]. [`write_all`] writes the three file
+//! formats and passes each through [`redact_text`] on the way out.
+
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod terminal;
+
+#[cfg(test)]
+pub(crate) mod fixture;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::finding::{Finding, HarnessError, HarnessErrorKind, Severity};
+use crate::run::RunSummary;
+
+/// Longest `expected`/`actual` value kept on the first line of a description.
+const INLINE_VALUE_MAX: usize = 120;
+
+/// Renders a finding in the one text form every report uses.
+///
+/// The first line stands alone (terminal summaries and JUnit messages use just that line):
+///
+/// ```text
+/// [response-schema] step 1, body /data/accounts/0/productCategory: "SAVINGS" is not one of the allowed values (expected: one of TRANS_AND_SAVINGS_ACCOUNTS, TERM_DEPOSITS, actual: "SAVINGS")
+///   rule: CDS Banking API 1.34, BankingProductCategory
+///   spec: specs/cds-banking.yaml#/components/schemas/BankingProductCategory
+///   suite: suites/cdr/accounts.yaml:14:9
+/// ```
+///
+/// Steps count from 1. A warning says so after the check id. Values that are long or span
+/// lines move from the first line to indented `expected:`/`actual:` blocks.
+pub fn describe(f: &Finding) -> String {
+    let mut out = describe_line(f);
+    let long = |v: &Option<String>| v.as_deref().is_some_and(|v| !is_inline(v));
+    if long(&f.expected) || long(&f.actual) {
+        for (label, value) in [("expected", &f.expected), ("actual", &f.actual)] {
+            if let Some(v) = value {
+                push_block(&mut out, label, v);
+            }
         }
-        pub fn on_event(&mut self, _e: &crate::run::Event) {}
     }
-    pub fn summary(s: &crate::run::RunSummary, _color: bool) -> String {
-        format!("{} passed, {} failed\n", s.totals.passed, s.totals.failed)
+    for (label, value) in [
+        ("rule", &f.rule),
+        ("spec", &f.spec_location),
+        ("suite", &f.suite_location),
+    ] {
+        if let Some(v) = value {
+            push_block(&mut out, label, v);
+        }
+    }
+    out
+}
+
+/// The first line of [`describe`]: check id, step, where, message, and short expected/actual.
+pub fn describe_line(f: &Finding) -> String {
+    let mut out = format!("[{}]", f.check);
+    if f.severity == Severity::Warning {
+        out.push_str(" warning:");
+    }
+    let _ = write!(out, " step {}, {}: {}", f.step + 1, f.at, f.message);
+    let expected = f.expected.as_deref().filter(|v| is_inline(v));
+    let actual = f.actual.as_deref().filter(|v| is_inline(v));
+    let all_inline =
+        f.expected.as_deref().is_none_or(is_inline) && f.actual.as_deref().is_none_or(is_inline);
+    if all_inline {
+        match (expected, actual) {
+            (Some(e), Some(a)) => {
+                let _ = write!(out, " (expected: {e}, actual: {a})");
+            }
+            (Some(e), None) => {
+                let _ = write!(out, " (expected: {e})");
+            }
+            (None, Some(a)) => {
+                let _ = write!(out, " (actual: {a})");
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+/// Renders a harness error in the one text form every report uses:
+/// `[timeout] step 2: no response within 30s` plus an indented `curl:` line when known.
+pub fn describe_error(e: &HarnessError) -> String {
+    let mut out = describe_error_line(e);
+    if let Some(curl) = &e.curl {
+        push_block(&mut out, "curl", curl);
+    }
+    out
+}
+
+/// The first line of [`describe_error`].
+pub fn describe_error_line(e: &HarnessError) -> String {
+    format!(
+        "[{}] step {}: {}",
+        error_kind(e.kind),
+        e.step + 1,
+        e.message
+    )
+}
+
+/// The kebab-case name of a harness error kind, as serialized.
+pub fn error_kind(kind: HarnessErrorKind) -> &'static str {
+    match kind {
+        HarnessErrorKind::Connect => "connect",
+        HarnessErrorKind::Timeout => "timeout",
+        HarnessErrorKind::Transport => "transport",
+        HarnessErrorKind::BodyTooLarge => "body-too-large",
+        HarnessErrorKind::UndefinedVariable => "undefined-variable",
+        HarnessErrorKind::InvalidRequest => "invalid-request",
     }
 }
+
+fn is_inline(v: &str) -> bool {
+    v.chars().count() <= INLINE_VALUE_MAX && !v.contains('\n')
+}
+
+fn push_block(out: &mut String, label: &str, value: &str) {
+    let mut lines = value.lines();
+    let _ = write!(out, "\n  {label}: {}", lines.next().unwrap_or(""));
+    for line in lines {
+        let _ = write!(out, "\n    {line}");
+    }
+}
+
+/// Formats milliseconds as seconds with two decimals (`1.23s`).
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{:02}s", ms / 1000, (ms % 1000) / 10)
+}
+
+/// Replaces every occurrence of every non-empty secret in `text` with `[redacted]`.
+///
+/// Exchanges are recorded already redacted; this is the last pass before bytes leave the
+/// process, so a secret that slipped into a message or a server echo still does not leak.
+/// Longer secrets go first so one that contains another is replaced whole.
+pub fn redact_text(text: &str, secrets: &[String]) -> String {
+    let mut sorted: Vec<&str> = secrets
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = text.to_owned();
+    for s in sorted {
+        if out.contains(s) {
+            out = out.replace(s, "[redacted]");
+        }
+    }
+    out
+}
+
+/// Every form a secret can take in the written reports: as is, escaped for XML and HTML, and
+/// escaped inside a JSON string.
+fn encoded_forms(secrets: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        let amp = s
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let xml = amp.replace('"', "&quot;").replace('\'', "&apos;");
+        let html = amp
+            .replace('"', "&quot;")
+            .replace('\'', "&#x27;")
+            .replace('/', "&#x2f;");
+        let json = serde_json::to_string(s).unwrap_or_default();
+        let json = json.trim_matches('"').to_owned();
+        for form in [s.clone(), amp, xml, html, json] {
+            if !out.contains(&form) {
+                out.push(form);
+            }
+        }
+    }
+    out
+}
+
+/// Writes the JUnit, HTML and JSON reports, creating parent directories, each passed through
+/// [`redact_text`] with `secrets` (and their escaped forms).
 pub fn write_all(
-    _s: &crate::run::RunSummary,
-    _j: &std::path::Path,
-    _h: &std::path::Path,
-    _x: &std::path::Path,
-    _secrets: &[String],
+    summary: &RunSummary,
+    junit: &Path,
+    html: &Path,
+    json: &Path,
+    secrets: &[String],
 ) -> std::io::Result<()> {
+    let outputs = [
+        (junit, junit::render(summary)),
+        (html, html::render(summary)),
+        (json, json::render(summary)),
+    ];
+    let secrets = encoded_forms(secrets);
+    for (path, text) in outputs {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, redact_text(&text, &secrets))?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Where;
+    use crate::report::fixture;
+
+    #[test]
+    fn short_values_stay_on_the_first_line() {
+        let f = Finding::new("status", 0, Where::status(), "unexpected status")
+            .expected("200")
+            .actual("500")
+            .rule("RFC 9110 15.3.1")
+            .suite_location(Some("suites/a.yaml:3:5".into()));
+        assert_eq!(
+            describe(&f),
+            "[status] step 1, status: unexpected status (expected: 200, actual: 500)\n  \
+             rule: RFC 9110 15.3.1\n  suite: suites/a.yaml:3:5"
+        );
+    }
+
+    #[test]
+    fn long_values_move_to_blocks() {
+        let f = Finding::new("body-equals", 1, Where::body(""), "body differs")
+            .expected("{\n  \"a\": 1\n}")
+            .actual("x")
+            .warning();
+        assert_eq!(
+            describe(&f),
+            "[body-equals] warning: step 2, body: body differs\n  expected: {\n      \"a\": 1\n    }\n  actual: x"
+        );
+    }
+
+    #[test]
+    fn errors_read_with_kind_and_step() {
+        let e = HarnessError {
+            kind: HarnessErrorKind::BodyTooLarge,
+            step: 0,
+            message: "body exceeds 10 MiB".into(),
+            curl: Some("curl http://x".into()),
+        };
+        assert_eq!(
+            describe_error(&e),
+            "[body-too-large] step 1: body exceeds 10 MiB\n  curl: curl http://x"
+        );
+    }
+
+    #[test]
+    fn redacts_longest_secret_first_and_ignores_empty() {
+        let secrets = vec!["abc".to_string(), String::new(), "abcdef".to_string()];
+        assert_eq!(
+            redact_text("x abcdef y abc", &secrets),
+            "x [redacted] y [redacted]"
+        );
+    }
+
+    fn html_escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#x27;")
+            .replace('/', "&#x2f;")
+    }
+
+    #[test]
+    fn findings_read_the_same_in_every_format() {
+        let run = fixture::summary();
+        let text = terminal::summary(&run, false);
+        let xml = junit::render(&run);
+        let report = quick_junit::Report::deserialize_from_str(&xml).expect("valid JUnit");
+        let failure = match &report.test_suites[0].test_cases[1].status {
+            quick_junit::TestCaseStatus::NonSuccess { description, .. } => {
+                description.as_deref().unwrap_or("").to_owned()
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        };
+        let page = html::render(&run);
+        let findings = &run.cases[1].findings;
+        assert_eq!(findings.len(), 3);
+        for f in findings {
+            assert!(text.contains(&describe_line(f)), "terminal: {f:?}");
+            assert!(failure.contains(&describe(f)), "junit: {f:?}");
+            assert!(page.contains(&html_escape(&describe(f))), "html: {f:?}");
+        }
+    }
+
+    #[test]
+    fn write_all_creates_dirs_and_redacts() {
+        let dir = std::env::temp_dir().join(format!("accord-report-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut run = fixture::summary();
+        run.cases[1].findings[0].message = "token s3cr3t-value leaked".into();
+        run.cases[1].findings[1].actual = Some("a&b\"c/d".into());
+        let paths = [
+            dir.join("a/junit.xml"),
+            dir.join("b/report.html"),
+            dir.join("results.json"),
+        ];
+        write_all(
+            &run,
+            &paths[0],
+            &paths[1],
+            &paths[2],
+            &["s3cr3t-value".to_string(), "a&b\"c/d".to_string()],
+        )
+        .expect("writes");
+        for p in &paths {
+            let body = std::fs::read_to_string(p).expect("written");
+            assert!(!body.contains("s3cr3t-value"), "{}", p.display());
+            assert!(
+                !body.contains("c/d") && !body.contains("c&#x2f;d"),
+                "{}",
+                p.display()
+            );
+            assert!(body.contains("token [redacted] leaked"), "{}", p.display());
+        }
+        let back = json::parse(&std::fs::read_to_string(&paths[2]).unwrap()).expect("parses");
+        assert_eq!(back.cases.len(), run.cases.len());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn seconds_keep_two_decimals() {
+        assert_eq!(seconds(1234), "1.23s");
+        assert_eq!(seconds(5), "0.00s");
+        assert_eq!(seconds(60_070), "60.07s");
+    }
 }

@@ -1,0 +1,257 @@
+//! A fixed, hand-built run summary that every report format's tests render.
+//!
+//! Five cases cover every shape a report must show: a pass with two exchanges, a failure with
+//! findings on the body, a header and the status, a timeout with no response, a skip, and a
+//! pass with a waived check. The clock is fixed so snapshots are stable.
+
+use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
+use crate::finding::{Finding, HarnessError, HarnessErrorKind, Where};
+use crate::run::{CaseResult, Outcome, RESULTS_FORMAT, RunSummary, Target, Waived};
+
+const BASE: &str = "http://127.0.0.1:8080/cds-au/v1";
+
+fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// A GET exchange with a JSON response.
+pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exchange {
+    let url = format!("{BASE}{path}");
+    Exchange {
+        step,
+        operation: Some("listAccounts".into()),
+        request: RecordedRequest {
+            method: "GET".into(),
+            url: url.clone(),
+            headers: headers(&[
+                ("x-v", "2"),
+                ("authorization", "Bearer [redacted]"),
+                (
+                    "x-fapi-interaction-id",
+                    "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                ),
+            ]),
+            body: None,
+        },
+        response: Some(RecordedResponse {
+            status,
+            headers: headers(&[
+                ("content-type", "application/json"),
+                ("x-v", "2"),
+                (
+                    "x-fapi-interaction-id",
+                    "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+                ),
+            ]),
+            body: body.to_owned(),
+            body_bytes: body.len(),
+            body_note: None,
+            json: serde_json::from_str(body).ok(),
+        }),
+        duration_ms: 12,
+        curl: format!(
+            "curl -X GET '{url}' -H 'x-v: 2' -H 'authorization: Bearer [redacted]' \
+             -H 'x-fapi-interaction-id: 6ba7b810-9dad-11d1-80b4-00c04fd430c8'"
+        ),
+    }
+}
+
+fn case(suite: &str, id: &str, title: &str, line: usize, outcome: Outcome) -> CaseResult {
+    CaseResult {
+        name: format!("cdr::{suite}::{id}"),
+        api: "cdr".into(),
+        suite: suite.into(),
+        id: id.into(),
+        title: title.into(),
+        requirements: Vec::new(),
+        location: format!("suites/cdr/{suite}.yaml:{line}:5"),
+        outcome,
+        skip_reason: None,
+        duration_ms: 25,
+        exchanges: Vec::new(),
+        findings: Vec::new(),
+        errors: Vec::new(),
+        waived: Vec::new(),
+    }
+}
+
+fn passed_with_two_pages() -> CaseResult {
+    let mut c = case(
+        "accounts",
+        "list-accounts-paginated",
+        "Accounts are listed across pages with working links",
+        4,
+        Outcome::Passed,
+    );
+    c.requirements = vec!["CDS-pagination".into(), "CDS-GetAccounts".into()];
+    c.exchanges = vec![
+        exchange(
+            0,
+            "/banking/accounts?page-size=1",
+            200,
+            r#"{"data":{"accounts":[{"accountId":"acc-1","productCategory":"TRANS_AND_SAVINGS_ACCOUNTS"}]},"links":{"self":"http://127.0.0.1:8080/cds-au/v1/banking/accounts?page-size=1","next":"http://127.0.0.1:8080/cds-au/v1/banking/accounts?page=2&page-size=1"},"meta":{"totalRecords":2,"totalPages":2}}"#,
+        ),
+        exchange(
+            1,
+            "/banking/accounts?page=2&page-size=1",
+            200,
+            r#"{"data":{"accounts":[{"accountId":"acc-2","productCategory":"TERM_DEPOSITS"}]},"links":{"self":"http://127.0.0.1:8080/cds-au/v1/banking/accounts?page=2&page-size=1"},"meta":{"totalRecords":2,"totalPages":2}}"#,
+        ),
+    ];
+    c.duration_ms = 31;
+    c
+}
+
+fn failed_with_three_findings() -> CaseResult {
+    let mut c = case(
+        "accounts",
+        "product-category-valid",
+        "Every account has a product category from the standard's list",
+        18,
+        Outcome::Failed,
+    );
+    c.requirements = vec!["CDS-BankingProductCategory".into()];
+    let mut ex = exchange(
+        0,
+        "/banking/accounts",
+        201,
+        r#"{"data":{"accounts":[{"accountId":"acc-1","productCategory":"SAVINGS"}]},"links":{"self":"http://127.0.0.1:8080/cds-au/v1/banking/accounts"},"meta":{"totalRecords":1,"totalPages":1}}"#,
+    );
+    if let Some(r) = ex.response.as_mut() {
+        r.headers[1].1 = "3".into();
+    }
+    c.exchanges = vec![ex];
+    c.findings = vec![
+        Finding::new(
+            "response-schema",
+            0,
+            Where::body("/data/accounts/0/productCategory"),
+            "\"SAVINGS\" is not one of the allowed values",
+        )
+        .expected("one of TRANS_AND_SAVINGS_ACCOUNTS, TERM_DEPOSITS, TRAVEL_CARDS")
+        .actual("\"SAVINGS\"")
+        .rule("CDS Banking APIs, BankingProductCategory")
+        .spec_location(Some(
+            "specs/cds-banking.yaml#/components/schemas/BankingAccount/properties/productCategory"
+                .into(),
+        )),
+        Finding::new(
+            "header-equals",
+            0,
+            Where::header("x-v"),
+            "x-v is not the version requested",
+        )
+        .expected("2")
+        .actual("3")
+        .rule("CDS Standards, HTTP Headers: x-v (response)")
+        .suite_location(Some("suites/cdr/accounts.yaml:24:9".into())),
+        Finding::new("status", 0, Where::status(), "unexpected status code")
+            .expected("200")
+            .actual("201")
+            .spec_location(Some(
+                "specs/cds-banking.yaml#/paths/~1banking~1accounts/get/responses".into(),
+            ))
+            .suite_location(Some("suites/cdr/accounts.yaml:22:9".into())),
+    ];
+    c.duration_ms = 14;
+    c
+}
+
+fn errored_by_timeout() -> CaseResult {
+    let mut c = case(
+        "products",
+        "product-detail",
+        "A product's detail is served",
+        7,
+        Outcome::Errored,
+    );
+    c.requirements = vec!["CDS-GetProductDetail".into()];
+    let url = format!("{BASE}/banking/products/prod-1");
+    let curl = format!("curl -X GET '{url}' -H 'x-v: 4'");
+    let mut ex = exchange(0, "/banking/products/prod-1", 200, "");
+    ex.operation = Some("getProductDetail".into());
+    ex.request.headers = headers(&[("x-v", "4")]);
+    ex.response = None;
+    ex.duration_ms = 30_000;
+    ex.curl = curl.clone();
+    c.exchanges = vec![ex];
+    c.errors = vec![HarnessError {
+        kind: HarnessErrorKind::Timeout,
+        step: 0,
+        message: "no response within 30s".into(),
+        curl: Some(curl),
+    }];
+    c.duration_ms = 30_002;
+    c
+}
+
+fn skipped_write() -> CaseResult {
+    let mut c = case(
+        "payments",
+        "create-payment",
+        "A payment can be created",
+        3,
+        Outcome::Skipped,
+    );
+    c.skip_reason = Some("writes are refused on a target that is not a mock".into());
+    c.duration_ms = 0;
+    c
+}
+
+fn passed_with_waiver() -> CaseResult {
+    let mut c = case(
+        "common",
+        "outages",
+        "Scheduled outages are published",
+        5,
+        Outcome::Passed,
+    );
+    c.requirements = vec!["CDS-GetOutages".into()];
+    let mut ex = exchange(
+        0,
+        "/discovery/outages",
+        200,
+        r#"{"data":{"outages":[]},"links":{"self":"http://127.0.0.1:8080/cds-au/v1/discovery/outages"},"meta":{}}"#,
+    );
+    ex.operation = Some("getOutages".into());
+    if let Some(r) = ex.response.as_mut() {
+        r.headers.truncate(2);
+    }
+    c.exchanges = vec![ex];
+    c.waived = vec![Waived {
+        check: "fapi-interaction-id".into(),
+        reason:
+            "public endpoint: the standard does not require the header on unauthenticated calls"
+                .into(),
+    }];
+    c.duration_ms = 9;
+    c
+}
+
+/// The fixed summary: five cases, fixed clock, one mock target.
+pub(crate) fn summary() -> RunSummary {
+    let cases = vec![
+        passed_with_two_pages(),
+        failed_with_three_findings(),
+        errored_by_timeout(),
+        skipped_write(),
+        passed_with_waiver(),
+    ];
+    RunSummary {
+        format: RESULTS_FORMAT,
+        accord_version: "0.1.0".into(),
+        started_at: "2026-11-02T09:30:00Z".into(),
+        duration_ms: 30_081,
+        profile: Some("local-mock".into()),
+        targets: vec![Target {
+            api: "cdr".into(),
+            base_url: BASE.into(),
+            mock: true,
+        }],
+        totals: RunSummary::count(&cases),
+        cases,
+    }
+}

@@ -1,0 +1,429 @@
+//! The HTML report: one self-contained file a person can read, print and hand on.
+//!
+//! The template (`report.html`, embedded) is rendered with auto-escaping on, so every byte that
+//! came from a server is escaped; nothing in the template marks data as safe. The page needs no
+//! script and loads nothing: CSS is inline and the evidence of passing cases folds into
+//! `<details>` elements. Failed and errored cases come first. Bodies are pretty-printed when
+//! they are JSON and cut at [`BODY_SHOWN_MAX`] bytes so a huge response cannot make a huge
+//! report.
+
+use minijinja::Environment;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::{describe, describe_error, error_kind, seconds};
+
+use crate::exchange::{Exchange, RecordedResponse};
+use crate::finding::{Finding, HarnessError, Severity};
+use crate::run::{CaseResult, Outcome, RunSummary, Target, Totals, Waived};
+
+/// Most bytes of one body the report shows.
+pub const BODY_SHOWN_MAX: usize = 64 * 1024;
+
+/// Largest body the report tries to pretty-print as JSON.
+const PRETTY_MAX: usize = 4 * 1024 * 1024;
+
+const TEMPLATE_NAME: &str = "report.html";
+const TEMPLATE: &str = include_str!("report.html");
+
+#[derive(Serialize)]
+struct View<'a> {
+    accord_version: &'a str,
+    started_at: &'a str,
+    duration: String,
+    profile: Option<&'a str>,
+    targets: &'a [Target],
+    totals: Totals,
+    verdict: Verdict,
+    cases: Vec<CaseView<'a>>,
+    attention: Vec<CaseView<'a>>,
+    others: Vec<CaseView<'a>>,
+}
+
+#[derive(Serialize)]
+struct Verdict {
+    class: &'static str,
+    label: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct CaseView<'a> {
+    anchor: String,
+    name: &'a str,
+    api: &'a str,
+    suite: &'a str,
+    id: &'a str,
+    title: &'a str,
+    requirements: &'a [String],
+    location: &'a str,
+    outcome: Outcome,
+    duration: String,
+    skip_reason: Option<&'a str>,
+    waived: &'a [Waived],
+    findings: Vec<FindingView<'a>>,
+    errors: Vec<ErrorView<'a>>,
+    exchanges: Vec<ExchangeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    text: String,
+    check: &'a str,
+    warning: bool,
+    step: usize,
+    at: String,
+    expected: Option<&'a str>,
+    actual: Option<&'a str>,
+    message: &'a str,
+    rule: Option<&'a str>,
+    spec_location: Option<&'a str>,
+    suite_location: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    text: String,
+    kind: &'static str,
+    step: usize,
+    message: &'a str,
+    curl: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ExchangeView<'a> {
+    step: usize,
+    operation: Option<&'a str>,
+    curl: &'a str,
+    duration_ms: u64,
+    method: &'a str,
+    url: &'a str,
+    request_headers: &'a [(String, String)],
+    request_body: Option<Body>,
+    response: Option<ResponseView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResponseView<'a> {
+    status: u16,
+    class: &'static str,
+    headers: &'a [(String, String)],
+    body: Body,
+    body_bytes: usize,
+}
+
+#[derive(Serialize)]
+struct Body {
+    text: String,
+    notes: Vec<String>,
+}
+
+/// Renders the run as one self-contained HTML page.
+pub fn render(summary: &RunSummary) -> String {
+    let mut env = Environment::new();
+    if let Ok(syntax) = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    let view = view(summary);
+    env.add_template(TEMPLATE_NAME, TEMPLATE)
+        .and_then(|()| env.get_template(TEMPLATE_NAME))
+        .and_then(|t| t.render(Serde(&view)))
+        .unwrap_or_else(|e| {
+            let escaped = e
+                .to_string()
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>accord report</title>\
+                 <p>The report template failed: {escaped}</p></html>\n"
+            )
+        })
+}
+
+fn view(summary: &RunSummary) -> View<'_> {
+    let cases: Vec<CaseView<'_>> = summary.cases.iter().map(case_view).collect();
+    let needs_attention = |c: &CaseResult| matches!(c.outcome, Outcome::Failed | Outcome::Errored);
+    let attention = summary
+        .cases
+        .iter()
+        .filter(|c| needs_attention(c))
+        .map(case_view)
+        .collect();
+    let others = summary
+        .cases
+        .iter()
+        .filter(|c| !needs_attention(c))
+        .map(case_view)
+        .collect();
+    let totals = RunSummary::count(&summary.cases);
+    View {
+        accord_version: &summary.accord_version,
+        started_at: &summary.started_at,
+        duration: seconds(summary.duration_ms),
+        profile: summary.profile.as_deref(),
+        targets: &summary.targets,
+        totals,
+        verdict: verdict(&totals),
+        cases,
+        attention,
+        others,
+    }
+}
+
+fn verdict(t: &Totals) -> Verdict {
+    let run = t.cases - t.skipped;
+    let plural = |n: usize| if n == 1 { "case" } else { "cases" };
+    if t.failed > 0 {
+        let mut text = format!(
+            "{} of {run} {} run failed: the implementation broke at least one rule.",
+            t.failed,
+            plural(run)
+        );
+        if t.errored > 0 {
+            text.push_str(&format!(
+                " {} {} could not be tested.",
+                t.errored,
+                plural(t.errored)
+            ));
+        }
+        Verdict {
+            class: "failed",
+            label: "Failed",
+            text,
+        }
+    } else if t.errored > 0 {
+        Verdict {
+            class: "errored",
+            label: "Incomplete",
+            text: format!(
+                "No rule was broken, but {} of {run} {} could not be tested.",
+                t.errored,
+                plural(run)
+            ),
+        }
+    } else if run == 0 {
+        Verdict {
+            class: "skipped",
+            label: "Nothing tested",
+            text: "Every case was skipped.".into(),
+        }
+    } else {
+        Verdict {
+            class: "passed",
+            label: "Passed",
+            text: format!("All {run} {} run passed.", plural(run)),
+        }
+    }
+}
+
+/// Milliseconds under a second read better as such; longer times as seconds.
+fn duration(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        seconds(ms)
+    }
+}
+
+fn anchor(name: &str) -> String {
+    let id: String = name
+        .replace("::", ".")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("case-{id}")
+}
+
+fn case_view(c: &CaseResult) -> CaseView<'_> {
+    CaseView {
+        anchor: anchor(&c.name),
+        name: &c.name,
+        api: &c.api,
+        suite: &c.suite,
+        id: &c.id,
+        title: &c.title,
+        requirements: &c.requirements,
+        location: &c.location,
+        outcome: c.outcome,
+        duration: duration(c.duration_ms),
+        skip_reason: c.skip_reason.as_deref(),
+        waived: &c.waived,
+        findings: c.findings.iter().map(finding_view).collect(),
+        errors: c.errors.iter().map(error_view).collect(),
+        exchanges: c.exchanges.iter().map(exchange_view).collect(),
+    }
+}
+
+fn finding_view(f: &Finding) -> FindingView<'_> {
+    FindingView {
+        text: describe(f),
+        check: &f.check,
+        warning: f.severity == Severity::Warning,
+        step: f.step + 1,
+        at: f.at.to_string(),
+        expected: f.expected.as_deref(),
+        actual: f.actual.as_deref(),
+        message: &f.message,
+        rule: f.rule.as_deref(),
+        spec_location: f.spec_location.as_deref(),
+        suite_location: f.suite_location.as_deref(),
+    }
+}
+
+fn error_view(e: &HarnessError) -> ErrorView<'_> {
+    ErrorView {
+        text: describe_error(e),
+        kind: error_kind(e.kind),
+        step: e.step + 1,
+        message: &e.message,
+        curl: e.curl.as_deref(),
+    }
+}
+
+fn exchange_view(x: &Exchange) -> ExchangeView<'_> {
+    ExchangeView {
+        step: x.step + 1,
+        operation: x.operation.as_deref(),
+        curl: &x.curl,
+        duration_ms: x.duration_ms,
+        method: &x.request.method,
+        url: &x.request.url,
+        request_headers: &x.request.headers,
+        request_body: x.request.body.as_deref().map(|b| body(b, None)),
+        response: x.response.as_ref().map(response_view),
+    }
+}
+
+fn response_view(r: &RecordedResponse) -> ResponseView<'_> {
+    ResponseView {
+        status: r.status,
+        class: match r.status {
+            200..=299 => "ok",
+            300..=399 => "redirect",
+            _ => "bad",
+        },
+        headers: &r.headers,
+        body: body(&r.body, r.body_note.as_deref()),
+        body_bytes: r.body_bytes,
+    }
+}
+
+/// Prepares a body for display: pretty JSON when it parses, cut at [`BODY_SHOWN_MAX`].
+fn body(text: &str, note: Option<&str>) -> Body {
+    let mut notes: Vec<String> = note.map(str::to_owned).into_iter().collect();
+    let pretty = (text.len() <= PRETTY_MAX)
+        .then(|| serde_json::from_str::<serde_json::Value>(text).ok())
+        .flatten()
+        .filter(|v| v.is_object() || v.is_array())
+        .and_then(|v| serde_json::to_string_pretty(&v).ok());
+    let mut shown = pretty.unwrap_or_else(|| text.to_owned());
+    if shown.len() > BODY_SHOWN_MAX {
+        let total = shown.len();
+        let mut cut = BODY_SHOWN_MAX;
+        while !shown.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        shown.truncate(cut);
+        notes.push(format!(
+            "Shown: the first {} KiB of {} bytes; the full body is in results.json.",
+            BODY_SHOWN_MAX / 1024,
+            total
+        ));
+    }
+    Body { text: shown, notes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn snapshot() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("html", render(&fixture::summary()));
+        });
+    }
+
+    fn hostile() -> RunSummary {
+        let mut s = fixture::summary();
+        let r = s.cases[0].exchanges[0].response.as_mut().unwrap();
+        r.body = "<script>alert(1)</script>".into();
+        r.headers
+            .push(("x-evil".into(), "\"><img src=x onerror=alert(1)>".into()));
+        s.cases[1].findings[0].actual = Some("<script>alert(2)</script>".into());
+        s.cases[1].title = "</title><script>alert(3)</script>".into();
+        s
+    }
+
+    #[test]
+    fn server_bytes_are_escaped() {
+        let html = render(&hostile());
+        assert!(!html.contains("<script"), "raw script tag in output");
+        assert!(!html.contains("<img"), "raw img tag in output");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
+        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(html.contains("&lt;script&gt;alert(2)"));
+    }
+
+    #[test]
+    fn loads_nothing_and_runs_nothing() {
+        let html = render(&fixture::summary());
+        for banned in ["<script", "<link", "src=", "@import", "url(", "http-equiv"] {
+            assert!(!html.contains(banned), "found {banned}");
+        }
+    }
+
+    #[test]
+    fn huge_bodies_are_cut() {
+        let mut s = fixture::summary();
+        let r = s.cases[0].exchanges[0].response.as_mut().unwrap();
+        r.body = "x".repeat(5 * 1024 * 1024);
+        r.body_bytes = r.body.len();
+        let html = render(&s);
+        assert!(html.len() < 200 * 1024, "report is {} bytes", html.len());
+        assert!(html.contains("Shown: the first 64 KiB of 5242880 bytes"));
+    }
+
+    #[test]
+    fn cuts_on_a_char_boundary() {
+        let b = body(&"é".repeat(BODY_SHOWN_MAX), Some("not UTF-8"));
+        assert!(b.text.len() <= BODY_SHOWN_MAX);
+        assert_eq!(b.notes.len(), 2);
+        assert_eq!(b.notes[0], "not UTF-8");
+    }
+
+    #[test]
+    fn failing_cases_come_first_and_passing_evidence_folds() {
+        let html = render(&fixture::summary());
+        let failed = html.find("id=\"case-cdr.accounts.product-category-valid\"");
+        let errored = html.find("id=\"case-cdr.products.product-detail\"");
+        let passed = html.find("id=\"case-cdr.accounts.list-accounts-paginated\"");
+        assert!(failed < errored && errored < passed, "order");
+        assert!(failed.is_some());
+        let passed_section = &html[passed.unwrap()..];
+        assert!(passed_section.contains("<details class=\"evidence\">"));
+    }
+
+    #[test]
+    fn json_bodies_are_pretty() {
+        let b = body(r#"{"a":[1,2]}"#, None);
+        assert_eq!(b.text, "{\n  \"a\": [\n    1,\n    2\n  ]\n}");
+        assert!(body("not json", None).notes.is_empty());
+    }
+}

@@ -1,0 +1,172 @@
+//! `results.json`: the whole run as JSON, for tools and for reading back ([`parse`]).
+//!
+//! ## Format of results.json (version 1)
+//!
+//! The top-level object is the run. Fields marked *optional* are left out when empty.
+//!
+//! | Field | Type | Meaning |
+//! | --- | --- | --- |
+//! | `format` | integer | Version of this format, currently `1`. Readers refuse other versions. |
+//! | `accord_version` | string | Version of accord that ran. |
+//! | `started_at` | string | Start of the run, RFC 3339 UTC. |
+//! | `duration_ms` | integer | Wall time of the whole run. |
+//! | `profile` | string, optional | Name of the profile used (never its secrets). |
+//! | `targets` | array of target | Where each API's requests went. |
+//! | `totals` | totals | Counts per outcome. |
+//! | `cases` | array of case | Every case, in run order. |
+//!
+//! **target**: `api` (string), `base_url` (string), `mock` (boolean: one of accord's own
+//! reference mocks).
+//!
+//! **totals**: `cases`, `passed`, `failed`, `errored`, `skipped` (integers).
+//!
+//! **case**:
+//!
+//! | Field | Type | Meaning |
+//! | --- | --- | --- |
+//! | `name` | string | `api::suite::case`, the name tests and reports use. |
+//! | `api`, `suite`, `id` | string | The three parts of the name. |
+//! | `title` | string | One-line description from the suite. |
+//! | `requirements` | array of string | Requirement ids (standard clauses, error codes) the case checks. |
+//! | `location` | string | `file:line:col` of the case in its suite. |
+//! | `outcome` | string | `passed`, `failed` (a rule was broken), `errored` (accord could not test) or `skipped`. |
+//! | `skip_reason` | string, optional | Why a skipped case did not run. |
+//! | `duration_ms` | integer | Wall time of the case. |
+//! | `exchanges` | array of exchange | Every request sent and its response. |
+//! | `findings` | array of finding | Every broken rule. |
+//! | `errors` | array of harness error | Everything that stopped accord from testing. |
+//! | `waived` | array of `{check, reason}` | Checks the case switched off, and why. |
+//!
+//! **exchange**: `step` (integer, 0-based index in the case), `operation` (string, optional:
+//! `operationId` or `METHOD /path` in the spec), `request`, `response` (optional: absent when
+//! none came), `duration_ms` (integer), `curl` (string: a command that reproduces the request,
+//! secrets redacted).
+//!
+//! **request**: `method`, `url` (strings), `headers` (array of `[name, value]` pairs, names lower
+//! case, in the order sent), `body` (string, optional).
+//!
+//! **response**: `status` (integer), `headers` (array of `[name, value]` pairs, names lower case,
+//! in the order received), `body` (string; bytes that are not UTF-8 replaced), `body_bytes`
+//! (integer: size as received, before any cut), `body_note` (string, optional: why `body`
+//! differs from the bytes received).
+//!
+//! **finding**:
+//!
+//! | Field | Type | Meaning |
+//! | --- | --- | --- |
+//! | `check` | string | Stable kebab-case id of the check (`response-schema`). |
+//! | `severity` | string | `error` (fails the case) or `warning`. |
+//! | `step` | integer | 0-based index of the exchange the finding is about. |
+//! | `where` | object | `part` (`status`, `header`, `body` or `exchange`), `header` (lower-case name, for `header`), `pointer` (JSON Pointer into the response body, for `body`). |
+//! | `expected`, `actual` | string, optional | What the rule asked for and what came back. |
+//! | `message` | string | One sentence, the same in every report. |
+//! | `rule` | string, optional | The rule enforced (a standard's clause, an RFC section). |
+//! | `spec_location` | string, optional | Spec file and JSON Pointer the rule came from. |
+//! | `suite_location` | string, optional | Suite `file:line:col` of the expectation. |
+//!
+//! **harness error**: `kind` (`connect`, `timeout`, `transport`, `body-too-large`,
+//! `undefined-variable` or `invalid-request`), `step` (integer, 0-based), `message` (string),
+//! `curl` (string, optional: the request being attempted).
+
+use crate::run::{RESULTS_FORMAT, RunSummary};
+
+/// Why a results file could not be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// The text is not JSON, or not a run summary; `path` names the field that did not fit.
+    #[error("not a results file: at {path}: {source}")]
+    Shape {
+        path: String,
+        source: serde_json::Error,
+    },
+    /// The file was written in a format version this accord does not read.
+    #[error("results format {found} is not supported (this accord reads format {supported})")]
+    UnsupportedFormat { found: u64, supported: u32 },
+}
+
+/// Renders the run as pretty-printed JSON.
+pub fn render(summary: &RunSummary) -> String {
+    let mut text = serde_json::to_string_pretty(summary)
+        .expect("a run summary has string keys only and always serializes");
+    text.push('\n');
+    text
+}
+
+/// Reads a results file back, refusing other format versions.
+///
+/// Response bodies that are complete JSON get their parsed form back, so checks can run on a
+/// replayed run as on a live one.
+pub fn parse(text: &str) -> Result<RunSummary, ParseError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|source| ParseError::Shape {
+            path: ".".into(),
+            source,
+        })?;
+    let found = value.get("format").and_then(serde_json::Value::as_u64);
+    if let Some(found) = found.filter(|f| *f != u64::from(RESULTS_FORMAT)) {
+        return Err(ParseError::UnsupportedFormat {
+            found,
+            supported: RESULTS_FORMAT,
+        });
+    }
+    let mut summary: RunSummary =
+        serde_path_to_error::deserialize(value).map_err(|e| ParseError::Shape {
+            path: e.path().to_string(),
+            source: e.into_inner(),
+        })?;
+    for case in &mut summary.cases {
+        for response in case
+            .exchanges
+            .iter_mut()
+            .filter_map(|e| e.response.as_mut())
+        {
+            if response.body_note.is_none() {
+                response.json = serde_json::from_str(&response.body).ok();
+            }
+        }
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn snapshot() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("json", render(&fixture::summary()));
+        });
+    }
+
+    #[test]
+    fn round_trips() {
+        let summary = fixture::summary();
+        let back = parse(&render(&summary)).expect("reads back");
+        assert_eq!(back, summary);
+    }
+
+    #[test]
+    fn refuses_other_versions() {
+        let text = render(&fixture::summary()).replacen("\"format\": 1", "\"format\": 7", 1);
+        assert!(matches!(
+            parse(&text),
+            Err(ParseError::UnsupportedFormat { found: 7, .. })
+        ));
+    }
+
+    #[test]
+    fn names_the_field_that_does_not_fit() {
+        let text = render(&fixture::summary()).replacen(
+            "\"outcome\": \"passed\"",
+            "\"outcome\": \"green\"",
+            1,
+        );
+        let err = parse(&text).expect_err("bad outcome");
+        assert!(err.to_string().contains("cases[0].outcome"), "{err}");
+    }
+}

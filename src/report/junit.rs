@@ -1,0 +1,268 @@
+//! JUnit XML, the format CI systems read.
+//!
+//! One `<testsuite>` per API and suite (named `api::suite`), one `<testcase>` per case (named by
+//! the case id, classname `api::suite`). A failed case carries `<failure>` (the server broke a
+//! rule); an errored case carries `<error>` (accord could not test); a skipped case carries
+//! `<skipped>`. Requirement ids, the suite location and waived checks are testcase
+//! `<properties>`. Finding and error texts come from [`describe`](super::describe) and
+//! [`describe_error`](super::describe_error), so they read as in every other report.
+
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{describe, describe_error, describe_error_line, describe_line, error_kind};
+use crate::finding::Severity;
+use crate::run::{CaseResult, Outcome, RunSummary};
+
+/// Renders the run as JUnit XML.
+pub fn render(summary: &RunSummary) -> String {
+    let mut report = Report::new("accord");
+    report.set_time(Duration::from_millis(summary.duration_ms));
+    let mut suites: Vec<TestSuite> = Vec::new();
+    for case in &summary.cases {
+        let name = format!("{}::{}", case.api, case.suite);
+        let at = match suites.iter().position(|s| s.name.as_str() == name) {
+            Some(i) => i,
+            None => {
+                let mut suite = TestSuite::new(name.as_str());
+                suite
+                    .extra
+                    .insert("timestamp".into(), summary.started_at.as_str().into());
+                suite.set_time(Duration::ZERO);
+                suites.push(suite);
+                suites.len() - 1
+            }
+        };
+        let suite = &mut suites[at];
+        let time = suite.time.unwrap_or_default() + Duration::from_millis(case.duration_ms);
+        suite.set_time(time);
+        suite.add_test_case(test_case(case, &name));
+    }
+    report.add_test_suites(suites);
+    match report.to_string() {
+        Ok(xml) => xml,
+        Err(e) => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- JUnit serialization failed: {} -->\n<testsuites name=\"accord\"/>\n",
+            e.to_string().replace("--", "- -")
+        ),
+    }
+}
+
+fn test_case(case: &CaseResult, classname: &str) -> TestCase {
+    let mut tc = TestCase::new(case.id.as_str(), status(case));
+    tc.set_classname(classname);
+    tc.set_time(Duration::from_millis(case.duration_ms));
+    for r in &case.requirements {
+        tc.add_property(Property::new("requirement", r.as_str()));
+    }
+    tc.add_property(Property::new("location", case.location.as_str()));
+    for w in &case.waived {
+        tc.add_property(Property::new(
+            "waived",
+            format!("{}: {}", w.check, w.reason).as_str(),
+        ));
+    }
+    let out = system_out(case);
+    if !out.is_empty() {
+        tc.set_system_out(out);
+    }
+    tc
+}
+
+fn status(case: &CaseResult) -> TestCaseStatus {
+    match case.outcome {
+        Outcome::Passed => TestCaseStatus::success(),
+        Outcome::Skipped => {
+            let mut s = TestCaseStatus::skipped();
+            if let Some(reason) = &case.skip_reason {
+                s.set_message(reason.as_str());
+            }
+            s
+        }
+        Outcome::Failed => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let failing: Vec<_> = case
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error)
+                .collect();
+            if let Some(first) = failing.first() {
+                s.set_message(with_count(describe_line(first), failing.len(), "finding"));
+                s.set_type(first.check.as_str());
+            }
+            s.set_description(join(case.findings.iter().map(describe)));
+            s
+        }
+        Outcome::Errored => {
+            let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+            if let Some(first) = case.errors.first() {
+                s.set_message(with_count(
+                    describe_error_line(first),
+                    case.errors.len(),
+                    "error",
+                ));
+                s.set_type(error_kind(first.kind));
+            }
+            let errors = case.errors.iter().map(describe_error);
+            let findings = case.findings.iter().map(describe);
+            s.set_description(join(errors.chain(findings)));
+            s
+        }
+    }
+}
+
+fn with_count(first: String, count: usize, noun: &str) -> String {
+    match count {
+        0 | 1 => first,
+        2 => format!("{first} (and 1 more {noun})"),
+        n => format!("{first} (and {} more {noun}s)", n - 1),
+    }
+}
+
+fn join(parts: impl Iterator<Item = String>) -> String {
+    parts.collect::<Vec<_>>().join("\n\n")
+}
+
+/// The reproduction lines: each request's curl command and what came back, plus warnings of
+/// cases that did not fail.
+fn system_out(case: &CaseResult) -> String {
+    let mut lines = Vec::new();
+    if case.outcome == Outcome::Passed {
+        lines.extend(
+            case.findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .map(describe),
+        );
+    }
+    for ex in &case.exchanges {
+        let answer = match &ex.response {
+            Some(r) => format!("HTTP {} in {} ms", r.status, ex.duration_ms),
+            None => format!("no response after {} ms", ex.duration_ms),
+        };
+        lines.push(format!("step {}: {}\n  -> {answer}", ex.step + 1, ex.curl));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    fn render_fixture() -> String {
+        render(&fixture::summary())
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("junit", render_fixture());
+        });
+    }
+
+    #[test]
+    fn reads_back_with_a_junit_reader() {
+        let xml = render_fixture();
+        let report = Report::deserialize_from_str(&xml).expect("valid JUnit");
+        assert_eq!(report.tests, 5);
+        assert_eq!(report.failures, 1);
+        assert_eq!(report.errors, 1);
+        assert_eq!(report.skipped, 1);
+        let names: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "cdr::accounts",
+                "cdr::products",
+                "cdr::payments",
+                "cdr::common"
+            ]
+        );
+        let accounts = &report.test_suites[0];
+        assert_eq!(accounts.tests, 2);
+        assert_eq!(accounts.time, Some(Duration::from_millis(45)));
+        let failed = &accounts.test_cases[1];
+        assert_eq!(failed.name.as_str(), "product-category-valid");
+        assert_eq!(failed.classname.as_deref(), Some("cdr::accounts"));
+        match &failed.status {
+            TestCaseStatus::NonSuccess {
+                kind,
+                message,
+                description,
+                ..
+            } => {
+                assert_eq!(*kind, NonSuccessKind::Failure);
+                let message = message.as_deref().unwrap_or("");
+                assert!(message.starts_with("[response-schema] step 1, body /data/accounts/0"));
+                assert!(message.ends_with("(and 2 more findings)"));
+                let description = description.as_deref().unwrap_or("");
+                assert_eq!(description.matches("\n\n[").count(), 2);
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+        assert!(
+            failed
+                .properties
+                .iter()
+                .any(|p| p.name.as_str() == "requirement"
+                    && p.value.as_str() == "CDS-BankingProductCategory")
+        );
+    }
+
+    #[test]
+    fn errors_stay_apart_from_failures() {
+        let xml = render_fixture();
+        let report = Report::deserialize_from_str(&xml).expect("valid JUnit");
+        let errored = &report.test_suites[1].test_cases[0];
+        match &errored.status {
+            TestCaseStatus::NonSuccess {
+                kind, message, ty, ..
+            } => {
+                assert_eq!(*kind, NonSuccessKind::Error);
+                assert_eq!(
+                    message.as_deref(),
+                    Some("[timeout] step 1: no response within 30s")
+                );
+                assert_eq!(ty.as_deref(), Some("timeout"));
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+        let skipped = &report.test_suites[2].test_cases[0];
+        assert!(matches!(
+            &skipped.status,
+            TestCaseStatus::Skipped { message: Some(m), .. } if m.as_str().starts_with("writes are refused")
+        ));
+        let waived = &report.test_suites[3].test_cases[0];
+        assert!(waived.properties.iter().any(|p| {
+            p.name.as_str() == "waived"
+                && p.value
+                    .as_str()
+                    .starts_with("fapi-interaction-id: public endpoint")
+        }));
+    }
+
+    #[test]
+    fn markup_in_messages_is_escaped() {
+        let mut s = fixture::summary();
+        s.cases[1].findings[0].message = "<failure> & \"quotes\" ]]>".into();
+        let xml = render(&s);
+        assert!(!xml.contains("<failure> &"));
+        let report = Report::deserialize_from_str(&xml).expect("valid JUnit");
+        match &report.test_suites[0].test_cases[1].status {
+            TestCaseStatus::NonSuccess { message, .. } => {
+                assert!(
+                    message
+                        .as_deref()
+                        .unwrap_or("")
+                        .contains("<failure> & \"quotes\" ]]>")
+                );
+            }
+            other => panic!("expected a failure, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! Terminal output: the closing [`summary`] and the live [`Progress`] reporter.
+//!
+//! The summary lists every failed or errored case with its findings (through
+//! [`describe_line`](super::describe_line)), one count line per API, and ends with a line that
+//! CI systems read: exactly `N passed, N failed`, plus `, N skipped` when any were skipped.
+//!
+//! [`Progress`] consumes run events. On a terminal it keeps one status line up to date and
+//! prints failing cases above it; otherwise it prints one line per finished case.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+
+use super::{describe_error_line, describe_line, seconds};
+use crate::run::{CaseResult, Event, Outcome, RunSummary};
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const DIM: &str = "\x1b[2m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+const CLEAR_LINE: &str = "\r\x1b[2K";
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("{code}{text}{RESET}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The closing summary of a run, ending in the `N passed, N failed` line.
+pub fn summary(run: &RunSummary, color: bool) -> String {
+    let mut out = String::new();
+    let broken = run
+        .cases
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Errored));
+    for case in broken {
+        let (label, code) = verdict(case.outcome);
+        let _ = writeln!(
+            out,
+            "{} {}  {}",
+            paint(color, code, label),
+            paint(color, BOLD, &case.name),
+            paint(color, DIM, &case.location)
+        );
+        for e in &case.errors {
+            let _ = writeln!(out, "    {}", describe_error_line(e));
+        }
+        for f in &case.findings {
+            let _ = writeln!(out, "    {}", describe_line(f));
+        }
+    }
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    let mut apis: Vec<&str> = Vec::new();
+    for c in &run.cases {
+        if !apis.contains(&c.api.as_str()) {
+            apis.push(&c.api);
+        }
+    }
+    for api in apis {
+        let cases: Vec<CaseResult> = run.cases.iter().filter(|c| c.api == api).cloned().collect();
+        let t = RunSummary::count(&cases);
+        let ms = cases.iter().map(|c| c.duration_ms).sum();
+        let _ = writeln!(
+            out,
+            "{api}: {} passed, {} failed, {} errored, {} skipped in {}",
+            t.passed,
+            t.failed,
+            t.errored,
+            t.skipped,
+            seconds(ms)
+        );
+    }
+    let t = RunSummary::count(&run.cases);
+    let mut last = format!("{} passed, {} failed", t.passed, t.failed);
+    if t.skipped > 0 {
+        let _ = write!(last, ", {} skipped", t.skipped);
+    }
+    let _ = writeln!(out, "{last}");
+    out
+}
+
+fn verdict(outcome: Outcome) -> (&'static str, &'static str) {
+    match outcome {
+        Outcome::Passed => ("PASS", GREEN),
+        Outcome::Failed => ("FAIL", RED),
+        Outcome::Errored => ("ERROR", YELLOW),
+        Outcome::Skipped => ("SKIP", DIM),
+    }
+}
+
+/// Live progress on stderr while cases finish.
+pub struct Progress {
+    out: Box<dyn Write + Send>,
+    tty: bool,
+    total: usize,
+    done: usize,
+}
+
+impl Progress {
+    /// Progress on stderr, as a single updating line when stderr is a terminal.
+    pub fn new() -> Self {
+        let tty = std::io::stderr().is_terminal();
+        Self::with_writer(Box::new(std::io::stderr()), tty)
+    }
+
+    /// Progress on any writer; `tty` picks the updating line over one line per case.
+    pub fn with_writer(out: Box<dyn Write + Send>, tty: bool) -> Self {
+        Progress {
+            out,
+            tty,
+            total: 0,
+            done: 0,
+        }
+    }
+
+    /// Reacts to one run event. Write errors are ignored: progress is a courtesy.
+    pub fn on_event(&mut self, event: &Event) {
+        let _ = self.write_event(event);
+    }
+
+    fn write_event(&mut self, event: &Event) -> std::io::Result<()> {
+        match event {
+            Event::Started { total } => {
+                self.total = *total;
+                self.done = 0;
+            }
+            Event::CaseFinished(case) => {
+                self.done += 1;
+                let (label, code) = verdict(case.outcome);
+                if self.tty {
+                    if matches!(case.outcome, Outcome::Failed | Outcome::Errored) {
+                        writeln!(
+                            self.out,
+                            "{CLEAR_LINE}{} {}",
+                            paint(true, code, label),
+                            case.name
+                        )?;
+                    }
+                    let word = label.to_ascii_lowercase();
+                    write!(
+                        self.out,
+                        "{CLEAR_LINE}[{}/{}] {} ... {}",
+                        self.done,
+                        self.total.max(self.done),
+                        case.name,
+                        paint(true, code, if word == "pass" { "ok" } else { &word })
+                    )?;
+                } else {
+                    writeln!(self.out, "{label} {}", case.name)?;
+                }
+            }
+            Event::Finished(_) => {
+                if self.tty {
+                    write!(self.out, "{CLEAR_LINE}")?;
+                }
+            }
+        }
+        self.out.flush()
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+    use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn snapshot() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("terminal", summary(&fixture::summary(), false));
+        });
+    }
+
+    #[test]
+    fn last_line_is_the_ci_count() {
+        let text = summary(&fixture::summary(), true);
+        assert_eq!(text.lines().last(), Some("2 passed, 1 failed, 1 skipped"));
+        let mut run = fixture::summary();
+        run.cases.retain(|c| c.outcome != Outcome::Skipped);
+        let text = summary(&run, false);
+        assert_eq!(text.lines().last(), Some("2 passed, 1 failed"));
+        assert!(text.contains("cdr: 2 passed, 1 failed, 1 errored, 0 skipped in 30.05s"));
+    }
+
+    #[test]
+    fn color_only_when_asked() {
+        let run = fixture::summary();
+        assert!(!summary(&run, false).contains('\x1b'));
+        assert!(summary(&run, true).contains(RED));
+    }
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn feed(tty: bool) -> String {
+        let sink = Shared::default();
+        let mut p = Progress::with_writer(Box::new(sink.clone()), tty);
+        let run = fixture::summary();
+        p.on_event(&Event::Started {
+            total: run.cases.len(),
+        });
+        for c in &run.cases {
+            p.on_event(&Event::CaseFinished(Box::new(c.clone())));
+        }
+        p.on_event(&Event::Finished(Box::new(run)));
+        let bytes = sink.0.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn one_line_per_case_without_a_terminal() {
+        assert_eq!(
+            feed(false),
+            "PASS cdr::accounts::list-accounts-paginated\n\
+             FAIL cdr::accounts::product-category-valid\n\
+             ERROR cdr::products::product-detail\n\
+             SKIP cdr::payments::create-payment\n\
+             PASS cdr::common::outages\n"
+        );
+    }
+
+    #[test]
+    fn one_updating_line_on_a_terminal() {
+        let out = feed(true);
+        assert!(out.contains("\r\x1b[2K[1/5] cdr::accounts::list-accounts-paginated ... "));
+        assert!(out.contains("[5/5] cdr::common::outages ... "));
+        assert_eq!(
+            out.matches('\n').count(),
+            2,
+            "only failures scroll: {out:?}"
+        );
+        assert!(out.ends_with(CLEAR_LINE));
+    }
+}
