@@ -1,0 +1,44 @@
+//! Helpers shared by the black-box tests: the built binary, scratch directories, secret search.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The `accord` binary, run from the repository root.
+pub fn accord() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_accord"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+/// A fresh directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `--junit/--html/--json` under `dir`.
+pub fn report_args(dir: &Path) -> Vec<String> {
+    vec![
+        "--junit".into(),
+        dir.join("junit.xml").display().to_string(),
+        "--html".into(),
+        dir.join("report.html").display().to_string(),
+        "--json".into(),
+        dir.join("results.json").display().to_string(),
+    ]
+}
+
+/// Fails if the secret appears in any report under `dir` or in the given outputs.
+pub fn assert_no_secret(dir: &Path, secret: &str, outputs: &[&str]) {
+    for f in ["junit.xml", "report.html", "results.json"] {
+        let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f} was not written: {e}"));
+        assert!(!text.contains(secret), "the secret leaked into {f}");
+    }
+    for (i, o) in outputs.iter().enumerate() {
+        assert!(!o.contains(secret), "the secret leaked into output {i}");
+    }
+}
