@@ -1,14 +1,40 @@
 //! OpenAPI documents: load (3.0.x and 3.1, YAML or JSON, `$ref`s within and across files),
-//! index operations, and compile response schemas to JSON Schema validators.
+//! index operations, and compile their schemas to JSON Schema validators.
 //!
-//! The main type is [`Spec`]. Schemas stay as `serde_json::Value`; 3.0 schemas are converted to
-//! JSON Schema 2020-12 before compiling (see [`schema`]).
+//! The main type is [`Spec`]. Loading reads the root file and every file a `$ref` names
+//! ([`files`]), checks the structure ([`structure`]), indexes operations ([`index`]), converts
+//! each schema in use to JSON Schema 2020-12 ([`schema`]) and compiles it once against one
+//! bundled registry resource ([`bundle`]). Every problem found on the way is a
+//! [`Diagnostic`] at `file:line:col`; a load returns all of them together.
+//!
+//! ```no_run
+//! # use accord::spec::Spec;
+//! let spec = Spec::load("specs/cdr/banking-accounts-v2.yaml".as_ref()).unwrap();
+//! let (op, _params) = spec.match_path("GET", "/cds-au/v1/banking/accounts?page=2").unwrap();
+//! let ok = op.responses.iter().find(|r| r.status == "200").unwrap();
+//! let schema = ok.content[0].schema.unwrap();
+//! let violations = spec.validate(schema, &serde_json::json!({"data": {}}));
+//! # let _ = violations;
+//! ```
 
+mod bundle;
+mod cds_type;
+mod files;
+mod index;
+mod matcher;
 pub mod schema;
+mod structure;
 
+use std::collections::HashMap;
+use std::path::Path;
+
+use jsonschema::Validator;
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
+use crate::yaml::Document;
+
+pub use cds_type::is_valid as is_valid_cds_type;
 
 /// A loaded, indexed OpenAPI document.
 #[derive(Debug)]
@@ -23,6 +49,21 @@ pub struct Spec {
     /// Base path from the first server URL (`/cds-au/v1`), "" when none.
     pub base_path: String,
     pub operations: Vec<Operation>,
+    schemas: Vec<Compiled>,
+    /// Request body media types, keyed by operation location.
+    request_bodies: HashMap<String, Vec<MediaType>>,
+    templates: Vec<matcher::Template>,
+}
+
+/// One compiled schema and what is known about it.
+#[derive(Debug)]
+struct Compiled {
+    validator: Validator,
+    /// `file#pointer` of the schema as written.
+    location: String,
+    /// The JSON types the schema admits at its top level (after `$ref`s), for coercing
+    /// header and parameter strings.
+    types: Vec<String>,
 }
 
 /// One operation: a method on a path template.
@@ -107,9 +148,83 @@ pub struct SchemaViolation {
 }
 
 impl Spec {
-    /// Loads, resolves and indexes a spec, compiling every schema once.
-    pub fn load(_path: &std::path::Path) -> Result<Spec, Vec<Diagnostic>> {
-        unimplemented!()
+    /// Loads, resolves and indexes a spec, compiling every schema it uses once.
+    pub fn load(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
+        let doc = Document::load(path)?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Spec::from_document(doc, dir)
+    }
+
+    /// Loads a spec from text; relative `$ref`s resolve against the current directory.
+    pub fn parse(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
+        let doc = Document::parse(file, text)?;
+        let dir = Path::new(file)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        Spec::from_document(doc, dir)
+    }
+
+    fn from_document(doc: Document, dir: std::path::PathBuf) -> Result<Spec, Vec<Diagnostic>> {
+        let dialect = structure::dialect(&doc)?;
+        let root = doc.value.clone();
+        let shape_error = match dialect {
+            schema::Dialect::Oas30 => structure::check_openapiv3(&doc),
+            schema::Dialect::Oas31 => None,
+        };
+        let mut files = files::Files::new(doc, dir);
+        let mut bundler = bundle::Bundler::new(&mut files, dialect);
+        let mut indexer = index::Indexer::new(&mut bundler);
+        let operations = indexer.operations();
+        let index::Indexer {
+            used,
+            request_bodies,
+            mut diags,
+            ..
+        } = indexer;
+        let (defs, origins, bundle_diags) = bundler.finish();
+        diags.extend(bundle_diags);
+        diags.extend(files::check_all_refs(&mut files));
+        diags.extend(shape_error);
+        if !diags.is_empty() {
+            return Err(tidy(diags, files.name(0)));
+        }
+        let types: Vec<Vec<String>> = used.iter().map(|k| top_types(&defs, k)).collect();
+        let validators = bundle::compile(defs, &used, &origins, &files)?;
+        let schemas = validators
+            .into_iter()
+            .zip(types)
+            .zip(&used)
+            .map(|((validator, types), key)| Compiled {
+                validator,
+                location: origins
+                    .get(key)
+                    .map(|p| files.location(p))
+                    .unwrap_or_default(),
+                types,
+            })
+            .collect();
+        let text = |p: &str| {
+            root.pointer(p)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let templates = operations
+            .iter()
+            .map(|o| matcher::Template::parse(&o.path))
+            .collect();
+        Ok(Spec {
+            file: files.name(0).to_owned(),
+            version: text("/openapi"),
+            title: text("/info/title"),
+            api_version: text("/info/version"),
+            base_path: matcher::base_path(&root),
+            operations,
+            schemas,
+            request_bodies,
+            templates,
+        })
     }
 
     /// The operation with this `operationId`.
@@ -118,22 +233,138 @@ impl Spec {
     }
 
     /// The operation whose method and path template match a request path (with or without the
-    /// base path), with the path parameters it binds.
+    /// base path; query string and trailing slash ignored), with the path parameters it binds,
+    /// percent-decoded. Literal segments beat parameters.
     pub fn match_path(
         &self,
-        _method: &str,
-        _path: &str,
+        method: &str,
+        path: &str,
     ) -> Option<(&Operation, Vec<(String, String)>)> {
-        unimplemented!()
+        let candidates = self
+            .templates
+            .iter()
+            .zip(&self.operations)
+            .filter(|(_, op)| op.method.eq_ignore_ascii_case(method));
+        matcher::best(candidates, &self.base_path, path)
     }
 
-    /// Validates a header value (a string, coerced to the schema's type) against a compiled schema.
-    pub fn validate_header(&self, _schema: SchemaRef, _value: &str) -> Vec<SchemaViolation> {
-        unimplemented!()
+    /// The media types of an operation's request body, when it has one.
+    pub fn request_body(&self, op: &Operation) -> Option<&[MediaType]> {
+        self.request_bodies.get(&op.location).map(Vec::as_slice)
     }
 
-    /// Validates a value against a compiled schema.
-    pub fn validate(&self, _schema: SchemaRef, _value: &Value) -> Vec<SchemaViolation> {
-        unimplemented!()
+    /// `file#pointer` of a compiled schema as written in the spec.
+    pub fn schema_location(&self, schema: SchemaRef) -> Option<&str> {
+        self.schemas.get(schema.0).map(|c| c.location.as_str())
+    }
+
+    /// How many distinct schemas were compiled.
+    pub fn schema_count(&self) -> usize {
+        self.schemas.len()
+    }
+
+    /// Validates a value against a compiled schema, returning every violation.
+    pub fn validate(&self, schema: SchemaRef, value: &Value) -> Vec<SchemaViolation> {
+        let Some(compiled) = self.schemas.get(schema.0) else {
+            return vec![SchemaViolation {
+                instance_path: String::new(),
+                schema_path: String::new(),
+                message: format!("no compiled schema #{} in this spec", schema.0),
+            }];
+        };
+        compiled
+            .validator
+            .iter_errors(value)
+            .map(|e| SchemaViolation {
+                instance_path: e.instance_path().to_string(),
+                schema_path: e.schema_path().to_string(),
+                message: e.to_string(),
+            })
+            .collect()
+    }
+
+    /// Validates a header or parameter value, which arrives as text: it is read as an
+    /// integer, number or boolean first when the schema asks for one (and the text is one).
+    pub fn validate_header(&self, schema: SchemaRef, text: &str) -> Vec<SchemaViolation> {
+        let types = self
+            .schemas
+            .get(schema.0)
+            .map(|c| c.types.as_slice())
+            .unwrap_or_default();
+        self.validate(schema, &coerce(text, types))
     }
 }
+
+/// Reads header text as the JSON value the schema's type calls for.
+fn coerce(text: &str, types: &[String]) -> Value {
+    let has = |t: &str| types.iter().any(|x| x == t);
+    if has("string") {
+        return Value::String(text.to_owned());
+    }
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let integral = !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit());
+    if (has("integer") || has("number")) && integral {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::from(i);
+        }
+        if let Ok(u) = text.parse::<u64>() {
+            return Value::from(u);
+        }
+    }
+    if has("number")
+        && let Some(n) = text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite() && !text.contains(['e', 'E', 'i', 'n', 'N', '+']))
+            .and_then(serde_json::Number::from_f64)
+    {
+        return Value::Number(n);
+    }
+    if has("boolean") && (text == "true" || text == "false") {
+        return Value::Bool(text == "true");
+    }
+    Value::String(text.to_owned())
+}
+
+/// The `type`s a bundled schema admits at its top level, following `$ref` and a nullable
+/// `anyOf` wrapper.
+fn top_types(defs: &serde_json::Map<String, Value>, key: &str) -> Vec<String> {
+    let prefix = format!("{}#/$defs/", bundle::BUNDLE_URI);
+    let mut schema = defs.get(key);
+    for _ in 0..16 {
+        let Some(s) = schema else { break };
+        if let Some(target) = s.get("$ref").and_then(Value::as_str) {
+            schema = target.strip_prefix(&prefix).and_then(|k| defs.get(k));
+            continue;
+        }
+        if let Some(first) = s.get("anyOf").and_then(|a| a.get(0))
+            && s.get("type").is_none()
+        {
+            schema = Some(first);
+            continue;
+        }
+        return match s.get("type") {
+            Some(Value::String(t)) => vec![t.clone()],
+            Some(Value::Array(ts)) => ts
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => Vec::new(),
+        };
+    }
+    Vec::new()
+}
+
+/// Drops repeated diagnostics and orders them by file (root first) and position.
+fn tidy(mut diags: Vec<Diagnostic>, root: &str) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    diags.retain(|d| seen.insert((d.to_string(), d.help.clone())));
+    diags.sort_by(|a, b| {
+        (a.file != root, &a.file, a.line, a.col).cmp(&(b.file != root, &b.file, b.line, b.col))
+    });
+    diags
+}
+
+#[cfg(test)]
+mod tests;

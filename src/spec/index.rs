@@ -1,0 +1,334 @@
+//! Walks `paths` into [`Operation`]s: merged parameters, responses with headers and content,
+//! request bodies, and the structural rules a contract test depends on (every operation has
+//! `responses`, operationIds are unique, every template parameter is declared).
+//!
+//! The main type is [`Indexer`]; it hands every schema it meets to the [`Bundler`] and numbers
+//! the distinct ones as [`SchemaRef`]s.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::bundle::Bundler;
+use super::files::Place;
+use super::matcher::Template;
+use super::schema::Direction;
+use super::{HeaderSpec, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef};
+use crate::diag::{Diagnostic, did_you_mean};
+
+/// The HTTP methods a path item may hold, in OpenAPI order.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+const PATH_ITEM_KEYS: [&str; 5] = ["$ref", "summary", "description", "servers", "parameters"];
+
+/// Header parameters OpenAPI says to ignore: HTTP itself governs them.
+const IGNORED_HEADER_PARAMS: [&str; 3] = ["accept", "content-type", "authorization"];
+
+/// Builds the operation index.
+pub(crate) struct Indexer<'b, 'f> {
+    pub bundler: &'b mut Bundler<'f>,
+    /// Bundle keys of used schemas, indexed by [`SchemaRef`].
+    pub used: Vec<String>,
+    by_key: HashMap<String, SchemaRef>,
+    pub request_bodies: HashMap<String, Vec<MediaType>>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'b, 'f> Indexer<'b, 'f> {
+    pub fn new(bundler: &'b mut Bundler<'f>) -> Self {
+        Indexer {
+            bundler,
+            used: Vec::new(),
+            by_key: HashMap::new(),
+            request_bodies: HashMap::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Every operation under `paths` of the root document, in document order.
+    pub fn operations(&mut self) -> Vec<Operation> {
+        let root = Place::new(0, "/paths");
+        let Some(Value::Object(paths)) = self.bundler.files.get(&root).cloned() else {
+            return Vec::new();
+        };
+        let mut ops = Vec::new();
+        let mut ids: HashMap<String, Place> = HashMap::new();
+        for template in paths.keys().filter(|k| !k.starts_with("x-")) {
+            let at = root.child(template);
+            if !template.starts_with('/') {
+                let msg = format!("path `{template}` must start with `/`");
+                self.diags.push(self.bundler.files.diag_key(&at, msg));
+                continue;
+            }
+            let Some(item) = self.deref(&at) else {
+                continue;
+            };
+            let Some(Value::Object(map)) = self.bundler.files.get(&item).cloned() else {
+                let msg = format!("path item `{template}` must be a mapping");
+                self.diags.push(self.bundler.files.diag(&item, msg));
+                continue;
+            };
+            for key in map.keys() {
+                let known = METHODS.contains(&key.as_str())
+                    || PATH_ITEM_KEYS.contains(&key.as_str())
+                    || key.starts_with("x-");
+                if !known {
+                    let mut d = self.bundler.files.diag_key(
+                        &item.child(key),
+                        format!("unknown key `{key}` in a path item"),
+                    );
+                    let names = METHODS.iter().chain(PATH_ITEM_KEYS.iter()).copied();
+                    if let Some(hint) = did_you_mean(key, names) {
+                        d = d.with_help(format!("did you mean `{hint}`?"));
+                    }
+                    self.diags.push(d);
+                }
+            }
+            let shared = self.parameters(&item.child("parameters"));
+            for method in METHODS.iter().filter(|m| map.contains_key(**m)) {
+                if let Some(op) = self.operation(template, method, &item, &shared, &mut ids) {
+                    ops.push(op);
+                }
+            }
+        }
+        ops
+    }
+
+    fn operation(
+        &mut self,
+        template: &str,
+        method: &str,
+        item: &Place,
+        shared: &[Parameter],
+        ids: &mut HashMap<String, Place>,
+    ) -> Option<Operation> {
+        let at = item.child(method);
+        let upper = method.to_ascii_uppercase();
+        let Some(Value::Object(op)) = self.bundler.files.get(&at).cloned() else {
+            let msg = format!("operation `{upper} {template}` must be a mapping");
+            self.diags.push(self.bundler.files.diag(&at, msg));
+            return None;
+        };
+        let id = op
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        if let Some(id) = &id {
+            let id_at = at.child("operationId");
+            if let Some(first) = ids.get(id) {
+                let first = self.bundler.files.docs[first.doc].location(&first.pointer);
+                let msg = format!("duplicate operationId `{id}`");
+                let d = self.bundler.files.diag(&id_at, msg);
+                self.diags
+                    .push(d.with_help(format!("first used at {first}")));
+            } else {
+                ids.insert(id.clone(), id_at);
+            }
+        }
+        let mut parameters = shared.to_vec();
+        for p in self.parameters(&at.child("parameters")) {
+            parameters.retain(|q| !(q.name == p.name && q.location == p.location));
+            parameters.push(p);
+        }
+        for name in Template::parse(template).params() {
+            let declared = parameters
+                .iter()
+                .any(|p| p.location == ParamIn::Path && p.name == name);
+            if !declared {
+                let msg = format!(
+                    "path parameter `{name}` of `{template}` is not declared for {upper} (add it to `parameters` with `in: path`)"
+                );
+                self.diags.push(self.bundler.files.diag_key(&at, msg));
+            }
+        }
+        let responses = match op.get("responses") {
+            Some(Value::Object(map)) if !map.is_empty() => self.responses(&at.child("responses")),
+            _ => {
+                let msg = format!("operation `{upper} {template}` has no `responses`");
+                self.diags.push(self.bundler.files.diag_key(&at, msg));
+                Vec::new()
+            }
+        };
+        if op.contains_key("requestBody")
+            && let Some(body) = self.deref(&at.child("requestBody"))
+        {
+            let content = self.content(&body.child("content"), Direction::Request);
+            self.request_bodies
+                .insert(self.bundler.files.location(&at), content);
+        }
+        Some(Operation {
+            id,
+            method: upper,
+            path: template.to_owned(),
+            parameters,
+            responses,
+            location: self.bundler.files.location(&at),
+        })
+    }
+
+    fn parameters(&mut self, at: &Place) -> Vec<Parameter> {
+        let count = match self.bundler.files.get(at) {
+            Some(Value::Array(items)) => items.len(),
+            _ => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        for i in 0..count {
+            let Some(param) = self.deref(&at.child(&i.to_string())) else {
+                continue;
+            };
+            let value = self.bundler.files.get(&param).cloned().unwrap_or_default();
+            let name = value
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let location = match value.get("in").and_then(Value::as_str) {
+                Some("path") => ParamIn::Path,
+                Some("query") => ParamIn::Query,
+                Some("header") => ParamIn::Header,
+                Some("cookie") => ParamIn::Cookie,
+                other => {
+                    let shown = other.unwrap_or("nothing");
+                    let msg = format!(
+                        "parameter `{name}` has `in: {shown}`; expected path, query, header or cookie"
+                    );
+                    self.diags
+                        .push(self.bundler.files.diag(&param.child("in"), msg));
+                    continue;
+                }
+            };
+            if location == ParamIn::Header
+                && IGNORED_HEADER_PARAMS.contains(&name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let schema = self.schema_of(&param, &value, Direction::Request);
+            out.push(Parameter {
+                name: name.to_owned(),
+                location,
+                required: value.get("required") == Some(&Value::Bool(true)),
+                schema,
+            });
+        }
+        out
+    }
+
+    fn responses(&mut self, at: &Place) -> Vec<Response> {
+        let Some(Value::Object(map)) = self.bundler.files.get(at).cloned() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for status in map.keys().filter(|k| !k.starts_with("x-")) {
+            let key_at = at.child(status);
+            if !is_status_key(status) {
+                let msg = format!(
+                    "response key `{status}` is not a status code, a range such as `4XX`, or `default`"
+                );
+                self.diags.push(self.bundler.files.diag_key(&key_at, msg));
+                continue;
+            }
+            let Some(resp) = self.deref(&key_at) else {
+                continue;
+            };
+            let mut headers = Vec::new();
+            if let Some(Value::Object(hmap)) =
+                self.bundler.files.get(&resp.child("headers")).cloned()
+            {
+                for name in hmap.keys() {
+                    if name.eq_ignore_ascii_case("content-type") {
+                        continue;
+                    }
+                    let Some(h) = self.deref(&resp.child("headers").child(name)) else {
+                        continue;
+                    };
+                    let value = self.bundler.files.get(&h).cloned().unwrap_or_default();
+                    headers.push(HeaderSpec {
+                        name: name.to_ascii_lowercase(),
+                        required: value.get("required") == Some(&Value::Bool(true)),
+                        schema: self.schema_of(&h, &value, Direction::Response),
+                    });
+                }
+            }
+            out.push(Response {
+                status: status.clone(),
+                headers,
+                content: self.content(&resp.child("content"), Direction::Response),
+                location: self.bundler.files.location(&key_at),
+            });
+        }
+        out
+    }
+
+    fn content(&mut self, at: &Place, direction: Direction) -> Vec<MediaType> {
+        let Some(Value::Object(map)) = self.bundler.files.get(at).cloned() else {
+            return Vec::new();
+        };
+        map.iter()
+            .map(|(media, mt)| MediaType {
+                media_type: media.to_ascii_lowercase(),
+                schema: mt
+                    .get("schema")
+                    .is_some()
+                    .then(|| self.schema(&at.child(media).child("schema"), direction))
+                    .flatten(),
+            })
+            .collect()
+    }
+
+    /// The schema of a parameter or header: `schema`, or the one media type of `content`.
+    fn schema_of(&mut self, at: &Place, value: &Value, direction: Direction) -> Option<SchemaRef> {
+        if value.get("schema").is_some() {
+            return self.schema(&at.child("schema"), direction);
+        }
+        let media = value.get("content")?.as_object()?.keys().next()?.clone();
+        value.get("content")?.get(&media)?.get("schema")?;
+        self.schema(
+            &at.child("content").child(&media).child("schema"),
+            direction,
+        )
+    }
+
+    fn schema(&mut self, at: &Place, direction: Direction) -> Option<SchemaRef> {
+        let key = self.bundler.use_site(at, direction)?;
+        let next = SchemaRef(self.used.len());
+        let id = *self.by_key.entry(key.clone()).or_insert(next);
+        if id == next {
+            self.used.push(key);
+        }
+        Some(id)
+    }
+
+    fn deref(&mut self, at: &Place) -> Option<Place> {
+        match self.bundler.files.deref(at) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                self.diags.extend(d);
+                None
+            }
+        }
+    }
+}
+
+fn is_status_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    key == "default"
+        || (b.len() == 3
+            && (b'1'..=b'5').contains(&b[0])
+            && ((b[1].is_ascii_digit() && b[2].is_ascii_digit()) || &b[1..] == b"XX"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_status_key;
+
+    #[test]
+    fn status_keys() {
+        for ok in ["200", "404", "4XX", "default", "599"] {
+            assert!(is_status_key(ok), "{ok}");
+        }
+        for bad in ["20", "2000", "6XX", "2xx", "ok", "0XX", "2X0"] {
+            assert!(!is_status_key(bad), "{bad}");
+        }
+    }
+}

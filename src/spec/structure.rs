@@ -1,0 +1,185 @@
+//! Structural checks of the root document: version, required top-level fields, and (for 3.0)
+//! a pass through the typed `openapiv3` model, whose first error is placed by its JSON Pointer.
+
+use serde_json::Value;
+
+use super::schema::Dialect;
+use crate::diag::Diagnostic;
+use crate::pointer;
+use crate::yaml::Document;
+
+/// Reads the dialect from `openapi`, or explains why the document cannot be read.
+pub(crate) fn dialect(doc: &Document) -> Result<Dialect, Vec<Diagnostic>> {
+    let Value::Object(root) = &doc.value else {
+        return Err(vec![doc.diag(
+            "",
+            "an OpenAPI document must be a mapping at the top level",
+        )]);
+    };
+    if let Some(swagger) = root.get("swagger") {
+        let shown = swagger
+            .as_str()
+            .map_or_else(|| swagger.to_string(), str::to_owned);
+        return Err(vec![
+            doc.diag("/swagger", format!("Swagger {shown} is not supported yet"))
+                .with_help("convert the document to OpenAPI 3.0 or 3.1 first"),
+        ]);
+    }
+    let mut diags = Vec::new();
+    let dialect = match root.get("openapi") {
+        None => {
+            diags.push(doc.diag(
+                "",
+                "missing `openapi` field: this is not an OpenAPI 3 document",
+            ));
+            None
+        }
+        Some(Value::String(v)) if v == "3.0" || v.starts_with("3.0.") => Some(Dialect::Oas30),
+        Some(Value::String(v)) if v == "3.1" || v.starts_with("3.1.") => Some(Dialect::Oas31),
+        Some(Value::String(v)) => {
+            diags.push(doc.diag(
+                "/openapi",
+                format!("unsupported OpenAPI version `{v}`: accord reads 3.0.x and 3.1.x"),
+            ));
+            None
+        }
+        Some(other) => {
+            diags.push(
+                doc.diag(
+                    "/openapi",
+                    format!("`openapi` must be a string, found `{other}`"),
+                )
+                .with_help("quote the version: openapi: \"3.0.3\""),
+            );
+            None
+        }
+    };
+    let has_paths = root.contains_key("paths");
+    let paths_optional = dialect == Some(Dialect::Oas31)
+        && (root.contains_key("webhooks") || root.contains_key("components"));
+    if !has_paths && !paths_optional {
+        diags.push(doc.diag("", "missing `paths` field"));
+    }
+    if let Some(paths) = root.get("paths")
+        && !paths.is_object()
+    {
+        diags.push(doc.diag("/paths", "`paths` must be a mapping"));
+    }
+    match dialect {
+        Some(d) if diags.is_empty() => Ok(d),
+        _ => Err(diags),
+    }
+}
+
+/// Runs a 3.0 document through `openapiv3` and places its first error. Errors that the
+/// loader reports better itself (missing `responses`, `paths`, `openapi`) are left out.
+pub(crate) fn check_openapiv3(doc: &Document) -> Option<Diagnostic> {
+    let err = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc.value).err()?;
+    let message = err.inner().to_string();
+    let reported_elsewhere = ["`responses`", "`paths`", "`openapi`"]
+        .iter()
+        .any(|field| message == format!("missing field {field}"));
+    if reported_elsewhere {
+        return None;
+    }
+    let mut at = String::new();
+    for segment in err.path().iter() {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => {
+                at = pointer::join(&at, &index.to_string());
+            }
+            serde_path_to_error::Segment::Map { key } => at = pointer::join(&at, key),
+            serde_path_to_error::Segment::Enum { .. } => {}
+            serde_path_to_error::Segment::Unknown => break,
+        }
+    }
+    Some(doc.diag(&at, format!("not a valid OpenAPI 3.0 document: {message}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::parse("s.yaml", text).unwrap()
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        dialect(&doc(text))
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn reads_dialects() {
+        assert_eq!(
+            dialect(&doc("openapi: 3.0.3\npaths: {}\n")).unwrap(),
+            Dialect::Oas30
+        );
+        assert_eq!(
+            dialect(&doc("openapi: 3.1.0\npaths: {}\n")).unwrap(),
+            Dialect::Oas31
+        );
+        assert_eq!(
+            dialect(&doc("openapi: 3.1.0\ncomponents: {}\n")).unwrap(),
+            Dialect::Oas31
+        );
+    }
+
+    #[test]
+    fn swagger_2_is_refused_clearly() {
+        assert_eq!(
+            errors("swagger: \"2.0\"\ninfo: {}\npaths: {}\n"),
+            vec!["s.yaml:1:10: Swagger 2.0 is not supported yet"]
+        );
+    }
+
+    #[test]
+    fn version_problems_and_missing_paths_come_together() {
+        assert_eq!(
+            errors("info: {title: t}\n"),
+            vec![
+                "s.yaml:1:1: missing `openapi` field: this is not an OpenAPI 3 document",
+                "s.yaml:1:1: missing `paths` field"
+            ]
+        );
+        assert_eq!(
+            errors("openapi: 3.2.0\npaths: {}\n"),
+            vec!["s.yaml:1:10: unsupported OpenAPI version `3.2.0`: accord reads 3.0.x and 3.1.x"]
+        );
+        assert_eq!(
+            errors("openapi: 3.0\npaths: []\n"),
+            vec![
+                "s.yaml:1:10: `openapi` must be a string, found `3.0`",
+                "s.yaml:2:8: `paths` must be a mapping"
+            ]
+        );
+        assert_eq!(
+            errors("- a\n"),
+            vec!["s.yaml:1:1: an OpenAPI document must be a mapping at the top level"]
+        );
+    }
+
+    #[test]
+    fn openapiv3_errors_are_placed_by_pointer() {
+        let d = doc(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: body}\n      responses: {'200': {description: ok}}\n",
+        );
+        let diag = check_openapiv3(&d).unwrap();
+        // Untagged enums (`ReferenceOr`) hide deeper positions, so the path item is named.
+        assert_eq!(
+            diag.to_string(),
+            "s.yaml:4:3: not a valid OpenAPI 3.0 document: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`"
+        );
+    }
+
+    #[test]
+    fn openapiv3_accepts_a_good_document() {
+        let d = doc(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+        );
+        assert_eq!(check_openapiv3(&d), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! Loading whole specs from the fixtures under `tests/fixtures/specs/`.
+
+use serde_json::json;
+
+use super::*;
+
+const FIXTURES: &str = "tests/fixtures/specs";
+
+fn load(rel: &str) -> Spec {
+    let path = format!("{FIXTURES}/{rel}");
+    Spec::load(Path::new(&path)).unwrap_or_else(|d| {
+        let shown: Vec<String> = d.iter().map(ToString::to_string).collect();
+        panic!("{path} did not load:\n{}", shown.join("\n"))
+    })
+}
+
+fn load_err(rel: &str) -> Vec<String> {
+    let path = format!("{FIXTURES}/{rel}");
+    match Spec::load(Path::new(&path)) {
+        Ok(_) => panic!("{path} loaded but should not"),
+        Err(d) => d.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn response<'s>(spec: &'s Spec, op: &str, status: &str) -> &'s Response {
+    spec.operation(op)
+        .unwrap()
+        .responses
+        .iter()
+        .find(|r| r.status == status)
+        .unwrap()
+}
+
+fn body_schema(spec: &Spec, op: &str, status: &str) -> SchemaRef {
+    response(spec, op, status).content[0].schema.unwrap()
+}
+
+fn messages(violations: &[SchemaViolation]) -> Vec<String> {
+    violations
+        .iter()
+        .map(|v| format!("{}: {}", v.instance_path, v.message))
+        .collect()
+}
+
+#[test]
+fn indexes_operations_across_files() {
+    let spec = load("good/refs/main.yaml");
+    assert_eq!(spec.version, "3.0.3");
+    assert_eq!(spec.title, "Refs across files");
+    assert_eq!(spec.api_version, "1.0");
+    assert_eq!(spec.base_path, "/live/v1");
+    let names: Vec<String> = spec.operations.iter().map(Operation::name).collect();
+    assert_eq!(names, ["listItems", "getItem", "copyItem", "postTree"]);
+    let list = spec.operation("listItems").unwrap();
+    assert_eq!(list.method, "GET");
+    assert_eq!(
+        list.location,
+        "tests/fixtures/specs/good/refs/main.yaml#/paths/~1items/get"
+    );
+    let params: Vec<(&str, ParamIn, bool)> = list
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.location, p.required))
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("x-v", ParamIn::Header, true),
+            ("page", ParamIn::Query, true)
+        ],
+        "operation-level `page` replaces the path-level one"
+    );
+    let page = list.parameters[1].schema.unwrap();
+    assert!(spec.validate_header(page, "9").is_empty());
+    assert_eq!(spec.validate_header(page, "10").len(), 1);
+}
+
+#[test]
+fn responses_carry_headers_and_content_lowercased() {
+    let spec = load("good/refs/main.yaml");
+    let ok = response(&spec, "listItems", "200");
+    let headers: Vec<(&str, bool)> = ok
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.required))
+        .collect();
+    assert_eq!(
+        headers,
+        [("x-v", true)],
+        "Content-Type header definitions are ignored"
+    );
+    assert_eq!(ok.content[0].media_type, "application/json");
+    assert_eq!(
+        ok.location,
+        "tests/fixtures/specs/good/refs/main.yaml#/paths/~1items/get/responses/200"
+    );
+    let default = response(&spec, "listItems", "default");
+    let error = default.content[0].schema.unwrap();
+    assert!(spec.validate(error, &json!({"code": "x"})).is_empty());
+    assert_eq!(
+        messages(&spec.validate(error, &json!({}))),
+        [": \"code\" is a required property"]
+    );
+    assert_eq!(
+        spec.schema_location(error),
+        Some("tests/fixtures/specs/good/refs/common.yaml#/components/schemas/Error")
+    );
+}
+
+#[test]
+fn cross_file_and_whole_file_refs_validate() {
+    let spec = load("good/refs/main.yaml");
+    let list = body_schema(&spec, "listItems", "200");
+    let good = json!({"items": [{"id": "1", "price": "10.00"}], "next": null});
+    assert!(
+        spec.validate(list, &good).is_empty(),
+        "{:?}",
+        spec.validate(list, &good)
+    );
+    let bad = json!({"items": [{"id": 1, "price": "10"}, {"price": "1.00"}], "next": 5});
+    assert_eq!(
+        messages(&spec.validate(list, &bad)),
+        [
+            "/items/0/id: 1 is not of type \"string\"",
+            "/items/0/price: \"10\" is not a valid AmountString (digits, a point and at least 2 decimals, such as -1001.23)",
+            "/items/1: \"id\" is a required property",
+            "/next: 5 is not of types \"null\", \"string\"",
+        ]
+    );
+}
+
+#[test]
+fn percent_encoded_pointers_resolve_and_share_schemas() {
+    let spec = load("good/refs/main.yaml");
+    let copy = spec.operation("copyItem").unwrap();
+    assert_eq!(copy.parameters[0].name, "itemId");
+    assert_eq!(
+        body_schema(&spec, "copyItem", "200"),
+        body_schema(&spec, "getItem", "200"),
+        "one schema reached by two routes compiles once"
+    );
+}
+
+#[test]
+fn recursive_schemas_across_files_validate() {
+    let spec = load("good/refs/main.yaml");
+    let node = body_schema(&spec, "postTree", "201");
+    let tree = json!({"id": "1", "name": "root", "children": [
+        {"id": "2", "name": "leaf", "children": [],
+         "partner": {"node": {"id": "3", "name": "p", "children": []}}}
+    ]});
+    assert!(spec.validate(node, &tree).is_empty());
+    let bad = json!({"id": "1", "name": "root", "children": [
+        {"id": "2", "name": "leaf", "children": [], "partner": {"node": {"id": "3", "children": []}}}
+    ]});
+    assert_eq!(
+        messages(&spec.validate(node, &bad)),
+        ["/children/0/partner/node: \"name\" is a required property"]
+    );
+}
+
+#[test]
+fn read_only_is_not_required_in_requests() {
+    let spec = load("good/refs/main.yaml");
+    let op = spec.operation("postTree").unwrap();
+    let request = spec.request_body(op).unwrap()[0].schema.unwrap();
+    let response = body_schema(&spec, "postTree", "201");
+    assert_ne!(request, response);
+    let without_id = json!({"name": "n", "children": []});
+    assert!(spec.validate(request, &without_id).is_empty());
+    assert_eq!(
+        messages(&spec.validate(response, &without_id)),
+        [": \"id\" is a required property"]
+    );
+}
+
+#[test]
+fn matches_paths_against_the_index() {
+    let spec = load("good/refs/main.yaml");
+    let (op, params) = spec
+        .match_path("get", "/live/v1/items/a%20b/copy/")
+        .unwrap();
+    assert_eq!(op.name(), "copyItem");
+    assert_eq!(params, [("itemId".to_string(), "a b".to_string())]);
+    assert_eq!(
+        spec.match_path("GET", "/items?page=1").unwrap().0.name(),
+        "listItems"
+    );
+    assert!(spec.match_path("DELETE", "/items").is_none());
+    assert!(spec.match_path("GET", "/nothing").is_none());
+}
+
+#[test]
+fn openapi_31_schemas_pass_through() {
+    let spec = load("good/oas31.yaml");
+    assert_eq!(spec.version, "3.1.0");
+    assert_eq!(spec.base_path, "/api");
+    let thing = body_schema(&spec, "getThing", "200");
+    assert!(
+        spec.validate(
+            thing,
+            &json!({"id": "a", "size": null, "parent": {"id": "b"}})
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        messages(&spec.validate(thing, &json!({"id": "a", "size": 0, "parent": {}}))),
+        [
+            "/size: 0 is less than or equal to the minimum of 0",
+            "/parent: \"id\" is a required property",
+        ]
+    );
+}
+
+#[test]
+fn broken_refs_are_placed_exactly() {
+    assert_eq!(
+        load_err("bad/refs.yaml"),
+        [
+            "tests/fixtures/specs/bad/refs.yaml:12:23: broken $ref `missing.yaml#/components/schemas/A`: file `tests/fixtures/specs/bad/missing.yaml` does not exist",
+            "tests/fixtures/specs/bad/refs.yaml:17:17: broken $ref `#/components/responses/Nope`: `tests/fixtures/specs/bad/refs.yaml` has nothing at `/components/responses/Nope`",
+            "tests/fixtures/specs/bad/refs.yaml:22:19: broken $ref `#/components/schemas/Acount`: `tests/fixtures/specs/bad/refs.yaml` has nothing at `/components/schemas/Acount`",
+        ]
+    );
+}
+
+#[test]
+fn operation_problems_are_collected_together() {
+    assert_eq!(
+        load_err("bad/operations.yaml"),
+        [
+            "tests/fixtures/specs/bad/operations.yaml:5:5: path parameter `accountId` of `/accounts/{accountId}` is not declared for GET (add it to `parameters` with `in: path`)",
+            "tests/fixtures/specs/bad/operations.yaml:9:5: operation `POST /accounts/{accountId}` has no `responses`",
+            "tests/fixtures/specs/bad/operations.yaml:10:20: duplicate operationId `getAccount`",
+            "tests/fixtures/specs/bad/operations.yaml:14:5: unknown key `gett` in a path item",
+            "tests/fixtures/specs/bad/operations.yaml:19:9: response key `20` is not a status code, a range such as `4XX`, or `default`",
+        ]
+    );
+}
+
+#[test]
+fn swagger_2_is_not_supported_yet() {
+    assert_eq!(
+        load_err("bad/swagger.yaml"),
+        ["tests/fixtures/specs/bad/swagger.yaml:1:10: Swagger 2.0 is not supported yet"]
+    );
+}
+
+#[test]
+fn uncompilable_schemas_are_placed_at_their_origin() {
+    let errs = load_err("bad/badpattern.yaml");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0]
+            .starts_with("tests/fixtures/specs/bad/badpattern.yaml:19:7: schema does not compile"),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn header_text_is_coerced_to_the_schema_type() {
+    let types = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(coerce("2", &types(&["integer"])), json!(2));
+    assert_eq!(coerce("-2", &types(&["integer"])), json!(-2));
+    assert_eq!(coerce("+2", &types(&["integer"])), json!("+2"));
+    assert_eq!(coerce("2.5", &types(&["number"])), json!(2.5));
+    assert_eq!(coerce("NaN", &types(&["number"])), json!("NaN"));
+    assert_eq!(coerce("true", &types(&["boolean"])), json!(true));
+    assert_eq!(coerce("2", &types(&["string", "integer"])), json!("2"));
+    assert_eq!(coerce("abc", &types(&["integer"])), json!("abc"));
+}
+
+#[test]
+fn inline_specs_load_from_text() {
+    let spec = Spec::parse(
+        "inline.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          headers:\n            x-v: {required: true, schema: {type: integer, minimum: 1}}\n",
+    )
+    .unwrap();
+    let header = &spec.operations[0].responses[0].headers[0];
+    let schema = header.schema.unwrap();
+    assert!(spec.validate_header(schema, "2").is_empty());
+    assert_eq!(
+        messages(&spec.validate_header(schema, "two")),
+        [": \"two\" is not of type \"integer\""]
+    );
+    assert_eq!(
+        messages(&spec.validate_header(schema, "0")),
+        [": 0 is less than the minimum of 1"]
+    );
+}
+
+#[test]
+fn never_panics_on_odd_documents() {
+    let odd = [
+        "openapi: 3.0.3\npaths: {/a: 5}\n",
+        "openapi: 3.0.3\npaths: {/a: {get: 5}}\n",
+        "openapi: 3.0.3\npaths: {/a: {get: {responses: {200: 5}}}}\n",
+        "openapi: 3.0.3\npaths: {/a: {parameters: [5, {in: path}], get: {responses: {200: {description: x, content: {a/b: {schema: 7}}}}}}}\n",
+        "openapi: 3.0.3\npaths: {/a: {$ref: '#/paths/~1a'}}\n",
+        "openapi: 3.0.3\npaths: {/a: {get: {responses: {200: {$ref: 5}}}}}\n",
+        "openapi: 3.1.0\npaths: {/a: {get: {responses: {200: {description: x, content: {a/b: {schema: true}}}}}}}\n",
+        "openapi: 3.0.3\npaths: {'/{x': {get: {responses: {200: {description: x}}}}}}\n",
+        "",
+        "null",
+    ];
+    for text in odd {
+        let _ = Spec::parse("odd.yaml", text);
+    }
+}
