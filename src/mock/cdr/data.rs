@@ -148,7 +148,7 @@ pub(crate) fn generate(seed: u64) -> Vec<Account> {
 fn account(i: usize, rng: &mut SplitMix64, ids: &mut HashSet<String>) -> Account {
     let category = match PRODUCT_CATEGORIES.get(i) {
         Some(_) => i,
-        None => rng.below(PRODUCT_CATEGORIES.len() as u64) as usize,
+        None => random_category(rng),
     };
     let account_ownership = match OWNERSHIPS.get(i) {
         Some(o) => *o,
@@ -206,6 +206,18 @@ fn account(i: usize, rng: &mut SplitMix64, ids: &mut HashSet<String>) -> Account
         masked_number,
         product_category,
         product_name,
+    }
+}
+
+/// A category index, skewed the way real customers hold products: mostly transaction and
+/// savings accounts, then cards, then the rest. The skew also gives filters multi-page results.
+fn random_category(rng: &mut SplitMix64) -> usize {
+    const TRANS_AND_SAVINGS: usize = 10;
+    const CARDS: usize = 1;
+    match rng.below(100) {
+        0..=34 => TRANS_AND_SAVINGS,
+        35..=49 => CARDS,
+        _ => rng.below(PRODUCT_CATEGORIES.len() as u64) as usize,
     }
 }
 
