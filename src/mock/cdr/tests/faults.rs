@@ -1,0 +1,399 @@
+//! One test per fault switch: the same request to the conformant and the faulty mock, showing
+//! the one rule the switch breaks and, where it matters, what it leaves alone.
+
+use super::version::ask;
+use super::{ACCOUNTS, Mock, Reply, dataset, send};
+
+const ID: &str = "7a4c1b2e-9f3d-4e5a-8b6c-1d2e3f4a5b6c";
+
+/// The conformant mock and one with `fault` on, both on seed 1.
+async fn pair(fault: &str) -> (Mock, Mock) {
+    (Mock::start(&[]).await, Mock::start(&[fault]).await)
+}
+
+async fn both(pair: &(Mock, Mock), path_and_query: &str) -> (Reply, Reply) {
+    (
+        pair.0.fetch(path_and_query).await,
+        pair.1.fetch(path_and_query).await,
+    )
+}
+
+/// A link without its `http://host:port`, to compare links of mocks on different ports.
+fn without_origin(link: Option<&str>) -> Option<&str> {
+    link.map(|l| &l[l.find("/cds-au").unwrap_or(0)..])
+}
+
+#[test]
+fn every_fault_has_a_test_here() {
+    let source = include_str!("faults.rs");
+    for fault in super::super::FAULTS {
+        assert!(
+            source.contains(&format!("pair(\"{}\")", fault.name)),
+            "no test for {}",
+            fault.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_interaction_id() {
+    let mocks = pair("no-interaction-id").await;
+    for query in [ACCOUNTS.to_string(), format!("{ACCOUNTS}?page=0")] {
+        let (good, bad) = both(&mocks, &query).await;
+        assert!(good.header("x-fapi-interaction-id").is_some());
+        assert!(bad.header("x-fapi-interaction-id").is_none(), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_interaction_id() {
+    let (good, bad) = pair("wrong-interaction-id").await;
+    let g = send(good.get(ACCOUNTS).header("x-fapi-interaction-id", ID)).await;
+    let b = send(bad.get(ACCOUNTS).header("x-fapi-interaction-id", ID)).await;
+    assert_eq!(g.header("x-fapi-interaction-id"), Some(ID));
+    let other = b.header("x-fapi-interaction-id").unwrap();
+    assert!(other != ID && uuid::Uuid::parse_str(other).is_ok());
+}
+
+#[tokio::test]
+async fn no_interaction_id_on_error() {
+    let mocks = pair("no-interaction-id-on-error").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=x")).await;
+    assert_eq!((good.status, bad.status), (400, 400));
+    assert!(good.header("x-fapi-interaction-id").is_some());
+    assert!(bad.header("x-fapi-interaction-id").is_none());
+    let unauth = send(mocks.1.bare(&mocks.1.url(ACCOUNTS))).await;
+    assert!(unauth.header("x-fapi-interaction-id").is_none());
+    let ok = mocks.1.fetch(ACCOUNTS).await;
+    assert!(ok.header("x-fapi-interaction-id").is_some());
+}
+
+#[tokio::test]
+async fn no_version_header() {
+    let mocks = pair("no-version-header").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(good.header("x-v"), Some("2"));
+    assert_eq!((bad.status, bad.header("x-v")), (200, None));
+}
+
+#[tokio::test]
+async fn wrong_version_header() {
+    let mocks = pair("wrong-version-header").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(good.header("x-v"), Some("2"));
+    assert_eq!(bad.header("x-v"), Some("1"));
+    assert_eq!(bad.body["data"], good.body["data"]);
+}
+
+#[tokio::test]
+async fn ignore_x_min_v() {
+    let (good, bad) = pair("ignore-x-min-v").await;
+    assert_eq!(ask(&good, Some("3"), Some("1")).await.status, 200);
+    assert_eq!(ask(&bad, Some("3"), Some("1")).await.status, 406);
+    assert_eq!(ask(&bad, Some("2"), Some("1")).await.status, 200);
+    assert_eq!(ask(&bad, Some("2"), Some("x")).await.status, 400);
+}
+
+#[tokio::test]
+async fn accept_unsupported_version() {
+    let (good, bad) = pair("accept-unsupported-version").await;
+    assert_eq!(ask(&good, Some("3"), None).await.status, 406);
+    let served = ask(&bad, Some("3"), None).await;
+    assert_eq!((served.status, served.header("x-v")), (200, Some("2")));
+    assert_eq!(ask(&bad, Some("1"), None).await.status, 406);
+}
+
+#[tokio::test]
+async fn no_version_check() {
+    let (good, bad) = pair("no-version-check").await;
+    assert_eq!(ask(&good, None, None).await.status, 400);
+    assert_eq!(ask(&bad, None, None).await.status, 200);
+    assert_eq!(ask(&bad, Some("abc"), None).await.status, 400);
+}
+
+#[tokio::test]
+async fn invalid_version_accepted() {
+    let (good, bad) = pair("invalid-version-accepted").await;
+    assert_eq!(ask(&good, Some("abc"), None).await.status, 400);
+    for v in ["abc", "0", "-1"] {
+        assert_eq!(ask(&bad, Some(v), None).await.status, 200, "{v}");
+    }
+    assert_eq!(ask(&bad, None, None).await.status, 400);
+}
+
+#[tokio::test]
+async fn bad_error_code() {
+    let mocks = pair("bad-error-code").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page=abc")).await;
+    assert_eq!((good.status, bad.status), (400, 400));
+    assert_eq!(good.code(), "urn:au-cds:error:cds-all:Field/Invalid");
+    assert_eq!(bad.code(), "urn:au-cds:error:cds-all:Request/Invalid");
+    assert_eq!(bad.body["errors"][0]["title"], "Invalid Field");
+    assert!(bad.body["errors"][0]["meta"].is_null());
+}
+
+#[tokio::test]
+async fn error_missing_detail() {
+    let mocks = pair("error-missing-detail").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=2000")).await;
+    assert!(good.body["errors"][0]["detail"].is_string());
+    assert!(bad.body["errors"][0].get("detail").is_none());
+    assert_eq!(bad.code(), good.code());
+}
+
+#[tokio::test]
+async fn page_size_ignored() {
+    let mocks = pair("page-size-ignored").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=5")).await;
+    assert_eq!((good.accounts().len(), bad.accounts().len()), (5, 25));
+    assert_eq!(
+        mocks
+            .1
+            .fetch(&format!("{ACCOUNTS}?page-size=1001"))
+            .await
+            .status,
+        400
+    );
+}
+
+#[tokio::test]
+async fn max_page_size_not_enforced() {
+    let mocks = pair("max-page-size-not-enforced").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=1001")).await;
+    assert_eq!(good.status, 400);
+    assert_eq!((bad.status, bad.accounts().len()), (200, dataset(1).len()));
+}
+
+#[tokio::test]
+async fn invalid_page_accepted() {
+    let mocks = pair("invalid-page-accepted").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page=50")).await;
+    assert_eq!(good.status, 422);
+    assert_eq!(bad.status, 200);
+    assert!(bad.accounts().is_empty());
+}
+
+#[tokio::test]
+async fn wrong_total_pages() {
+    let total = dataset(1).len();
+    let size = (7..).find(|s| total % s != 0).unwrap();
+    let mocks = pair("wrong-total-pages").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size={size}")).await;
+    assert_eq!(good.meta("totalPages"), total.div_ceil(size));
+    assert_eq!(bad.meta("totalPages"), total / size);
+    assert_eq!(
+        without_origin(bad.link("last")),
+        without_origin(good.link("last"))
+    );
+}
+
+#[tokio::test]
+async fn wrong_total_records() {
+    let mocks = pair("wrong-total-records").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=10")).await;
+    assert_eq!(good.meta("totalRecords"), dataset(1).len());
+    assert_eq!(bad.meta("totalRecords"), 10);
+    assert_eq!(bad.meta("totalPages"), good.meta("totalPages"));
+}
+
+/// Checks that `link` is on the conformant page and missing on the faulty one, and that the
+/// other links are untouched.
+async fn link_missing(fault: &str, link: &str, query: &str, mocks: (Mock, Mock)) {
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?{query}")).await;
+    assert!(good.link(link).is_some(), "{fault}");
+    assert!(bad.link(link).is_none(), "{fault}");
+    let names = |r: &Reply| -> Vec<String> {
+        let links = r.body["links"].as_object().unwrap();
+        links.keys().filter(|k| *k != link).cloned().collect()
+    };
+    assert_eq!(names(&bad), names(&good));
+    assert_eq!(
+        without_origin(bad.link("self")),
+        without_origin(good.link("self"))
+    );
+}
+
+#[tokio::test]
+async fn missing_next_link() {
+    let mocks = pair("missing-next-link").await;
+    link_missing("missing-next-link", "next", "page-size=10&page=2", mocks).await;
+}
+
+#[tokio::test]
+async fn missing_prev_link() {
+    let mocks = pair("missing-prev-link").await;
+    link_missing("missing-prev-link", "prev", "page-size=10&page=2", mocks).await;
+}
+
+#[tokio::test]
+async fn missing_first_link() {
+    let mocks = pair("missing-first-link").await;
+    link_missing("missing-first-link", "first", "page-size=10&page=2", mocks).await;
+}
+
+#[tokio::test]
+async fn missing_last_link() {
+    let mocks = pair("missing-last-link").await;
+    link_missing("missing-last-link", "last", "page-size=10&page=2", mocks).await;
+}
+
+#[tokio::test]
+async fn relative_self_link() {
+    let mocks = pair("relative-self-link").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=10")).await;
+    assert!(good.link("self").unwrap().starts_with("http://127.0.0.1:"));
+    assert_eq!(
+        bad.link("self"),
+        Some("/cds-au/v1/banking/accounts?page-size=10")
+    );
+    assert!(bad.link("next").unwrap().starts_with("http://127.0.0.1:"));
+}
+
+#[tokio::test]
+async fn links_drop_filters() {
+    let mocks = pair("links-drop-filters").await;
+    let query = format!("{ACCOUNTS}?is-owned=true&page-size=3");
+    let (good, bad) = both(&mocks, &query).await;
+    assert!(good.link("next").unwrap().contains("is-owned=true"));
+    let next = bad.link("next").unwrap();
+    assert!(
+        !next.contains("is-owned") && next.contains("page-size=3"),
+        "{next}"
+    );
+    let good_pages = mocks.0.walk(&query).await;
+    let bad_pages = mocks.1.walk(&query).await;
+    assert_ne!(good_pages.len(), bad_pages.len());
+}
+
+#[tokio::test]
+async fn duplicate_across_pages() {
+    let mocks = pair("duplicate-across-pages").await;
+    let good = mocks.0.walk(ACCOUNTS).await;
+    let bad = mocks.1.walk(ACCOUNTS).await;
+    assert_eq!(good.len(), bad.len());
+    assert_eq!(bad[0].ids(), good[0].ids());
+    assert_eq!(bad[1].ids()[0], good[0].ids()[24]);
+}
+
+#[tokio::test]
+async fn filter_ignored_product_category() {
+    let mocks = pair("filter-ignored-product-category").await;
+    let (good, bad) = both(
+        &mocks,
+        &format!("{ACCOUNTS}?product-category=LEASES&page-size=1000"),
+    )
+    .await;
+    assert!(
+        good.accounts()
+            .iter()
+            .all(|a| a["productCategory"] == "LEASES")
+    );
+    assert_eq!(bad.accounts().len(), dataset(1).len());
+    assert_eq!(
+        mocks
+            .1
+            .fetch(&format!("{ACCOUNTS}?product-category=X"))
+            .await
+            .status,
+        400
+    );
+}
+
+#[tokio::test]
+async fn filter_ignored_open_status() {
+    let mocks = pair("filter-ignored-open-status").await;
+    let (good, bad) = both(
+        &mocks,
+        &format!("{ACCOUNTS}?open-status=CLOSED&page-size=1000"),
+    )
+    .await;
+    assert!(good.accounts().iter().all(|a| a["openStatus"] == "CLOSED"));
+    assert_eq!(bad.accounts().len(), dataset(1).len());
+}
+
+#[tokio::test]
+async fn filter_ignored_is_owned() {
+    let mocks = pair("filter-ignored-is-owned").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?is-owned=false&page-size=1000")).await;
+    assert!(good.accounts().iter().all(|a| a["isOwned"] == false));
+    assert_eq!(bad.accounts().len(), dataset(1).len());
+}
+
+#[tokio::test]
+async fn bad_enum_value() {
+    let mocks = pair("bad-enum-value").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_ne!(good.accounts()[0]["productCategory"], "SAVINGS");
+    assert_eq!(bad.accounts()[0]["productCategory"], "SAVINGS");
+    assert_eq!(bad.accounts()[1..], good.accounts()[1..]);
+}
+
+#[tokio::test]
+async fn missing_required_field() {
+    let mocks = pair("missing-required-field").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert!(
+        good.accounts()
+            .iter()
+            .all(|a| a["maskedNumber"].is_string())
+    );
+    assert!(
+        bad.accounts()
+            .iter()
+            .all(|a| a.get("maskedNumber").is_none())
+    );
+    assert_eq!(bad.ids(), good.ids());
+}
+
+#[tokio::test]
+async fn wrong_type() {
+    let mocks = pair("wrong-type").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert!(good.meta("totalRecords").is_u64());
+    assert_eq!(bad.meta("totalRecords"), &dataset(1).len().to_string());
+}
+
+#[tokio::test]
+async fn wrong_content_type() {
+    let mocks = pair("wrong-content-type").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(good.header("content-type"), Some("application/json"));
+    assert_eq!(bad.header("content-type"), Some("text/plain"));
+    assert_eq!(bad.accounts(), good.accounts());
+    let error = mocks.1.fetch(&format!("{ACCOUNTS}?page=0")).await;
+    assert_eq!(error.header("content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn no_auth() {
+    let (good, bad) = pair("no-auth").await;
+    let anonymous = |m: &Mock| m.bare(&m.url(ACCOUNTS)).header("x-v", "2");
+    assert_eq!(send(anonymous(&good)).await.status, 401);
+    assert_eq!(send(anonymous(&bad)).await.status, 200);
+    assert_eq!(send(anonymous(&bad).bearer_auth("wrong")).await.status, 200);
+}
+
+#[tokio::test]
+async fn default_page_size_wrong() {
+    let mocks = pair("default-page-size-wrong").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!((good.accounts().len(), bad.accounts().len()), (25, 10));
+    let explicit = mocks.1.fetch(&format!("{ACCOUNTS}?page-size=25")).await;
+    assert_eq!(explicit.accounts().len(), 25);
+}
+
+#[tokio::test]
+async fn old_page_size_status() {
+    let mocks = pair("old-page-size-status").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=1001")).await;
+    assert_eq!((good.status, bad.status), (400, 422));
+    assert_eq!(bad.code(), good.code());
+}
+
+#[tokio::test]
+async fn x_min_v_not_validated() {
+    let (good, bad) = pair("x-min-v-not-validated").await;
+    assert_eq!(ask(&good, Some("2"), Some("foo")).await.status, 400);
+    assert_eq!(ask(&bad, Some("2"), Some("foo")).await.status, 200);
+    assert_eq!(ask(&bad, Some("foo"), None).await.status, 400);
+}

@@ -1,0 +1,175 @@
+//! Tests of the CDR mock over real TCP on loopback: the conformant behaviour rule by rule, and
+//! for every fault switch the one difference it makes.
+
+mod conformant;
+mod faults;
+mod paging;
+mod version;
+
+use std::net::SocketAddr;
+
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+use crate::mock::{MockOptions, RunningMock, serve};
+
+pub(super) const TOKEN: &str = "test-token";
+pub(super) const ACCOUNTS: &str = "/banking/accounts";
+
+/// A mock serving on `127.0.0.1:0` plus a client for it.
+pub(super) struct Mock {
+    running: RunningMock,
+    client: reqwest::Client,
+}
+
+/// A recorded response.
+#[derive(Debug)]
+pub(super) struct Reply {
+    pub(super) status: u16,
+    pub(super) headers: HeaderMap,
+    /// The body as JSON, `Null` if it is not JSON.
+    pub(super) body: Value,
+}
+
+impl Reply {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The `code` of the first error object.
+    pub(super) fn code(&self) -> &str {
+        self.body["errors"][0]["code"].as_str().unwrap_or("")
+    }
+
+    pub(super) fn ids(&self) -> Vec<String> {
+        self.accounts()
+            .iter()
+            .map(|a| a["accountId"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    pub(super) fn accounts(&self) -> &Vec<Value> {
+        self.body["data"]["accounts"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no accounts in {}", self.body))
+    }
+
+    pub(super) fn link(&self, name: &str) -> Option<&str> {
+        self.body["links"][name].as_str()
+    }
+
+    pub(super) fn meta(&self, name: &str) -> &Value {
+        &self.body["meta"][name]
+    }
+}
+
+impl Mock {
+    /// The conformant mock (empty `faults`) or a faulty one, on data seed 1.
+    pub(super) async fn start(faults: &[&str]) -> Mock {
+        Mock::seeded(1, faults).await
+    }
+
+    pub(super) async fn seeded(seed: u64, faults: &[&str]) -> Mock {
+        let opts = MockOptions {
+            token: TOKEN.into(),
+            data_seed: seed,
+            faults: faults.iter().map(|f| f.to_string()).collect(),
+        };
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        let running = serve(&super::API, &opts, addr).await.unwrap();
+        Mock {
+            running,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub(super) fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.running.base_url)
+    }
+
+    /// A request with a valid token and `x-v: 2`.
+    pub(super) fn get(&self, path_and_query: &str) -> reqwest::RequestBuilder {
+        self.get_url(&self.url(path_and_query))
+    }
+
+    pub(super) fn get_url(&self, url: &str) -> reqwest::RequestBuilder {
+        self.bare(url).bearer_auth(TOKEN).header("x-v", "2")
+    }
+
+    /// A request to a full URL without any header.
+    pub(super) fn bare(&self, url: &str) -> reqwest::RequestBuilder {
+        self.client.get(url)
+    }
+
+    pub(super) fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+
+    /// Fetches with a valid token and `x-v: 2`.
+    pub(super) async fn fetch(&self, path_and_query: &str) -> Reply {
+        send(self.get(path_and_query)).await
+    }
+
+    /// Follows `next` links from `path_and_query` and returns every page.
+    pub(super) async fn walk(&self, path_and_query: &str) -> Vec<Reply> {
+        let mut pages = vec![self.fetch(path_and_query).await];
+        while let Some(next) = pages.last().unwrap().link("next").map(str::to_string) {
+            assert!(pages.len() < 200, "runaway pagination");
+            pages.push(send(self.get_url(&next)).await);
+            assert_eq!(pages.last().unwrap().status, 200);
+        }
+        pages
+    }
+
+    pub(super) async fn stop(self) {
+        self.running.stop().await;
+    }
+}
+
+pub(super) async fn send(request: reqwest::RequestBuilder) -> Reply {
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    Reply {
+        status,
+        headers,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+    }
+}
+
+/// The account set of `seed` as the mock serves it, for expected values.
+pub(super) fn dataset(seed: u64) -> Vec<Value> {
+    super::data::generate(seed)
+        .iter()
+        .map(|a| serde_json::to_value(a).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn unknown_fault_is_rejected_with_the_known_names() {
+    let opts = MockOptions {
+        faults: vec!["no-such".into()],
+        ..MockOptions::default()
+    };
+    let err = (super::API.app)(&opts).unwrap_err();
+    assert!(
+        err.contains("no-such") && err.contains("wrong-type"),
+        "{err}"
+    );
+    assert!(
+        serve(&super::API, &opts, "127.0.0.1:0".parse().unwrap())
+            .await
+            .is_err()
+    );
+}
+
+#[tokio::test]
+async fn api_is_registered() {
+    let api = crate::mock::find("cdr").unwrap();
+    assert_eq!(api.base_path, "/cds-au/v1");
+    assert_eq!(api.faults.len(), super::FAULTS.len());
+    let mock = Mock::start(&[]).await;
+    assert!(mock.url(ACCOUNTS).starts_with("http://127.0.0.1:"));
+    mock.stop().await;
+}
