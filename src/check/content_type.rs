@@ -74,7 +74,7 @@ mod tests {
 
     #[test]
     fn wrong_and_missing_content_type() {
-        let f = Fixture::new("expect: {}");
+        let f = Fixture::new("expect: {status: 200}");
         assert!(f.run_auto(200, &[("content-type", "Application/JSON; charset=UTF-8"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
         assert_eq!(
             f.run_auto(200, &[("content-type", "text/plain"), ("x-v", "2")], r#"{"n":1}"#),

@@ -62,7 +62,7 @@ mod tests {
 
     #[test]
     fn required_and_invalid_headers() {
-        let f = Fixture::new("expect: {}");
+        let f = Fixture::new("expect: {status: 200}");
         assert!(f.run_auto(200, &[("content-type", "application/json"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
         assert_eq!(
             f.run_auto(200, &[("content-type", "application/json")], r#"{"n":1}"#),

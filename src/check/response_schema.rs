@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn valid_invalid_and_non_json() {
-        let f = Fixture::new("expect: {}");
+        let f = Fixture::new("expect: {status: 200}");
         let h = [("content-type", "application/json"), ("x-v", "2")];
         assert!(f.run_auto(200, &h, r#"{"n":1}"#).is_empty());
         let got = f.run_auto(200, &h, r#"{"n":"one"}"#);

@@ -58,7 +58,7 @@ mod tests {
 
     #[test]
     fn documented_range_and_undocumented() {
-        let f = Fixture::new("expect: {}");
+        let f = Fixture::new("expect: {status: 200}");
         assert!(f.run_auto(200, &[("content-type", "application/json"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
         assert!(f.run_auto(503, &[], "").is_empty(), "5XX is documented as a range");
         let got = f.run_auto(418, &[], "");

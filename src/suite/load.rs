@@ -355,7 +355,7 @@ mod tests {
             ]
         );
         let errs = load(&bad.replace("titel", "title").replace("statuz", "status")).unwrap_err();
-        assert_eq!(errs[0].to_string(), "s.yaml:17:74: undefined variable `totl`");
+        assert_eq!(errs[0].to_string(), "s.yaml:17:58: undefined variable `totl`");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `total`?"));
     }
 
@@ -378,7 +378,7 @@ mod tests {
             "{GOOD}  - id: list\n    title: again\n    requirements: [R]\n    steps:\n      - request: {{operation: x, path: /y}}\n        expect: {{status: 200}}\n"
         );
         let errs: Vec<String> = load(&text).unwrap_err().iter().map(|d| d.to_string()).collect();
-        assert!(errs.contains(&"s.yaml:23:9: duplicate case id `list`".to_owned()), "{errs:#?}");
+        assert!(errs.contains(&"s.yaml:24:9: duplicate case id `list`".to_owned()), "{errs:#?}");
         assert!(errs.iter().any(|e| e.contains("exactly one of `operation`, `path` or `url`")), "{errs:#?}");
     }
 
