@@ -6,7 +6,7 @@
 
 use crate::mock::Fault;
 
-/// Every fault the CDR mock can simulate, in the order of [`Switch`].
+/// Every fault the CDR mock can simulate, in the order of `Switch`.
 pub const FAULTS: &[Fault] = &[
     Fault {
         name: "no-interaction-id",

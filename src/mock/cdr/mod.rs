@@ -40,7 +40,7 @@
 //!
 //! # Data
 //!
-//! The accounts come from [`data::generate`] with `data_seed`: seed 0 is an empty set; any
+//! The accounts come from `data::generate` with `data_seed`: seed 0 is an empty set; any
 //! other seed gives 40 to 120 accounts covering every product category, ownership value, open
 //! status and optional-field state. Filters apply before pagination, with an absent
 //! `openStatus` counting as OPEN and an absent `isOwned` as true. `page` defaults to 1 and
@@ -61,7 +61,7 @@
 //! `bad-enum-value`, `missing-required-field`, `wrong-type`, `wrong-content-type`, `no-auth`,
 //! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`.
 
-pub(crate) mod data;
+mod data;
 mod error;
 mod fault;
 mod page;

@@ -3,6 +3,7 @@
 
 mod conformant;
 mod faults;
+mod isolation;
 mod paging;
 mod version;
 
@@ -81,6 +82,11 @@ impl Mock {
             running,
             client: reqwest::Client::new(),
         }
+    }
+
+    /// Scheme and authority, e.g. `http://127.0.0.1:40123`.
+    pub(super) fn origin(&self) -> String {
+        format!("http://{}", self.running.addr)
     }
 
     pub(super) fn url(&self, path_and_query: &str) -> String {
