@@ -368,3 +368,5 @@ fn tidy(mut diags: Vec<Diagnostic>, root: &str) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cdr;
