@@ -137,6 +137,11 @@ impl<'f> Bundler<'f> {
             let Some(source) = self.files.get(&place).cloned() else {
                 continue;
             };
+            if ref_of(&source).is_some()
+                && let Err(diags) = self.files.deref(&place)
+            {
+                self.diags.extend(diags);
+            }
             let dialect = self.dialect;
             let mut sink = Sink {
                 bundler: self,

@@ -363,3 +363,47 @@ fn loads_the_official_cds_banking_spec() {
         spec.validate(schema, &bad)
     );
 }
+
+#[test]
+fn a_referenced_file_that_does_not_parse_is_reported_once() {
+    assert_eq!(
+        load_err("bad/ref-to-broken-file.yaml"),
+        [
+            "tests/fixtures/specs/bad/ref-to-broken-file.yaml:8:17: broken $ref `broken-file.yaml#/Ok`: file `tests/fixtures/specs/bad/broken-file.yaml` could not be loaded",
+            "tests/fixtures/specs/bad/ref-to-broken-file.yaml:10:17: broken $ref `broken-file.yaml#/NotFound`: file `tests/fixtures/specs/bad/broken-file.yaml` could not be loaded",
+            "tests/fixtures/specs/bad/broken-file.yaml:3:1: duplicate key `Ok`",
+        ]
+    );
+}
+
+#[test]
+fn schemas_made_only_of_refs_to_each_other_are_refused() {
+    assert_eq!(
+        load_err("bad/ref-cycle.yaml"),
+        [
+            "tests/fixtures/specs/bad/ref-cycle.yaml:14:15: $ref cycle: the chain of references never reaches a value",
+            "tests/fixtures/specs/bad/ref-cycle.yaml:15:15: $ref cycle: the chain of references never reaches a value",
+        ]
+    );
+}
+
+#[test]
+fn known_formats_are_checked_and_unknown_ones_ignored() {
+    let spec = Spec::parse(
+        "formats.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  at: {type: string, format: date-time}\n                  n: {type: integer, format: int32}\n                  code: {type: string, format: cds-code}\n",
+    )
+    .unwrap();
+    let schema = spec.operations[0].responses[0].content[0].schema.unwrap();
+    assert!(
+        spec.validate(
+            schema,
+            &json!({"at": "2024-05-01T10:00:00Z", "n": 1, "code": "?"})
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        messages(&spec.validate(schema, &json!({"at": "yesterday"}))),
+        ["/at: \"yesterday\" is not a \"date-time\""]
+    );
+}
