@@ -68,6 +68,11 @@ impl<'f> Bundler<'f> {
         Some(key)
     }
 
+    /// The converted schema of an entry.
+    pub fn def(&self, key: &str) -> Option<&Value> {
+        self.defs.get(key)
+    }
+
     /// The converted schemas, as the `$defs` of the bundle resource.
     pub fn finish(self) -> (Map<String, Value>, HashMap<String, Place>, Vec<Diagnostic>) {
         (self.defs, self.origins, self.diags)
@@ -132,6 +137,11 @@ impl<'f> Bundler<'f> {
             let Some(source) = self.files.get(&place).cloned() else {
                 continue;
             };
+            if ref_of(&source).is_some()
+                && let Err(diags) = self.files.deref(&place)
+            {
+                self.diags.extend(diags);
+            }
             let dialect = self.dialect;
             let mut sink = Sink {
                 bundler: self,

@@ -15,17 +15,25 @@ use serde_json::{Map, Value};
 
 /// The jsonschema keyword factory for `x-cds-type`.
 pub fn keyword<'a>(
-    _parent: &'a Map<String, Value>,
+    parent: &'a Map<String, Value>,
     value: &'a Value,
     _path: Location,
 ) -> Result<Box<dyn for<'i> Keyword<'i>>, ValidationError<'a>> {
+    let typed_integer = match parent.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+        _ => false,
+    };
     Ok(Box::new(CdsType {
         name: value.as_str().unwrap_or_default().to_owned(),
+        typed_integer,
     }))
 }
 
 struct CdsType {
     name: String,
+    /// `type: integer` beside the keyword already rejects fractions; do not report twice.
+    typed_integer: bool,
 }
 
 impl<'i> Keyword<'i> for CdsType {
@@ -43,7 +51,10 @@ impl<'i> Keyword<'i> for CdsType {
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {
-        is_valid(&self.name, instance)
+        let fraction = instance
+            .as_number()
+            .is_some_and(|n| n.as_f64().is_some_and(|f| f.fract() != 0.0));
+        (self.typed_integer && fraction) || is_valid(&self.name, instance)
     }
 }
 
@@ -413,5 +424,25 @@ mod tests {
                 "\"12.3x\" is not a valid AmountString (digits, a point and at least 2 decimals, such as -1001.23)"
             ]
         );
+    }
+
+    #[test]
+    fn fractions_are_reported_once() {
+        let count = |schema: Value| {
+            let v = jsonschema::options()
+                .with_keyword("x-cds-type", keyword)
+                .build(&schema)
+                .unwrap();
+            v.iter_errors(&json!(1.5)).count()
+        };
+        assert_eq!(
+            count(json!({"type": "integer", "x-cds-type": "PositiveInteger"})),
+            1
+        );
+        assert_eq!(
+            count(json!({"type": "number", "x-cds-type": "PositiveInteger"})),
+            1
+        );
+        assert_eq!(count(json!({"x-cds-type": "Integer"})), 1);
     }
 }

@@ -31,7 +31,7 @@ pub(crate) struct Indexer<'b, 'f> {
     pub bundler: &'b mut Bundler<'f>,
     /// Bundle keys of used schemas, indexed by [`SchemaRef`].
     pub used: Vec<String>,
-    by_key: HashMap<String, SchemaRef>,
+    by_content: HashMap<String, SchemaRef>,
     pub request_bodies: HashMap<String, Vec<MediaType>>,
     pub diags: Vec<Diagnostic>,
 }
@@ -41,7 +41,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
         Indexer {
             bundler,
             used: Vec::new(),
-            by_key: HashMap::new(),
+            by_content: HashMap::new(),
             request_bodies: HashMap::new(),
             diags: Vec::new(),
         }
@@ -50,12 +50,12 @@ impl<'b, 'f> Indexer<'b, 'f> {
     /// Every operation under `paths` of the root document, in document order.
     pub fn operations(&mut self) -> Vec<Operation> {
         let root = Place::new(0, "/paths");
-        let Some(Value::Object(paths)) = self.bundler.files.get(&root).cloned() else {
+        let Some(paths) = self.keys(&root) else {
             return Vec::new();
         };
         let mut ops = Vec::new();
         let mut ids: HashMap<String, Place> = HashMap::new();
-        for template in paths.keys().filter(|k| !k.starts_with("x-")) {
+        for template in paths.iter().filter(|k| !k.starts_with("x-")) {
             let at = root.child(template);
             if !template.starts_with('/') {
                 let msg = format!("path `{template}` must start with `/`");
@@ -65,12 +65,12 @@ impl<'b, 'f> Indexer<'b, 'f> {
             let Some(item) = self.deref(&at) else {
                 continue;
             };
-            let Some(Value::Object(map)) = self.bundler.files.get(&item).cloned() else {
+            let Some(map) = self.keys(&item) else {
                 let msg = format!("path item `{template}` must be a mapping");
                 self.diags.push(self.bundler.files.diag(&item, msg));
                 continue;
             };
-            for key in map.keys() {
+            for key in &map {
                 let known = METHODS.contains(&key.as_str())
                     || PATH_ITEM_KEYS.contains(&key.as_str())
                     || key.starts_with("x-");
@@ -87,7 +87,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 }
             }
             let shared = self.parameters(&item.child("parameters"));
-            for method in METHODS.iter().filter(|m| map.contains_key(**m)) {
+            for method in METHODS.iter().filter(|m| map.iter().any(|k| k == *m)) {
                 if let Some(op) = self.operation(template, method, &item, &shared, &mut ids) {
                     ops.push(op);
                 }
@@ -106,7 +106,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
     ) -> Option<Operation> {
         let at = item.child(method);
         let upper = method.to_ascii_uppercase();
-        let Some(Value::Object(op)) = self.bundler.files.get(&at).cloned() else {
+        let Some(Value::Object(op)) = self.bundler.files.get(&at) else {
             let msg = format!("operation `{upper} {template}` must be a mapping");
             self.diags.push(self.bundler.files.diag(&at, msg));
             return None;
@@ -127,6 +127,8 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 ids.insert(id.clone(), id_at);
             }
         }
+        let has_responses = matches!(op.get("responses"), Some(Value::Object(m)) if !m.is_empty());
+        let has_body = op.contains_key("requestBody");
         let mut parameters = shared.to_vec();
         for p in self.parameters(&at.child("parameters")) {
             parameters.retain(|q| !(q.name == p.name && q.location == p.location));
@@ -143,17 +145,16 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 self.diags.push(self.bundler.files.diag_key(&at, msg));
             }
         }
-        let responses = match op.get("responses") {
-            Some(Value::Object(map)) if !map.is_empty() => self.responses(&at.child("responses")),
-            _ => {
+        let responses = if has_responses {
+            self.responses(&at.child("responses"))
+        } else {
+            {
                 let msg = format!("operation `{upper} {template}` has no `responses`");
                 self.diags.push(self.bundler.files.diag_key(&at, msg));
                 Vec::new()
             }
         };
-        if op.contains_key("requestBody")
-            && let Some(body) = self.deref(&at.child("requestBody"))
-        {
+        if has_body && let Some(body) = self.deref(&at.child("requestBody")) {
             let content = self.content(&body.child("content"), Direction::Request);
             self.request_bodies
                 .insert(self.bundler.files.location(&at), content);
@@ -215,11 +216,11 @@ impl<'b, 'f> Indexer<'b, 'f> {
     }
 
     fn responses(&mut self, at: &Place) -> Vec<Response> {
-        let Some(Value::Object(map)) = self.bundler.files.get(at).cloned() else {
+        let Some(statuses) = self.keys(at) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for status in map.keys().filter(|k| !k.starts_with("x-")) {
+        for status in statuses.iter().filter(|k| !k.starts_with("x-")) {
             let key_at = at.child(status);
             if !is_status_key(status) {
                 let msg = format!(
@@ -232,10 +233,8 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 continue;
             };
             let mut headers = Vec::new();
-            if let Some(Value::Object(hmap)) =
-                self.bundler.files.get(&resp.child("headers")).cloned()
-            {
-                for name in hmap.keys() {
+            if let Some(names) = self.keys(&resp.child("headers")) {
+                for name in &names {
                     if name.eq_ignore_ascii_case("content-type") {
                         continue;
                     }
@@ -261,19 +260,38 @@ impl<'b, 'f> Indexer<'b, 'f> {
     }
 
     fn content(&mut self, at: &Place, direction: Direction) -> Vec<MediaType> {
-        let Some(Value::Object(map)) = self.bundler.files.get(at).cloned() else {
+        let Some(media_types) = self.keys(at) else {
             return Vec::new();
         };
-        map.iter()
-            .map(|(media, mt)| MediaType {
-                media_type: media.to_ascii_lowercase(),
-                schema: mt
-                    .get("schema")
-                    .is_some()
-                    .then(|| self.schema(&at.child(media).child("schema"), direction))
-                    .flatten(),
+        media_types
+            .iter()
+            .map(|media| {
+                let schema_at = at.child(media).child("schema");
+                MediaType {
+                    media_type: media.to_ascii_lowercase(),
+                    schema: self
+                        .bundler
+                        .files
+                        .get(&schema_at)
+                        .is_some()
+                        .then(|| self.schema(&schema_at, direction))
+                        .flatten(),
+                }
             })
             .collect()
+    }
+
+    /// The keys of a mapping, without copying its values.
+    fn keys(&self, at: &Place) -> Option<Vec<String>> {
+        Some(
+            self.bundler
+                .files
+                .get(at)?
+                .as_object()?
+                .keys()
+                .cloned()
+                .collect(),
+        )
     }
 
     /// The schema of a parameter or header: `schema`, or the one media type of `content`.
@@ -289,10 +307,17 @@ impl<'b, 'f> Indexer<'b, 'f> {
         )
     }
 
+    /// Numbers a used schema; entries with the same converted content share one number, so
+    /// the many identical header schemas of a spec compile once.
     fn schema(&mut self, at: &Place, direction: Direction) -> Option<SchemaRef> {
         let key = self.bundler.use_site(at, direction)?;
+        let content = self
+            .bundler
+            .def(&key)
+            .map(Value::to_string)
+            .unwrap_or_default();
         let next = SchemaRef(self.used.len());
-        let id = *self.by_key.entry(key.clone()).or_insert(next);
+        let id = *self.by_content.entry(content).or_insert(next);
         if id == next {
             self.used.push(key);
         }

@@ -167,7 +167,13 @@ impl Spec {
 
     fn from_document(doc: Document, dir: std::path::PathBuf) -> Result<Spec, Vec<Diagnostic>> {
         let dialect = structure::dialect(&doc)?;
-        let root = doc.value.clone();
+        let text = |p: &str| {
+            let found = doc.value.pointer(p).and_then(Value::as_str);
+            found.unwrap_or_default().to_owned()
+        };
+        let (version, title, api_version) =
+            (text("/openapi"), text("/info/title"), text("/info/version"));
+        let base_path = matcher::base_path(&doc.value);
         let shape_error = match dialect {
             schema::Dialect::Oas30 => structure::check_openapiv3(&doc),
             schema::Dialect::Oas31 => None,
@@ -204,22 +210,16 @@ impl Spec {
                 types,
             })
             .collect();
-        let text = |p: &str| {
-            root.pointer(p)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned()
-        };
         let templates = operations
             .iter()
             .map(|o| matcher::Template::parse(&o.path))
             .collect();
         Ok(Spec {
             file: files.name(0).to_owned(),
-            version: text("/openapi"),
-            title: text("/info/title"),
-            api_version: text("/info/version"),
-            base_path: matcher::base_path(&root),
+            version,
+            title,
+            api_version,
+            base_path,
             operations,
             schemas,
             request_bodies,
@@ -368,3 +368,5 @@ fn tidy(mut diags: Vec<Diagnostic>, root: &str) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cdr;

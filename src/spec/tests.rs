@@ -308,3 +308,102 @@ fn never_panics_on_odd_documents() {
         let _ = Spec::parse("odd.yaml", text);
     }
 }
+
+/// Loads the official CDS banking OpenAPI file named by `ACCORD_CDS_OFFICIAL` and reports how
+/// long load plus compile took. Run with
+/// `ACCORD_CDS_OFFICIAL=/path/to/cds.json cargo test --lib official -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs ACCORD_CDS_OFFICIAL pointing at the official CDS banking OpenAPI file"]
+fn loads_the_official_cds_banking_spec() {
+    let path = std::env::var("ACCORD_CDS_OFFICIAL").expect("ACCORD_CDS_OFFICIAL is not set");
+    let started = std::time::Instant::now();
+    let spec = Spec::load(Path::new(&path)).unwrap_or_else(|d| {
+        let shown: Vec<String> = d.iter().map(ToString::to_string).collect();
+        panic!("{path} did not load:\n{}", shown.join("\n"))
+    });
+    let elapsed = started.elapsed();
+    println!(
+        "{} {}: {} operations, {} compiled schemas, base path `{}`, loaded and compiled in {elapsed:?}",
+        spec.title,
+        spec.api_version,
+        spec.operations.len(),
+        spec.schema_count(),
+        spec.base_path
+    );
+    let (op, _) = spec
+        .match_path("GET", "/cds-au/v1/banking/accounts/balances")
+        .unwrap();
+    assert_eq!(op.name(), "listBalancesBulk");
+    let (op, params) = spec
+        .match_path("GET", "/cds-au/v1/banking/accounts/abc/balance")
+        .unwrap();
+    assert_eq!(op.name(), "getBalance");
+    assert_eq!(params, [("accountId".to_string(), "abc".to_string())]);
+    let list = spec.operation("listAccounts").expect("listAccounts");
+    let ok = list.responses.iter().find(|r| r.status == "200").unwrap();
+    let schema = ok.content[0].schema.unwrap();
+    let body = json!({
+        "data": {"accounts": [{
+            "accountId": "a1", "displayName": "Everyday", "productCategory": "TRANS_AND_SAVINGS_ACCOUNTS",
+            "productName": "Everyday", "maskedNumber": "xxxx 1234", "isOwned": true,
+            "accountOwnership": "ONE_PARTY", "openStatus": "OPEN"
+        }]},
+        "links": {"self": "https://h/cds-au/v1/banking/accounts"},
+        "meta": {"totalRecords": 1, "totalPages": 1}
+    });
+    let violations = spec.validate(schema, &body);
+    assert!(violations.is_empty(), "{violations:#?}");
+    let mut bad = body.clone();
+    bad["data"]["accounts"][0]["productCategory"] = json!("NOPE");
+    bad["meta"]["totalRecords"] = json!("1");
+    assert_eq!(
+        spec.validate(schema, &bad).len(),
+        2,
+        "{:#?}",
+        spec.validate(schema, &bad)
+    );
+}
+
+#[test]
+fn a_referenced_file_that_does_not_parse_is_reported_once() {
+    assert_eq!(
+        load_err("bad/ref-to-broken-file.yaml"),
+        [
+            "tests/fixtures/specs/bad/ref-to-broken-file.yaml:8:17: broken $ref `broken-file.yaml#/Ok`: file `tests/fixtures/specs/bad/broken-file.yaml` could not be loaded",
+            "tests/fixtures/specs/bad/ref-to-broken-file.yaml:10:17: broken $ref `broken-file.yaml#/NotFound`: file `tests/fixtures/specs/bad/broken-file.yaml` could not be loaded",
+            "tests/fixtures/specs/bad/broken-file.yaml:3:1: duplicate key `Ok`",
+        ]
+    );
+}
+
+#[test]
+fn schemas_made_only_of_refs_to_each_other_are_refused() {
+    assert_eq!(
+        load_err("bad/ref-cycle.yaml"),
+        [
+            "tests/fixtures/specs/bad/ref-cycle.yaml:14:15: $ref cycle: the chain of references never reaches a value",
+            "tests/fixtures/specs/bad/ref-cycle.yaml:15:15: $ref cycle: the chain of references never reaches a value",
+        ]
+    );
+}
+
+#[test]
+fn known_formats_are_checked_and_unknown_ones_ignored() {
+    let spec = Spec::parse(
+        "formats.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  at: {type: string, format: date-time}\n                  n: {type: integer, format: int32}\n                  code: {type: string, format: cds-code}\n",
+    )
+    .unwrap();
+    let schema = spec.operations[0].responses[0].content[0].schema.unwrap();
+    assert!(
+        spec.validate(
+            schema,
+            &json!({"at": "2024-05-01T10:00:00Z", "n": 1, "code": "?"})
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        messages(&spec.validate(schema, &json!({"at": "yesterday"}))),
+        ["/at: \"yesterday\" is not a \"date-time\""]
+    );
+}
