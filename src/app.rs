@@ -66,9 +66,14 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
     }
     for (api, url) in &explicit {
         if !apis.contains(api) {
-            problems.push(format!("--target names api `{api}`, which no selected suite covers"));
+            problems.push(format!(
+                "--target names api `{api}`, which no selected suite covers"
+            ));
         }
-        if url::Url::parse(url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true) {
+        if url::Url::parse(url)
+            .map(|u| !matches!(u.scheme(), "http" | "https"))
+            .unwrap_or(true)
+        {
             problems.push(format!("--target {url}: not an absolute http(s) URL"));
         }
     }
@@ -86,11 +91,17 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             url
         } else if use_mocks {
             let Some(m) = mock::find(api) else {
-                problems.push(format!("there is no built-in mock for api `{api}`: give --target or a profile"));
+                problems.push(format!(
+                    "there is no built-in mock for api `{api}`: give --target or a profile"
+                ));
                 continue;
             };
             let token = format!("mock-{}", uuid::Uuid::new_v4().simple());
-            let opts = MockOptions { token: token.clone(), data_seed: args.data_seed, faults: args.faults.clone() };
+            let opts = MockOptions {
+                token: token.clone(),
+                data_seed: args.data_seed,
+                faults: args.faults.clone(),
+            };
             match mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
                 Ok(running) => {
                     vars.set("token", Value::String(token.clone()));
@@ -146,7 +157,16 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 }
             }
         }
-        targets.insert(api.clone(), Target { api: api.clone(), base_url, vars, mock: mock_flag, limits });
+        targets.insert(
+            api.clone(),
+            Target {
+                api: api.clone(),
+                base_url,
+                vars,
+                mock: mock_flag,
+                limits,
+            },
+        );
     }
     problems.sort();
     problems.dedup();
@@ -156,5 +176,9 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
         }
         return Err(problems);
     }
-    Ok(Resolved { targets, redactor: Redactor::new(secrets), mocks })
+    Ok(Resolved {
+        targets,
+        redactor: Redactor::new(secrets),
+        mocks,
+    })
 }

@@ -1,4 +1,142 @@
-//! placeholder
-pub async fn run(_r: usize, _c: usize) -> i32 {
-    0
+//! `accord bench`: figures anyone can reproduce on their own machine.
+//!
+//! 1. Loading and compiling the CDR spec (and any spec given with `--spec`).
+//! 2. The full CDR suite against the built-in mock, end to end.
+//! 3. A throughput run: the CDR suite repeated until at least N requests were sent, every
+//!    exchange recorded and judged as in a real run; requests per second and the process's peak
+//!    resident memory.
+//!
+//! The mock serves from the same process, so the figures include its cost too.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::exec::{self, Limits, RunOptions, Target};
+use crate::mock::{self, MockOptions};
+use crate::redact::Redactor;
+use crate::spec::Spec;
+use crate::template::Vars;
+
+/// Runs the benchmark and prints its figures; returns the exit code.
+pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -> i32 {
+    let mut specs = vec![PathBuf::from("specs/cdr/banking-accounts-v2.yaml")];
+    specs.extend(extra_specs.iter().cloned());
+    println!("accord {} bench (2 figures per line: median, then min/max over the repeats)", env!("CARGO_PKG_VERSION"));
+    for path in &specs {
+        match time_spec(path, 20) {
+            Ok((times, ops, schemas)) => println!(
+                "spec load+compile  {}: {} ({} operations, {} compiled schemas) min {} max {}",
+                path.display(),
+                ms(median(&times)),
+                ops,
+                schemas,
+                ms(times[0]),
+                ms(*times.last().unwrap())
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return crate::exit::INVALID_INPUT;
+            }
+        }
+    }
+    let plan = match crate::plan::load(&[PathBuf::from("suites/cdr")]) {
+        Ok(p) => p,
+        Err(d) => {
+            for x in d {
+                eprint!("{}", x.render());
+            }
+            return crate::exit::INVALID_INPUT;
+        }
+    };
+    let token = "bench-token".to_owned();
+    let Some(api) = mock::find("cdr") else { return crate::exit::INVALID_INPUT };
+    let opts = MockOptions { token: token.clone(), data_seed: 1, faults: Vec::new() };
+    let running = match mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the mock: {e}");
+            return crate::exit::CANNOT_TEST;
+        }
+    };
+    let mut vars = Vars::default();
+    vars.set("token", serde_json::Value::String(token.clone()));
+    let target = Target { api: "cdr".into(), base_url: running.base_url.clone(), vars, mock: true, limits: Limits::default() };
+    let targets = HashMap::from([("cdr".to_owned(), target)]);
+    let redactor = Redactor::new([token]);
+    let run_opts = RunOptions { concurrency, ..RunOptions::default() };
+
+    let mut suite_times = Vec::new();
+    let mut per_run = 0usize;
+    for _ in 0..10 {
+        let t = Instant::now();
+        let s = exec::run_plan(&plan, &targets, &redactor, &run_opts, |_| {}).await;
+        suite_times.push(t.elapsed());
+        per_run = s.cases.iter().map(|c| c.exchanges.len()).sum();
+        if s.totals.failed + s.totals.errored > 0 {
+            eprintln!("error: the CDR suite did not pass against the mock");
+            return crate::exit::FAIL;
+        }
+    }
+    suite_times.sort();
+    println!(
+        "full CDR suite     {} cases, {} requests: {} min {} max {}",
+        plan.cases().count(),
+        per_run,
+        ms(median(&suite_times)),
+        ms(suite_times[0]),
+        ms(suite_times[suite_times.len() - 1])
+    );
+
+    let t = Instant::now();
+    let mut sent = 0usize;
+    let mut runs = 0usize;
+    while sent < requests {
+        let s = exec::run_plan(&plan, &targets, &redactor, &run_opts, |_| {}).await;
+        sent += s.cases.iter().map(|c| c.exchanges.len()).sum::<usize>();
+        runs += 1;
+    }
+    let elapsed = t.elapsed();
+    println!(
+        "throughput         {} requests in {} suite runs, {:.2}s: {:.0} requests/s (concurrency {})",
+        sent,
+        runs,
+        elapsed.as_secs_f64(),
+        sent as f64 / elapsed.as_secs_f64(),
+        concurrency
+    );
+    match peak_rss_kib() {
+        Some(kib) => println!("peak memory        {:.1} MiB resident (VmHWM)", kib as f64 / 1024.0),
+        None => println!("peak memory        not available on this platform"),
+    }
+    running.stop().await;
+    crate::exit::PASS
+}
+
+fn time_spec(path: &Path, repeats: usize) -> Result<(Vec<Duration>, usize, usize), String> {
+    let mut times = Vec::new();
+    let mut shape = (0, 0);
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let spec = Spec::load(path).map_err(|d| d.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))?;
+        times.push(t.elapsed());
+        shape = (spec.operations.len(), spec.schema_count());
+    }
+    times.sort();
+    Ok((times, shape.0, shape.1))
+}
+
+fn median(times: &[Duration]) -> Duration {
+    times[times.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Peak resident set size from /proc (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
 }

@@ -112,9 +112,12 @@ struct BenchArgs {
     /// Requests in the throughput run.
     #[arg(long, default_value_t = 10_000)]
     requests: usize,
-    /// Requests in flight at once.
-    #[arg(long, default_value_t = 32)]
+    /// Cases in flight at once.
+    #[arg(long, default_value_t = 8)]
     concurrency: usize,
+    /// Another spec to time loading and compiling (repeatable).
+    #[arg(long)]
+    spec: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -125,20 +128,27 @@ fn main() -> ExitCode {
         Command::Lint(a) => lint(a),
         Command::List(a) => list(a),
         Command::Checks => checks(),
-        Command::Bench(a) => runtime().block_on(accord::bench::run(a.requests, a.concurrency)),
+        Command::Bench(a) => runtime().block_on(accord::bench::run(a.requests, a.concurrency, &a.spec)),
     };
     ExitCode::from(code as u8)
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
 }
 
 fn print_diagnostics(diags: &[accord::diag::Diagnostic]) {
     for d in diags {
         eprint!("{}", d.render());
     }
-    eprintln!("{} problem{} found", diags.len(), if diags.len() == 1 { "" } else { "s" });
+    eprintln!(
+        "{} problem{} found",
+        diags.len(),
+        if diags.len() == 1 { "" } else { "s" }
+    );
 }
 
 async fn run(a: RunArgs) -> i32 {
@@ -165,14 +175,22 @@ async fn run(a: RunArgs) -> i32 {
     }
     let args = TargetArgs {
         targets: a.target.clone(),
-        profile_dir: a.profile.as_ref().and_then(|p| p.parent().map(PathBuf::from)),
+        profile_dir: a
+            .profile
+            .as_ref()
+            .and_then(|p| p.parent().map(PathBuf::from)),
         profile: profile.clone(),
-        limits: Limits { timeout: std::time::Duration::from_secs_f64(a.timeout), max_body: a.max_body },
+        limits: Limits {
+            timeout: std::time::Duration::from_secs_f64(a.timeout),
+            max_body: a.max_body,
+        },
         data_seed: a.data_seed,
         faults: a.fault.clone(),
     };
     if !a.fault.is_empty() && (!a.target.is_empty() || profile.is_some()) {
-        eprintln!("error: --fault switches faults in the built-in mocks; it cannot be used with --target or --env");
+        eprintln!(
+            "error: --fault switches faults in the built-in mocks; it cannot be used with --target or --env"
+        );
         return exit::INVALID_INPUT;
     }
     let resolved = match app::resolve(&plan, &args).await {
@@ -191,14 +209,23 @@ async fn run(a: RunArgs) -> i32 {
         filters: a.filter.clone(),
     };
     for t in resolved.targets.values() {
-        eprintln!("{}: {}{}", t.api, resolved.redactor.text(&t.base_url), if t.mock { " (built-in mock)" } else { "" });
+        eprintln!(
+            "{}: {}{}",
+            t.api,
+            resolved.redactor.text(&t.base_url),
+            if t.mock { " (built-in mock)" } else { "" }
+        );
     }
     let mut progress = if a.quiet {
         report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
     } else {
         report::terminal::Progress::new()
     };
-    let summary = accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| progress.on_event(e)).await;
+    let summary =
+        accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| {
+            progress.on_event(e)
+        })
+        .await;
     let secrets = resolved.redactor.secrets().to_vec();
     resolved.stop().await;
     let written = report::write_all(&summary, &a.junit, &a.html, &a.json, &secrets);
@@ -208,7 +235,12 @@ async fn run(a: RunArgs) -> i32 {
         eprintln!("error: cannot write the reports: {e}");
         return exit::CANNOT_TEST;
     }
-    eprintln!("reports: {}, {}, {}", a.junit.display(), a.html.display(), a.json.display());
+    eprintln!(
+        "reports: {}, {}, {}",
+        a.junit.display(),
+        a.html.display(),
+        a.json.display()
+    );
     exit_code(&summary)
 }
 
@@ -234,15 +266,39 @@ async fn serve_mock(a: MockArgs) -> i32 {
         return exit::PASS;
     }
     let Some(name) = a.api else {
-        eprintln!("error: name the API to serve: {}", mock::apis().iter().map(|m| m.name).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "error: name the API to serve: {}",
+            mock::apis()
+                .iter()
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         return exit::INVALID_INPUT;
     };
     let Some(api) = mock::find(&name) else {
-        eprintln!("error: no mock named `{name}`; there are: {}", mock::apis().iter().map(|m| m.name).collect::<Vec<_>>().join(", "));
+        eprintln!(
+            "error: no mock named `{name}`; there are: {}",
+            mock::apis()
+                .iter()
+                .map(|m| m.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         return exit::INVALID_INPUT;
     };
-    let opts = mock::MockOptions { token: a.token.clone(), data_seed: a.data_seed, faults: a.fault.clone() };
-    let running = match mock::serve(api, &opts, std::net::SocketAddr::from(([127, 0, 0, 1], a.port))).await {
+    let opts = mock::MockOptions {
+        token: a.token.clone(),
+        data_seed: a.data_seed,
+        faults: a.fault.clone(),
+    };
+    let running = match mock::serve(
+        api,
+        &opts,
+        std::net::SocketAddr::from(([127, 0, 0, 1], a.port)),
+    )
+    .await
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot serve the {name} mock: {e}");
@@ -263,7 +319,12 @@ fn lint(a: PathsArgs) -> i32 {
     match plan::load(&a.paths) {
         Ok(p) => {
             let cases: usize = p.suites.iter().map(|s| s.suite.file.cases.len()).sum();
-            println!("ok: {} suites, {} cases, {} specs", p.suites.len(), cases, p.specs.len());
+            println!(
+                "ok: {} suites, {} cases, {} specs",
+                p.suites.len(),
+                cases,
+                p.specs.len()
+            );
             exit::PASS
         }
         Err(d) => {
@@ -278,7 +339,12 @@ fn list(a: PathsArgs) -> i32 {
         Ok(p) => {
             for s in &p.suites {
                 for c in &s.suite.file.cases {
-                    println!("{}\t{}\t[{}]", s.suite.case_name(c), c.title, c.requirements.join(", "));
+                    println!(
+                        "{}\t{}\t[{}]",
+                        s.suite.case_name(c),
+                        c.title,
+                        c.requirements.join(", ")
+                    );
                 }
             }
             exit::PASS
@@ -292,8 +358,19 @@ fn list(a: PathsArgs) -> i32 {
 
 fn checks() -> i32 {
     for c in check::CHECKS {
-        let kind = if c.automatic() { "automatic" } else { "expectation" };
-        println!("{:<20} {:<12} {}\n{:<33} rule: {}", c.id(), kind, c.summary(), "", c.rule());
+        let kind = if c.automatic() {
+            "automatic"
+        } else {
+            "expectation"
+        };
+        println!(
+            "{:<20} {:<12} {}\n{:<33} rule: {}",
+            c.id(),
+            kind,
+            c.summary(),
+            "",
+            c.rule()
+        );
     }
     exit::PASS
 }

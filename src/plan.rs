@@ -30,7 +30,10 @@ pub struct PlannedSuite {
 impl Plan {
     /// Every case, as (suite index, case index), in file order.
     pub fn cases(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.suites.iter().enumerate().flat_map(|(si, s)| (0..s.suite.file.cases.len()).map(move |ci| (si, ci)))
+        self.suites
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| (0..s.suite.file.cases.len()).map(move |ci| (si, ci)))
     }
 
     /// The APIs the plan's suites cover, in order of first appearance.
@@ -56,7 +59,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
         } else if p.is_file() {
             out.push(p.clone());
         } else {
-            problems.push(Diagnostic::file(p.display().to_string(), "no such file or directory"));
+            problems.push(Diagnostic::file(
+                p.display().to_string(),
+                "no such file or directory",
+            ));
         }
     }
     if !problems.is_empty() {
@@ -68,7 +74,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -84,7 +92,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
     let files = discover(paths)?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(vec![Diagnostic::file(shown.join(", "), "no suite files (*.yaml) found")]);
+        return Err(vec![Diagnostic::file(
+            shown.join(", "),
+            "no suite files (*.yaml) found",
+        )]);
     }
     let mut problems = Vec::new();
     let mut specs: HashMap<PathBuf, Option<Arc<Spec>>> = HashMap::new();
@@ -97,7 +108,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
                 continue;
             }
         };
-        let key = std::fs::canonicalize(&suite.spec_path).unwrap_or_else(|_| suite.spec_path.clone());
+        let key =
+            std::fs::canonicalize(&suite.spec_path).unwrap_or_else(|_| suite.spec_path.clone());
         let spec = specs
             .entry(key)
             .or_insert_with(|| match Spec::load(&suite.spec_path) {
@@ -108,7 +120,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
                 }
                 Err(mut d) => {
                     if !suite.spec_path.exists() {
-                        d = vec![suite.doc.diag("/spec", format!("spec `{}` not found", suite.spec_path.display()))];
+                        d = vec![suite.doc.diag(
+                            "/spec",
+                            format!("spec `{}` not found", suite.spec_path.display()),
+                        )];
                     }
                     problems.append(&mut d);
                     None
@@ -117,7 +132,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
             .clone();
         let Some(spec) = spec else { continue };
         problems.extend(cross_check(&suite, &spec));
-        plan.suites.push(PlannedSuite { suite: Arc::new(suite), spec });
+        plan.suites.push(PlannedSuite {
+            suite: Arc::new(suite),
+            spec,
+        });
     }
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
@@ -129,7 +147,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
             ));
         }
     }
-    if problems.is_empty() { Ok(plan) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(plan)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Operation ids and path templates the suite uses must exist in its spec.
@@ -142,16 +164,27 @@ fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
             if let Some(id) = &r.operation
                 && spec.operation(id).is_none()
             {
-                let mut d = suite.doc.diag(&format!("{at}/operation"), format!("operation `{id}` is not in {}", spec.file));
-                if let Some(s) = did_you_mean(id, spec.operations.iter().filter_map(|o| o.id.as_deref())) {
+                let mut d = suite.doc.diag(
+                    &format!("{at}/operation"),
+                    format!("operation `{id}` is not in {}", spec.file),
+                );
+                if let Some(s) =
+                    did_you_mean(id, spec.operations.iter().filter_map(|o| o.id.as_deref()))
+                {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 out.push(d);
             }
             if let (Some(path), Some(method)) = (&r.path, &r.method)
-                && !spec.operations.iter().any(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
+                && !spec
+                    .operations
+                    .iter()
+                    .any(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
             {
-                out.push(suite.doc.diag(&format!("{at}/path"), format!("{method} {path} is not an operation of {}", spec.file)));
+                out.push(suite.doc.diag(
+                    &format!("{at}/path"),
+                    format!("{method} {path} is not an operation of {}", spec.file),
+                ));
             }
         }
     }

@@ -62,7 +62,9 @@ impl SecretSource {
     /// Reads the secret; the error says where it looked, never the value.
     pub fn read(&self, base: &Path) -> Result<String, String> {
         match (&self.env, &self.file) {
-            (Some(var), None) => std::env::var(var).map_err(|_| format!("environment variable `{var}` is not set")),
+            (Some(var), None) => {
+                std::env::var(var).map_err(|_| format!("environment variable `{var}` is not set"))
+            }
             (None, Some(file)) => {
                 let path = base.join(file);
                 std::fs::read_to_string(&path)
@@ -88,12 +90,20 @@ impl Profile {
         let profile: Profile = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
             let msg = e.message().trim().to_owned();
-            vec![Diagnostic::at(file, text, line, col, format!("invalid profile: {msg}"))]
+            vec![Diagnostic::at(
+                file,
+                text,
+                line,
+                col,
+                format!("invalid profile: {msg}"),
+            )]
         })?;
         let mut problems = Vec::new();
         for (api, t) in &profile.targets {
             if let Some(url) = &t.base_url
-                && url::Url::parse(url).map(|u| !matches!(u.scheme(), "http" | "https")).unwrap_or(true)
+                && url::Url::parse(url)
+                    .map(|u| !matches!(u.scheme(), "http" | "https"))
+                    .unwrap_or(true)
             {
                 let (line, col) = find(text, url);
                 problems.push(Diagnostic::at(
@@ -112,29 +122,44 @@ impl Profile {
                         text,
                         line,
                         col,
-                        format!("targets.{api}.secrets.{name} needs exactly one of `env` or `file`"),
+                        format!(
+                            "targets.{api}.secrets.{name} needs exactly one of `env` or `file`"
+                        ),
                     ));
                 }
             }
         }
-        if problems.is_empty() { Ok(profile) } else { Err(problems) }
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(problems)
+        }
     }
 }
 
 /// The environment variable that supplies a required variable missing from the profile.
 pub fn env_var_name(api: &str, var: &str) -> String {
-    format!("ACCORD_{}_{}", api, var).to_ascii_uppercase().replace('-', "_")
+    format!("ACCORD_{}_{}", api, var)
+        .to_ascii_uppercase()
+        .replace('-', "_")
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }
 
 fn find(text: &str, needle: &str) -> (usize, usize) {
-    text.find(needle).map(|o| line_col(text, o)).unwrap_or((0, 0))
+    text.find(needle)
+        .map(|o| line_col(text, o))
+        .unwrap_or((0, 0))
 }
 
 #[cfg(test)]
@@ -167,7 +192,10 @@ mod tests {
     #[test]
     fn bad_urls_are_rejected() {
         let err = Profile::parse("p.toml", "[targets.cdr]\nbase_url = \"ftp://x\"\n").unwrap_err();
-        assert_eq!(err[0].to_string(), "p.toml:2:13: targets.cdr.base_url `ftp://x` is not an absolute http(s) URL");
+        assert_eq!(
+            err[0].to_string(),
+            "p.toml:2:13: targets.cdr.base_url `ftp://x` is not an absolute http(s) URL"
+        );
     }
 
     #[test]

@@ -6,7 +6,13 @@
 pub const MASK: &str = "[redacted]";
 
 /// Headers whose values never appear in output, whatever they hold.
-const PRIVATE_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"];
+const PRIVATE_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+    "x-api-key",
+];
 
 /// Replaces secrets in text.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +50,9 @@ impl Redactor {
     pub fn header(&self, name: &str, value: &str) -> String {
         if PRIVATE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
             return match value.split_once(' ') {
-                Some((scheme, _)) if !scheme.is_empty() && scheme.len() < 16 => format!("{scheme} {MASK}"),
+                Some((scheme, _)) if !scheme.is_empty() && scheme.len() < 16 => {
+                    format!("{scheme} {MASK}")
+                }
                 _ => MASK.to_owned(),
             };
         }
@@ -60,7 +68,10 @@ mod tests {
     fn masks_values_and_private_headers() {
         let r = Redactor::new(["s3cr3t-token".to_string(), "x".to_string()]);
         assert_eq!(r.text("a s3cr3t-token b x"), "a [redacted] b x");
-        assert_eq!(r.header("Authorization", "Bearer anything"), "Bearer [redacted]");
+        assert_eq!(
+            r.header("Authorization", "Bearer anything"),
+            "Bearer [redacted]"
+        );
         assert_eq!(r.header("authorization", "rawjwt"), "[redacted]");
         assert_eq!(r.header("x-trace", "id s3cr3t-token"), "id [redacted]");
     }

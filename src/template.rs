@@ -80,13 +80,22 @@ pub fn render_value(value: &Value, vars: &Vars) -> Result<Value, String> {
         Value::String(s) => {
             let names = variables_in(s);
             let t = s.trim();
-            if names.len() == 1 && t.starts_with("{{") && t.ends_with("}}") && t.matches("{{").count() == 1 {
+            if names.len() == 1
+                && t.starts_with("{{")
+                && t.ends_with("}}")
+                && t.matches("{{").count() == 1
+            {
                 vars.get(&names[0]).ok_or_else(|| names[0].clone())?
             } else {
                 Value::String(render(s, vars)?)
             }
         }
-        Value::Array(items) => Value::Array(items.iter().map(|v| render_value(v, vars)).collect::<Result<_, _>>()?),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| render_value(v, vars))
+                .collect::<Result<_, _>>()?,
+        ),
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| Ok((k.clone(), render_value(v, vars)?)))
@@ -98,19 +107,31 @@ pub fn render_value(value: &Value, vars: &Vars) -> Result<Value, String> {
 
 /// Formats a time as an HTTP date (RFC 9110 IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
 pub fn http_date(t: std::time::SystemTime) -> String {
-    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let (y, mo, d, h, mi, s) = civil(secs);
     let days = secs / 86_400;
     const WD: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MO: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    format!("{}, {d:02} {} {y} {h:02}:{mi:02}:{s:02} GMT", WD[(days % 7) as usize], MO[(mo - 1) as usize])
+    const MO: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    format!(
+        "{}, {d:02} {} {y} {h:02}:{mi:02}:{s:02} GMT",
+        WD[(days % 7) as usize],
+        MO[(mo - 1) as usize]
+    )
 }
 
 /// Formats a time as RFC 3339 UTC with milliseconds.
 pub fn rfc3339(t: std::time::SystemTime) -> String {
     let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let (y, mo, day, h, mi, s) = civil(d.as_secs());
-    format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}.{:03}Z", d.subsec_millis())
+    format!(
+        "{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}.{:03}Z",
+        d.subsec_millis()
+    )
 }
 
 /// Seconds since the epoch to (year, month, day, hour, minute, second), proleptic Gregorian.
@@ -144,7 +165,10 @@ mod tests {
         assert_eq!(render("{{ total }} rows", &v).unwrap(), "42 rows");
         assert_eq!(render("{{nope}}", &v).unwrap_err(), "nope");
         assert_eq!(render_value(&json!("{{total}}"), &v).unwrap(), json!(42));
-        assert_eq!(render_value(&json!({"a": ["x{{total}}"]}), &v).unwrap(), json!({"a": ["x42"]}));
+        assert_eq!(
+            render_value(&json!({"a": ["x{{total}}"]}), &v).unwrap(),
+            json!({"a": ["x42"]})
+        );
     }
 
     #[test]
@@ -156,7 +180,13 @@ mod tests {
     fn formats_dates() {
         let t = UNIX_EPOCH + Duration::from_secs(784_111_777);
         assert_eq!(http_date(t), "Sun, 06 Nov 1994 08:49:37 GMT");
-        assert_eq!(rfc3339(t + Duration::from_millis(5)), "1994-11-06T08:49:37.005Z");
-        assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)), "2000-02-29T00:00:00.000Z");
+        assert_eq!(
+            rfc3339(t + Duration::from_millis(5)),
+            "1994-11-06T08:49:37.005Z"
+        );
+        assert_eq!(
+            rfc3339(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00.000Z"
+        );
     }
 }

@@ -22,40 +22,175 @@ use accord::template::Vars;
 /// The check that must catch each fault, and the case it must fail in.
 const CAUGHT: &[(&str, &str, &str, &str)] = &[
     // (api, fault, case, check)
-    ("cdr", "no-interaction-id", "list-accounts", "response-headers"),
-    ("cdr", "wrong-interaction-id", "interaction-id-echoed", "expect-header"),
-    ("cdr", "no-interaction-id-on-error", "version-unsupported", "response-headers"),
-    ("cdr", "no-version-header", "list-accounts", "response-headers"),
-    ("cdr", "wrong-version-header", "list-accounts", "expect-header"),
-    ("cdr", "ignore-x-min-v", "version-range-above-supported", "expect-status"),
-    ("cdr", "accept-unsupported-version", "version-unsupported", "expect-status"),
-    ("cdr", "no-version-check", "version-missing", "expect-status"),
-    ("cdr", "invalid-version-accepted", "version-not-an-integer", "expect-status"),
-    ("cdr", "bad-error-code", "version-unsupported", "expect-error"),
-    ("cdr", "error-missing-detail", "version-unsupported", "response-schema"),
-    ("cdr", "page-size-ignored", "page-size-honoured", "expect-body"),
-    ("cdr", "max-page-size-not-enforced", "page-size-over-maximum", "expect-status"),
-    ("cdr", "invalid-page-accepted", "page-beyond-last", "expect-status"),
-    ("cdr", "wrong-total-pages", "list-accounts", "pagination-page"),
-    ("cdr", "wrong-total-records", "default-page-size", "pagination-page"),
-    ("cdr", "missing-next-link", "default-page-size", "pagination-page"),
+    (
+        "cdr",
+        "no-interaction-id",
+        "list-accounts",
+        "response-headers",
+    ),
+    (
+        "cdr",
+        "wrong-interaction-id",
+        "interaction-id-echoed",
+        "expect-header",
+    ),
+    (
+        "cdr",
+        "no-interaction-id-on-error",
+        "version-unsupported",
+        "response-headers",
+    ),
+    (
+        "cdr",
+        "no-version-header",
+        "list-accounts",
+        "response-headers",
+    ),
+    (
+        "cdr",
+        "wrong-version-header",
+        "list-accounts",
+        "expect-header",
+    ),
+    (
+        "cdr",
+        "ignore-x-min-v",
+        "version-range-above-supported",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "accept-unsupported-version",
+        "version-unsupported",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "no-version-check",
+        "version-missing",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "invalid-version-accepted",
+        "version-not-an-integer",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "bad-error-code",
+        "version-unsupported",
+        "expect-error",
+    ),
+    (
+        "cdr",
+        "error-missing-detail",
+        "version-unsupported",
+        "response-schema",
+    ),
+    (
+        "cdr",
+        "page-size-ignored",
+        "page-size-honoured",
+        "expect-body",
+    ),
+    (
+        "cdr",
+        "max-page-size-not-enforced",
+        "page-size-over-maximum",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "invalid-page-accepted",
+        "page-beyond-last",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "wrong-total-pages",
+        "list-accounts",
+        "pagination-page",
+    ),
+    (
+        "cdr",
+        "wrong-total-records",
+        "default-page-size",
+        "pagination-page",
+    ),
+    (
+        "cdr",
+        "missing-next-link",
+        "default-page-size",
+        "pagination-page",
+    ),
     ("cdr", "missing-prev-link", "next-page", "pagination-page"),
     ("cdr", "missing-first-link", "next-page", "pagination-page"),
-    ("cdr", "missing-last-link", "default-page-size", "pagination-page"),
-    ("cdr", "relative-self-link", "list-accounts", "pagination-page"),
-    ("cdr", "links-drop-filters", "filter-product-category", "expect-body"),
+    (
+        "cdr",
+        "missing-last-link",
+        "default-page-size",
+        "pagination-page",
+    ),
+    (
+        "cdr",
+        "relative-self-link",
+        "list-accounts",
+        "pagination-page",
+    ),
+    (
+        "cdr",
+        "links-drop-filters",
+        "filter-product-category",
+        "expect-body",
+    ),
     ("cdr", "duplicate-across-pages", "next-page", "expect-body"),
-    ("cdr", "filter-ignored-product-category", "filter-product-category", "expect-body"),
-    ("cdr", "filter-ignored-open-status", "filter-open-status-closed", "expect-body"),
-    ("cdr", "filter-ignored-is-owned", "filter-is-owned-false", "expect-body"),
+    (
+        "cdr",
+        "filter-ignored-product-category",
+        "filter-product-category",
+        "expect-body",
+    ),
+    (
+        "cdr",
+        "filter-ignored-open-status",
+        "filter-open-status-closed",
+        "expect-body",
+    ),
+    (
+        "cdr",
+        "filter-ignored-is-owned",
+        "filter-is-owned-false",
+        "expect-body",
+    ),
     ("cdr", "bad-enum-value", "list-accounts", "response-schema"),
-    ("cdr", "missing-required-field", "list-accounts", "response-schema"),
+    (
+        "cdr",
+        "missing-required-field",
+        "list-accounts",
+        "response-schema",
+    ),
     ("cdr", "wrong-type", "list-accounts", "response-schema"),
     ("cdr", "wrong-content-type", "list-accounts", "content-type"),
     ("cdr", "no-auth", "auth-missing-token", "expect-status"),
-    ("cdr", "default-page-size-wrong", "default-page-size", "pagination-page"),
-    ("cdr", "old-page-size-status", "page-size-over-maximum", "expect-status"),
-    ("cdr", "x-min-v-not-validated", "version-min-not-an-integer", "expect-status"),
+    (
+        "cdr",
+        "default-page-size-wrong",
+        "default-page-size",
+        "pagination-page",
+    ),
+    (
+        "cdr",
+        "old-page-size-status",
+        "page-size-over-maximum",
+        "expect-status",
+    ),
+    (
+        "cdr",
+        "x-min-v-not-validated",
+        "version-min-not-an-integer",
+        "expect-status",
+    ),
 ];
 
 /// Data seeds the suites must also hold on (0 is the empty data set).
@@ -65,7 +200,13 @@ const TOKEN: &str = "suite-test-token";
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RT.get_or_init(|| tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap()
+    })
 }
 
 fn root() -> PathBuf {
@@ -87,8 +228,14 @@ fn load_plan() -> Arc<Plan> {
 /// Starts a mock with these options and returns its target.
 async fn start(api: &str, seed: u64, faults: &[&str]) -> (Target, mock::RunningMock) {
     let m = mock::find(api).unwrap_or_else(|| panic!("no mock for {api}"));
-    let opts = MockOptions { token: TOKEN.into(), data_seed: seed, faults: faults.iter().map(|f| f.to_string()).collect() };
-    let running = mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("the mock starts");
+    let opts = MockOptions {
+        token: TOKEN.into(),
+        data_seed: seed,
+        faults: faults.iter().map(|f| f.to_string()).collect(),
+    };
+    let running = mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("the mock starts");
     let mut vars = Vars::default();
     vars.set("token", serde_json::Value::String(TOKEN.into()));
     let target = Target {
@@ -96,7 +243,10 @@ async fn start(api: &str, seed: u64, faults: &[&str]) -> (Target, mock::RunningM
         base_url: running.base_url.clone(),
         vars,
         mock: true,
-        limits: Limits { timeout: std::time::Duration::from_secs(10), ..Limits::default() },
+        limits: Limits {
+            timeout: std::time::Duration::from_secs(10),
+            ..Limits::default()
+        },
     };
     (target, running)
 }
@@ -118,8 +268,18 @@ fn shared_target(api: &str) -> Target {
 async fn run_api(plan: &Plan, api: &str, seed: u64, faults: &[&str]) -> RunSummary {
     let (target, running) = start(api, seed, faults).await;
     let targets = HashMap::from([(api.to_owned(), target)]);
-    let opts = RunOptions { filters: vec![format!("{api}::")], ..RunOptions::default() };
-    let summary = exec::run_plan(plan, &targets, &Redactor::new([TOKEN.to_owned()]), &opts, |_| {}).await;
+    let opts = RunOptions {
+        filters: vec![format!("{api}::")],
+        ..RunOptions::default()
+    };
+    let summary = exec::run_plan(
+        plan,
+        &targets,
+        &Redactor::new([TOKEN.to_owned()]),
+        &opts,
+        |_| {},
+    )
+    .await;
     running.stop().await;
     summary
 }
@@ -154,10 +314,20 @@ fn case_trial(plan: Arc<Plan>, si: usize, ci: usize) -> Trial {
         let target = shared_target(&api);
         let client = exec::http::client(&target.limits).map_err(Failed::from)?;
         let redactor = Redactor::new([TOKEN.to_owned()]);
-        let (result, _) = runtime().block_on(exec::run_case(ps, ci, &target, &client, &redactor, &HashMap::new()));
+        let (result, _) = runtime().block_on(exec::run_case(
+            ps,
+            ci,
+            &target,
+            &client,
+            &redactor,
+            &HashMap::new(),
+        ));
         match result.outcome {
             Outcome::Passed => Ok(()),
-            Outcome::Skipped => Err(Failed::from(format!("the reference mock must exercise every case\n{}", describe_case(&result)))),
+            Outcome::Skipped => Err(Failed::from(format!(
+                "the reference mock must exercise every case\n{}",
+                describe_case(&result)
+            ))),
             _ => Err(Failed::from(describe_case(&result))),
         }
     })
@@ -169,28 +339,45 @@ fn stable(text: &str) -> String {
     let (port, uuid) = RE.get_or_init(|| {
         (
             regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap(),
-            regex::Regex::new(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}").unwrap(),
+            regex::Regex::new(
+                r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+            )
+            .unwrap(),
         )
     });
-    uuid.replace_all(&port.replace_all(text, "127.0.0.1:[port]"), "[uuid]").into_owned()
+    uuid.replace_all(&port.replace_all(text, "127.0.0.1:[port]"), "[uuid]")
+        .into_owned()
 }
 
 fn fault_trial(plan: Arc<Plan>, api: &'static str, fault: &'static str) -> Trial {
     Trial::test(format!("faults::{api}::{fault}"), move || {
-        let Some((_, _, case, check)) = CAUGHT.iter().find(|(a, f, _, _)| *a == api && *f == fault) else {
-            return Err(Failed::from(format!("fault `{fault}` has no entry in CAUGHT: say which case and check must catch it")));
+        let Some((_, _, case, check)) = CAUGHT.iter().find(|(a, f, _, _)| *a == api && *f == fault)
+        else {
+            return Err(Failed::from(format!(
+                "fault `{fault}` has no entry in CAUGHT: say which case and check must catch it"
+            )));
         };
         let summary = runtime().block_on(run_api(&plan, api, 1, &[fault]));
         if let Some(e) = summary.cases.iter().find(|c| c.outcome == Outcome::Errored) {
-            return Err(Failed::from(format!("no case may error under a fault\n{}", describe_case(e))));
+            return Err(Failed::from(format!(
+                "no case may error under a fault\n{}",
+                describe_case(e)
+            )));
         }
         let Some(c) = summary.cases.iter().find(|c| c.id == *case) else {
-            return Err(Failed::from(format!("no case `{case}` in the {api} suites")));
+            return Err(Failed::from(format!(
+                "no case `{case}` in the {api} suites"
+            )));
         };
         let caught = c.outcome == Outcome::Failed
-            && c.findings.iter().any(|f| f.check == *check && f.severity == accord::finding::Severity::Error);
+            && c.findings
+                .iter()
+                .any(|f| f.check == *check && f.severity == accord::finding::Severity::Error);
         if !caught {
-            return Err(Failed::from(format!("fault `{fault}` must fail case `{case}` with a `{check}` finding\n{}", describe_case(c))));
+            return Err(Failed::from(format!(
+                "fault `{fault}` must fail case `{case}` with a `{check}` finding\n{}",
+                describe_case(c)
+            )));
         }
         let text = stable(&describe_case(c));
         let mut settings = insta::Settings::clone_current();
@@ -211,14 +398,21 @@ fn seed_trial(plan: Arc<Plan>, api: &'static str, seed: u64) -> Trial {
             .filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Errored))
             .map(describe_case)
             .collect();
-        if bad.is_empty() { Ok(()) } else { Err(Failed::from(bad.join("\n"))) }
+        if bad.is_empty() {
+            Ok(())
+        } else {
+            Err(Failed::from(bad.join("\n")))
+        }
     })
 }
 
 fn main() {
     let args = Arguments::from_args();
     let plan = load_plan();
-    let mut trials: Vec<Trial> = plan.cases().map(|(si, ci)| case_trial(plan.clone(), si, ci)).collect();
+    let mut trials: Vec<Trial> = plan
+        .cases()
+        .map(|(si, ci)| case_trial(plan.clone(), si, ci))
+        .collect();
     for api in plan.apis() {
         let Some(m) = mock::find(&api) else { continue };
         for f in m.faults {
@@ -230,9 +424,14 @@ fn main() {
     }
     for (api, fault, _, _) in CAUGHT {
         if !mock::find(api).is_some_and(|m| m.faults.iter().any(|f| f.name == *fault)) {
-            trials.push(Trial::test(format!("faults::{api}::{fault}::exists"), move || {
-                Err(Failed::from(format!("CAUGHT names fault `{fault}`, which the {api} mock does not have")))
-            }));
+            trials.push(Trial::test(
+                format!("faults::{api}::{fault}::exists"),
+                move || {
+                    Err(Failed::from(format!(
+                        "CAUGHT names fault `{fault}`, which the {api} mock does not have"
+                    )))
+                },
+            ));
         }
     }
     libtest_mimic::run(&args, trials).exit();

@@ -21,20 +21,36 @@ impl Check for ContentType {
         true
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(resp) = cx.documented_response() else { return };
-        if resp.content.is_empty() || (cx.response.body_bytes == 0 && matches!(cx.response.status, 204 | 304)) {
+        let Some(resp) = cx.documented_response() else {
+            return;
+        };
+        if resp.content.is_empty()
+            || (cx.response.body_bytes == 0 && matches!(cx.response.status, 204 | 304))
+        {
             return;
         }
         let declared: Vec<&str> = resp.content.iter().map(|m| m.media_type.as_str()).collect();
         let got = cx.response.media_type();
-        let ok = got.as_deref().is_some_and(|g| declared.iter().any(|d| media_matches(d, g)));
+        let ok = got
+            .as_deref()
+            .is_some_and(|g| declared.iter().any(|d| media_matches(d, g)));
         if ok {
             return;
         }
-        let actual = cx.response.header("content-type").unwrap_or("none").to_owned();
+        let actual = cx
+            .response
+            .header("content-type")
+            .unwrap_or("none")
+            .to_owned();
         let msg = match got {
-            None => format!("the response has no Content-Type; the spec declares {}", declared.join(", ")),
-            Some(_) => format!("Content-Type `{actual}` is not declared for status {}", cx.response.status),
+            None => format!(
+                "the response has no Content-Type; the spec declares {}",
+                declared.join(", ")
+            ),
+            Some(_) => format!(
+                "Content-Type `{actual}` is not declared for status {}",
+                cx.response.status
+            ),
         };
         out.findings.push(
             Finding::new(self.id(), cx.step, Where::header("content-type"), msg)
@@ -48,7 +64,12 @@ impl Check for ContentType {
 
 /// True when a received media type falls under a declared one (which may be a range).
 pub fn media_matches(declared: &str, got: &str) -> bool {
-    let declared = declared.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let declared = declared
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let got = got.to_ascii_lowercase();
     if declared == got || declared == "*/*" {
         return true;
@@ -69,20 +90,41 @@ mod tests {
         assert!(media_matches("application/json", "application/json"));
         assert!(media_matches("application/*", "application/json"));
         assert!(media_matches("*/*", "text/plain"));
-        assert!(!media_matches("application/json", "application/problem+json"));
+        assert!(!media_matches(
+            "application/json",
+            "application/problem+json"
+        ));
     }
 
     #[test]
     fn wrong_and_missing_content_type() {
         let f = Fixture::new("expect: {status: 200}");
-        assert!(f.run_auto(200, &[("content-type", "Application/JSON; charset=UTF-8"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
+        assert!(
+            f.run_auto(
+                200,
+                &[
+                    ("content-type", "Application/JSON; charset=UTF-8"),
+                    ("x-v", "2")
+                ],
+                r#"{"n":1}"#
+            )
+            .is_empty()
+        );
         assert_eq!(
-            f.run_auto(200, &[("content-type", "text/plain"), ("x-v", "2")], r#"{"n":1}"#),
-            vec!["[content-type] header content-type: Content-Type `text/plain` is not declared for status 200"]
+            f.run_auto(
+                200,
+                &[("content-type", "text/plain"), ("x-v", "2")],
+                r#"{"n":1}"#
+            ),
+            vec![
+                "[content-type] header content-type: Content-Type `text/plain` is not declared for status 200"
+            ]
         );
         assert_eq!(
             f.run_auto(200, &[("x-v", "2")], r#"{"n":1}"#),
-            vec!["[content-type] header content-type: the response has no Content-Type; the spec declares application/json"]
+            vec![
+                "[content-type] header content-type: the response has no Content-Type; the spec declares application/json"
+            ]
         );
     }
 }

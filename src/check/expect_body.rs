@@ -31,10 +31,15 @@ impl Check for ExpectBody {
         }
         let Some(json) = &cx.response.json else {
             out.findings.push(
-                Finding::new(self.id(), cx.step, Where::body(""), "the body is not JSON, so its values cannot be checked")
-                    .actual(cx.response.body.chars().take(120).collect::<String>())
-                    .rule(cx.rule().unwrap_or_default())
-                    .suite_location(cx.suite_location("/body")),
+                Finding::new(
+                    self.id(),
+                    cx.step,
+                    Where::body(""),
+                    "the body is not JSON, so its values cannot be checked",
+                )
+                .actual(cx.response.body.chars().take(120).collect::<String>())
+                .rule(cx.rule().unwrap_or_default())
+                .suite_location(cx.suite_location("/body")),
             );
             return;
         };
@@ -69,31 +74,54 @@ fn judge(a: &BodyAssert, value: Option<&Value>, cx: &StepContext<'_>) -> Vec<Pro
             || a.min.is_some()
             || a.max.is_some();
         if wants_value && a.optional != Some(true) && a.absent != Some(true) {
-            p.push(("value is missing".into(), Some("present".into()), Some("missing".into())));
+            p.push((
+                "value is missing".into(),
+                Some("present".into()),
+                Some("missing".into()),
+            ));
         }
         return p;
     };
     if a.absent == Some(true) {
-        p.push(("value must be absent".into(), Some("absent".into()), Some(brief(v))));
+        p.push((
+            "value must be absent".into(),
+            Some("absent".into()),
+            Some(brief(v)),
+        ));
         return p;
     }
     if let Some(want) = &a.equals {
         let want = template::render_value(want, cx.vars).unwrap_or_else(|_| want.clone());
         if !same(v, &want) {
-            p.push((format!("{} is not {}", brief(v), brief(&want)), Some(brief(&want)), Some(brief(v))));
+            p.push((
+                format!("{} is not {}", brief(v), brief(&want)),
+                Some(brief(&want)),
+                Some(brief(v)),
+            ));
         }
     }
     if let Some(other) = &a.not_equals {
         let other = template::render_value(other, cx.vars).unwrap_or_else(|_| other.clone());
         if same(v, &other) {
-            p.push((format!("{} must differ from {}", brief(v), brief(&other)), Some(format!("not {}", brief(&other))), Some(brief(v))));
+            p.push((
+                format!("{} must differ from {}", brief(v), brief(&other)),
+                Some(format!("not {}", brief(&other))),
+                Some(brief(v)),
+            ));
         }
     }
     if let Some(set) = &a.one_of {
-        let set: Vec<Value> = set.iter().map(|s| template::render_value(s, cx.vars).unwrap_or_else(|_| s.clone())).collect();
+        let set: Vec<Value> = set
+            .iter()
+            .map(|s| template::render_value(s, cx.vars).unwrap_or_else(|_| s.clone()))
+            .collect();
         if !set.iter().any(|s| same(v, s)) {
             let list = Value::Array(set);
-            p.push((format!("{} is not one of {}", brief(v), brief(&list)), Some(brief(&list)), Some(brief(v))));
+            p.push((
+                format!("{} is not one of {}", brief(v), brief(&list)),
+                Some(brief(&list)),
+                Some(brief(v)),
+            ));
         }
     }
     if let Some(pattern) = &a.matches {
@@ -102,16 +130,31 @@ fn judge(a: &BodyAssert, value: Option<&Value>, cx: &StepContext<'_>) -> Vec<Pro
                 if let Ok(re) = regex::Regex::new(&format!("^(?:{pattern})$"))
                     && !re.is_match(s)
                 {
-                    p.push((format!("{} does not match `{pattern}`", brief(v)), Some(format!("matches {pattern}")), Some(brief(v))));
+                    p.push((
+                        format!("{} does not match `{pattern}`", brief(v)),
+                        Some(format!("matches {pattern}")),
+                        Some(brief(v)),
+                    ));
                 }
             }
-            None => p.push((format!("{} is not a string, so it cannot match `{pattern}`", brief(v)), Some("a string".into()), Some(brief(v)))),
+            None => p.push((
+                format!(
+                    "{} is not a string, so it cannot match `{pattern}`",
+                    brief(v)
+                ),
+                Some("a string".into()),
+                Some(brief(v)),
+            )),
         }
     }
     if let Some(t) = &a.json_type
         && type_name(v, t) != *t
     {
-        p.push((format!("{} is {}, expected {t}", brief(v), type_name(v, t)), Some(t.clone()), Some(type_name(v, t).to_owned())));
+        p.push((
+            format!("{} is {}, expected {t}", brief(v), type_name(v, t)),
+            Some(t.clone()),
+            Some(type_name(v, t).to_owned()),
+        ));
     }
     if let Some(len) = &a.length {
         let n = match v {
@@ -129,21 +172,41 @@ fn judge(a: &BodyAssert, value: Option<&Value>, cx: &StepContext<'_>) -> Vec<Pro
         };
         match n {
             Some(n) if len.min.is_none_or(|m| n >= m) && len.max.is_none_or(|m| n <= m) => {}
-            Some(n) => p.push((format!("length is {n}, expected {want}"), Some(want), Some(n.to_string()))),
-            None => p.push((format!("{} has no length", brief(v)), Some(format!("length {want}")), Some(brief(v)))),
+            Some(n) => p.push((
+                format!("length is {n}, expected {want}"),
+                Some(want),
+                Some(n.to_string()),
+            )),
+            None => p.push((
+                format!("{} has no length", brief(v)),
+                Some(format!("length {want}")),
+                Some(brief(v)),
+            )),
         }
     }
     if a.min.is_some() || a.max.is_some() {
         match v.as_f64() {
             Some(n) => {
                 if let Some(m) = a.min.filter(|m| n < *m) {
-                    p.push((format!("{n} is below the minimum {m}"), Some(format!(">= {m}")), Some(n.to_string())));
+                    p.push((
+                        format!("{n} is below the minimum {m}"),
+                        Some(format!(">= {m}")),
+                        Some(n.to_string()),
+                    ));
                 }
                 if let Some(m) = a.max.filter(|m| n > *m) {
-                    p.push((format!("{n} is above the maximum {m}"), Some(format!("<= {m}")), Some(n.to_string())));
+                    p.push((
+                        format!("{n} is above the maximum {m}"),
+                        Some(format!("<= {m}")),
+                        Some(n.to_string()),
+                    ));
                 }
             }
-            None => p.push((format!("{} is not a number", brief(v)), Some("a number".into()), Some(brief(v)))),
+            None => p.push((
+                format!("{} is not a number", brief(v)),
+                Some("a number".into()),
+                Some(brief(v)),
+            )),
         }
     }
     p
@@ -203,6 +266,9 @@ mod tests {
     #[test]
     fn non_json_body() {
         let f = Fixture::new("expect:\n  body:\n    /a: {exists: true}\n");
-        assert_eq!(f.run(200, &[], "<html>"), vec!["[expect-body] body: the body is not JSON, so its values cannot be checked"]);
+        assert_eq!(
+            f.run(200, &[], "<html>"),
+            vec!["[expect-body] body: the body is not JSON, so its values cannot be checked"]
+        );
     }
 }

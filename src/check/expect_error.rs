@@ -25,7 +25,13 @@ impl Check for ExpectError {
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
         let Some(want) = &cx.expect.error else { return };
-        let pointers = cx.suite.file.errors.as_ref().map(|e| e.codes.as_slice()).unwrap_or_default();
+        let pointers = cx
+            .suite
+            .file
+            .errors
+            .as_ref()
+            .map(|e| e.codes.as_slice())
+            .unwrap_or_default();
         let found: Vec<String> = cx
             .response
             .json
@@ -42,14 +48,26 @@ impl Check for ExpectError {
             return;
         }
         let expected = want.0.join(" or ");
-        let actual = if found.is_empty() { "no error code".to_owned() } else { found.join(", ") };
-        let at = pointers.first().map(|p| p.replace("/*", "/0")).unwrap_or_default();
+        let actual = if found.is_empty() {
+            "no error code".to_owned()
+        } else {
+            found.join(", ")
+        };
+        let at = pointers
+            .first()
+            .map(|p| p.replace("/*", "/0"))
+            .unwrap_or_default();
         out.findings.push(
-            Finding::new(self.id(), cx.step, Where::body(&at), format!("expected error code {expected}, found {actual}"))
-                .expected(expected)
-                .actual(actual)
-                .rule(cx.rule().unwrap_or_default())
-                .suite_location(cx.suite_location("/error")),
+            Finding::new(
+                self.id(),
+                cx.step,
+                Where::body(&at),
+                format!("expected error code {expected}, found {actual}"),
+            )
+            .expected(expected)
+            .actual(actual)
+            .rule(cx.rule().unwrap_or_default())
+            .suite_location(cx.suite_location("/error")),
         );
     }
 }
@@ -61,15 +79,29 @@ mod tests {
     #[test]
     fn code_or_meta_urn() {
         let f = Fixture::new("expect: {error: \"urn:x:Header/Missing\"}");
-        assert!(f.run(400, &[], r#"{"errors":[{"code":"urn:x:Header/Missing"}]}"#).is_empty());
-        assert!(f.run(400, &[], r#"{"errors":[{"code":"APP-1","meta":{"urn":"urn:x:Header/Missing"}}]}"#).is_empty());
+        assert!(
+            f.run(400, &[], r#"{"errors":[{"code":"urn:x:Header/Missing"}]}"#)
+                .is_empty()
+        );
+        assert!(
+            f.run(
+                400,
+                &[],
+                r#"{"errors":[{"code":"APP-1","meta":{"urn":"urn:x:Header/Missing"}}]}"#
+            )
+            .is_empty()
+        );
         assert_eq!(
             f.run(400, &[], r#"{"errors":[{"code":"urn:x:Field/Invalid"}]}"#),
-            vec!["[expect-error] body /errors/0/code: expected error code urn:x:Header/Missing, found urn:x:Field/Invalid"]
+            vec![
+                "[expect-error] body /errors/0/code: expected error code urn:x:Header/Missing, found urn:x:Field/Invalid"
+            ]
         );
         assert_eq!(
             f.run(400, &[], "oops"),
-            vec!["[expect-error] body /errors/0/code: expected error code urn:x:Header/Missing, found no error code"]
+            vec![
+                "[expect-error] body /errors/0/code: expected error code urn:x:Header/Missing, found no error code"
+            ]
         );
     }
 }

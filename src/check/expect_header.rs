@@ -35,18 +35,30 @@ impl Check for ExpectHeader {
             };
             if a.absent == Some(true) {
                 if let Some(v) = got {
-                    fail(format!("header `{name}` must be absent"), Some("absent".into()), Some(v));
+                    fail(
+                        format!("header `{name}` must be absent"),
+                        Some("absent".into()),
+                        Some(v),
+                    );
                 }
                 continue;
             }
             let Some(value) = got else {
-                fail(format!("header `{name}` is missing"), Some("present".into()), None);
+                fail(
+                    format!("header `{name}` is missing"),
+                    Some("present".into()),
+                    None,
+                );
                 continue;
             };
             if let Some(want) = &a.equals {
                 let want = template::render(&want.0, cx.vars).unwrap_or_else(|_| want.0.clone());
                 if value != want {
-                    fail(format!("header `{name}` is `{value}`, expected `{want}`"), Some(want), Some(value));
+                    fail(
+                        format!("header `{name}` is `{value}`, expected `{want}`"),
+                        Some(want),
+                        Some(value),
+                    );
                 }
             }
             if let Some(pattern) = &a.matches
@@ -68,7 +80,9 @@ impl Check for ExpectHeader {
                         Some(value),
                     ),
                     None => fail(
-                        format!("header `{name}` should echo the request, but the request did not send it"),
+                        format!(
+                            "header `{name}` should echo the request, but the request did not send it"
+                        ),
                         None,
                         Some(value),
                     ),
@@ -93,7 +107,12 @@ mod tests {
             ("x-id", "6f1c2a3e-0000-4000-8000-000000000000"),
         ];
         assert_eq!(f.run(200, &good, "{}"), Vec::<String>::new());
-        let bad = [("x-v", "1"), ("x-fapi-interaction-id", "other"), ("etag", "w/1"), ("x-id", "nope")];
+        let bad = [
+            ("x-v", "1"),
+            ("x-fapi-interaction-id", "other"),
+            ("etag", "w/1"),
+            ("x-id", "nope"),
+        ];
         assert_eq!(
             f.run(200, &bad, "{}"),
             vec![
@@ -103,6 +122,9 @@ mod tests {
                 "[expect-header] header x-id: header `x-id` is `nope`, which does not match `[a-f0-9-]{36}`",
             ]
         );
-        assert_eq!(f.run(200, &[], "{}")[0], "[expect-header] header x-v: header `x-v` is missing");
+        assert_eq!(
+            f.run(200, &[], "{}")[0],
+            "[expect-header] header x-v: header `x-v` is missing"
+        );
     }
 }

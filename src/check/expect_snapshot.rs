@@ -31,7 +31,9 @@ impl Check for ExpectSnapshot {
         false
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(snap) = &cx.expect.snapshot else { return };
+        let Some(snap) = &cx.expect.snapshot else {
+            return;
+        };
         let path = snapshot_path(&cx.suite.snapshot_dir, cx.case_id, &snap.name);
         let actual = match &cx.response.json {
             Some(json) => {
@@ -39,7 +41,10 @@ impl Check for ExpectSnapshot {
                 for p in &snap.redact {
                     redact(&mut json, p);
                 }
-                format!("{}\n", serde_json::to_string_pretty(&json).unwrap_or_default())
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
+                )
             }
             None => cx.response.body.clone(),
         };
@@ -53,21 +58,31 @@ impl Check for ExpectSnapshot {
                     .header("stored", "received")
                     .to_string();
                 out.findings.push(
-                    Finding::new(self.id(), cx.step, Where::body(""), format!("body differs from snapshot `{}`", snap.name))
-                        .expected(format!("snapshot {}", path.display()))
-                        .actual(diff)
-                        .rule(cx.rule().unwrap_or_default())
-                        .suite_location(loc),
+                    Finding::new(
+                        self.id(),
+                        cx.step,
+                        Where::body(""),
+                        format!("body differs from snapshot `{}`", snap.name),
+                    )
+                    .expected(format!("snapshot {}", path.display()))
+                    .actual(diff)
+                    .rule(cx.rule().unwrap_or_default())
+                    .suite_location(loc),
                 );
                 out.snapshots.push((path, actual));
             }
             None => {
                 out.findings.push(
-                    Finding::new(self.id(), cx.step, Where::body(""), format!("no stored snapshot `{}`", snap.name))
-                        .expected(format!("snapshot {}", path.display()))
-                        .actual("none stored; run with --update-snapshots to store this body")
-                        .rule(cx.rule().unwrap_or_default())
-                        .suite_location(loc),
+                    Finding::new(
+                        self.id(),
+                        cx.step,
+                        Where::body(""),
+                        format!("no stored snapshot `{}`", snap.name),
+                    )
+                    .expected(format!("snapshot {}", path.display()))
+                    .actual("none stored; run with --update-snapshots to store this body")
+                    .rule(cx.rule().unwrap_or_default())
+                    .suite_location(loc),
                 );
                 out.snapshots.push((path, actual));
             }
@@ -76,7 +91,11 @@ impl Check for ExpectSnapshot {
 }
 
 fn redact(v: &mut Value, ptr: &str) {
-    let targets: Vec<String> = pointer::select(v, ptr).into_iter().filter(|s| s.value.is_some()).map(|s| s.pointer).collect();
+    let targets: Vec<String> = pointer::select(v, ptr)
+        .into_iter()
+        .filter(|s| s.value.is_some())
+        .map(|s| s.pointer)
+        .collect();
     for t in targets {
         if let Some(slot) = v.pointer_mut(&t) {
             *slot = Value::String("[redacted]".into());
@@ -93,15 +112,29 @@ mod tests {
         let mut f = Fixture::new("expect:\n  snapshot: {name: err, redact: [/errors/*/detail]}\n");
         let stored = "{\n  \"errors\": [\n    {\n      \"code\": \"A\",\n      \"detail\": \"[redacted]\"\n    }\n  ]\n}\n";
         f.store_snapshot("c__err.json", stored);
-        assert!(f.run(400, &[], r#"{"errors":[{"code":"A","detail":"any"}]}"#).is_empty());
+        assert!(
+            f.run(400, &[], r#"{"errors":[{"code":"A","detail":"any"}]}"#)
+                .is_empty()
+        );
         let got = f.run_full(400, &[], r#"{"errors":[{"code":"B","detail":"any"}]}"#);
         assert_eq!(got[0].message, "body differs from snapshot `err`");
-        assert!(got[0].actual.as_deref().unwrap().contains("-      \"code\": \"A\",\n+      \"code\": \"B\","), "{:?}", got[0].actual);
+        assert!(
+            got[0]
+                .actual
+                .as_deref()
+                .unwrap()
+                .contains("-      \"code\": \"A\",\n+      \"code\": \"B\","),
+            "{:?}",
+            got[0].actual
+        );
     }
 
     #[test]
     fn missing_snapshot_fails() {
         let f = Fixture::new("expect:\n  snapshot: {name: first}\n");
-        assert_eq!(f.run(200, &[], "{}"), vec!["[expect-snapshot] body: no stored snapshot `first`"]);
+        assert_eq!(
+            f.run(200, &[], "{}"),
+            vec!["[expect-snapshot] body: no stored snapshot `first`"]
+        );
     }
 }

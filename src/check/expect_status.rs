@@ -19,21 +19,34 @@ impl Check for ExpectStatus {
         false
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(want) = &cx.expect.status else { return };
+        let Some(want) = &cx.expect.status else {
+            return;
+        };
         let got = cx.response.status;
         if want.0.contains(&got) {
             return;
         }
         let expected = match want.0.as_slice() {
             [one] => one.to_string(),
-            many => format!("one of {}", many.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")),
+            many => format!(
+                "one of {}",
+                many.iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         out.findings.push(
-            Finding::new(self.id(), cx.step, Where::status(), format!("expected status {expected}, got {got}"))
-                .expected(expected)
-                .actual(got.to_string())
-                .rule(cx.rule().unwrap_or_default())
-                .suite_location(cx.suite_location("/status")),
+            Finding::new(
+                self.id(),
+                cx.step,
+                Where::status(),
+                format!("expected status {expected}, got {got}"),
+            )
+            .expected(expected)
+            .actual(got.to_string())
+            .rule(cx.rule().unwrap_or_default())
+            .suite_location(cx.suite_location("/status")),
         );
     }
 }
@@ -47,6 +60,9 @@ mod tests {
         let f = Fixture::new("expect: {status: [200, 206]}");
         assert!(f.run(200, &[], "{}").is_empty());
         let got = f.run(406, &[], "{}");
-        assert_eq!(got, vec!["[expect-status] status: expected status one of 200, 206, got 406"]);
+        assert_eq!(
+            got,
+            vec!["[expect-status] status: expected status one of 200, 206, got 406"]
+        );
     }
 }

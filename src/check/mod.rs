@@ -63,7 +63,11 @@ impl StepContext<'_> {
         op.responses
             .iter()
             .find(|r| r.status == code)
-            .or_else(|| op.responses.iter().find(|r| r.status.eq_ignore_ascii_case(&range)))
+            .or_else(|| {
+                op.responses
+                    .iter()
+                    .find(|r| r.status.eq_ignore_ascii_case(&range))
+            })
             .or_else(|| op.responses.iter().find(|r| r.status == "default"))
     }
 
@@ -118,7 +122,10 @@ pub const CAPTURE: &str = "capture";
 
 /// Every check id (plus `capture`).
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    CHECKS.iter().map(|c| c.id()).chain(std::iter::once(CAPTURE))
+    CHECKS
+        .iter()
+        .map(|c| c.id())
+        .chain(std::iter::once(CAPTURE))
 }
 
 /// True when `id` names a check.
@@ -141,7 +148,11 @@ pub fn run_all(cx: &StepContext<'_>, waived: &[String]) -> Output {
 /// Renders a JSON value briefly for expected/actual fields.
 pub fn brief(v: &serde_json::Value) -> String {
     let s = v.to_string();
-    if s.chars().count() > 200 { format!("{}…", s.chars().take(200).collect::<String>()) } else { s }
+    if s.chars().count() > 200 {
+        format!("{}…", s.chars().take(200).collect::<String>())
+    } else {
+        s
+    }
 }
 
 #[cfg(test)]

@@ -35,37 +35,64 @@ impl Check for PaginationPage {
         false
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(p) = &cx.expect.pagination else { return };
+        let Some(p) = &cx.expect.pagination else {
+            return;
+        };
         if !(200..300).contains(&cx.response.status) {
             return;
         }
         let PaginationStyle::Cds = p.style;
         let loc = cx.suite_location("/pagination");
-        let mut fail = |at: Where, msg: String, expected: Option<String>, actual: Option<String>| {
-            let mut f = Finding::new(self.id(), cx.step, at, msg).rule(RULE).suite_location(loc.clone());
-            f.expected = expected;
-            f.actual = actual;
-            out.findings.push(f);
-        };
+        let mut fail =
+            |at: Where, msg: String, expected: Option<String>, actual: Option<String>| {
+                let mut f = Finding::new(self.id(), cx.step, at, msg)
+                    .rule(RULE)
+                    .suite_location(loc.clone());
+                f.expected = expected;
+                f.actual = actual;
+                out.findings.push(f);
+            };
         let Some(json) = &cx.response.json else {
-            fail(Where::body(""), "the body is not JSON, so the page cannot be checked".into(), None, None);
+            fail(
+                Where::body(""),
+                "the body is not JSON, so the page cannot be checked".into(),
+                None,
+                None,
+            );
             return;
         };
         let url = url::Url::parse(&cx.exchange.request.url).ok();
-        let param = |name: &str| url.as_ref().and_then(|u| u.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()));
-        let page = param("page").and_then(|v| v.parse::<u64>().ok()).unwrap_or(1);
-        let size = param("page-size").and_then(|v| v.parse::<u64>().ok()).unwrap_or(p.default_size);
+        let param = |name: &str| {
+            url.as_ref().and_then(|u| {
+                u.query_pairs()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.into_owned())
+            })
+        };
+        let page = param("page")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(1);
+        let size = param("page-size")
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(p.default_size);
         let total_records = json.pointer("/meta/totalRecords").and_then(Value::as_u64);
         let total_pages = json.pointer("/meta/totalPages").and_then(Value::as_u64);
         let (Some(records), Some(pages)) = (total_records, total_pages) else {
-            fail(Where::body("/meta"), "meta.totalRecords and meta.totalPages must both be non-negative integers".into(), None, None);
+            fail(
+                Where::body("/meta"),
+                "meta.totalRecords and meta.totalPages must both be non-negative integers".into(),
+                None,
+                None,
+            );
             return;
         };
         let want_pages = records.div_ceil(size.max(1));
         if pages != want_pages {
             fail(
                 Where::body("/meta/totalPages"),
-                format!("totalPages is {pages}, but {records} records at page size {size} make {want_pages}"),
+                format!(
+                    "totalPages is {pages}, but {records} records at page size {size} make {want_pages}"
+                ),
                 Some(want_pages.to_string()),
                 Some(pages.to_string()),
             );
@@ -73,7 +100,12 @@ impl Check for PaginationPage {
         let on_page = match json.pointer(&p.items) {
             Some(Value::Array(items)) => items.len() as u64,
             _ => {
-                fail(Where::body(&p.items), format!("{} is not an array of records", p.items), None, None);
+                fail(
+                    Where::body(&p.items),
+                    format!("{} is not an array of records", p.items),
+                    None,
+                    None,
+                );
                 return;
             }
         };
@@ -87,14 +119,24 @@ impl Check for PaginationPage {
         if on_page != want_on_page {
             fail(
                 Where::body(&p.items),
-                format!("page {page} holds {on_page} records; {records} records at page size {size} put {want_on_page} on it"),
+                format!(
+                    "page {page} holds {on_page} records; {records} records at page size {size} put {want_on_page} on it"
+                ),
                 Some(want_on_page.to_string()),
                 Some(on_page.to_string()),
             );
         }
-        let link = |name: &str| json.pointer(&format!("/links/{name}")).and_then(Value::as_str);
+        let link = |name: &str| {
+            json.pointer(&format!("/links/{name}"))
+                .and_then(Value::as_str)
+        };
         match link("self") {
-            None => fail(Where::body("/links/self"), "links.self is missing".into(), Some("present".into()), None),
+            None => fail(
+                Where::body("/links/self"),
+                "links.self is missing".into(),
+                Some("present".into()),
+                None,
+            ),
             Some(s) if url::Url::parse(s).is_err() => fail(
                 Where::body("/links/self"),
                 format!("links.self `{s}` is not a fully qualified URI"),
@@ -116,8 +158,17 @@ impl Check for PaginationPage {
         for (name, target) in wanted {
             let at = Where::body(&format!("/links/{name}"));
             let Some(href) = link(name) else {
-                let why = if matches!(name, "first" | "prev") { "this is not the first page" } else { "this is not the last page" };
-                fail(at, format!("links.{name} is missing, and {why}"), Some("present".into()), None);
+                let why = if matches!(name, "first" | "prev") {
+                    "this is not the first page"
+                } else {
+                    "this is not the last page"
+                };
+                fail(
+                    at,
+                    format!("links.{name} is missing, and {why}"),
+                    Some("present".into()),
+                    None,
+                );
                 continue;
             };
             let base = url.clone();
@@ -126,10 +177,20 @@ impl Check for PaginationPage {
                 None => url::Url::parse(href),
             });
             let Ok(parsed) = parsed else {
-                fail(at, format!("links.{name} `{href}` is not a URI"), None, Some(href.to_owned()));
+                fail(
+                    at,
+                    format!("links.{name} `{href}` is not a URI"),
+                    None,
+                    Some(href.to_owned()),
+                );
                 continue;
             };
-            let q = |k: &str| parsed.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned());
+            let q = |k: &str| {
+                parsed
+                    .query_pairs()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.into_owned())
+            };
             if let Some(got) = q("page")
                 && got.parse::<u64>().ok() != Some(target)
             {
@@ -143,7 +204,14 @@ impl Check for PaginationPage {
             if let Some(got) = q("page-size")
                 && got.parse::<u64>().ok() != Some(size)
             {
-                fail(at, format!("links.{name} asks for page size {got}, but the request asked for {size}"), Some(size.to_string()), Some(got));
+                fail(
+                    at,
+                    format!(
+                        "links.{name} asks for page size {got}, but the request asked for {size}"
+                    ),
+                    Some(size.to_string()),
+                    Some(got),
+                );
             }
         }
     }
@@ -155,38 +223,62 @@ mod tests {
 
     fn body(records: u64, pages: u64, on_page: usize, links: &str) -> String {
         let items = vec!["{}"; on_page].join(",");
-        format!(r#"{{"data":{{"accounts":[{items}]}},"links":{{{links}}},"meta":{{"totalRecords":{records},"totalPages":{pages}}}}}"#)
+        format!(
+            r#"{{"data":{{"accounts":[{items}]}},"links":{{{links}}},"meta":{{"totalRecords":{records},"totalPages":{pages}}}}}"#
+        )
     }
 
     const SELF: &str = r#""self":"https://h/x?page=2&page-size=2""#;
 
     #[test]
     fn a_correct_middle_page_passes() {
-        let f = Fixture::at("expect:\n  pagination: {style: cds, items: /data/accounts}\n", "?page=2&page-size=2");
-        let links = format!(r#"{SELF},"first":"https://h/x?page=1&page-size=2","prev":"https://h/x?page=1&page-size=2","next":"https://h/x?page=3&page-size=2","last":"https://h/x?page=3&page-size=2""#);
-        assert_eq!(f.run(200, &[], &body(5, 3, 2, &links)), Vec::<String>::new());
+        let f = Fixture::at(
+            "expect:\n  pagination: {style: cds, items: /data/accounts}\n",
+            "?page=2&page-size=2",
+        );
+        let links = format!(
+            r#"{SELF},"first":"https://h/x?page=1&page-size=2","prev":"https://h/x?page=1&page-size=2","next":"https://h/x?page=3&page-size=2","last":"https://h/x?page=3&page-size=2""#
+        );
+        assert_eq!(
+            f.run(200, &[], &body(5, 3, 2, &links)),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
     fn a_correct_last_page_with_extra_links_passes() {
-        let f = Fixture::at("expect:\n  pagination: {style: cds, items: /data/accounts}\n", "?page=3&page-size=2");
+        let f = Fixture::at(
+            "expect:\n  pagination: {style: cds, items: /data/accounts}\n",
+            "?page=3&page-size=2",
+        );
         let links = r#""self":"https://h/x","first":"https://h/x?page=1","prev":"https://h/x?page=2","next":"https://h/x?page=3""#;
         assert_eq!(f.run(200, &[], &body(5, 3, 1, links)), Vec::<String>::new());
     }
 
     #[test]
     fn an_empty_set_has_zero_pages() {
-        let f = Fixture::at("expect:\n  pagination: {style: cds, items: /data/accounts}\n", "");
-        assert_eq!(f.run(200, &[], &body(0, 0, 0, r#""self":"https://h/x""#)), Vec::<String>::new());
+        let f = Fixture::at(
+            "expect:\n  pagination: {style: cds, items: /data/accounts}\n",
+            "",
+        );
+        assert_eq!(
+            f.run(200, &[], &body(0, 0, 0, r#""self":"https://h/x""#)),
+            Vec::<String>::new()
+        );
         assert_eq!(
             f.run(200, &[], &body(0, 1, 0, r#""self":"https://h/x""#)),
-            vec!["[pagination-page] body /meta/totalPages: totalPages is 1, but 0 records at page size 25 make 0"]
+            vec![
+                "[pagination-page] body /meta/totalPages: totalPages is 1, but 0 records at page size 25 make 0"
+            ]
         );
     }
 
     #[test]
     fn broken_pages_fail_with_the_rule() {
-        let f = Fixture::at("expect:\n  pagination: {style: cds, items: /data/accounts}\n", "?page=2&page-size=2");
+        let f = Fixture::at(
+            "expect:\n  pagination: {style: cds, items: /data/accounts}\n",
+            "?page=2&page-size=2",
+        );
         let links = r#""self":"/x","prev":"https://h/x?page=2&page-size=2","next":"https://h/x?page=3&page-size=5""#;
         assert_eq!(
             f.run(200, &[], &body(5, 2, 3, links)),

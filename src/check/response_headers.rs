@@ -20,19 +20,30 @@ impl Check for ResponseHeaders {
         true
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(resp) = cx.documented_response() else { return };
+        let Some(resp) = cx.documented_response() else {
+            return;
+        };
         for h in &resp.headers {
             if h.name == "content-type" {
                 continue;
             }
-            let loc = Some(format!("{}/headers/{}", resp.location, crate::pointer::escape(&h.name)));
+            let loc = Some(format!(
+                "{}/headers/{}",
+                resp.location,
+                crate::pointer::escape(&h.name)
+            ));
             match cx.response.header(&h.name) {
                 None if h.required => out.findings.push(
-                    Finding::new(self.id(), cx.step, Where::header(&h.name), format!("required header `{}` is missing", h.name))
-                        .expected("present")
-                        .actual("missing")
-                        .rule(self.rule())
-                        .spec_location(loc),
+                    Finding::new(
+                        self.id(),
+                        cx.step,
+                        Where::header(&h.name),
+                        format!("required header `{}` is missing", h.name),
+                    )
+                    .expected("present")
+                    .actual("missing")
+                    .rule(self.rule())
+                    .spec_location(loc),
                 ),
                 None => {}
                 Some(value) => {
@@ -63,13 +74,27 @@ mod tests {
     #[test]
     fn required_and_invalid_headers() {
         let f = Fixture::new("expect: {status: 200}");
-        assert!(f.run_auto(200, &[("content-type", "application/json"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
+        assert!(
+            f.run_auto(
+                200,
+                &[("content-type", "application/json"), ("x-v", "2")],
+                r#"{"n":1}"#
+            )
+            .is_empty()
+        );
         assert_eq!(
             f.run_auto(200, &[("content-type", "application/json")], r#"{"n":1}"#),
             vec!["[response-headers] header x-v: required header `x-v` is missing"]
         );
-        let got = f.run_auto(200, &[("content-type", "application/json"), ("x-v", "two")], r#"{"n":1}"#);
+        let got = f.run_auto(
+            200,
+            &[("content-type", "application/json"), ("x-v", "two")],
+            r#"{"n":1}"#,
+        );
         assert_eq!(got.len(), 1, "{got:?}");
-        assert!(got[0].starts_with("[response-headers] header x-v: header `x-v` is invalid: "), "{got:?}");
+        assert!(
+            got[0].starts_with("[response-headers] header x-v: header `x-v` is invalid: "),
+            "{got:?}"
+        );
     }
 }

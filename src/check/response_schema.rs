@@ -24,10 +24,15 @@ impl Check for ResponseSchema {
         true
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(resp) = cx.documented_response() else { return };
+        let Some(resp) = cx.documented_response() else {
+            return;
+        };
         let got = cx.response.media_type();
         let media = match &got {
-            Some(g) => resp.content.iter().find(|m| media_matches(&m.media_type, g)),
+            Some(g) => resp
+                .content
+                .iter()
+                .find(|m| media_matches(&m.media_type, g)),
             None => resp.content.iter().find(|m| is_json(&m.media_type)),
         };
         let Some(media) = media else { return };
@@ -35,10 +40,17 @@ impl Check for ResponseSchema {
         if !is_json(&media.media_type) && !got.as_deref().is_some_and(is_json) {
             return;
         }
-        let spec_location = Some(format!("{}/content/{}/schema", resp.location, crate::pointer::escape(&media.media_type)));
+        let spec_location = Some(format!(
+            "{}/content/{}/schema",
+            resp.location,
+            crate::pointer::escape(&media.media_type)
+        ));
         let Some(json) = &cx.response.json else {
             let (msg, actual) = if cx.response.body_bytes == 0 {
-                ("the body is empty; the spec declares a JSON body".to_owned(), "empty body".to_owned())
+                (
+                    "the body is empty; the spec declares a JSON body".to_owned(),
+                    "empty body".to_owned(),
+                )
             } else {
                 let head: String = cx.response.body.chars().take(120).collect();
                 ("the body is not valid JSON".to_owned(), head)
@@ -58,14 +70,26 @@ impl Check for ResponseSchema {
             out.findings.push(
                 Finding::new(self.id(), cx.step, Where::body(&v.instance_path), v.message)
                     .rule(self.rule())
-                    .spec_location(Some(format!("{}#{}", spec_location.as_deref().unwrap_or(""), v.schema_path))),
+                    .spec_location(Some(format!(
+                        "{}#{}",
+                        spec_location.as_deref().unwrap_or(""),
+                        v.schema_path
+                    ))),
             );
         }
         if total > MAX_VIOLATIONS {
             out.findings.push(
-                Finding::new(self.id(), cx.step, Where::body(""), format!("{} more schema violations not listed", total - MAX_VIOLATIONS))
-                    .rule(self.rule())
-                    .spec_location(spec_location),
+                Finding::new(
+                    self.id(),
+                    cx.step,
+                    Where::body(""),
+                    format!(
+                        "{} more schema violations not listed",
+                        total - MAX_VIOLATIONS
+                    ),
+                )
+                .rule(self.rule())
+                .spec_location(spec_location),
             );
         }
     }
@@ -88,7 +112,13 @@ mod tests {
         let got = f.run_auto(200, &h, r#"{"n":"one"}"#);
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].starts_with("[response-schema] body /n: "), "{got:?}");
-        assert_eq!(f.run_auto(200, &h, "<html>"), vec!["[response-schema] body: the body is not valid JSON"]);
-        assert_eq!(f.run_auto(200, &h, ""), vec!["[response-schema] body: the body is empty; the spec declares a JSON body"]);
+        assert_eq!(
+            f.run_auto(200, &h, "<html>"),
+            vec!["[response-schema] body: the body is not valid JSON"]
+        );
+        assert_eq!(
+            f.run_auto(200, &h, ""),
+            vec!["[response-schema] body: the body is empty; the spec declares a JSON body"]
+        );
     }
 }

@@ -26,7 +26,10 @@ impl Check for StatusDocumented {
                     self.id(),
                     cx.step,
                     Where::exchange(),
-                    format!("{} {} matches no operation of the spec; spec checks were skipped", cx.exchange.request.method, cx.exchange.request.url),
+                    format!(
+                        "{} {} matches no operation of the spec; spec checks were skipped",
+                        cx.exchange.request.method, cx.exchange.request.url
+                    ),
                 )
                 .warning()
                 .rule(self.rule()),
@@ -42,7 +45,11 @@ impl Check for StatusDocumented {
                 self.id(),
                 cx.step,
                 Where::status(),
-                format!("status {} is not documented for {}", cx.response.status, op.name()),
+                format!(
+                    "status {} is not documented for {}",
+                    cx.response.status,
+                    op.name()
+                ),
             )
             .expected(format!("one of {}", documented.join(", ")))
             .actual(cx.response.status.to_string())
@@ -59,9 +66,22 @@ mod tests {
     #[test]
     fn documented_range_and_undocumented() {
         let f = Fixture::new("expect: {status: 200}");
-        assert!(f.run_auto(200, &[("content-type", "application/json"), ("x-v", "2")], r#"{"n":1}"#).is_empty());
-        assert!(f.run_auto(503, &[], "").is_empty(), "5XX is documented as a range");
+        assert!(
+            f.run_auto(
+                200,
+                &[("content-type", "application/json"), ("x-v", "2")],
+                r#"{"n":1}"#
+            )
+            .is_empty()
+        );
+        assert!(
+            f.run_auto(503, &[], "").is_empty(),
+            "5XX is documented as a range"
+        );
         let got = f.run_auto(418, &[], "");
-        assert_eq!(got, vec!["[status-documented] status: status 418 is not documented for listThings"]);
+        assert_eq!(
+            got,
+            vec!["[status-documented] status: status 418 is not documented for listThings"]
+        );
     }
 }

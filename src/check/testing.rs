@@ -59,22 +59,34 @@ pub struct Fixture {
 impl Fixture {
     /// A suite with one case `c` whose only step has the given `expect:` block (YAML).
     pub fn new(expect_yaml: &str) -> Fixture {
-        let indented: String = expect_yaml.lines().map(|l| format!("        {l}\n")).collect();
+        let indented: String = expect_yaml
+            .lines()
+            .map(|l| format!("        {l}\n"))
+            .collect();
         let text = format!(
             "api: t\nspec: things.yaml\nerrors:\n  codes: [/errors/*/code, /errors/*/meta/urn]\ncases:\n  - id: c\n    title: T\n    requirements: [R-1]\n    steps:\n      - request: {{operation: listThings}}\n{indented}"
         );
         let doc = Document::parse("t.yaml", text).unwrap();
-        let suite = crate::suite::load::from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
-        Fixture { suite, snapshots: HashMap::new(), query: String::new() }
+        let suite = crate::suite::load::from_document(Path::new("t.yaml"), doc)
+            .unwrap_or_else(|e| panic!("{e:#?}"));
+        Fixture {
+            suite,
+            snapshots: HashMap::new(),
+            query: String::new(),
+        }
     }
 
     /// Like [`Fixture::new`], with the request sent to `/things` plus this query string.
     pub fn at(expect_yaml: &str, query: &str) -> Fixture {
-        Fixture { query: query.to_owned(), ..Fixture::new(expect_yaml) }
+        Fixture {
+            query: query.to_owned(),
+            ..Fixture::new(expect_yaml)
+        }
     }
 
     pub fn store_snapshot(&mut self, file: &str, content: &str) {
-        self.snapshots.insert(self.suite.snapshot_dir.join(file), content.to_owned());
+        self.snapshots
+            .insert(self.suite.snapshot_dir.join(file), content.to_owned());
     }
 
     fn output(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Output {
@@ -89,7 +101,10 @@ impl Fixture {
             },
             response: Some(RecordedResponse {
                 status,
-                headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
+                headers: headers
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect(),
                 body: body.into(),
                 body_bytes: body.len(),
                 body_note: None,
@@ -121,7 +136,11 @@ impl Fixture {
         self.output(status, headers, body)
             .findings
             .into_iter()
-            .filter(|f| CHECKS.iter().any(|c| c.id() == f.check && c.automatic() == auto))
+            .filter(|f| {
+                CHECKS
+                    .iter()
+                    .any(|c| c.id() == f.check && c.automatic() == auto)
+            })
             .map(|f| format!("[{}] {}: {}", f.check, f.at, f.message))
             .collect()
     }

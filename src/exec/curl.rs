@@ -4,7 +4,13 @@
 use crate::redact::Redactor;
 
 /// Builds `curl -sS -i -X METHOD 'url' -H 'name: value' --data-raw 'body'`.
-pub fn curl_line(method: &str, url: &str, headers: &[(String, String)], body: Option<&str>, redactor: &Redactor) -> String {
+pub fn curl_line(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    redactor: &Redactor,
+) -> String {
     let mut out = format!("curl -sS -i -X {method} {}", quote(&redactor.text(url)));
     for (name, value) in headers {
         out.push_str(" -H ");
@@ -32,7 +38,10 @@ mod tests {
         let line = curl_line(
             "GET",
             "http://h/a?q=it's",
-            &[("authorization".into(), "Bearer tok-123456".into()), ("x-v".into(), "2".into())],
+            &[
+                ("authorization".into(), "Bearer tok-123456".into()),
+                ("x-v".into(), "2".into()),
+            ],
             Some("{\"t\":\"tok-123456\"}"),
             &r,
         );

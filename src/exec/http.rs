@@ -18,7 +18,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { timeout: Duration::from_secs(30), max_body: 10 * 1024 * 1024 }
+        Limits {
+            timeout: Duration::from_secs(30),
+            max_body: 10 * 1024 * 1024,
+        }
     }
 }
 
@@ -38,7 +41,12 @@ pub enum Sent {
     /// A complete response.
     Response(RecordedResponse, Duration),
     /// A failure; `partial` holds what arrived before it (status, headers, part of the body).
-    Failed { kind: HarnessErrorKind, message: String, partial: Option<RecordedResponse>, elapsed: Duration },
+    Failed {
+        kind: HarnessErrorKind,
+        message: String,
+        partial: Option<RecordedResponse>,
+        elapsed: Duration,
+    },
 }
 
 /// How much of an oversize body is kept as evidence.
@@ -58,7 +66,12 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
             } else {
                 HarnessErrorKind::Transport
             };
-            return Sent::Failed { kind, message: describe(&e), partial: None, elapsed: start.elapsed() };
+            return Sent::Failed {
+                kind,
+                message: describe(&e),
+                partial: None,
+                elapsed: start.elapsed(),
+            };
         }
         Ok(Ok(r)) => r,
     };
@@ -66,19 +79,50 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
     let headers: Vec<(String, String)> = resp
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_ascii_lowercase(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
     let mut resp = resp;
     let mut body: Vec<u8> = Vec::new();
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, resp.chunk()).await {
-            Err(_) => return timeout(limits, Some(record(status, headers, &body, body.len(), Some("cut short: the body did not finish in time"))), start),
+            Err(_) => {
+                return timeout(
+                    limits,
+                    Some(record(
+                        status,
+                        headers,
+                        &body,
+                        body.len(),
+                        Some("cut short: the body did not finish in time"),
+                    )),
+                    start,
+                );
+            }
             Ok(Err(e)) => {
-                let partial = record(status, headers, &body, body.len(), Some("cut short: the connection broke"));
+                let partial = record(
+                    status,
+                    headers,
+                    &body,
+                    body.len(),
+                    Some("cut short: the connection broke"),
+                );
                 return Sent::Failed {
-                    kind: if e.is_timeout() { HarnessErrorKind::Timeout } else { HarnessErrorKind::Transport },
-                    message: format!("the connection broke while reading the body after {} bytes: {}", body.len(), describe(&e)),
+                    kind: if e.is_timeout() {
+                        HarnessErrorKind::Timeout
+                    } else {
+                        HarnessErrorKind::Transport
+                    },
+                    message: format!(
+                        "the connection broke while reading the body after {} bytes: {}",
+                        body.len(),
+                        describe(&e)
+                    ),
                     partial: Some(partial),
                     elapsed: start.elapsed(),
                 };
@@ -87,12 +131,21 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
             Ok(Ok(Some(chunk))) => {
                 if body.len() + chunk.len() > limits.max_body {
                     let seen = body.len() + chunk.len();
-                    body.extend_from_slice(&chunk[..EVIDENCE_BYTES.saturating_sub(body.len()).min(chunk.len())]);
+                    body.extend_from_slice(
+                        &chunk[..EVIDENCE_BYTES.saturating_sub(body.len()).min(chunk.len())],
+                    );
                     body.truncate(EVIDENCE_BYTES);
-                    let note = format!("cut at {} bytes: the body exceeds the {} byte cap", body.len(), limits.max_body);
+                    let note = format!(
+                        "cut at {} bytes: the body exceeds the {} byte cap",
+                        body.len(),
+                        limits.max_body
+                    );
                     return Sent::Failed {
                         kind: HarnessErrorKind::BodyTooLarge,
-                        message: format!("the body is larger than the {} byte cap (more than {seen} bytes arrived)", limits.max_body),
+                        message: format!(
+                            "the body is larger than the {} byte cap (more than {seen} bytes arrived)",
+                            limits.max_body
+                        ),
                         partial: Some(record(status, headers, &body, seen, Some(&note))),
                         elapsed: start.elapsed(),
                     };
@@ -108,27 +161,46 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
 fn timeout(limits: &Limits, partial: Option<RecordedResponse>, start: Instant) -> Sent {
     Sent::Failed {
         kind: HarnessErrorKind::Timeout,
-        message: format!("no complete response within {:.1}s", limits.timeout.as_secs_f64()),
+        message: format!(
+            "no complete response within {:.1}s",
+            limits.timeout.as_secs_f64()
+        ),
         partial,
         elapsed: start.elapsed(),
     }
 }
 
 /// Builds a recorded response; bytes that are not UTF-8 are replaced and noted.
-fn record(status: u16, headers: Vec<(String, String)>, body: &[u8], received: usize, note: Option<&str>) -> RecordedResponse {
+fn record(
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: &[u8],
+    received: usize,
+    note: Option<&str>,
+) -> RecordedResponse {
     let json = serde_json::from_slice(body).ok();
     let (text, utf8_note) = match std::str::from_utf8(body) {
         Ok(s) => (s.to_owned(), None),
         Err(e) => (
             String::from_utf8_lossy(body).into_owned(),
-            Some(format!("not valid UTF-8 (first bad byte at offset {}); shown with replacement characters", e.valid_up_to())),
+            Some(format!(
+                "not valid UTF-8 (first bad byte at offset {}); shown with replacement characters",
+                e.valid_up_to()
+            )),
         ),
     };
     let body_note = match (note, utf8_note) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.map(str::to_owned).or(b),
     };
-    RecordedResponse { status, headers, body: text, body_bytes: received, body_note, json }
+    RecordedResponse {
+        status,
+        headers,
+        body: text,
+        body_bytes: received,
+        body_note,
+        json,
+    }
 }
 
 /// reqwest's error with its sources, which carry the useful part ("connection refused").

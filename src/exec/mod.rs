@@ -51,7 +51,12 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { concurrency: 8, update_snapshots: false, profile: None, filters: Vec::new() }
+        RunOptions {
+            concurrency: 8,
+            update_snapshots: false,
+            profile: None,
+            filters: Vec::new(),
+        }
     }
 }
 
@@ -76,7 +81,9 @@ pub async fn run_plan(
             opts.filters.is_empty() || opts.filters.iter().any(|f| name.contains(f.as_str()))
         })
         .collect();
-    on_event(&Event::Started { total: selected.len() });
+    on_event(&Event::Started {
+        total: selected.len(),
+    });
     let mut clients: HashMap<String, reqwest::Client> = HashMap::new();
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
@@ -101,18 +108,27 @@ pub async fn run_plan(
                 }
                 Err(e) => {
                     let mut r = blank_result(ps, ci);
-                    r.errors.push(HarnessError { kind: crate::finding::HarnessErrorKind::InvalidRequest, step: 0, message: e, curl: None });
+                    r.errors.push(HarnessError {
+                        kind: crate::finding::HarnessErrorKind::InvalidRequest,
+                        step: 0,
+                        message: e,
+                        curl: None,
+                    });
                     r.judge();
                     results.push((order, r));
                     continue;
                 }
             },
         };
-        let suite = PlannedSuite { suite: ps.suite.clone(), spec: ps.spec.clone() };
+        let suite = PlannedSuite {
+            suite: ps.suite.clone(),
+            spec: ps.spec.clone(),
+        };
         let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
         tasks.spawn(async move {
             let _permit = limit.acquire_owned().await;
-            let (result, pending) = run_case(&suite, ci, &target, &client, &redactor, &snapshots).await;
+            let (result, pending) =
+                run_case(&suite, ci, &target, &client, &redactor, &snapshots).await;
             (order, result, pending)
         });
     }
@@ -131,7 +147,11 @@ pub async fn run_plan(
     let mut api_targets: Vec<crate::run::Target> = targets
         .values()
         .filter(|t| plan.apis().contains(&t.api))
-        .map(|t| crate::run::Target { api: t.api.clone(), base_url: redactor.text(&t.base_url), mock: t.mock })
+        .map(|t| crate::run::Target {
+            api: t.api.clone(),
+            base_url: redactor.text(&t.base_url),
+            mock: t.mock,
+        })
         .collect();
     api_targets.sort_by(|a, b| a.api.cmp(&b.api));
     let summary = RunSummary {
@@ -164,7 +184,14 @@ fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
         exchanges: Vec::new(),
         findings: Vec::new(),
         errors: Vec::new(),
-        waived: case.waive.iter().map(|w| Waived { check: w.check.clone(), reason: w.reason.clone() }).collect(),
+        waived: case
+            .waive
+            .iter()
+            .map(|w| Waived {
+                check: w.check.clone(),
+                reason: w.reason.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -193,21 +220,41 @@ pub async fn run_case(
         let built = match request::build(suite, &ps.spec, step, target, &vars, client) {
             Ok(b) => b,
             Err(e) => {
-                result.errors.push(HarnessError { step: si, curl: None, ..e });
+                result.errors.push(HarnessError {
+                    step: si,
+                    curl: None,
+                    ..e
+                });
                 break;
             }
         };
-        let curl = curl::curl_line(&built.method, &built.url, &built.headers, built.body.as_deref(), redactor);
+        let curl = curl::curl_line(
+            &built.method,
+            &built.url,
+            &built.headers,
+            built.body.as_deref(),
+            redactor,
+        );
         let recorded_request = RecordedRequest {
             method: built.method.clone(),
             url: redactor.text(&built.url),
-            headers: built.headers.iter().map(|(n, v)| (n.clone(), redactor.header(n, v))).collect(),
+            headers: built
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), redactor.header(n, v)))
+                .collect(),
             body: built.body.as_deref().map(|b| redactor.text(b)),
         };
-        let (response, elapsed, failure) = match http::send(client, built.request, &target.limits).await {
-            http::Sent::Response(r, d) => (Some(r), d, None),
-            http::Sent::Failed { kind, message, partial, elapsed } => (partial, elapsed, Some((kind, message))),
-        };
+        let (response, elapsed, failure) =
+            match http::send(client, built.request, &target.limits).await {
+                http::Sent::Response(r, d) => (Some(r), d, None),
+                http::Sent::Failed {
+                    kind,
+                    message,
+                    partial,
+                    elapsed,
+                } => (partial, elapsed, Some((kind, message))),
+            };
         let raw_json = response.as_ref().and_then(|r| r.json.clone());
         let response = response.map(|r| redact_response(r, redactor));
         let exchange = Exchange {
@@ -220,11 +267,22 @@ pub async fn run_case(
         };
         if let Some((kind, message)) = failure {
             result.exchanges.push(exchange);
-            result.errors.push(HarnessError { kind, step: si, message: redactor.text(&message), curl: Some(curl) });
+            result.errors.push(HarnessError {
+                kind,
+                step: si,
+                message: redactor.text(&message),
+                curl: Some(curl),
+            });
             break;
         }
-        let resp = exchange.response.as_ref().expect("a response when sending succeeded");
-        let judged_response = RecordedResponse { json: raw_json.clone(), ..resp.clone() };
+        let resp = exchange
+            .response
+            .as_ref()
+            .expect("a response when sending succeeded");
+        let judged_response = RecordedResponse {
+            json: raw_json.clone(),
+            ..resp.clone()
+        };
         let cx = StepContext {
             step: si,
             exchange: &exchange,
@@ -240,12 +298,18 @@ pub async fn run_case(
             snapshots,
         };
         let out = check::run_all(&cx, &waived);
-        result.findings.extend(out.findings.into_iter().map(|f| redact_finding(f, redactor)));
+        result.findings.extend(
+            out.findings
+                .into_iter()
+                .map(|f| redact_finding(f, redactor)),
+        );
         pending.extend(out.snapshots);
         let mut missing = Vec::new();
         for (name, cap) in &step.capture {
             let value = match (&cap.header, &cap.body) {
-                (Some(h), _) => judged_response.header(h).map(|v| Value::String(v.to_owned())),
+                (Some(h), _) => judged_response
+                    .header(h)
+                    .map(|v| Value::String(v.to_owned())),
                 (None, Some(p)) => raw_json.as_ref().and_then(|j| j.pointer(p)).cloned(),
                 (None, None) => None,
             };
@@ -263,7 +327,11 @@ pub async fn run_case(
                 names.join(", ")
             ));
             result.outcome = Outcome::Skipped;
-            if !result.findings.iter().any(|f| f.severity == crate::finding::Severity::Error) {
+            if !result
+                .findings
+                .iter()
+                .any(|f| f.severity == crate::finding::Severity::Error)
+            {
                 result.duration_ms = clock.elapsed().as_millis() as u64;
                 return (result, pending);
             }
@@ -271,17 +339,31 @@ pub async fn run_case(
             break;
         }
         if !missing.is_empty() {
-            for (name, cap) in missing.into_iter().filter(|(_, c)| c.skip_if_missing != Some(true)) {
+            for (name, cap) in missing
+                .into_iter()
+                .filter(|(_, c)| c.skip_if_missing != Some(true))
+            {
                 let (at, from) = match (&cap.header, &cap.body) {
                     (Some(h), _) => (Where::header(h), format!("header `{h}`")),
-                    (_, p) => (Where::body(p.as_deref().unwrap_or("")), format!("body {}", p.as_deref().unwrap_or(""))),
+                    (_, p) => (
+                        Where::body(p.as_deref().unwrap_or("")),
+                        format!("body {}", p.as_deref().unwrap_or("")),
+                    ),
                 };
                 result.findings.push(
-                    Finding::new(check::CAPTURE, si, at, format!("cannot capture `{name}`: the response has no {from}"))
-                        .expected("present")
-                        .actual("missing")
-                        .rule(case.requirements.join(", "))
-                        .suite_location(Some(suite.location(&format!("/cases/{ci}/steps/{si}/capture/{}", crate::pointer::escape(name))))),
+                    Finding::new(
+                        check::CAPTURE,
+                        si,
+                        at,
+                        format!("cannot capture `{name}`: the response has no {from}"),
+                    )
+                    .expected("present")
+                    .actual("missing")
+                    .rule(case.requirements.join(", "))
+                    .suite_location(Some(suite.location(&format!(
+                        "/cases/{ci}/steps/{si}/capture/{}",
+                        crate::pointer::escape(name)
+                    )))),
                 );
             }
             break;
@@ -293,10 +375,14 @@ pub async fn run_case(
 }
 
 fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResponse {
-    r.headers = r.headers.into_iter().map(|(n, v)| {
-        let v = redactor.header(&n, &v);
-        (n, v)
-    }).collect();
+    r.headers = r
+        .headers
+        .into_iter()
+        .map(|(n, v)| {
+            let v = redactor.header(&n, &v);
+            (n, v)
+        })
+        .collect();
     r.body = redactor.text(&r.body);
     r.json = None;
     r
@@ -328,7 +414,10 @@ fn read_snapshots(plan: &Plan) -> HashMap<PathBuf, String> {
 }
 
 /// Writes new snapshots and drops the findings they answer.
-fn store_snapshots(cases: &mut [(usize, CaseResult)], pending: Vec<(usize, Vec<(PathBuf, String)>)>) {
+fn store_snapshots(
+    cases: &mut [(usize, CaseResult)],
+    pending: Vec<(usize, Vec<(PathBuf, String)>)>,
+) {
     for (order, snaps) in pending {
         if snaps.is_empty() {
             continue;

@@ -22,18 +22,39 @@ pub struct Built<'s> {
 }
 
 fn err(kind: HarnessErrorKind, message: String) -> HarnessError {
-    HarnessError { kind, step: 0, message, curl: None }
+    HarnessError {
+        kind,
+        step: 0,
+        message,
+        curl: None,
+    }
 }
 
 fn fill(text: &str, vars: &Vars) -> Result<String, HarnessError> {
     template::render(text, vars).map_err(|name| {
-        err(HarnessErrorKind::UndefinedVariable, format!("variable `{name}` is not defined (profile, environment or an earlier capture)"))
+        err(
+            HarnessErrorKind::UndefinedVariable,
+            format!(
+                "variable `{name}` is not defined (profile, environment or an earlier capture)"
+            ),
+        )
     })
 }
 
 /// Merges defaults and step values; a `None` step value removes the default.
-fn merge(defaults: &IndexMap<String, Scalar>, step: &IndexMap<String, Option<Scalar>>, vars: &Vars, fold_case: bool) -> Result<Vec<(String, String)>, HarnessError> {
-    let key = |k: &str| if fold_case { k.to_ascii_lowercase() } else { k.to_owned() };
+fn merge(
+    defaults: &IndexMap<String, Scalar>,
+    step: &IndexMap<String, Option<Scalar>>,
+    vars: &Vars,
+    fold_case: bool,
+) -> Result<Vec<(String, String)>, HarnessError> {
+    let key = |k: &str| {
+        if fold_case {
+            k.to_ascii_lowercase()
+        } else {
+            k.to_owned()
+        }
+    };
     let mut out: IndexMap<String, String> = IndexMap::new();
     for (k, v) in defaults {
         out.insert(key(k), fill(&v.0, vars)?);
@@ -52,30 +73,69 @@ fn merge(defaults: &IndexMap<String, Scalar>, step: &IndexMap<String, Option<Sca
 }
 
 /// Builds the request for a step.
-pub fn build<'s>(suite: &Suite, spec: &'s Spec, step: &Step, target: &Target, vars: &Vars, client: &reqwest::Client) -> Result<Built<'s>, HarnessError> {
+pub fn build<'s>(
+    suite: &Suite,
+    spec: &'s Spec,
+    step: &Step,
+    target: &Target,
+    vars: &Vars,
+    client: &reqwest::Client,
+) -> Result<Built<'s>, HarnessError> {
     let r = &step.request;
     let base = target.base_url.trim_end_matches('/');
     let (method, mut url, operation) = if let Some(id) = &r.operation {
-        let op = spec
-            .operation(id)
-            .ok_or_else(|| err(HarnessErrorKind::InvalidRequest, format!("operation `{id}` is not in the spec")))?;
-        (op.method.clone(), format!("{base}{}", fill_path(&op.path, &r.path_params, vars)?), Some(op))
+        let op = spec.operation(id).ok_or_else(|| {
+            err(
+                HarnessErrorKind::InvalidRequest,
+                format!("operation `{id}` is not in the spec"),
+            )
+        })?;
+        (
+            op.method.clone(),
+            format!("{base}{}", fill_path(&op.path, &r.path_params, vars)?),
+            Some(op),
+        )
     } else if let Some(path) = &r.path {
-        let method = r.method.clone().unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
-        let op = spec.operations.iter().find(|o| o.path == *path && o.method == method);
-        (method, format!("{base}{}", fill_path(path, &r.path_params, vars)?), op)
+        let method = r
+            .method
+            .clone()
+            .unwrap_or_else(|| "GET".into())
+            .to_ascii_uppercase();
+        let op = spec
+            .operations
+            .iter()
+            .find(|o| o.path == *path && o.method == method);
+        (
+            method,
+            format!("{base}{}", fill_path(path, &r.path_params, vars)?),
+            op,
+        )
     } else {
-        let method = r.method.clone().unwrap_or_else(|| "GET".into()).to_ascii_uppercase();
+        let method = r
+            .method
+            .clone()
+            .unwrap_or_else(|| "GET".into())
+            .to_ascii_uppercase();
         let raw = fill(r.url.as_deref().unwrap_or(""), vars)?;
         let joined = url::Url::parse(&format!("{base}/"))
             .and_then(|b| b.join(&raw))
-            .map_err(|e| err(HarnessErrorKind::InvalidRequest, format!("`{raw}` is not a usable URL: {e}")))?;
+            .map_err(|e| {
+                err(
+                    HarnessErrorKind::InvalidRequest,
+                    format!("`{raw}` is not a usable URL: {e}"),
+                )
+            })?;
         let op = spec.match_path(&method, joined.path()).map(|(o, _)| o);
         (method, joined.to_string(), op)
     };
     let query = merge(&suite.file.defaults.query, &r.query, vars, false)?;
     if !query.is_empty() {
-        let mut parsed = url::Url::parse(&url).map_err(|e| err(HarnessErrorKind::InvalidRequest, format!("`{url}` is not a valid URL: {e}")))?;
+        let mut parsed = url::Url::parse(&url).map_err(|e| {
+            err(
+                HarnessErrorKind::InvalidRequest,
+                format!("`{url}` is not a valid URL: {e}"),
+            )
+        })?;
         {
             let mut pairs = parsed.query_pairs_mut();
             for (k, v) in &query {
@@ -87,8 +147,12 @@ pub fn build<'s>(suite: &Suite, spec: &'s Spec, step: &Step, target: &Target, va
     let mut headers = merge(&suite.file.defaults.headers, &r.headers, vars, true)?;
     let body = match &r.body {
         Some(b) => {
-            let v = template::render_value(b, vars)
-                .map_err(|name| err(HarnessErrorKind::UndefinedVariable, format!("variable `{name}` is not defined")))?;
+            let v = template::render_value(b, vars).map_err(|name| {
+                err(
+                    HarnessErrorKind::UndefinedVariable,
+                    format!("variable `{name}` is not defined"),
+                )
+            })?;
             if !headers.iter().any(|(n, _)| n == "content-type") {
                 headers.push(("content-type".into(), "application/json".into()));
             }
@@ -96,39 +160,72 @@ pub fn build<'s>(suite: &Suite, spec: &'s Spec, step: &Step, target: &Target, va
         }
         None => None,
     };
-    let m = reqwest::Method::from_bytes(method.as_bytes())
-        .map_err(|_| err(HarnessErrorKind::InvalidRequest, format!("`{method}` is not an HTTP method")))?;
+    let m = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| {
+        err(
+            HarnessErrorKind::InvalidRequest,
+            format!("`{method}` is not an HTTP method"),
+        )
+    })?;
     let mut rb = client.request(m, &url);
     for (n, v) in &headers {
-        let name = reqwest::header::HeaderName::from_bytes(n.as_bytes())
-            .map_err(|_| err(HarnessErrorKind::InvalidRequest, format!("`{n}` is not a valid header name")))?;
-        let value = reqwest::header::HeaderValue::from_str(v)
-            .map_err(|_| err(HarnessErrorKind::InvalidRequest, format!("the value of header `{n}` is not valid in HTTP")))?;
+        let name = reqwest::header::HeaderName::from_bytes(n.as_bytes()).map_err(|_| {
+            err(
+                HarnessErrorKind::InvalidRequest,
+                format!("`{n}` is not a valid header name"),
+            )
+        })?;
+        let value = reqwest::header::HeaderValue::from_str(v).map_err(|_| {
+            err(
+                HarnessErrorKind::InvalidRequest,
+                format!("the value of header `{n}` is not valid in HTTP"),
+            )
+        })?;
         rb = rb.header(name, value);
     }
     if let Some(b) = &body {
         rb = rb.body(b.clone());
     }
-    let request = rb
-        .build()
-        .map_err(|e| err(HarnessErrorKind::InvalidRequest, format!("cannot build the request to `{url}`: {e}")))?;
+    let request = rb.build().map_err(|e| {
+        err(
+            HarnessErrorKind::InvalidRequest,
+            format!("cannot build the request to `{url}`: {e}"),
+        )
+    })?;
     let _ = target;
-    Ok(Built { method, url, headers, body, operation, request })
+    Ok(Built {
+        method,
+        url,
+        headers,
+        body,
+        operation,
+        request,
+    })
 }
 
 /// Substitutes `{name}` segments, percent-encoding each value as one path segment.
-fn fill_path(template: &str, params: &IndexMap<String, Scalar>, vars: &Vars) -> Result<String, HarnessError> {
+fn fill_path(
+    template: &str,
+    params: &IndexMap<String, Scalar>,
+    vars: &Vars,
+) -> Result<String, HarnessError> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
         let name = &rest[open + 1..open + close];
-        let value = params
-            .get(name)
-            .ok_or_else(|| err(HarnessErrorKind::InvalidRequest, format!("path parameter `{name}` has no value in `path_params`")))?;
+        let value = params.get(name).ok_or_else(|| {
+            err(
+                HarnessErrorKind::InvalidRequest,
+                format!("path parameter `{name}` has no value in `path_params`"),
+            )
+        })?;
         out.push_str(&rest[..open]);
         let v = fill(&value.0, vars)?;
-        out.extend(url::form_urlencoded::byte_serialize(v.as_bytes()).map(|s| s.replace('+', "%20")));
+        out.extend(
+            url::form_urlencoded::byte_serialize(v.as_bytes()).map(|s| s.replace('+', "%20")),
+        );
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);

@@ -20,8 +20,10 @@ pub const SUITE_SCHEMA: &str = include_str!("../../suites/suite.schema.json");
 fn schema() -> &'static (Value, jsonschema::Validator) {
     static SCHEMA: OnceLock<(Value, jsonschema::Validator)> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let v: Value = serde_json::from_str(SUITE_SCHEMA).expect("the embedded suite schema is JSON");
-        let validator = jsonschema::draft202012::new(&v).expect("the embedded suite schema compiles");
+        let v: Value =
+            serde_json::from_str(SUITE_SCHEMA).expect("the embedded suite schema is JSON");
+        let validator =
+            jsonschema::draft202012::new(&v).expect("the embedded suite schema compiles");
         (v, validator)
     })
 }
@@ -47,7 +49,10 @@ pub fn from_document(path: &Path, doc: Document) -> Result<Suite, Vec<Diagnostic
         return Err(problems);
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     Ok(Suite {
         name,
         spec_path: dir.join(&file.spec),
@@ -64,7 +69,9 @@ fn structural_problems(doc: &Document) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     for err in validator.iter_errors(&doc.value) {
         let at = err.instance_path().as_str().to_owned();
-        if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } = err.kind() {
+        if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
+            err.kind()
+        {
             let allowed = allowed_keys(schema_value, err.schema_path().as_str());
             for key in unexpected {
                 let ptr = pointer::join(&at, key);
@@ -91,7 +98,9 @@ fn structural_problems(doc: &Document) -> Vec<Diagnostic> {
 
 /// The property names the schema allows where `additionalProperties` failed.
 fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
-    let parent = schema_path.strip_suffix("/additionalProperties").unwrap_or(schema_path);
+    let parent = schema_path
+        .strip_suffix("/additionalProperties")
+        .unwrap_or(schema_path);
     let mut node = schema;
     for tok in pointer::tokens(parent).unwrap_or_default() {
         node = match node.get(&tok) {
@@ -113,14 +122,20 @@ fn allowed_keys(schema: &Value, schema_path: &str) -> Vec<String> {
 /// A readable sentence for a schema violation.
 fn describe(err: &jsonschema::ValidationError<'_>, at: &str) -> String {
     use jsonschema::error::ValidationErrorKind as K;
-    let what = if at.is_empty() { "the suite".to_owned() } else { format!("`{}`", last_token(at)) };
+    let what = if at.is_empty() {
+        "the suite".to_owned()
+    } else {
+        format!("`{}`", last_token(at))
+    };
     match err.kind() {
         K::Required { property } => format!("missing required key {property}"),
         K::Type { .. } => format!("{what}: {}", strip_instance(&err.to_string())),
         K::MinItems { .. } => format!("{what} must not be empty"),
         K::Pattern { pattern } => format!("{what}: {} does not match `{pattern}`", err.instance()),
         K::MinProperties { .. } => format!("{what} asserts nothing: give at least one assertion"),
-        K::Constant { .. } => format!("{what} must be `true` when given (leave the key out otherwise)"),
+        K::Constant { .. } => {
+            format!("{what} must be `true` when given (leave the key out otherwise)")
+        }
         K::AnyOf { .. } => format!("{what}: {} is not a valid value here", err.instance()),
         _ => format!("{what}: {}", err),
     }
@@ -131,7 +146,9 @@ fn strip_instance(msg: &str) -> String {
 }
 
 fn last_token(ptr: &str) -> String {
-    pointer::tokens(ptr).and_then(|t| t.last().cloned()).unwrap_or_default()
+    pointer::tokens(ptr)
+        .and_then(|t| t.last().cloned())
+        .unwrap_or_default()
 }
 
 /// `cases[0].steps[1].expect` (serde_path_to_error) to `/cases/0/steps/1/expect`.
@@ -141,7 +158,10 @@ fn path_to_pointer(path: &str) -> String {
     }
     let mut out = String::new();
     for part in path.split('.') {
-        let (name, rest) = part.split_once('[').map(|(n, r)| (n, Some(r))).unwrap_or((part, None));
+        let (name, rest) = part
+            .split_once('[')
+            .map(|(n, r)| (n, Some(r)))
+            .unwrap_or((part, None));
         if !name.is_empty() {
             out = pointer::join(&out, name);
         }
@@ -166,17 +186,33 @@ fn semantic_problems(doc: &Document, file: &SuiteFile) -> Vec<Diagnostic> {
         .chain(template::BUILTINS.iter().copied())
         .collect();
     for (name, value) in file.defaults.headers.iter().chain(&file.defaults.query) {
-        let kind = if file.defaults.headers.contains_key(name) { "headers" } else { "query" };
-        unknown_vars(doc, &format!("/defaults/{kind}/{}", pointer::escape(name)), &value.0, &declared, &mut out);
+        let kind = if file.defaults.headers.contains_key(name) {
+            "headers"
+        } else {
+            "query"
+        };
+        unknown_vars(
+            doc,
+            &format!("/defaults/{kind}/{}", pointer::escape(name)),
+            &value.0,
+            &declared,
+            &mut out,
+        );
     }
     for (ci, case) in file.cases.iter().enumerate() {
         let at = format!("/cases/{ci}");
         if !ids.insert(case.id.as_str()) {
-            out.push(doc.diag(&format!("{at}/id"), format!("duplicate case id `{}`", case.id)));
+            out.push(doc.diag(
+                &format!("{at}/id"),
+                format!("duplicate case id `{}`", case.id),
+            ));
         }
         for (wi, w) in case.waive.iter().enumerate() {
             if !crate::check::is_known(&w.check) {
-                let mut d = doc.diag(&format!("{at}/waive/{wi}/check"), format!("unknown check `{}`", w.check));
+                let mut d = doc.diag(
+                    &format!("{at}/waive/{wi}/check"),
+                    format!("unknown check `{}`", w.check),
+                );
                 if let Some(s) = did_you_mean(&w.check, crate::check::ids()) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
@@ -201,7 +237,10 @@ fn case_problems(
     for (si, step) in case.steps.iter().enumerate() {
         let sp = format!("{at}/steps/{si}");
         let r = &step.request;
-        let ways = [r.operation.is_some(), r.path.is_some(), r.url.is_some()].iter().filter(|b| **b).count();
+        let ways = [r.operation.is_some(), r.path.is_some(), r.url.is_some()]
+            .iter()
+            .filter(|b| **b)
+            .count();
         if ways != 1 {
             out.push(doc.diag(
                 &format!("{sp}/request"),
@@ -209,17 +248,30 @@ fn case_problems(
             ));
         }
         if r.operation.is_none() && r.method.is_none() {
-            out.push(doc.diag(&format!("{sp}/request"), "a request by `path` or `url` needs a `method`"));
+            out.push(doc.diag(
+                &format!("{sp}/request"),
+                "a request by `path` or `url` needs a `method`",
+            ));
         }
         let known_ref: HashSet<&str> = known.iter().map(String::as_str).collect();
         let mut texts: Vec<(String, String)> = Vec::new();
         for (k, v) in &r.path_params {
-            texts.push((format!("{sp}/request/path_params/{}", pointer::escape(k)), v.0.clone()));
+            texts.push((
+                format!("{sp}/request/path_params/{}", pointer::escape(k)),
+                v.0.clone(),
+            ));
         }
         for (k, v) in r.query.iter().chain(&r.headers) {
-            let kind = if r.query.contains_key(k) { "query" } else { "headers" };
+            let kind = if r.query.contains_key(k) {
+                "query"
+            } else {
+                "headers"
+            };
             if let Some(v) = v {
-                texts.push((format!("{sp}/request/{kind}/{}", pointer::escape(k)), v.0.clone()));
+                texts.push((
+                    format!("{sp}/request/{kind}/{}", pointer::escape(k)),
+                    v.0.clone(),
+                ));
             }
         }
         for f in [&r.url, &r.path].into_iter().flatten() {
@@ -250,8 +302,13 @@ fn case_problems(
             if let Some(m) = &b.matches {
                 regex_problem(doc, &format!("{bp}/matches"), m, out);
             }
-            if b.absent == Some(true) && (b.exists == Some(true) || b.equals.is_some() || b.length.is_some()) {
-                out.push(doc.diag(&bp, "`absent` cannot be combined with assertions on the value"));
+            if b.absent == Some(true)
+                && (b.exists == Some(true) || b.equals.is_some() || b.length.is_some())
+            {
+                out.push(doc.diag(
+                    &bp,
+                    "`absent` cannot be combined with assertions on the value",
+                ));
             }
         }
         for (path, text) in &texts {
@@ -276,8 +333,13 @@ fn case_problems(
     }
     if !asserts {
         out.push(
-            doc.diag_key(&format!("{at}/steps"), format!("case `{}` asserts nothing", case.id))
-                .with_help("add an `expect` to at least one step (status, headers, body, error or snapshot)"),
+            doc.diag_key(
+                &format!("{at}/steps"),
+                format!("case `{}` asserts nothing", case.id),
+            )
+            .with_help(
+                "add an `expect` to at least one step (status, headers, body, error or snapshot)",
+            ),
         );
     }
 }
@@ -299,13 +361,21 @@ fn collect_strings(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn unknown_vars(doc: &Document, at: &str, text: &str, known: &HashSet<&str>, out: &mut Vec<Diagnostic>) {
+fn unknown_vars(
+    doc: &Document,
+    at: &str,
+    text: &str,
+    known: &HashSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
     for name in template::variables_in(text) {
         if !known.contains(name.as_str()) {
             let mut d = doc.diag(at, format!("undefined variable `{name}`"));
             d = match did_you_mean(&name, known.iter().copied()) {
                 Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                None => d.with_help("declare it under `requires` or `vars`, or capture it in an earlier step"),
+                None => d.with_help(
+                    "declare it under `requires` or `vars`, or capture it in an earlier step",
+                ),
             };
             out.push(d);
         }
@@ -314,7 +384,13 @@ fn unknown_vars(doc: &Document, at: &str, text: &str, known: &HashSet<&str>, out
 
 fn regex_problem(doc: &Document, at: &str, pattern: &str, out: &mut Vec<Diagnostic>) {
     if let Err(e) = regex::Regex::new(pattern) {
-        let first = e.to_string().lines().last().unwrap_or("invalid").trim().to_owned();
+        let first = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or("invalid")
+            .trim()
+            .to_owned();
         out.push(doc.diag(at, format!("invalid regular expression: {first}")));
     }
 }
@@ -324,7 +400,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<Suite, Vec<Diagnostic>> {
-        let doc = Document::parse("s.yaml", text).map_err(|e| e)?;
+        let doc = Document::parse("s.yaml", text)?;
         from_document(Path::new("suites/x/s.yaml"), doc)
     }
 
@@ -336,7 +412,10 @@ mod tests {
         assert_eq!(s.name, "s");
         assert_eq!(s.file.cases[0].steps.len(), 2);
         assert_eq!(s.spec_path, Path::new("suites/x/../../specs/cdr/a.yaml"));
-        assert_eq!(s.file.cases[0].steps[1].expect.status.as_ref().unwrap().0, vec![200, 422]);
+        assert_eq!(
+            s.file.cases[0].steps[1].expect.status.as_ref().unwrap().0,
+            vec![200, 422]
+        );
     }
 
     #[test]
@@ -345,7 +424,11 @@ mod tests {
             .replace("    title: List\n", "    titel: List\n")
             .replace("status: [200, 422]", "statuz: 200")
             .replace("{page: \"{{total}}\"}", "{page: \"{{totl}}\"}");
-        let errs: Vec<String> = load(&bad).unwrap_err().iter().map(|d| d.to_string()).collect();
+        let errs: Vec<String> = load(&bad)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(
             errs,
             vec![
@@ -355,7 +438,10 @@ mod tests {
             ]
         );
         let errs = load(&bad.replace("titel", "title").replace("statuz", "status")).unwrap_err();
-        assert_eq!(errs[0].to_string(), "s.yaml:17:58: undefined variable `totl`");
+        assert_eq!(
+            errs[0].to_string(),
+            "s.yaml:17:58: undefined variable `totl`"
+        );
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `total`?"));
     }
 
@@ -369,7 +455,10 @@ mod tests {
     fn rejects_a_case_that_asserts_nothing() {
         let text = GOOD.split("        expect:").next().unwrap().to_owned();
         let errs = load(&text).unwrap_err();
-        assert_eq!(errs[0].to_string(), "s.yaml:13:5: case `list` asserts nothing");
+        assert_eq!(
+            errs[0].to_string(),
+            "s.yaml:13:5: case `list` asserts nothing"
+        );
     }
 
     #[test]
@@ -377,22 +466,42 @@ mod tests {
         let text = format!(
             "{GOOD}  - id: list\n    title: again\n    requirements: [R]\n    steps:\n      - request: {{operation: x, path: /y}}\n        expect: {{status: 200}}\n"
         );
-        let errs: Vec<String> = load(&text).unwrap_err().iter().map(|d| d.to_string()).collect();
-        assert!(errs.contains(&"s.yaml:24:9: duplicate case id `list`".to_owned()), "{errs:#?}");
-        assert!(errs.iter().any(|e| e.contains("exactly one of `operation`, `path` or `url`")), "{errs:#?}");
+        let errs: Vec<String> = load(&text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert!(
+            errs.contains(&"s.yaml:24:9: duplicate case id `list`".to_owned()),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("exactly one of `operation`, `path` or `url`")),
+            "{errs:#?}"
+        );
     }
 
     #[test]
     fn bad_regex_and_wrong_types() {
-        let text = GOOD.replace("{equals: 2}", "{matches: \"([\"}").replace("[200, 422]", "\"two hundred\"");
-        let errs: Vec<String> = load(&text).unwrap_err().iter().map(|d| d.to_string()).collect();
+        let text = GOOD
+            .replace("{equals: 2}", "{matches: \"([\"}")
+            .replace("[200, 422]", "\"two hundred\"");
+        let errs: Vec<String> = load(&text)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
         assert_eq!(errs.len(), 1, "{errs:#?}");
         assert!(errs[0].starts_with("s.yaml:19:19: `status`"), "{errs:#?}");
     }
 
     #[test]
     fn pointer_from_serde_path() {
-        assert_eq!(path_to_pointer("cases[0].steps[1].expect"), "/cases/0/steps/1/expect");
+        assert_eq!(
+            path_to_pointer("cases[0].steps[1].expect"),
+            "/cases/0/steps/1/expect"
+        );
         assert_eq!(path_to_pointer("."), "");
     }
 }

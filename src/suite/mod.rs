@@ -220,7 +220,11 @@ impl TryFrom<Value> for StatusSet {
                 .ok_or_else(|| format!("a status is an integer from 100 to 599, not {v}"))
         };
         match &v {
-            Value::Array(items) if !items.is_empty() => items.iter().map(one).collect::<Result<_, _>>().map(StatusSet),
+            Value::Array(items) if !items.is_empty() => items
+                .iter()
+                .map(one)
+                .collect::<Result<_, _>>()
+                .map(StatusSet),
             _ => one(&v).map(|s| StatusSet(vec![s])),
         }
     }
@@ -240,7 +244,11 @@ impl TryFrom<Value> for OneOrMany {
         };
         items
             .into_iter()
-            .map(|i| i.as_str().map(str::to_owned).ok_or_else(|| format!("expected a string, found {i}")))
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("expected a string, found {i}"))
+            })
             .collect::<Result<_, _>>()
             .map(OneOrMany)
     }
@@ -258,7 +266,9 @@ impl TryFrom<Value> for Scalar {
             Value::String(s) => Ok(Scalar(s)),
             Value::Number(n) => Ok(Scalar(n.to_string())),
             Value::Bool(b) => Ok(Scalar(b.to_string())),
-            other => Err(format!("expected a string, number or boolean, found {other}")),
+            other => Err(format!(
+                "expected a string, number or boolean, found {other}"
+            )),
         }
     }
 }
@@ -308,7 +318,10 @@ impl TryFrom<Value> for Length {
     type Error = String;
     fn try_from(v: Value) -> Result<Self, String> {
         if let Some(n) = v.as_u64() {
-            return Ok(Length { min: Some(n), max: Some(n) });
+            return Ok(Length {
+                min: Some(n),
+                max: Some(n),
+            });
         }
         let Value::Object(map) = &v else {
             return Err(format!("a length is a number or {{min, max}}, not {v}"));
@@ -316,13 +329,19 @@ impl TryFrom<Value> for Length {
         let bound = |k: &str| -> Result<Option<u64>, String> {
             match map.get(k) {
                 None => Ok(None),
-                Some(x) => x.as_u64().map(Some).ok_or_else(|| format!("`{k}` must be a non-negative integer")),
+                Some(x) => x
+                    .as_u64()
+                    .map(Some)
+                    .ok_or_else(|| format!("`{k}` must be a non-negative integer")),
             }
         };
         if let Some(k) = map.keys().find(|k| *k != "min" && *k != "max") {
             return Err(format!("unknown key `{k}` in length"));
         }
-        Ok(Length { min: bound("min")?, max: bound("max")? })
+        Ok(Length {
+            min: bound("min")?,
+            max: bound("max")?,
+        })
     }
 }
 

@@ -35,7 +35,8 @@ pub fn report_args(dir: &Path) -> Vec<String> {
 /// Fails if the secret appears in any report under `dir` or in the given outputs.
 pub fn assert_no_secret(dir: &Path, secret: &str, outputs: &[&str]) {
     for f in ["junit.xml", "report.html", "results.json"] {
-        let text = std::fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{f} was not written: {e}"));
+        let text = std::fs::read_to_string(dir.join(f))
+            .unwrap_or_else(|e| panic!("{f} was not written: {e}"));
         assert!(!text.contains(secret), "the secret leaked into {f}");
     }
     for (i, o) in outputs.iter().enumerate() {
