@@ -23,7 +23,10 @@ use crate::template::Vars;
 pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -> i32 {
     let mut specs = vec![PathBuf::from("specs/cdr/banking-accounts-v2.yaml")];
     specs.extend(extra_specs.iter().cloned());
-    println!("accord {} bench (2 figures per line: median, then min/max over the repeats)", env!("CARGO_PKG_VERSION"));
+    println!(
+        "accord {} bench (2 figures per line: median, then min/max over the repeats)",
+        env!("CARGO_PKG_VERSION")
+    );
     for path in &specs {
         match time_spec(path, 20) {
             Ok((times, ops, schemas)) => println!(
@@ -51,8 +54,14 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         }
     };
     let token = "bench-token".to_owned();
-    let Some(api) = mock::find("cdr") else { return crate::exit::INVALID_INPUT };
-    let opts = MockOptions { token: token.clone(), data_seed: 1, faults: Vec::new() };
+    let Some(api) = mock::find("cdr") else {
+        return crate::exit::INVALID_INPUT;
+    };
+    let opts = MockOptions {
+        token: token.clone(),
+        data_seed: 1,
+        faults: Vec::new(),
+    };
     let running = match mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
         Ok(r) => r,
         Err(e) => {
@@ -62,10 +71,19 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
     };
     let mut vars = Vars::default();
     vars.set("token", serde_json::Value::String(token.clone()));
-    let target = Target { api: "cdr".into(), base_url: running.base_url.clone(), vars, mock: true, limits: Limits::default() };
+    let target = Target {
+        api: "cdr".into(),
+        base_url: running.base_url.clone(),
+        vars,
+        mock: true,
+        limits: Limits::default(),
+    };
     let targets = HashMap::from([("cdr".to_owned(), target)]);
     let redactor = Redactor::new([token]);
-    let run_opts = RunOptions { concurrency, ..RunOptions::default() };
+    let run_opts = RunOptions {
+        concurrency,
+        ..RunOptions::default()
+    };
 
     let mut suite_times = Vec::new();
     let mut per_run = 0usize;
@@ -107,7 +125,10 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         concurrency
     );
     match peak_rss_kib() {
-        Some(kib) => println!("peak memory        {:.1} MiB resident (VmHWM)", kib as f64 / 1024.0),
+        Some(kib) => println!(
+            "peak memory        {:.1} MiB resident (VmHWM)",
+            kib as f64 / 1024.0
+        ),
         None => println!("peak memory        not available on this platform"),
     }
     running.stop().await;
@@ -119,7 +140,12 @@ fn time_spec(path: &Path, repeats: usize) -> Result<(Vec<Duration>, usize, usize
     let mut shape = (0, 0);
     for _ in 0..repeats {
         let t = Instant::now();
-        let spec = Spec::load(path).map_err(|d| d.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))?;
+        let spec = Spec::load(path).map_err(|d| {
+            d.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
         times.push(t.elapsed());
         shape = (spec.operations.len(), spec.schema_count());
     }
@@ -138,5 +164,11 @@ fn ms(d: Duration) -> String {
 /// Peak resident set size from /proc (Linux).
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
 }

@@ -128,7 +128,9 @@ fn main() -> ExitCode {
         Command::Lint(a) => lint(a),
         Command::List(a) => list(a),
         Command::Checks => checks(),
-        Command::Bench(a) => runtime().block_on(accord::bench::run(a.requests, a.concurrency, &a.spec)),
+        Command::Bench(a) => {
+            runtime().block_on(accord::bench::run(a.requests, a.concurrency, &a.spec))
+        }
     };
     ExitCode::from(code as u8)
 }
