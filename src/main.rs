@@ -81,6 +81,9 @@ struct RunArgs {
     /// Switch a fault on in the built-in mocks (repeatable; for demonstrating the checks).
     #[arg(long)]
     fault: Vec<String>,
+    /// Send destructive cases to targets that are not on loopback.
+    #[arg(long)]
+    allow_destructive: bool,
     /// No live progress line.
     #[arg(long)]
     quiet: bool,
@@ -209,6 +212,7 @@ async fn run(a: RunArgs) -> i32 {
         update_snapshots: a.update_snapshots,
         profile: profile.and_then(|p| p.name),
         filters: a.filter.clone(),
+        allow_destructive: a.allow_destructive,
     };
     for t in resolved.targets.values() {
         eprintln!(

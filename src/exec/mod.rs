@@ -47,6 +47,8 @@ pub struct RunOptions {
     pub profile: Option<String>,
     /// Only cases whose `api::suite::case` name contains one of these (all when empty).
     pub filters: Vec<String>,
+    /// Send destructive cases to targets that are not on loopback.
+    pub allow_destructive: bool,
 }
 
 impl Default for RunOptions {
@@ -56,6 +58,7 @@ impl Default for RunOptions {
             update_snapshots: false,
             profile: None,
             filters: Vec::new(),
+            allow_destructive: false,
         }
     }
 }
@@ -84,59 +87,86 @@ pub async fn run_plan(
     on_event(&Event::Started {
         total: selected.len(),
     });
+    let is_destructive =
+        |(si, ci): &(usize, usize)| plan.suites[*si].suite.file.cases[*ci].destructive;
+    let (safe, destructive): (Vec<(usize, (usize, usize))>, Vec<(usize, (usize, usize))>) =
+        selected
+            .iter()
+            .copied()
+            .enumerate()
+            .partition(|(_, c)| !is_destructive(c));
     let mut clients: HashMap<String, reqwest::Client> = HashMap::new();
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let mut results: Vec<(usize, CaseResult)> = Vec::new();
     let mut pending: Vec<(usize, Vec<(PathBuf, String)>)> = Vec::new();
-    for (order, (si, ci)) in selected.iter().copied().enumerate() {
-        let ps = &plan.suites[si];
-        let Some(target) = targets.get(&ps.suite.file.api).cloned() else {
-            let mut r = blank_result(ps, ci);
-            r.outcome = Outcome::Skipped;
-            r.skip_reason = Some(format!("no target for api `{}`", ps.suite.file.api));
-            on_event(&Event::CaseFinished(Box::new(r.clone())));
-            results.push((order, r));
-            continue;
+    // Destructive cases run after every other case has finished, one at a time.
+    for (phase, batch) in [safe, destructive].into_iter().enumerate() {
+        let limit = if phase == 0 {
+            limit.clone()
+        } else {
+            Arc::new(tokio::sync::Semaphore::new(1))
         };
-        let client = match clients.get(&target.api) {
-            Some(c) => c.clone(),
-            None => match http::client(&target.limits) {
-                Ok(c) => {
-                    clients.insert(target.api.clone(), c.clone());
-                    c
-                }
-                Err(e) => {
-                    let mut r = blank_result(ps, ci);
-                    r.errors.push(HarnessError {
-                        kind: crate::finding::HarnessErrorKind::InvalidRequest,
-                        step: 0,
-                        message: e,
-                        curl: None,
-                    });
-                    r.judge();
-                    results.push((order, r));
-                    continue;
-                }
-            },
-        };
-        let suite = PlannedSuite {
-            suite: ps.suite.clone(),
-            spec: ps.spec.clone(),
-        };
-        let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
-        tasks.spawn(async move {
-            let _permit = limit.acquire_owned().await;
-            let (result, pending) =
-                run_case(&suite, ci, &target, &client, &redactor, &snapshots).await;
-            (order, result, pending)
-        });
-    }
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok((order, result, snaps)) = joined {
-            on_event(&Event::CaseFinished(Box::new(result.clone())));
-            results.push((order, result));
-            pending.push((order, snaps));
+        for (order, (si, ci)) in batch {
+            let ps = &plan.suites[si];
+            let Some(target) = targets.get(&ps.suite.file.api).cloned() else {
+                let mut r = blank_result(ps, ci);
+                r.outcome = Outcome::Skipped;
+                r.skip_reason = Some(format!("no target for api `{}`", ps.suite.file.api));
+                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                results.push((order, r));
+                continue;
+            };
+            if ps.suite.file.cases[ci].destructive
+                && !opts.allow_destructive
+                && !is_loopback(&target.base_url)
+            {
+                let mut r = blank_result(ps, ci);
+                r.outcome = Outcome::Skipped;
+                r.skip_reason = Some("destructive case refused: the target is not on loopback (allow with --allow-destructive)".into());
+                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                results.push((order, r));
+                continue;
+            }
+            let client = match clients.get(&target.api) {
+                Some(c) => c.clone(),
+                None => match http::client(&target.limits) {
+                    Ok(c) => {
+                        clients.insert(target.api.clone(), c.clone());
+                        c
+                    }
+                    Err(e) => {
+                        let mut r = blank_result(ps, ci);
+                        r.errors.push(HarnessError {
+                            kind: crate::finding::HarnessErrorKind::InvalidRequest,
+                            step: 0,
+                            message: e,
+                            curl: None,
+                        });
+                        r.judge();
+                        results.push((order, r));
+                        continue;
+                    }
+                },
+            };
+            let suite = PlannedSuite {
+                suite: ps.suite.clone(),
+                spec: ps.spec.clone(),
+            };
+            let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
+            tasks.spawn(async move {
+                let _permit = limit.acquire_owned().await;
+                let (result, pending) =
+                    run_case(&suite, ci, &target, &client, &redactor, &snapshots).await;
+                (order, result, pending)
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            if let Ok((order, result, snaps)) = joined {
+                on_event(&Event::CaseFinished(Box::new(result.clone())));
+                results.push((order, result));
+                pending.push((order, snaps));
+            }
         }
     }
     results.sort_by_key(|(o, _)| *o);
@@ -166,6 +196,19 @@ pub async fn run_plan(
     };
     on_event(&Event::Finished(Box::new(summary.clone())));
     summary
+}
+
+/// True when the URL's host is a loopback address or `localhost`.
+pub fn is_loopback(base_url: &str) -> bool {
+    match url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host().map(|h| h.to_owned()))
+    {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {

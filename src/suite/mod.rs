@@ -92,6 +92,10 @@ pub struct Case {
     pub requirements: Vec<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The case changes state on the target: it runs after every other case, and only against
+    /// loopback unless the run allows destructive cases.
+    #[serde(default)]
+    pub destructive: bool,
     /// Automatic checks switched off for this case, each with a reason.
     #[serde(default)]
     pub waive: Vec<Waiver>,
