@@ -89,12 +89,11 @@ pub async fn run_plan(
     });
     let is_destructive =
         |(si, ci): &(usize, usize)| plan.suites[*si].suite.file.cases[*ci].destructive;
-    let (safe, destructive): (Vec<(usize, (usize, usize))>, Vec<(usize, (usize, usize))>) =
-        selected
-            .iter()
-            .copied()
-            .enumerate()
-            .partition(|(_, c)| !is_destructive(c));
+    let (safe, destructive): (Vec<Ordered>, Vec<Ordered>) = selected
+        .iter()
+        .copied()
+        .enumerate()
+        .partition(|(_, c)| !is_destructive(c));
     let mut clients: HashMap<String, reqwest::Client> = HashMap::new();
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
@@ -197,6 +196,9 @@ pub async fn run_plan(
     on_event(&Event::Finished(Box::new(summary.clone())));
     summary
 }
+
+/// A case (suite index, case index) with its place in the run order.
+type Ordered = (usize, (usize, usize));
 
 /// True when the URL's host is a loopback address or `localhost`.
 pub fn is_loopback(base_url: &str) -> bool {
