@@ -81,10 +81,26 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") && !is_spec(&p) {
             out.push(p);
         }
     }
+}
+
+/// True for an OpenAPI or Swagger document found beside suites: its first key says so.
+fn is_spec(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---"))
+        .is_some_and(|l| {
+            l.starts_with("openapi:")
+                || l.starts_with("swagger:")
+                || l.starts_with("\"openapi\"")
+                || l.starts_with("\"swagger\"")
+        })
 }
 
 /// Loads every suite under `paths` and every spec they name; all problems come back together.

@@ -38,13 +38,14 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<Diagnostic>> {
 pub fn from_document(path: &Path, doc: Document) -> Result<Suite, Vec<Diagnostic>> {
     let problems = structural_problems(&doc);
     if !problems.is_empty() {
-        return Err(problems);
+        return Err(with_partial_semantics(&doc, problems));
     }
     let file: SuiteFile = serde_path_to_error::deserialize(&doc.value).map_err(|e| {
         let ptr = path_to_pointer(&e.path().to_string());
         vec![doc.diag(&ptr, e.inner().to_string())]
     })?;
-    let problems = semantic_problems(&doc, &file);
+    let indices: Vec<usize> = (0..file.cases.len()).collect();
+    let problems = semantic_problems(&doc, &file, &indices);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -94,6 +95,36 @@ fn structural_problems(doc: &Document) -> Vec<Diagnostic> {
     }
     out.sort_by_key(|(p, _)| (p.line, p.col));
     out.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Adds the rule problems of the cases that are structurally sound to a file's structural
+/// problems, so one pass shows as much as it can.
+fn with_partial_semantics(doc: &Document, mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Some(Value::Array(cases)) = doc.value.get("cases") else {
+        return problems;
+    };
+    let broken = |i: usize| {
+        let (line_from, line_to) = (
+            doc.pos(&format!("/cases/{i}")).line,
+            doc.pos(&format!("/cases/{}", i + 1)).line,
+        );
+        problems
+            .iter()
+            .any(|d| d.line >= line_from && (i + 1 == cases.len() || d.line < line_to))
+    };
+    let sound: Vec<usize> = (0..cases.len()).filter(|i| !broken(*i)).collect();
+    let mut value = doc.value.clone();
+    value["cases"] = Value::Array(sound.iter().map(|i| cases[*i].clone()).collect());
+    let top_broken = problems.iter().any(|d| d.line < doc.pos("/cases").line);
+    if top_broken {
+        return problems;
+    }
+    if let Ok(file) = serde_json::from_value::<SuiteFile>(value) {
+        problems.extend(semantic_problems(doc, &file, &sound));
+        problems.sort_by_key(|d| (d.line, d.col));
+        problems.dedup_by(|a, b| a.to_string() == b.to_string());
+    }
+    problems
 }
 
 /// The property names the schema allows where `additionalProperties` failed.
@@ -174,8 +205,8 @@ fn path_to_pointer(path: &str) -> String {
     out
 }
 
-/// Rules the schema cannot state.
-fn semantic_problems(doc: &Document, file: &SuiteFile) -> Vec<Diagnostic> {
+/// Rules the schema cannot state. `indices[i]` is the position in the document of `file.cases[i]`.
+fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ids = HashSet::new();
     let declared: HashSet<&str> = file
@@ -199,7 +230,7 @@ fn semantic_problems(doc: &Document, file: &SuiteFile) -> Vec<Diagnostic> {
             &mut out,
         );
     }
-    for (ci, case) in file.cases.iter().enumerate() {
+    for (case, ci) in file.cases.iter().zip(indices) {
         let at = format!("/cases/{ci}");
         if !ids.insert(case.id.as_str()) {
             out.push(doc.diag(

@@ -1,0 +1,250 @@
+//! The command line as a user meets it: exit codes, diagnostics, listings, reports, secrets.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = common::accord().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn lint_accepts_the_shipped_suites() {
+    let (code, out, err) = run(&["lint"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("ok: "), "{out}");
+}
+
+#[test]
+fn lint_reports_every_problem_with_positions_and_exit_2() {
+    let (code, _, err) = run(&["lint", "tests/fixtures/lint/bad-suite.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("bad_suite", err);
+    });
+}
+
+#[test]
+fn lint_reports_a_broken_spec_and_broken_yaml() {
+    let (code, _, err) = run(&["lint", "tests/fixtures/lint/broken-spec"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("tests/fixtures/lint/broken-spec/spec.yaml:12:"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["lint", "tests/fixtures/lint/bad-yaml.yaml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("tests/fixtures/lint/bad-yaml.yaml:"), "{err}");
+    assert!(err.contains("invalid YAML"), "{err}");
+}
+
+#[test]
+fn list_names_every_case_without_a_network() {
+    let (code, out, _) = run(&["list"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("cdr::accounts::list-accounts\t")),
+        "{out}"
+    );
+    assert!(out.contains("[CDS Pagination (maximum page size 1000), urn:au-cds:error:cds-all:Field/InvalidPageSize]"), "{out}");
+}
+
+#[test]
+fn checks_and_faults_are_listed() {
+    let (_, out, _) = run(&["checks"]);
+    for id in [
+        "status-documented",
+        "content-type",
+        "response-schema",
+        "response-headers",
+        "pagination-page",
+    ] {
+        assert!(out.contains(id), "{id} missing from:\n{out}");
+    }
+    let (_, out, _) = run(&["mock", "--list-faults"]);
+    assert!(
+        out.contains("cdr (CDR Get Accounts v2):") && out.contains("no-interaction-id"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_default_run_passes_and_writes_readable_reports() {
+    let dir = common::scratch("default-run");
+    let out = common::accord()
+        .arg("run")
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let last = stdout.lines().last().unwrap_or("");
+    assert!(last.ends_with(" passed, 0 failed"), "closing line: {last}");
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["totals"]["failed"], 0);
+    assert!(results["totals"]["passed"].as_u64().unwrap() > 20);
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") || html.starts_with("<!doctype html>"));
+    assert!(!html.contains("<script"));
+    if let Ok(py) = Command::new("python3")
+        .args(["-c", "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); print(r.tag, sum(1 for _ in r.iter('testcase')))"])
+        .arg(dir.join("junit.xml"))
+        .output()
+    {
+        let text = String::from_utf8_lossy(&py.stdout);
+        assert!(py.status.success() && text.starts_with("testsuites "), "python could not read junit.xml: {text}");
+        assert_eq!(text.trim().split(' ').nth(1).unwrap(), results["totals"]["cases"].to_string());
+    }
+}
+
+#[test]
+fn an_unreachable_target_is_exit_3_and_reports_are_still_written() {
+    let dir = common::scratch("unreachable");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let target = format!("http://127.0.0.1:{port}/cds-au/v1");
+    let out = common::accord()
+        .args([
+            "run",
+            "suites/cdr",
+            "--target",
+            &target,
+            "--quiet",
+            "--filter",
+            "list-accounts",
+        ])
+        .args(common::report_args(&dir))
+        .env("ACCORD_CDR_TOKEN", "unreachable-secret-token")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["cases"][0]["errors"][0]["kind"], "connect");
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    assert!(junit.contains("<error"), "{junit}");
+    common::assert_no_secret(
+        &dir,
+        "unreachable-secret-token",
+        &[
+            &String::from_utf8_lossy(&out.stdout),
+            &String::from_utf8_lossy(&out.stderr),
+        ],
+    );
+}
+
+#[test]
+fn missing_variables_and_bad_arguments_are_exit_2() {
+    let (code, _, err) = run(&[
+        "run",
+        "suites/cdr",
+        "--target",
+        "http://127.0.0.1:9/cds-au/v1",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("requires `token`") && err.contains("ACCORD_CDR_TOKEN"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["run", "--target", "not a url"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&["run", "--env", "tests/fixtures/profile/missing.toml"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn destructive_cases_are_refused_away_from_loopback() {
+    let dir = common::scratch("destructive");
+    let out = common::accord()
+        .args([
+            "run",
+            "tests/fixtures/destructive.yaml",
+            "--target",
+            "http://accord-test.invalid/cds-au/v1",
+            "--quiet",
+        ])
+        .args(common::report_args(&dir))
+        .env("ACCORD_CDR_TOKEN", "destructive-token")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["cases"][0]["outcome"], "skipped");
+    assert!(
+        results["cases"][0]["skip_reason"]
+            .as_str()
+            .unwrap()
+            .contains("--allow-destructive")
+    );
+    assert!(
+        results["cases"][0]["exchanges"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing may be sent"
+    );
+}
+
+/// A profile whose token comes from a file, against `accord mock` in its own process.
+#[test]
+fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
+    let dir = common::scratch("profile");
+    let token = "file-secret-token-52d9a1";
+    let mut mock = common::accord()
+        .args(["mock", "cdr", "--port", "0", "--token", token])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(mock.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let url = first.split_whitespace().last().unwrap().to_owned();
+    std::fs::write(dir.join("token.txt"), format!("{token}\n")).unwrap();
+    std::fs::write(
+        dir.join("profile.toml"),
+        format!("name = \"local\"\n[targets.cdr]\nbase_url = \"{url}\"\n[targets.cdr.secrets]\ntoken = {{ file = \"token.txt\" }}\n"),
+    )
+    .unwrap();
+    let out = common::accord()
+        .args(["run", "suites/cdr", "--env"])
+        .arg(dir.join("profile.toml"))
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let _ = mock.kill();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(results["profile"], "local");
+    common::assert_no_secret(&dir, token, &[&stdout, &stderr]);
+}
