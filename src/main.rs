@@ -1,5 +1,6 @@
 //! The `accord` command line: `run`, `mock`, `lint`, `list`, `checks` and `bench`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -311,11 +312,14 @@ async fn serve_mock(a: MockArgs) -> i32 {
             return exit::INVALID_INPUT;
         }
     };
-    println!("{} mock serving at {}", api.title, running.base_url);
-    println!("accepts: Authorization: Bearer {}", a.token);
+    // A reader that stops listening must not bring the server down, so write errors are ignored.
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "{} mock serving at {}", api.title, running.base_url);
+    let _ = writeln!(out, "accepts: Authorization: Bearer {}", a.token);
     if !a.fault.is_empty() {
-        println!("faults on: {}", a.fault.join(", "));
+        let _ = writeln!(out, "faults on: {}", a.fault.join(", "));
     }
+    let _ = out.flush();
     let _ = tokio::signal::ctrl_c().await;
     running.stop().await;
     exit::PASS

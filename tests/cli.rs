@@ -240,6 +240,8 @@ fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
         .output()
         .unwrap();
     let _ = mock.kill();
+    let _ = mock.wait();
+    drop(reader);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
