@@ -223,9 +223,8 @@ fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(mock.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let mut reader = BufReader::new(mock.stdout.take().unwrap());
+    reader.read_line(&mut first).unwrap();
     let url = first.split_whitespace().last().unwrap().to_owned();
     std::fs::write(dir.join("token.txt"), format!("{token}\n")).unwrap();
     std::fs::write(
