@@ -23,6 +23,7 @@ pub mod exchange;
 pub mod exec;
 pub mod exit;
 pub mod finding;
+pub mod irdnum;
 pub mod mock;
 pub mod plan;
 pub mod pointer;

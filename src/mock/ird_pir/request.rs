@@ -1,0 +1,339 @@
+//! Validation of a PIR request: who calls (the `Authorization` header) and what the JSON body
+//! asks for.
+//!
+//! The main types are [`Caller`] and [`PirRequest`]; each step returns the
+//! [`GatewayError`] the build pack asks for, in the order documented on the module [`super`].
+
+use axum::http::{HeaderMap, header};
+use serde_json::{Map, Value};
+
+use super::error::{Code, GatewayError};
+use super::fault::{Faults, Switch};
+use crate::irdnum::{self, IrdError};
+
+/// Who is calling, as the mock's two credentials establish it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Caller {
+    /// OAuth (`Bearer <token>`): a myIR user of a tax preparer (build pack 2.4.1); PieIRD is
+    /// not expected.
+    TaxPreparer,
+    /// JWT (the token with no prefix) validated by its `sub` claim: the Gateway credential of
+    /// the provider of the scheme [`super::data::SCHEME_IRD`]. Without a myIR logon the
+    /// caller counts as a PIE entity or KiwiSaver scheme, so PieIRD is required (PIR101).
+    Scheme,
+}
+
+/// Identifies the caller from `Authorization`.
+pub(crate) fn authenticate(
+    headers: &HeaderMap,
+    token: &str,
+    faults: Faults,
+) -> Result<Caller, GatewayError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or(""));
+    let Some(value) = value else {
+        if faults.on(Switch::NoAuth) {
+            return Ok(Caller::TaxPreparer);
+        }
+        let code = if faults.on(Switch::MissingTokenWrongCode) {
+            Code::Ev1024
+        } else {
+            Code::Ev1025
+        };
+        return Err(GatewayError::new(code));
+    };
+    let bearer = value
+        .split_once(' ')
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, t)| t.trim());
+    let caller = match bearer {
+        Some(t) if t == token && !faults.on(Switch::BearerRejected) => Some(Caller::TaxPreparer),
+        None if value == token && !faults.on(Switch::RawJwtRejected) => Some(Caller::Scheme),
+        _ => None,
+    };
+    match caller {
+        Some(c) => Ok(c),
+        None if faults.on(Switch::NoAuth) => Ok(Caller::TaxPreparer),
+        None => Err(GatewayError::new(Code::Ev1024)),
+    }
+}
+
+/// A valid request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PirRequest {
+    pub(crate) ird: u32,
+    pub(crate) pie_ird: Option<u32>,
+    /// The tax year asked for; `None` means the current one.
+    pub(crate) filing_year: Option<i32>,
+}
+
+/// Parses and validates the body; the first invalid field answers. Unknown members and `null`
+/// optional members are ignored.
+pub(crate) fn parse(body: &[u8], faults: Faults) -> Result<PirRequest, GatewayError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        if faults.on(Switch::EmptyBodyWrongCode) {
+            return Err(GatewayError::new(Code::Ev1100));
+        }
+        return Err(GatewayError::new(Code::Ev1000));
+    }
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+        return Err(GatewayError::new(Code::Ev1100));
+    };
+    let ird = match present(&fields, "IRD") {
+        Some(Value::String(s)) => ird_number(s, faults).ok_or(GatewayError::invalid("IRD"))?,
+        _ => return Err(GatewayError::invalid("IRD")),
+    };
+    let pie_ird = match present(&fields, "PieIRD") {
+        None => None,
+        Some(Value::String(s)) => {
+            Some(ird_number(s, faults).ok_or(GatewayError::invalid("PieIRD"))?)
+        }
+        Some(_) => return Err(GatewayError::invalid("PieIRD")),
+    };
+    let filing_year = match present(&fields, "FilingPeriod") {
+        None => None,
+        Some(v) => Some(filing_year(v, faults).ok_or(GatewayError::invalid("FilingPeriod"))?),
+    };
+    text(&fields, "FormattedName", 0, 255, false)?;
+    if let Some(name) = present(&fields, "Name") {
+        let name = name.as_object().ok_or(GatewayError::invalid("Name"))?;
+        text(name, "FirstName", 1, 50, true)?;
+        text(name, "MiddleName", 0, 50, false)?;
+        text(name, "LastName", 1, 50, true)?;
+    }
+    if let Some(dob) = present(&fields, "Dob") {
+        dob.as_str()
+            .and_then(date)
+            .ok_or(GatewayError::invalid("Dob"))?;
+    }
+    text(&fields, "FormattedAddress", 0, 255, false)?;
+    if let Some(address) = present(&fields, "Address") {
+        let address = address
+            .as_object()
+            .ok_or(GatewayError::invalid("Address"))?;
+        text(address, "Street", 1, 60, true)?;
+        text(address, "City", 1, 50, true)?;
+        text(address, "PostCode", 0, 10, false)?;
+        text(address, "State", 0, 30, false)?;
+        text(address, "Country", 1, 2, true)?;
+        let country = address["Country"].as_str().unwrap_or("");
+        if !faults.on(Switch::CountryNotValidated) && !is_country(country) {
+            return Err(GatewayError::invalid("Country"));
+        }
+    }
+    Ok(PirRequest {
+        ird,
+        pie_ird,
+        filing_year,
+    })
+}
+
+/// A member that is present and not `null`.
+fn present<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    fields.get(name).filter(|v| !v.is_null())
+}
+
+/// Checks an optional (or, with `required`, mandatory) string member's length in characters.
+fn text(
+    fields: &Map<String, Value>,
+    name: &'static str,
+    min: usize,
+    max: usize,
+    required: bool,
+) -> Result<(), GatewayError> {
+    match present(fields, name) {
+        None if !required => Ok(()),
+        Some(Value::String(s)) if (min..=max).contains(&s.chars().count()) => Ok(()),
+        _ => Err(GatewayError::invalid(name)),
+    }
+}
+
+/// An IRD number of eight or nine digits that passes the modulus-11 check.
+fn ird_number(s: &str, faults: Faults) -> Option<u32> {
+    if !(8..=9).contains(&s.len()) || (s.len() == 8 && faults.on(Switch::EightDigitNotPadded)) {
+        return None;
+    }
+    match irdnum::check(s) {
+        Ok(n) => Some(n),
+        Err(IrdError::CheckDigit { .. } | IrdError::NoCheckDigit)
+            if faults.on(Switch::Mod11NotChecked) =>
+        {
+            s.parse().ok()
+        }
+        Err(IrdError::OutOfRange(n))
+            if n > irdnum::MAX
+                && faults.on(Switch::RangeNotChecked)
+                && irdnum::check_digit(n / 10).map(u32::from) == Some(n % 10) =>
+        {
+            Some(n)
+        }
+        Err(_) => None,
+    }
+}
+
+/// The tax year of a FilingPeriod: a date that must be 31 March.
+fn filing_year(v: &Value, faults: Faults) -> Option<i32> {
+    let (y, m, d) = v.as_str().and_then(date)?;
+    match (m, d) {
+        (3, 31) => Some(y),
+        _ if faults.on(Switch::FilingPeriodNotValidated) => Some(if m <= 3 { y } else { y + 1 }),
+        _ => None,
+    }
+}
+
+/// A calendar date written `yyyy-MM-dd`.
+fn date(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return None;
+    }
+    let y: i32 = s[0..4].parse().ok()?;
+    let m: u32 = s[5..7].parse().ok()?;
+    let d: u32 = s[8..10].parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+/// The officially assigned ISO 3166-1 alpha-2 codes.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
+BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ \
+EC EE EG EH ER ES ET FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU \
+ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ \
+LA LB LC LI LK LR LS LT LU LV LY \
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA \
+RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ \
+VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+fn is_country(code: &str) -> bool {
+    code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(body: &str) -> Result<PirRequest, GatewayError> {
+        parse(body.as_bytes(), Faults::default())
+    }
+
+    fn field(body: &str) -> Option<&'static str> {
+        ok(body).unwrap_err().field
+    }
+
+    #[test]
+    fn country_list_has_every_assigned_code() {
+        assert_eq!(COUNTRIES.split(' ').count(), 249);
+        assert!(is_country("NZ") && is_country("AU") && !is_country("AB") && !is_country("nz"));
+    }
+
+    #[test]
+    fn ird_is_padded_and_checked() {
+        let r = ok(r#"{"IRD":"49091850"}"#).unwrap();
+        assert_eq!((r.ird, r.pie_ird, r.filing_year), (49_091_850, None, None));
+        assert_eq!(ok(r#"{"IRD":"049091850"}"#).unwrap().ird, 49_091_850);
+        for bad in [
+            r#"{}"#,
+            r#"{"IRD":null}"#,
+            r#"{"IRD":136410132}"#,
+            r#"{"IRD":"136410133"}"#,
+            r#"{"IRD":"9125568"}"#,
+            r#"{"IRD":"999999999"}"#,
+            r#"{"IRD":"13641013A"}"#,
+            r#"{"IRD":"1364101320"}"#,
+            r#"{"IRD":""}"#,
+        ] {
+            assert_eq!(field(bad), Some("IRD"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn empty_and_malformed_bodies() {
+        assert_eq!(ok("").unwrap_err().code, Code::Ev1000);
+        assert_eq!(ok(" \n").unwrap_err().code, Code::Ev1000);
+        assert_eq!(ok("{").unwrap_err(), GatewayError::new(Code::Ev1100));
+        assert_eq!(ok("[]").unwrap_err(), GatewayError::new(Code::Ev1100));
+    }
+
+    #[test]
+    fn filing_period_must_be_31_march() {
+        let r = ok(r#"{"IRD":"136410132","FilingPeriod":"2021-03-31"}"#).unwrap();
+        assert_eq!(r.filing_year, Some(2021));
+        for bad in [
+            "2021-03-30",
+            "2021-04-01",
+            "2021-02-30",
+            "21-03-31",
+            "2021/03/31",
+        ] {
+            let body = format!(r#"{{"IRD":"136410132","FilingPeriod":"{bad}"}}"#);
+            assert_eq!(field(&body), Some("FilingPeriod"), "{bad}");
+        }
+        let lax = Faults::parse(&["filing-period-not-validated".into()]).unwrap();
+        let r = parse(br#"{"IRD":"136410132","FilingPeriod":"2021-06-30"}"#, lax).unwrap();
+        assert_eq!(r.filing_year, Some(2022));
+    }
+
+    #[test]
+    fn soft_match_fields_are_checked_in_order() {
+        let base = r#""IRD":"136410132","PieIRD":"094123453""#;
+        let good = format!(
+            r#"{{{base},"FormattedName":"Allen, Gary","Name":{{"FirstName":"Gary","MiddleName":"","LastName":"Allen"}},"Dob":"1990-01-02","FormattedAddress":"1 A St","Address":{{"Street":"123 HA CRESCENT","City":"AUCKLAND","PostCode":"2104","State":"","Country":"NZ"}}}}"#
+        );
+        assert_eq!(ok(&good).unwrap().pie_ird, Some(94_123_453));
+        for (extra, name) in [
+            (r#""PieIRD":"012345678""#, "PieIRD"),
+            (r#""Name":{"LastName":"Allen"}"#, "FirstName"),
+            (r#""Name":{"FirstName":"G","LastName":""}"#, "LastName"),
+            (r#""Dob":"1990-13-01""#, "Dob"),
+            (
+                r#""Address":{"Street":"1 A St","City":"X","Country":"AB"}"#,
+                "Country",
+            ),
+            (r#""Address":{"City":"X","Country":"NZ"}"#, "Street"),
+            (r#""Address":"somewhere""#, "Address"),
+        ] {
+            let body = format!(r#"{{"IRD":"136410132",{extra}}}"#);
+            assert_eq!(field(&body), Some(name), "{body}");
+        }
+    }
+
+    #[test]
+    fn two_authorization_styles() {
+        let mut h = HeaderMap::new();
+        let none = Faults::default();
+        assert_eq!(authenticate(&h, "t", none).unwrap_err().code, Code::Ev1025);
+        h.insert(header::AUTHORIZATION, "Bearer t".parse().unwrap());
+        assert_eq!(authenticate(&h, "t", none), Ok(Caller::TaxPreparer));
+        h.insert(header::AUTHORIZATION, "bearer t".parse().unwrap());
+        assert_eq!(authenticate(&h, "t", none), Ok(Caller::TaxPreparer));
+        h.insert(header::AUTHORIZATION, "t".parse().unwrap());
+        assert_eq!(authenticate(&h, "t", none), Ok(Caller::Scheme));
+        for wrong in ["Bearer u", "u", "Basic t", "Bearer"] {
+            h.insert(header::AUTHORIZATION, wrong.parse().unwrap());
+            assert_eq!(
+                authenticate(&h, "t", none).unwrap_err().code,
+                Code::Ev1024,
+                "{wrong}"
+            );
+        }
+    }
+}
