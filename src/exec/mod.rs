@@ -261,6 +261,15 @@ pub async fn run_case(
         vars.set(k.clone(), Value::String(v.0.clone()));
     }
     vars.overlay(&target.vars);
+    // A suite's default may be built from other variables (`jwt: "{{token}}"`); a value the
+    // target supplies is taken as it is.
+    for (k, v) in &suite.file.vars {
+        if !target.vars.contains(k)
+            && let Ok(filled) = crate::template::render(&v.0, &vars)
+        {
+            vars.set(k.clone(), Value::String(filled));
+        }
+    }
     for (si, step) in case.steps.iter().enumerate() {
         let built = match request::build(suite, &ps.spec, step, target, &vars, client) {
             Ok(b) => b,
