@@ -39,6 +39,8 @@
 
 mod data;
 mod fault;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
