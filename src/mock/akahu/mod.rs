@@ -35,7 +35,13 @@
 //!
 //! # Faults
 //!
-//! [`FAULTS`] lists the switches; each breaks one rule and leaves the rest conformant.
+//! [`FAULTS`] lists the switches; each breaks one rule and leaves the rest conformant:
+//! `wrong-success-flag`, `items-missing`, `item-wrong-key`, `unknown-id-found`,
+//! `not-found-success-true`, `error-without-message`, `no-user-token-accepted`,
+//! `invalid-user-token-accepted`, `malformed-token-accepted`, `old-invalid-token-status`,
+//! `no-app-id-accepted`, `wrong-app-id-accepted`, `bad-status-enum`, `bad-type-enum`,
+//! `balance-as-string`, `missing-id`, `list-get-disagree`, `get-ignores-id`,
+//! `wrong-content-type`, `unknown-url-500`.
 
 mod data;
 mod fault;
