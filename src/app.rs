@@ -140,6 +140,16 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             }
         }
         for ps in plan.suites.iter().filter(|s| &s.suite.file.api == api) {
+            // A defaulted variable may also come from the environment (as a secret).
+            for name in ps.suite.file.vars.keys() {
+                if vars.contains(name) {
+                    continue;
+                }
+                if let Ok(v) = std::env::var(profile::env_var_name(api, name)) {
+                    secrets.push(v.clone());
+                    vars.set(name.clone(), Value::String(v));
+                }
+            }
             for name in &ps.suite.file.requires {
                 if vars.contains(name) {
                     continue;
