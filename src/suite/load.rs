@@ -217,7 +217,13 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
         .chain(template::BUILTINS.iter().copied())
         .collect();
     for (name, value) in &file.vars {
-        unknown_vars(doc, &format!("/vars/{}", pointer::escape(name)), &value.0, &declared, &mut out);
+        unknown_vars(
+            doc,
+            &format!("/vars/{}", pointer::escape(name)),
+            &value.0,
+            &declared,
+            &mut out,
+        );
     }
     for (name, value) in file.defaults.headers.iter().chain(&file.defaults.query) {
         let kind = if file.defaults.headers.contains_key(name) {
