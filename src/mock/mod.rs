@@ -4,6 +4,7 @@
 //!
 //! The main type is [`MockApi`]; [`serve`] starts one on a socket.
 
+pub mod aggregator;
 pub mod cdr;
 
 use std::net::SocketAddr;
@@ -54,7 +55,7 @@ pub struct MockApi {
 
 /// Every mock accord ships.
 pub fn apis() -> &'static [MockApi] {
-    &[cdr::API]
+    &[cdr::API, aggregator::API]
 }
 
 /// The mock with this name.
