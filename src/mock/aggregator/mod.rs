@@ -38,7 +38,13 @@
 //!
 //! # Faults
 //!
-//! [`FAULTS`] lists the switches; each breaks one rule and leaves the rest conformant.
+//! [`FAULTS`] lists the switches; each breaks one rule and leaves the rest conformant:
+//! `limit-ignored`, `max-limit-not-enforced`, `zero-limit-accepted`, `limit-type-not-checked`,
+//! `negative-skip-accepted`, `default-limit-wrong`, `has-more-on-last-page`,
+//! `has-more-always-false`, `skip-repeats`, `skip-gaps`, `subcategory-mismatch`,
+//! `bad-enum-value`, `missing-account-number`, `unknown-id-found`, `retrieve-ignores-id`,
+//! `id-type-not-checked`, `disconnect-no-effect`, `wrong-error-body`, `no-auth`,
+//! `wrong-content-type`.
 
 mod data;
 mod error;
