@@ -4,6 +4,7 @@
 //!
 //! The main type is [`MockApi`]; [`serve`] starts one on a socket.
 
+pub mod aggregator;
 pub mod akahu;
 pub mod cdr;
 pub mod ird_pir;
@@ -56,7 +57,7 @@ pub struct MockApi {
 
 /// Every mock accord ships.
 pub fn apis() -> &'static [MockApi] {
-    &[cdr::API, akahu::API, ird_pir::API]
+    &[cdr::API, akahu::API, aggregator::API, ird_pir::API]
 }
 
 /// The mock with this name.
