@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+use super::swagger::{self, Origins};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::pointer;
 use crate::yaml::Document;
@@ -47,6 +48,13 @@ pub(crate) struct Files {
     by_path: HashMap<PathBuf, usize>,
     /// Files that failed to load; their own diagnostics were reported on first use.
     broken: HashSet<PathBuf>,
+    /// For documents converted from Swagger 2.0: where converted pointers are written in
+    /// the original text.
+    origins: Vec<Option<Origins>>,
+    /// True when the root is a Swagger 2.0 document, so every file it reaches is converted.
+    swagger: bool,
+    /// Problems met while converting the files loaded on the way.
+    pub conversion_diags: Vec<Diagnostic>,
 }
 
 impl Files {
@@ -59,7 +67,45 @@ impl Files {
             dirs: vec![dir],
             by_path,
             broken: HashSet::new(),
+            origins: vec![None],
+            swagger: false,
+            conversion_diags: Vec::new(),
         }
+    }
+
+    /// Starts with a root converted from Swagger 2.0; every file reached from it is
+    /// converted as it is loaded.
+    pub fn converted(root: Document, dir: PathBuf, origins: Origins) -> Files {
+        let mut files = Files::new(root, dir);
+        files.origins[0] = Some(origins);
+        files.swagger = true;
+        files
+    }
+
+    /// True for a document converted from Swagger 2.0.
+    pub fn is_converted(&self, doc: usize) -> bool {
+        matches!(self.origins.get(doc), Some(Some(_)))
+    }
+
+    /// The pointer where a place is written in its file (differs for converted documents).
+    fn written(&self, place: &Place) -> String {
+        match self.origins.get(place.doc) {
+            Some(Some(origins)) => origins.original(&place.pointer),
+            _ => place.pointer.clone(),
+        }
+    }
+
+    /// A message about a converted document, in the spelling of its own file.
+    fn worded(&self, doc: usize, message: String) -> String {
+        match self.origins.get(doc) {
+            Some(Some(_)) => swagger::reword(&message),
+            _ => message,
+        }
+    }
+
+    /// `file:line:col` of a place.
+    pub fn position(&self, place: &Place) -> String {
+        self.docs[place.doc].location(&self.written(place))
     }
 
     /// The value at a place, if there is one.
@@ -72,19 +118,22 @@ impl Files {
         &self.docs[doc].file
     }
 
-    /// `file#pointer`, the form of `location` fields.
+    /// `file#pointer`, the form of `location` fields; the pointer is where the place is
+    /// written in the file.
     pub fn location(&self, place: &Place) -> String {
-        format!("{}#{}", self.name(place.doc), place.pointer)
+        format!("{}#{}", self.name(place.doc), self.written(place))
     }
 
     /// A diagnostic at the value of a place.
     pub fn diag(&self, place: &Place, message: impl Into<String>) -> Diagnostic {
-        self.docs[place.doc].diag(&place.pointer, message)
+        let message = self.worded(place.doc, message.into());
+        self.docs[place.doc].diag(&self.written(place), message)
     }
 
     /// A diagnostic at the key that holds the value of a place.
     pub fn diag_key(&self, place: &Place, message: impl Into<String>) -> Diagnostic {
-        self.docs[place.doc].diag_key(&place.pointer, message)
+        let message = self.worded(place.doc, message.into());
+        self.docs[place.doc].diag_key(&self.written(place), message)
     }
 
     /// Follows `$ref`s from `place` until a value without `$ref` is reached (for non-schema
@@ -150,7 +199,7 @@ impl Files {
             ),
         );
         if let Some(hint) = self.suggest(&target) {
-            diag = diag.with_help(format!("did you mean `{hint}`?"));
+            diag = diag.with_help(self.worded(doc, format!("did you mean `{hint}`?")));
         }
         Err(vec![diag])
     }
@@ -194,7 +243,14 @@ impl Files {
             })
             .and_then(|text| Document::parse(shown.display().to_string(), text));
         match loaded {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                let origins = self.swagger.then(|| {
+                    let conversion = swagger::convert(&doc, false);
+                    doc.value = conversion.value;
+                    self.conversion_diags.extend(conversion.diags);
+                    conversion.origins
+                });
+                self.origins.push(origins);
                 self.docs.push(doc);
                 self.dirs
                     .push(real.parent().map(Path::to_path_buf).unwrap_or_default());
