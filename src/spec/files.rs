@@ -300,7 +300,7 @@ impl Files {
 
 /// Resolves every `$ref` in every file (unused components included), so a broken reference
 /// is reported even where no operation reaches it. Literal values (`example`, `default`,
-/// `enum`, `const`) and vendor extensions are not searched.
+/// `enum`, `const`) and vendor extensions are not searched ([`holds_literal`]).
 pub(crate) fn check_all_refs(files: &mut Files) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut doc = 0;
@@ -318,6 +318,15 @@ pub(crate) fn check_all_refs(files: &mut Files) -> Vec<Diagnostic> {
 }
 
 fn collect_refs(value: &Value, at: String, out: &mut Vec<(String, String)>) {
+    collect_refs_under(value, None, at, out);
+}
+
+fn collect_refs_under(
+    value: &Value,
+    parent: Option<&str>,
+    at: String,
+    out: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
@@ -326,20 +335,44 @@ fn collect_refs(value: &Value, at: String, out: &mut Vec<(String, String)>) {
                     && let Value::String(r) = v
                 {
                     out.push((here, r.clone()));
-                } else if !key.starts_with("x-")
-                    && !["example", "default", "enum", "const"].contains(&key.as_str())
-                {
-                    collect_refs(v, here, out);
+                } else if !holds_literal(parent, key) {
+                    collect_refs_under(v, Some(key), here, out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                collect_refs(v, pointer::join(&at, &i.to_string()), out);
+                collect_refs_under(v, parent, pointer::join(&at, &i.to_string()), out);
             }
         }
         _ => {}
     }
+}
+
+/// Mappings whose keys are names chosen by the author, so a key such as `default` (a
+/// response) or `example` (a property) is no keyword there.
+const NAME_MAPS: [&str; 12] = [
+    "paths",
+    "responses",
+    "properties",
+    "patternProperties",
+    "definitions",
+    "parameters",
+    "schemas",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "securityDefinitions",
+    "content",
+];
+
+/// True when the value under `key` (inside a mapping held by `parent`) is literal data or a
+/// vendor extension, where a `$ref` means nothing: `example`, `default`, `enum`, `const`.
+pub(crate) fn holds_literal(parent: Option<&str>, key: &str) -> bool {
+    if parent.is_some_and(|p| NAME_MAPS.contains(&p)) {
+        return false;
+    }
+    key.starts_with("x-") || ["example", "examples", "default", "enum", "const"].contains(&key)
 }
 
 /// The `$ref` string of an object that has one.
@@ -460,6 +493,21 @@ mod tests {
             err[0].help.as_deref(),
             Some("did you mean `#/components/schemas/Account`?")
         );
+    }
+
+    #[test]
+    fn refs_under_names_like_keywords_are_found_and_literals_skipped() {
+        let value: Value = serde_json::from_str(
+            r##"{"responses": {"default": {"$ref": "#/a"}},
+                "properties": {"example": {"$ref": "#/b"}},
+                "schema": {"default": {"$ref": "#/c"}, "example": {"$ref": "#/d"},
+                           "x-v": {"$ref": "#/e"}}}"##,
+        )
+        .unwrap();
+        let mut refs = Vec::new();
+        collect_refs(&value, String::new(), &mut refs);
+        let found: Vec<&str> = refs.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(found, ["#/a", "#/b"]);
     }
 
     #[test]

@@ -187,6 +187,14 @@ fn responses_have_content_per_produced_media_type_and_header_schemas() {
         ["/errors/0", "/errors/0/code"]
     );
     assert!(response(&spec, "status", "default").content.is_empty());
+    let fallback = response(&spec, "getReturn", "default").content[0]
+        .schema
+        .unwrap();
+    assert_eq!(
+        spec.schema_location(fallback),
+        Some("tests/fixtures/specs/swagger/gateway.yaml#/definitions/Errors"),
+        "a `default` response is no literal value: its $ref is rewritten"
+    );
 }
 
 #[test]

@@ -25,6 +25,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
+use super::files::holds_literal;
 use crate::diag::Diagnostic;
 use crate::pointer;
 use crate::yaml::Document;
@@ -110,7 +111,7 @@ pub(crate) fn convert(doc: &Document, root: bool) -> Conversion {
         other => other.clone(),
     };
     let mut value = value;
-    rewrite_refs(&mut value);
+    rewrite_refs(&mut value, None);
     let (origins, diags) = converter.finish();
     Conversion {
         value,
@@ -316,7 +317,7 @@ fn security_scheme(scheme: &Value) -> Value {
 /// Rewrites every `$ref` into a renamed section, in this file or another
 /// (`common.yaml#/definitions/Error` becomes `common.yaml#/components/schemas/Error`).
 /// Literal values (`example`, `default`, `enum`) and vendor extensions are left alone.
-fn rewrite_refs(value: &mut Value) {
+fn rewrite_refs(value: &mut Value, parent: Option<&str>) {
     match value {
         Value::Object(map) => {
             for (key, v) in map.iter_mut() {
@@ -324,14 +325,12 @@ fn rewrite_refs(value: &mut Value) {
                     if let Value::String(reference) = v {
                         *reference = rewrite_ref(reference);
                     }
-                } else if !key.starts_with("x-")
-                    && !["example", "examples", "default", "enum"].contains(&key.as_str())
-                {
-                    rewrite_refs(v);
+                } else if !holds_literal(parent, key) {
+                    rewrite_refs(v, Some(key));
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(rewrite_refs),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_refs(v, parent)),
         _ => {}
     }
 }
