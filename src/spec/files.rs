@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
+use super::swagger::{self, Origins};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::pointer;
 use crate::yaml::Document;
@@ -47,6 +48,13 @@ pub(crate) struct Files {
     by_path: HashMap<PathBuf, usize>,
     /// Files that failed to load; their own diagnostics were reported on first use.
     broken: HashSet<PathBuf>,
+    /// For documents converted from Swagger 2.0: where converted pointers are written in
+    /// the original text.
+    origins: Vec<Option<Origins>>,
+    /// True when the root is a Swagger 2.0 document, so every file it reaches is converted.
+    swagger: bool,
+    /// Problems met while converting the files loaded on the way.
+    pub conversion_diags: Vec<Diagnostic>,
 }
 
 impl Files {
@@ -59,7 +67,45 @@ impl Files {
             dirs: vec![dir],
             by_path,
             broken: HashSet::new(),
+            origins: vec![None],
+            swagger: false,
+            conversion_diags: Vec::new(),
         }
+    }
+
+    /// Starts with a root converted from Swagger 2.0; every file reached from it is
+    /// converted as it is loaded.
+    pub fn converted(root: Document, dir: PathBuf, origins: Origins) -> Files {
+        let mut files = Files::new(root, dir);
+        files.origins[0] = Some(origins);
+        files.swagger = true;
+        files
+    }
+
+    /// True for a document converted from Swagger 2.0.
+    pub fn is_converted(&self, doc: usize) -> bool {
+        matches!(self.origins.get(doc), Some(Some(_)))
+    }
+
+    /// The pointer where a place is written in its file (differs for converted documents).
+    fn written(&self, place: &Place) -> String {
+        match self.origins.get(place.doc) {
+            Some(Some(origins)) => origins.original(&place.pointer),
+            _ => place.pointer.clone(),
+        }
+    }
+
+    /// A message about a converted document, in the spelling of its own file.
+    fn worded(&self, doc: usize, message: String) -> String {
+        match self.origins.get(doc) {
+            Some(Some(_)) => swagger::reword(&message),
+            _ => message,
+        }
+    }
+
+    /// `file:line:col` of a place.
+    pub fn position(&self, place: &Place) -> String {
+        self.docs[place.doc].location(&self.written(place))
     }
 
     /// The value at a place, if there is one.
@@ -72,19 +118,22 @@ impl Files {
         &self.docs[doc].file
     }
 
-    /// `file#pointer`, the form of `location` fields.
+    /// `file#pointer`, the form of `location` fields; the pointer is where the place is
+    /// written in the file.
     pub fn location(&self, place: &Place) -> String {
-        format!("{}#{}", self.name(place.doc), place.pointer)
+        format!("{}#{}", self.name(place.doc), self.written(place))
     }
 
     /// A diagnostic at the value of a place.
     pub fn diag(&self, place: &Place, message: impl Into<String>) -> Diagnostic {
-        self.docs[place.doc].diag(&place.pointer, message)
+        let message = self.worded(place.doc, message.into());
+        self.docs[place.doc].diag(&self.written(place), message)
     }
 
     /// A diagnostic at the key that holds the value of a place.
     pub fn diag_key(&self, place: &Place, message: impl Into<String>) -> Diagnostic {
-        self.docs[place.doc].diag_key(&place.pointer, message)
+        let message = self.worded(place.doc, message.into());
+        self.docs[place.doc].diag_key(&self.written(place), message)
     }
 
     /// Follows `$ref`s from `place` until a value without `$ref` is reached (for non-schema
@@ -150,7 +199,7 @@ impl Files {
             ),
         );
         if let Some(hint) = self.suggest(&target) {
-            diag = diag.with_help(format!("did you mean `{hint}`?"));
+            diag = diag.with_help(self.worded(doc, format!("did you mean `{hint}`?")));
         }
         Err(vec![diag])
     }
@@ -194,7 +243,14 @@ impl Files {
             })
             .and_then(|text| Document::parse(shown.display().to_string(), text));
         match loaded {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                let origins = self.swagger.then(|| {
+                    let conversion = swagger::convert(&doc, false);
+                    doc.value = conversion.value;
+                    self.conversion_diags.extend(conversion.diags);
+                    conversion.origins
+                });
+                self.origins.push(origins);
                 self.docs.push(doc);
                 self.dirs
                     .push(real.parent().map(Path::to_path_buf).unwrap_or_default());
@@ -244,7 +300,7 @@ impl Files {
 
 /// Resolves every `$ref` in every file (unused components included), so a broken reference
 /// is reported even where no operation reaches it. Literal values (`example`, `default`,
-/// `enum`, `const`) and vendor extensions are not searched.
+/// `enum`, `const`) and vendor extensions are not searched ([`holds_literal`]).
 pub(crate) fn check_all_refs(files: &mut Files) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut doc = 0;
@@ -262,6 +318,15 @@ pub(crate) fn check_all_refs(files: &mut Files) -> Vec<Diagnostic> {
 }
 
 fn collect_refs(value: &Value, at: String, out: &mut Vec<(String, String)>) {
+    collect_refs_under(value, None, at, out);
+}
+
+fn collect_refs_under(
+    value: &Value,
+    parent: Option<&str>,
+    at: String,
+    out: &mut Vec<(String, String)>,
+) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
@@ -270,20 +335,44 @@ fn collect_refs(value: &Value, at: String, out: &mut Vec<(String, String)>) {
                     && let Value::String(r) = v
                 {
                     out.push((here, r.clone()));
-                } else if !key.starts_with("x-")
-                    && !["example", "default", "enum", "const"].contains(&key.as_str())
-                {
-                    collect_refs(v, here, out);
+                } else if !holds_literal(parent, key) {
+                    collect_refs_under(v, Some(key), here, out);
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                collect_refs(v, pointer::join(&at, &i.to_string()), out);
+                collect_refs_under(v, parent, pointer::join(&at, &i.to_string()), out);
             }
         }
         _ => {}
     }
+}
+
+/// Mappings whose keys are names chosen by the author, so a key such as `default` (a
+/// response) or `example` (a property) is no keyword there.
+const NAME_MAPS: [&str; 12] = [
+    "paths",
+    "responses",
+    "properties",
+    "patternProperties",
+    "definitions",
+    "parameters",
+    "schemas",
+    "headers",
+    "requestBodies",
+    "securitySchemes",
+    "securityDefinitions",
+    "content",
+];
+
+/// True when the value under `key` (inside a mapping held by `parent`) is literal data or a
+/// vendor extension, where a `$ref` means nothing: `example`, `default`, `enum`, `const`.
+pub(crate) fn holds_literal(parent: Option<&str>, key: &str) -> bool {
+    if parent.is_some_and(|p| NAME_MAPS.contains(&p)) {
+        return false;
+    }
+    key.starts_with("x-") || ["example", "examples", "default", "enum", "const"].contains(&key)
 }
 
 /// The `$ref` string of an object that has one.
@@ -404,6 +493,21 @@ mod tests {
             err[0].help.as_deref(),
             Some("did you mean `#/components/schemas/Account`?")
         );
+    }
+
+    #[test]
+    fn refs_under_names_like_keywords_are_found_and_literals_skipped() {
+        let value: Value = serde_json::from_str(
+            r##"{"responses": {"default": {"$ref": "#/a"}},
+                "properties": {"example": {"$ref": "#/b"}},
+                "schema": {"default": {"$ref": "#/c"}, "example": {"$ref": "#/d"},
+                           "x-v": {"$ref": "#/e"}}}"##,
+        )
+        .unwrap();
+        let mut refs = Vec::new();
+        collect_refs(&value, String::new(), &mut refs);
+        let found: Vec<&str> = refs.iter().map(|(_, r)| r.as_str()).collect();
+        assert_eq!(found, ["#/a", "#/b"]);
     }
 
     #[test]

@@ -118,7 +118,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
         if let Some(id) = &id {
             let id_at = at.child("operationId");
             if let Some(first) = ids.get(id) {
-                let first = self.bundler.files.docs[first.doc].location(&first.pointer);
+                let first = self.bundler.files.position(first);
                 let msg = format!("duplicate operationId `{id}`");
                 let d = self.bundler.files.diag(&id_at, msg);
                 self.diags

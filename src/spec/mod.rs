@@ -1,8 +1,10 @@
-//! OpenAPI documents: load (3.0.x and 3.1, YAML or JSON, `$ref`s within and across files),
-//! index operations, and compile their schemas to JSON Schema validators.
+//! OpenAPI documents: load (3.0.x and 3.1, YAML or JSON, `$ref`s within and across files;
+//! Swagger 2.0 is converted to 3.0 first), index operations, and compile their schemas to
+//! JSON Schema validators.
 //!
 //! The main type is [`Spec`]. Loading reads the root file and every file a `$ref` names
-//! ([`files`]), checks the structure ([`structure`]), indexes operations ([`index`]), converts
+//! ([`files`]), converts Swagger 2.0 documents ([`swagger`]), checks the structure
+//! ([`structure`]), indexes operations ([`index`]), converts
 //! each schema in use to JSON Schema 2020-12 ([`schema`]) and compiles it once against one
 //! bundled registry resource ([`bundle`]). Every problem found on the way is a
 //! [`Diagnostic`] at `file:line:col`; a load returns all of them together.
@@ -24,6 +26,7 @@ mod index;
 mod matcher;
 pub mod schema;
 mod structure;
+mod swagger;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -41,7 +44,8 @@ pub use cds_type::is_valid as is_valid_cds_type;
 pub struct Spec {
     /// The file as the user named it.
     pub file: String,
-    /// `3.0` or `3.1` (from the `openapi` field).
+    /// The `openapi` field (`3.0.3`, `3.1.0`), or the `swagger` field (`2.0`) of a Swagger
+    /// document, which was converted to OpenAPI 3.0 on load.
     pub version: String,
     /// `info.title` and `info.version`.
     pub title: String,
@@ -165,20 +169,43 @@ impl Spec {
         Spec::from_document(doc, dir)
     }
 
-    fn from_document(doc: Document, dir: std::path::PathBuf) -> Result<Spec, Vec<Diagnostic>> {
+    fn from_document(mut doc: Document, dir: std::path::PathBuf) -> Result<Spec, Vec<Diagnostic>> {
+        let swagger = swagger::version(&doc)?;
+        let conversion = swagger.is_some().then(|| {
+            let conversion = swagger::convert(&doc, true);
+            doc.value = conversion.value;
+            (conversion.origins, conversion.diags)
+        });
         let dialect = structure::dialect(&doc)?;
         let text = |p: &str| {
             let found = doc.value.pointer(p).and_then(Value::as_str);
             found.unwrap_or_default().to_owned()
         };
-        let (version, title, api_version) =
-            (text("/openapi"), text("/info/title"), text("/info/version"));
+        let (version, title, api_version) = (
+            swagger.unwrap_or_else(|| text("/openapi")),
+            text("/info/title"),
+            text("/info/version"),
+        );
         let base_path = matcher::base_path(&doc.value);
         let shape_error = match dialect {
-            schema::Dialect::Oas30 => structure::check_openapiv3(&doc),
+            schema::Dialect::Oas30 => structure::check_openapiv3(&doc.value),
             schema::Dialect::Oas31 => None,
         };
-        let mut files = files::Files::new(doc, dir);
+        let (mut files, conversion_diags) = match conversion {
+            Some((origins, diags)) => (files::Files::converted(doc, dir, origins), diags),
+            None => (files::Files::new(doc, dir), Vec::new()),
+        };
+        let shape_error = shape_error.map(|(at, message)| {
+            let kind = if files.is_converted(0) {
+                "Swagger 2.0"
+            } else {
+                "OpenAPI 3.0"
+            };
+            files.diag(
+                &files::Place::new(0, at),
+                format!("not a valid {kind} document: {message}"),
+            )
+        });
         let mut bundler = bundle::Bundler::new(&mut files, dialect);
         let mut indexer = index::Indexer::new(&mut bundler);
         let operations = indexer.operations();
@@ -192,6 +219,8 @@ impl Spec {
         diags.extend(bundle_diags);
         diags.extend(files::check_all_refs(&mut files));
         diags.extend(shape_error);
+        diags.extend(conversion_diags);
+        diags.append(&mut files.conversion_diags);
         if !diags.is_empty() {
             return Err(tidy(diags, files.name(0)));
         }
@@ -370,3 +399,5 @@ fn tidy(mut diags: Vec<Diagnostic>, root: &str) -> Vec<Diagnostic> {
 mod tests;
 #[cfg(test)]
 mod tests_cdr;
+#[cfg(test)]
+mod tests_swagger;

@@ -1,5 +1,5 @@
 //! Structural checks of the root document: version, required top-level fields, and (for 3.0)
-//! a pass through the typed `openapiv3` model, whose first error is placed by its JSON Pointer.
+//! a pass through the typed `openapiv3` model, whose first error comes with its JSON Pointer.
 
 use serde_json::Value;
 
@@ -16,15 +16,6 @@ pub(crate) fn dialect(doc: &Document) -> Result<Dialect, Vec<Diagnostic>> {
             "an OpenAPI document must be a mapping at the top level",
         )]);
     };
-    if let Some(swagger) = root.get("swagger") {
-        let shown = swagger
-            .as_str()
-            .map_or_else(|| swagger.to_string(), str::to_owned);
-        return Err(vec![
-            doc.diag("/swagger", format!("Swagger {shown} is not supported yet"))
-                .with_help("convert the document to OpenAPI 3.0 or 3.1 first"),
-        ]);
-    }
     let mut diags = Vec::new();
     let dialect = match root.get("openapi") {
         None => {
@@ -71,10 +62,11 @@ pub(crate) fn dialect(doc: &Document) -> Result<Dialect, Vec<Diagnostic>> {
     }
 }
 
-/// Runs a 3.0 document through `openapiv3` and places its first error. Errors that the
-/// loader reports better itself (missing `responses`, `paths`, `openapi`) are left out.
-pub(crate) fn check_openapiv3(doc: &Document) -> Option<Diagnostic> {
-    let err = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc.value).err()?;
+/// Runs a 3.0 document through `openapiv3` and returns its first error with the JSON Pointer
+/// it concerns. Errors that the loader reports better itself (missing `responses`, `paths`,
+/// `openapi`) are left out.
+pub(crate) fn check_openapiv3(value: &Value) -> Option<(String, String)> {
+    let err = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value).err()?;
     let message = err.inner().to_string();
     let reported_elsewhere = ["`responses`", "`paths`", "`openapi`"]
         .iter()
@@ -93,7 +85,7 @@ pub(crate) fn check_openapiv3(doc: &Document) -> Option<Diagnostic> {
             serde_path_to_error::Segment::Unknown => break,
         }
     }
-    Some(doc.diag(&at, format!("not a valid OpenAPI 3.0 document: {message}")))
+    Some((at, message))
 }
 
 #[cfg(test)]
@@ -129,14 +121,6 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_refused_clearly() {
-        assert_eq!(
-            errors("swagger: \"2.0\"\ninfo: {}\npaths: {}\n"),
-            vec!["s.yaml:1:10: Swagger 2.0 is not supported yet"]
-        );
-    }
-
-    #[test]
     fn version_problems_and_missing_paths_come_together() {
         assert_eq!(
             errors("info: {title: t}\n"),
@@ -167,11 +151,12 @@ mod tests {
         let d = doc(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: x, in: body}\n      responses: {'200': {description: ok}}\n",
         );
-        let diag = check_openapiv3(&d).unwrap();
-        // Untagged enums (`ReferenceOr`) hide deeper positions, so the path item is named.
+        let (at, message) = check_openapiv3(&d.value).unwrap();
+        // Untagged enums (`ReferenceOr`) hide deeper positions, so only `paths` is named.
+        assert_eq!(at, "/paths");
         assert_eq!(
-            diag.to_string(),
-            "s.yaml:4:3: not a valid OpenAPI 3.0 document: unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`"
+            message,
+            "unknown variant `body`, expected one of `query`, `header`, `path`, `cookie`"
         );
     }
 
@@ -180,6 +165,6 @@ mod tests {
         let d = doc(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
         );
-        assert_eq!(check_openapiv3(&d), None);
+        assert_eq!(check_openapiv3(&d.value), None);
     }
 }

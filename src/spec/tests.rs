@@ -239,14 +239,6 @@ fn operation_problems_are_collected_together() {
 }
 
 #[test]
-fn swagger_2_is_not_supported_yet() {
-    assert_eq!(
-        load_err("bad/swagger.yaml"),
-        ["tests/fixtures/specs/bad/swagger.yaml:1:10: Swagger 2.0 is not supported yet"]
-    );
-}
-
-#[test]
 fn uncompilable_schemas_are_placed_at_their_origin() {
     let errs = load_err("bad/badpattern.yaml");
     assert_eq!(errs.len(), 1, "{errs:?}");
