@@ -12,6 +12,8 @@ const PRIVATE_HEADERS: &[&str] = &[
     "cookie",
     "set-cookie",
     "x-api-key",
+    "x-akahu-id",
+    "x-ivy-api-key",
 ];
 
 /// Replaces secrets in text.

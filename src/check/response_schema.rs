@@ -96,7 +96,12 @@ impl Check for ResponseSchema {
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media.to_ascii_lowercase();
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
 
