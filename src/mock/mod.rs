@@ -5,6 +5,7 @@
 //! The main type is [`MockApi`]; [`serve`] starts one on a socket.
 
 pub mod cdr;
+pub mod ird_account;
 
 use std::net::SocketAddr;
 
@@ -54,7 +55,7 @@ pub struct MockApi {
 
 /// Every mock accord ships.
 pub fn apis() -> &'static [MockApi] {
-    &[cdr::API]
+    &[cdr::API, ird_account::API]
 }
 
 /// The mock with this name.
