@@ -67,6 +67,7 @@ mod access;
 mod data;
 mod error;
 mod fault;
+mod persona;
 mod service;
 #[cfg(test)]
 mod tests;
