@@ -7,6 +7,7 @@
 pub mod aggregator;
 pub mod akahu;
 pub mod cdr;
+pub mod ird_account;
 pub mod ird_pir;
 
 use std::net::SocketAddr;
@@ -57,7 +58,7 @@ pub struct MockApi {
 
 /// Every mock accord ships.
 pub fn apis() -> &'static [MockApi] {
-    &[cdr::API, akahu::API, aggregator::API, ird_pir::API]
+    &[cdr::API, ird_account::API, ird_pir::API, akahu::API, aggregator::API]
 }
 
 /// The mock with this name.
