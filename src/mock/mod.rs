@@ -58,7 +58,13 @@ pub struct MockApi {
 
 /// Every mock accord ships.
 pub fn apis() -> &'static [MockApi] {
-    &[cdr::API, ird_account::API, ird_pir::API, akahu::API, aggregator::API]
+    &[
+        cdr::API,
+        ird_account::API,
+        ird_pir::API,
+        akahu::API,
+        aggregator::API,
+    ]
 }
 
 /// The mock with this name.
