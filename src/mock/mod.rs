@@ -43,6 +43,35 @@ pub struct Fault {
     pub summary: &'static str,
 }
 
+/// The fault switches turned on for one mock instance, as a bit set over the mock's `FAULTS`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct FaultSet(u64);
+
+impl FaultSet {
+    /// Turns on the named switches of `faults`; an unknown name is an error listing the known
+    /// ones, naming the mock (`api`).
+    pub(crate) fn parse(api: &str, faults: &[Fault], names: &[String]) -> Result<Self, String> {
+        debug_assert!(faults.len() <= 64, "a mock has at most 64 fault switches");
+        let mut bits = 0u64;
+        for name in names {
+            let Some(index) = faults.iter().position(|f| f.name == name) else {
+                let known: Vec<&str> = faults.iter().map(|f| f.name).collect();
+                return Err(format!(
+                    "unknown fault `{name}` for the {api} mock; known faults: {}",
+                    known.join(", ")
+                ));
+            };
+            bits |= 1 << index;
+        }
+        Ok(FaultSet(bits))
+    }
+
+    /// Whether the switch at `index` in the mock's `FAULTS` is on.
+    pub(crate) fn has(self, index: usize) -> bool {
+        self.0 & (1 << index) != 0
+    }
+}
+
 /// One mock API.
 #[derive(Debug, Clone, Copy)]
 pub struct MockApi {

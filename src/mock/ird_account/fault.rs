@@ -139,28 +139,17 @@ const _: () = assert!(FAULTS.len() <= 64);
 
 /// The switches that are on, as a bit set indexed like [`FAULTS`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Faults(u64);
+pub(crate) struct Faults(crate::mock::FaultSet);
 
 impl Faults {
-    /// The set naming `names`; an unknown name is an error listing the known ones.
+    /// Turns on the named switches; an unknown name is an error listing the known ones.
     pub(crate) fn parse(names: &[String]) -> Result<Self, String> {
-        let mut bits = 0u64;
-        for name in names {
-            let Some(index) = FAULTS.iter().position(|f| f.name == name) else {
-                let known: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
-                return Err(format!(
-                    "unknown fault `{name}` for the ird-account mock; known faults: {}",
-                    known.join(", ")
-                ));
-            };
-            bits |= 1 << index;
-        }
-        Ok(Faults(bits))
+        crate::mock::FaultSet::parse("ird-account", FAULTS, names).map(Faults)
     }
 
     /// Whether `switch` is on.
     pub(crate) fn on(self, switch: Switch) -> bool {
-        self.0 & (1 << switch as u32) != 0
+        self.0.has(switch as usize)
     }
 }
 

@@ -171,28 +171,17 @@ impl Switch {
 
 /// The set of switches turned on for one mock instance.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Faults(u64);
+pub(crate) struct Faults(crate::mock::FaultSet);
 
 impl Faults {
     /// Turns on the named switches; an unknown name is an error listing the known ones.
     pub(crate) fn parse(names: &[String]) -> Result<Self, String> {
-        let mut bits = 0u64;
-        for name in names {
-            let Some(index) = FAULTS.iter().position(|f| f.name == name) else {
-                let known: Vec<&str> = FAULTS.iter().map(|f| f.name).collect();
-                return Err(format!(
-                    "unknown fault `{name}` for the ird-pir mock; known faults: {}",
-                    known.join(", ")
-                ));
-            };
-            bits |= 1 << index;
-        }
-        Ok(Faults(bits))
+        crate::mock::FaultSet::parse("ird-pir", FAULTS, names).map(Faults)
     }
 
     /// Whether `switch` is on.
     pub(crate) fn on(self, switch: Switch) -> bool {
-        self.0 & (1 << switch as u32) != 0
+        self.0.has(switch as usize)
     }
 }
 
