@@ -191,7 +191,6 @@ pub fn build<'s>(
             format!("cannot build the request to `{url}`: {e}"),
         )
     })?;
-    let _ = target;
     Ok(Built {
         method,
         url,

@@ -160,7 +160,7 @@ fn describe(err: &jsonschema::ValidationError<'_>, at: &str) -> String {
     };
     match err.kind() {
         K::Required { property } => format!("missing required key {property}"),
-        K::Type { .. } => format!("{what}: {}", strip_instance(&err.to_string())),
+        K::Type { .. } => format!("{what}: {err}"),
         K::MinItems { .. } => format!("{what} must not be empty"),
         K::Pattern { pattern } => format!("{what}: {} does not match `{pattern}`", err.instance()),
         K::MinProperties { .. } => format!("{what} asserts nothing: give at least one assertion"),
@@ -170,10 +170,6 @@ fn describe(err: &jsonschema::ValidationError<'_>, at: &str) -> String {
         K::AnyOf { .. } => format!("{what}: {} is not a valid value here", err.instance()),
         _ => format!("{what}: {}", err),
     }
-}
-
-fn strip_instance(msg: &str) -> String {
-    msg.to_owned()
 }
 
 fn last_token(ptr: &str) -> String {
