@@ -28,6 +28,7 @@ pub mod mock;
 pub mod plan;
 pub mod pointer;
 pub mod profile;
+pub mod protocol;
 pub mod redact;
 pub mod report;
 pub mod run;

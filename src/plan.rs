@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::protocol::Protocol;
 use crate::spec::Spec;
 use crate::suite::Suite;
 use crate::suite::load::load_suite;
@@ -25,6 +26,8 @@ pub struct Plan {
 pub struct PlannedSuite {
     pub suite: Arc<Suite>,
     pub spec: Arc<Spec>,
+    /// The protocol rules of the suite's API, wherever among its suites they are declared.
+    pub protocol: Option<Arc<Protocol>>,
 }
 
 impl Plan {
@@ -117,7 +120,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
     let mut specs: HashMap<PathBuf, Option<Arc<Spec>>> = HashMap::new();
     let mut plan = Plan::default();
     for f in files {
-        let suite = match load_suite(&f) {
+        let mut suite = match load_suite(&f) {
             Ok(s) => s,
             Err(mut d) => {
                 problems.append(&mut d);
@@ -147,12 +150,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
             })
             .clone();
         let Some(spec) = spec else { continue };
+        problems.extend(add_generated(&mut suite));
         problems.extend(cross_check(&suite, &spec));
         plan.suites.push(PlannedSuite {
             suite: Arc::new(suite),
             spec,
+            protocol: None,
         });
     }
+    problems.extend(share_protocols(&mut plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
         let key = format!("{}::{}", s.suite.file.api, s.suite.name);
@@ -170,12 +176,57 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
     }
 }
 
+/// Appends the cases the suite's protocol rules generate; an id already taken is a problem.
+fn add_generated(suite: &mut Suite) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for case in crate::protocol::generate(&suite.file) {
+        if suite.file.cases.iter().any(|c| c.id == case.id) {
+            out.push(suite.doc.diag_key(
+                case.origin.as_deref().unwrap_or("/protocol"),
+                format!(
+                    "this rule generates case `{}`, and the suite already has a case with that id",
+                    case.id
+                ),
+            ));
+            continue;
+        }
+        suite.file.cases.push(case);
+    }
+    out
+}
+
+/// Gives every suite of an API the protocol rules one of them declares; two declarations for
+/// one API are a problem.
+fn share_protocols(plan: &mut Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_api: HashMap<String, (Arc<Protocol>, String)> = HashMap::new();
+    for ps in &plan.suites {
+        let Some(p) = &ps.suite.file.protocol else {
+            continue;
+        };
+        let api = ps.suite.file.api.clone();
+        let here = ps.suite.location("/protocol");
+        if let Some((_, first)) = by_api.get(&api) {
+            out.push(ps.suite.doc.diag_key(
+                "/protocol",
+                format!("api `{api}` already has protocol rules at {first}; declare them once"),
+            ));
+            continue;
+        }
+        by_api.insert(api, (Arc::new(p.clone()), here));
+    }
+    for ps in &mut plan.suites {
+        ps.protocol = by_api.get(&ps.suite.file.api).map(|(p, _)| p.clone());
+    }
+    out
+}
+
 /// Operation ids and path templates the suite uses must exist in its spec.
 fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (ci, case) in suite.file.cases.iter().enumerate() {
         for (si, step) in case.steps.iter().enumerate() {
-            let at = format!("/cases/{ci}/steps/{si}/request");
+            let at = format!("{}/request", suite.step_pointer(ci, si));
             let r = &step.request;
             if let Some(id) = &r.operation
                 && spec.operation(id).is_none()

@@ -10,6 +10,7 @@
 //! entry in [`CHECKS`].
 
 mod content_type;
+mod correlation_id;
 mod expect_body;
 mod expect_error;
 mod expect_header;
@@ -49,6 +50,8 @@ pub struct StepContext<'a> {
     pub expect_at: String,
     /// Variables as they stood when the request was sent.
     pub vars: &'a Vars,
+    /// The API's protocol rules, when one of its suites declares them.
+    pub protocol: Option<&'a crate::protocol::Protocol>,
     /// Stored body snapshots, read before the run: path to content.
     pub snapshots: &'a std::collections::HashMap<PathBuf, String>,
 }
@@ -109,6 +112,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &content_type::ContentType,
     &response_schema::ResponseSchema,
     &response_headers::ResponseHeaders,
+    &correlation_id::CorrelationId,
     &expect_status::ExpectStatus,
     &expect_header::ExpectHeader,
     &expect_body::ExpectBody,
@@ -157,3 +161,21 @@ pub fn brief(v: &serde_json::Value) -> String {
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod tests {
+    /// README's checks table is the registry, row for row.
+    #[test]
+    fn readme_lists_every_check() {
+        let readme = include_str!("../../README.md");
+        for c in super::CHECKS {
+            let kind = if c.automatic() {
+                "automatic"
+            } else {
+                "expectation"
+            };
+            let row = format!("| `{}` | {kind} | {} | {} |", c.id(), c.summary(), c.rule());
+            assert!(readme.contains(&row), "README lacks the row\n{row}");
+        }
+    }
+}

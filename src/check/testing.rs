@@ -54,6 +54,8 @@ pub struct Fixture {
     suite: Suite,
     snapshots: HashMap<PathBuf, String>,
     query: String,
+    protocol: Option<crate::protocol::Protocol>,
+    request_headers: Vec<(String, String)>,
 }
 
 impl Fixture {
@@ -73,7 +75,25 @@ impl Fixture {
             suite,
             snapshots: HashMap::new(),
             query: String::new(),
+            protocol: None,
+            request_headers: vec![("x-fapi-interaction-id".into(), "sent-id".into())],
         }
+    }
+
+    /// Adds protocol rules, written as the YAML of a suite's `protocol:` section.
+    pub fn with_protocol(mut self, yaml: &str) -> Fixture {
+        let doc = Document::parse("p.yaml", yaml.to_owned()).unwrap();
+        self.protocol = Some(serde_json::from_value(doc.value).unwrap_or_else(|e| panic!("{e}")));
+        self
+    }
+
+    /// Replaces the headers the recorded request carried.
+    pub fn with_request_headers(mut self, headers: &[(&str, &str)]) -> Fixture {
+        self.request_headers = headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        self
     }
 
     /// Like [`Fixture::new`], with the request sent to `/things` plus this query string.
@@ -96,7 +116,7 @@ impl Fixture {
             request: RecordedRequest {
                 method: "GET".into(),
                 url: format!("https://api.example/v1/things{}", self.query),
-                headers: vec![("x-fapi-interaction-id".into(), "sent-id".into())],
+                headers: self.request_headers.clone(),
                 body: None,
             },
             response: Some(RecordedResponse {
@@ -126,6 +146,7 @@ impl Fixture {
             requirements: &case.requirements,
             expect: &case.steps[0].expect,
             expect_at: "/cases/0/steps/0/expect".into(),
+            protocol: self.protocol.as_ref(),
             vars: &vars,
             snapshots: &self.snapshots,
         };

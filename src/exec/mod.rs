@@ -151,6 +151,7 @@ pub async fn run_plan(
             let suite = PlannedSuite {
                 suite: ps.suite.clone(),
                 spec: ps.spec.clone(),
+                protocol: ps.protocol.clone(),
             };
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
@@ -222,7 +223,7 @@ fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
         id: case.id.clone(),
         title: case.title.clone(),
         requirements: case.requirements.clone(),
-        location: ps.suite.location(&format!("/cases/{ci}")),
+        location: ps.suite.location(&ps.suite.case_pointer(ci)),
         outcome: Outcome::Passed,
         skip_reason: None,
         duration_ms: 0,
@@ -347,7 +348,8 @@ pub async fn run_case(
             case_id: &case.id,
             requirements: &case.requirements,
             expect: &step.expect,
-            expect_at: format!("/cases/{ci}/steps/{si}/expect"),
+            expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
+            protocol: ps.protocol.as_deref(),
             vars: &vars,
             snapshots,
         };
@@ -414,7 +416,8 @@ pub async fn run_case(
                     .actual("missing")
                     .rule(case.requirements.join(", "))
                     .suite_location(Some(suite.location(&format!(
-                        "/cases/{ci}/steps/{si}/capture/{}",
+                        "{}/capture/{}",
+                        suite.step_pointer(ci, si),
                         crate::pointer::escape(name)
                     )))),
                 );

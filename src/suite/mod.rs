@@ -28,6 +28,23 @@ pub struct Suite {
 }
 
 impl Suite {
+    /// JSON Pointer of a case in the suite document: its declaration for a generated case.
+    pub fn case_pointer(&self, ci: usize) -> String {
+        match self.file.cases.get(ci).and_then(|c| c.origin.as_ref()) {
+            Some(origin) => origin.clone(),
+            None => format!("/cases/{ci}"),
+        }
+    }
+
+    /// JSON Pointer of a step in the suite document: its declaration for a generated step.
+    pub fn step_pointer(&self, ci: usize, si: usize) -> String {
+        let step = self.file.cases.get(ci).and_then(|c| c.steps.get(si));
+        match step.and_then(|s| s.origin.as_ref()) {
+            Some(origin) => origin.clone(),
+            None => format!("/cases/{ci}/steps/{si}"),
+        }
+    }
+
     /// `api::suite::case`
     pub fn case_name(&self, case: &Case) -> String {
         format!("{}::{}::{}", self.file.api, self.name, case.id)
@@ -62,6 +79,9 @@ pub struct SuiteFile {
     pub defaults: Defaults,
     /// Directory for body snapshots, relative to the suite file (default `snapshots`).
     pub snapshots: Option<String>,
+    /// Protocol rules of the API, declared once: every suite of the API is checked against
+    /// them, and they generate cases of their own.
+    pub protocol: Option<crate::protocol::Protocol>,
     pub cases: Vec<Case>,
 }
 
@@ -100,6 +120,9 @@ pub struct Case {
     #[serde(default)]
     pub waive: Vec<Waiver>,
     pub steps: Vec<Step>,
+    /// For a case generated from the `protocol` section: the pointer of its declaration.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +142,9 @@ pub struct Step {
     pub capture: IndexMap<String, Capture>,
     #[serde(default)]
     pub expect: Expect,
+    /// For a generated step: the pointer of the declaration it came from.
+    #[serde(skip)]
+    pub origin: Option<String>,
 }
 
 /// What to send. Exactly one of `operation`, `path` (with `method`) or `url` says where.

@@ -144,6 +144,10 @@ pub const FAULTS: &[Fault] = &[
         name: "x-min-v-not-validated",
         summary: "An x-min-v that is not a PositiveInteger is treated as absent instead of getting 400 Header/InvalidVersion.",
     },
+    Fault {
+        name: "interaction-id-not-uuid",
+        summary: "Without x-fapi-interaction-id in the request, the response's id is a counter, not an RFC 4122 UUID.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -183,6 +187,7 @@ pub(crate) enum Switch {
     DefaultPageSizeWrong,
     OldPageSizeStatus,
     XMinVNotValidated,
+    InteractionIdNotUuid,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -221,6 +226,7 @@ const SWITCHES: &[Switch] = &[
     Switch::DefaultPageSizeWrong,
     Switch::OldPageSizeStatus,
     Switch::XMinVNotValidated,
+    Switch::InteractionIdNotUuid,
 ];
 
 const _: () = {

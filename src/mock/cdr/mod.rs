@@ -59,7 +59,8 @@
 //! `missing-last-link`, `relative-self-link`, `links-drop-filters`, `duplicate-across-pages`,
 //! `filter-ignored-product-category`, `filter-ignored-open-status`, `filter-ignored-is-owned`,
 //! `bad-enum-value`, `missing-required-field`, `wrong-type`, `wrong-content-type`, `no-auth`,
-//! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`.
+//! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`,
+//! `interaction-id-not-uuid`.
 
 mod data;
 mod error;
@@ -188,6 +189,11 @@ async fn interaction_id(
     }
     let value = match sent {
         Some(v) if !faults.on(Switch::WrongInteractionId) => v,
+        None if faults.on(Switch::InteractionIdNotUuid) => {
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            HeaderValue::from_str(&format!("req-{n}")).expect("ASCII is a valid header value")
+        }
         _ => HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
             .expect("a UUID is a valid header value"),
     };

@@ -56,6 +56,17 @@ async fn wrong_interaction_id() {
 }
 
 #[tokio::test]
+async fn interaction_id_not_uuid() {
+    let (good, bad) = pair("interaction-id-not-uuid").await;
+    let (g, b) = (good.fetch(ACCOUNTS).await, bad.fetch(ACCOUNTS).await);
+    assert!(uuid::Uuid::parse_str(g.header("x-fapi-interaction-id").unwrap()).is_ok());
+    let made_up = b.header("x-fapi-interaction-id").unwrap();
+    assert!(uuid::Uuid::parse_str(made_up).is_err(), "{made_up}");
+    let echoed = send(bad.get(ACCOUNTS).header("x-fapi-interaction-id", ID)).await;
+    assert_eq!(echoed.header("x-fapi-interaction-id"), Some(ID));
+}
+
+#[tokio::test]
 async fn no_interaction_id_on_error() {
     let mocks = pair("no-interaction-id-on-error").await;
     let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=x")).await;

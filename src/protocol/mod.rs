@@ -1,0 +1,82 @@
+//! Protocol rules: what an API promises on every operation (correlation ids, and the other
+//! rules of this module), declared once in the `protocol:` section of one of the API's suites.
+//!
+//! A declaration does two things. It arms the matching automatic check, which then judges every
+//! exchange of every suite of the API; and it generates cases of its own (listed by `accord
+//! list`, run like hand-written ones), so that a suite author states *what* the API promises
+//! and the harness works out *how* to test it. Generated cases carry the pointer of their
+//! declaration, so findings point at it.
+//!
+//! The main type is [`Protocol`]; [`generate`] turns it into cases.
+
+pub mod correlation;
+
+use serde::Deserialize;
+
+use crate::suite::{Case, Expect, Request, Step, SuiteFile};
+
+/// The `protocol:` section of a suite.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Protocol {
+    /// A correlation header: echoed when the client sends one, a fresh UUID when it does not.
+    pub correlation: Option<correlation::Correlation>,
+}
+
+/// A request a rule builds cases from, and what its response must show besides the rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    pub request: Request,
+    #[serde(default)]
+    pub expect: Expect,
+}
+
+impl Probe {
+    /// A step sending this probe, with header overrides (`None` removes a header).
+    pub fn step(&self, origin: &str, headers: &[(&str, Option<&str>)]) -> Step {
+        let mut request = self.request.clone();
+        for (name, value) in headers {
+            request.headers.insert(
+                (*name).to_owned(),
+                value.map(|v| crate::suite::Scalar(v.to_owned())),
+            );
+        }
+        Step {
+            name: None,
+            request,
+            capture: Default::default(),
+            expect: self.expect.clone(),
+            origin: Some(origin.to_owned()),
+        }
+    }
+}
+
+/// A generated case.
+pub fn case(id: &str, title: String, requirement: &str, origin: &str, steps: Vec<Step>) -> Case {
+    Case {
+        id: id.to_owned(),
+        title,
+        requirements: vec![requirement.to_owned()],
+        tags: vec!["protocol".to_owned()],
+        destructive: false,
+        waive: Vec::new(),
+        steps,
+        origin: Some(origin.to_owned()),
+    }
+}
+
+/// The cases a suite's protocol rules generate, in a fixed order.
+pub fn generate(file: &SuiteFile) -> Vec<Case> {
+    let Some(p) = &file.protocol else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(c) = &p.correlation {
+        out.extend(c.cases("/protocol/correlation"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
