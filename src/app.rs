@@ -104,6 +104,10 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             };
             match mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
                 Ok(running) => {
+                    for (name, value) in (m.credentials)(&opts) {
+                        vars.set(name, Value::String(value.clone()));
+                        secrets.push(value);
+                    }
                     vars.set("token", Value::String(token.clone()));
                     secrets.push(token);
                     mock_flag = true;

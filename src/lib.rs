@@ -24,6 +24,7 @@ pub mod exec;
 pub mod exit;
 pub mod finding;
 pub mod irdnum;
+pub mod jwt;
 pub mod mock;
 pub mod plan;
 pub mod pointer;

@@ -316,6 +316,9 @@ async fn serve_mock(a: MockArgs) -> i32 {
     let mut out = std::io::stdout();
     let _ = writeln!(out, "{} mock serving at {}", api.title, running.base_url);
     let _ = writeln!(out, "accepts: Authorization: Bearer {}", a.token);
+    for (name, value) in (api.credentials)(&opts) {
+        let _ = writeln!(out, "{name}: {value}");
+    }
     if !a.fault.is_empty() {
         let _ = writeln!(out, "faults on: {}", a.fault.join(", "));
     }

@@ -90,8 +90,9 @@ fn a_hostile_server_fails_or_errors_cases_with_evidence_and_every_report_is_writ
             "tests/fixtures/hostile/suite.yaml",
             "--target",
             &base,
+            // Long enough for a loaded CI machine to answer the quick modes in time.
             "--timeout",
-            "2",
+            "6",
             "--max-body",
             "1000000",
             "--quiet",

@@ -81,6 +81,9 @@ async fn start(api: &str, seed: u64, faults: &[&str]) -> (Target, mock::RunningM
         .await
         .expect("the mock starts");
     let mut vars = Vars::default();
+    for (name, value) in (m.credentials)(&opts) {
+        vars.set(name, serde_json::Value::String(value));
+    }
     vars.set("token", serde_json::Value::String(TOKEN.into()));
     let target = Target {
         api: api.into(),

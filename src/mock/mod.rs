@@ -83,6 +83,14 @@ pub struct MockApi {
     pub faults: &'static [Fault],
     /// Builds the router; fails on an unknown fault name.
     pub app: fn(&MockOptions) -> Result<Router, String>,
+    /// Credentials the mock issues besides its bearer token, as variables for the suites
+    /// (a JWT signed for a Gateway credential, say); all are secrets.
+    pub credentials: fn(&MockOptions) -> Vec<(&'static str, String)>,
+}
+
+/// For mocks whose only credential is the token.
+pub fn token_only(_: &MockOptions) -> Vec<(&'static str, String)> {
+    Vec::new()
 }
 
 /// Every mock accord ships.

@@ -78,6 +78,7 @@ pub const API: MockApi = MockApi {
     base_path: BASE_PATH,
     faults: FAULTS,
     app,
+    credentials: crate::mock::token_only,
 };
 
 const BASE_PATH: &str = "/api/services/data";

@@ -70,6 +70,7 @@ pub const API: MockApi = MockApi {
     base_path: BASE_PATH,
     faults: FAULTS,
     app,
+    credentials: crate::mock::token_only,
 };
 
 /// The app token (`X-Akahu-ID`) the mock accepts; the suite's `app_id` variable defaults to it.

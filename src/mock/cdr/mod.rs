@@ -93,6 +93,7 @@ pub const API: MockApi = MockApi {
     base_path: BASE_PATH,
     faults: FAULTS,
     app,
+    credentials: crate::mock::token_only,
 };
 
 const BASE_PATH: &str = "/cds-au/v1";

@@ -95,6 +95,7 @@ pub const API: MockApi = MockApi {
     base_path: BASE_PATH,
     faults: FAULTS,
     app,
+    credentials: crate::mock::token_only,
 };
 
 const BASE_PATH: &str = "/secure/gateway/account";

@@ -26,6 +26,12 @@ pub(crate) enum Code {
     Ev1024,
     /// Missing OAuth or JWT token in the HTTP header.
     Ev1025,
+    /// The JWT's issued or expiry date is invalid.
+    Ev1026,
+    /// The certificate or credential (the JWT's `sub`) could not be found.
+    Ev1027,
+    /// The JWT's signature does not verify.
+    Ev1028,
     /// The start logon of the OAuth token has no access to the member/investor.
     Ev1041,
     /// Unable to validate API consumer to JWT provided.
@@ -46,6 +52,9 @@ impl Code {
             Code::Per100 => "PER100",
             Code::Ev1024 => "EV1024",
             Code::Ev1025 => "EV1025",
+            Code::Ev1026 => "EV1026",
+            Code::Ev1027 => "EV1027",
+            Code::Ev1028 => "EV1028",
             Code::Ev1041 => "EV1041",
             Code::Ev1042 => "EV1042",
             Code::Ev1043 => "EV1043",
@@ -60,6 +69,9 @@ impl Code {
             Code::Ev1000 | Code::Ev1100 | Code::Per100 => StatusCode::BAD_REQUEST,
             Code::Ev1024
             | Code::Ev1025
+            | Code::Ev1026
+            | Code::Ev1027
+            | Code::Ev1028
             | Code::Ev1041
             | Code::Ev1042
             | Code::Ev1043
@@ -71,7 +83,14 @@ impl Code {
     /// The `type` of the error object, as in Inland Revenue's sample messages.
     fn kind(self) -> &'static str {
         match self {
-            Code::Ev1024 | Code::Ev1025 | Code::Ev1041 | Code::Ev1042 | Code::Ev1043 => "security",
+            Code::Ev1024
+            | Code::Ev1025
+            | Code::Ev1026
+            | Code::Ev1027
+            | Code::Ev1028
+            | Code::Ev1041
+            | Code::Ev1042
+            | Code::Ev1043 => "security",
             Code::Ir003 => "result",
             Code::Ev1000 | Code::Ev1100 | Code::Per100 | Code::Pir101 => "validation",
         }
@@ -84,6 +103,9 @@ impl Code {
             Code::Per100 => "FilingPeriod provided is not a valid period on customer.",
             Code::Ev1024 => "Authentication error",
             Code::Ev1025 => "Missing OAuth or JWT token in the HTTP header",
+            Code::Ev1026 => "Authentication error - Issued date or expiry date is invalid",
+            Code::Ev1027 => "Certificate or credential could not be found",
+            Code::Ev1028 => "Authentication error - JWT signature validation failed",
             Code::Ev1041 => {
                 "Start logon associated to OAuth token does not have access to member/investor customer"
             }
@@ -162,6 +184,9 @@ mod tests {
             (Code::Per100, 400),
             (Code::Ev1024, 401),
             (Code::Ev1025, 401),
+            (Code::Ev1026, 401),
+            (Code::Ev1027, 401),
+            (Code::Ev1028, 401),
             (Code::Ev1041, 401),
             (Code::Ev1042, 401),
             (Code::Ev1043, 401),

@@ -96,6 +96,10 @@ pub const FAULTS: &[Fault] = &[
         name: "country-not-validated",
         summary: "An Address.Country that is not an ISO 3166 alpha-2 code (e.g. AB) is accepted.",
     },
+    Fault {
+        name: "start-logon-ignored",
+        summary: "A JWT is validated by its sub claim even when its startLogon names a myIR user, so a tax preparer's JWT is treated as the scheme's and gets PIR101 without PieIRD.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -123,6 +127,7 @@ pub(crate) enum Switch {
     ErrorTypeMissing,
     WrongContentType,
     CountryNotValidated,
+    StartLogonIgnored,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -149,6 +154,7 @@ const SWITCHES: &[Switch] = &[
     Switch::ErrorTypeMissing,
     Switch::WrongContentType,
     Switch::CountryNotValidated,
+    Switch::StartLogonIgnored,
 ];
 
 const _: () = {

@@ -19,21 +19,26 @@
 //!
 //! # Callers
 //!
-//! The mock knows two credentials, both the configured token:
+//! The mock knows three credentials, all derived from the configured token:
 //!
 //! - `Authorization: Bearer <token>` (OAuth): a myIR user of a tax preparer whose client list
 //!   holds the investors marked `on_client_list`. PieIRD is optional and, when sent, must pass
 //!   the modulus-11 check.
-//! - `Authorization: <token>` (a JWT with no prefix, validated by its `sub` claim): the
-//!   Gateway credential of the provider of the KiwiSaver scheme `094123453`. With no myIR logon
-//!   the caller counts as a PIE entity or KiwiSaver scheme, so PieIRD is required and must be
-//!   that scheme; the investor must be a member.
+//! - `Authorization: <jwt>` with no prefix: a JWT signed (HS256) with the token as the key of
+//!   the Gateway credential (the suites' `jwt` and `jwt_start_logon`, see
+//!   [`request::credentials`]). Its `iat` and `exp` must bracket now (else EV1026). A non-null
+//!   `startLogon` alone decides who calls (build pack 2.4.2): the tax preparer's myIR user is
+//!   served like the OAuth caller, any other logon gets EV1042. Only a null `startLogon` lets
+//!   the `sub` claim decide: the credential's thumbprint is the provider of the KiwiSaver
+//!   scheme `094123453` (else EV1027). With no myIR logon the caller counts as a PIE entity or
+//!   KiwiSaver scheme, so PieIRD is required and must be that scheme; the investor must be a
+//!   member. A token that is not a JWT gets EV1024, a bad signature EV1028.
 //!
 //! # Order of validation
 //!
 //! The first failing step answers; later steps are not run.
 //!
-//! 1. `Authorization` missing: 401 EV1025; neither style with the token: 401 EV1024.
+//! 1. `Authorization` missing: 401 EV1025; not one of the credentials: 401 as above.
 //! 2. Body empty: 400 EV1000; not a JSON object: 400 EV1100.
 //! 3. Fields, each EV1100 with "Field: <name>" in the message: IRD (mandatory string of 8 or 9
 //!    digits, an eight-digit number padded, passing [`crate::irdnum::check`]), PieIRD (the
@@ -103,6 +108,7 @@ pub const API: MockApi = MockApi {
     base_path: BASE_PATH,
     faults: FAULTS,
     app,
+    credentials: request::credentials,
 };
 
 const BASE_PATH: &str = "/gateway/calculators";

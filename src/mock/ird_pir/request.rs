@@ -11,16 +11,86 @@ use super::error::{Code, GatewayError};
 use super::fault::{Faults, Switch};
 use crate::irdnum::{self, IrdError};
 
-/// Who is calling, as the mock's two credentials establish it.
+/// Who is calling, as the mock's credentials establish it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Caller {
-    /// OAuth (`Bearer <token>`): a myIR user of a tax preparer (build pack 2.4.1); PieIRD is
-    /// not expected.
+    /// A myIR user of a tax preparer (build pack 2.4.1 and 2.4.2.1): OAuth (`Bearer
+    /// <token>`), or a JWT whose `startLogon` claim names [`TAX_PREPARER_LOGON`]. PieIRD is not
+    /// expected.
     TaxPreparer,
-    /// JWT (the token with no prefix) validated by its `sub` claim: the Gateway credential of
-    /// the provider of the scheme [`super::data::SCHEME_IRD`]. Without a myIR logon the
-    /// caller counts as a PIE entity or KiwiSaver scheme, so PieIRD is required (PIR101).
+    /// A JWT with a null `startLogon`, validated by its `sub` claim (2.4.2.2): the Gateway
+    /// credential of the provider of the scheme [`super::data::SCHEME_IRD`]. Without a myIR
+    /// logon the caller counts as a PIE entity or KiwiSaver scheme, so PieIRD is required
+    /// (PIR101).
     Scheme,
+}
+
+/// The thumbprint of the Gateway credential registered for the scheme provider: the `sub`
+/// claim its JWTs carry.
+pub(crate) const CREDENTIAL_THUMBPRINT: &str = "5C1E0B9A7D3F48E2A6C0914B7E2D5F3A8C6B1E04";
+
+/// The myIR logon of the tax preparer's user, as a JWT's `startLogon` claim names it.
+pub(crate) const TAX_PREPARER_LOGON: &str = "ACCORDTAXPREP01";
+
+/// How long the JWTs the mock issues stay valid.
+const JWT_LIFETIME_SECS: u64 = 24 * 3600;
+
+/// The JWTs the mock issues, signed (HS256) with its token as the credential's key: `jwt`
+/// with a null `startLogon` (validated by `sub`), and `jwt_start_logon` naming the tax
+/// preparer's myIR user.
+pub(crate) fn credentials(opts: &crate::mock::MockOptions) -> Vec<(&'static str, String)> {
+    let now = unix_now();
+    let claims = |start_logon: serde_json::Value| {
+        serde_json::json!({
+            "iss": CREDENTIAL_THUMBPRINT,
+            "sub": CREDENTIAL_THUMBPRINT,
+            "aud": "https://services.ird.govt.nz",
+            "iat": now,
+            "exp": now + JWT_LIFETIME_SECS,
+            "startLogon": start_logon,
+        })
+    };
+    let key = opts.token.as_bytes();
+    vec![
+        ("jwt", crate::jwt::sign_hs256(&claims(Value::Null), key)),
+        (
+            "jwt_start_logon",
+            crate::jwt::sign_hs256(&claims(Value::from(TAX_PREPARER_LOGON)), key),
+        ),
+    ]
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Validates a JWT sent with no prefix. A non-null `startLogon` alone decides who calls;
+/// only when it is null does `sub` (the credential) decide (build pack 2.4.2, note).
+fn jwt_caller(value: &str, token: &str, faults: Faults) -> Result<Caller, GatewayError> {
+    let jwt = crate::jwt::Jwt::decode(value).map_err(|_| GatewayError::new(Code::Ev1024))?;
+    if !jwt.verify_hs256(token.as_bytes()) {
+        return Err(GatewayError::new(Code::Ev1028));
+    }
+    let now = unix_now();
+    let date = |name: &str| jwt.claims.get(name).and_then(Value::as_u64);
+    match (date("iat"), date("exp")) {
+        (Some(iat), Some(exp)) if iat <= now + 300 && now < exp => {}
+        _ => return Err(GatewayError::new(Code::Ev1026)),
+    }
+    match jwt.claim("startLogon") {
+        Some(logon) if !faults.on(Switch::StartLogonIgnored) => {
+            if logon == TAX_PREPARER_LOGON {
+                Ok(Caller::TaxPreparer)
+            } else {
+                Err(GatewayError::new(Code::Ev1042))
+            }
+        }
+        _ if jwt.claim("sub") == Some(CREDENTIAL_THUMBPRINT) => Ok(Caller::Scheme),
+        _ => Err(GatewayError::new(Code::Ev1027)),
+    }
 }
 
 /// Identifies the caller from `Authorization`.
@@ -48,14 +118,13 @@ pub(crate) fn authenticate(
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, t)| t.trim());
     let caller = match bearer {
-        Some(t) if t == token && !faults.on(Switch::BearerRejected) => Some(Caller::TaxPreparer),
-        None if value == token && !faults.on(Switch::RawJwtRejected) => Some(Caller::Scheme),
-        _ => None,
+        Some(t) if t == token && !faults.on(Switch::BearerRejected) => Ok(Caller::TaxPreparer),
+        None if !faults.on(Switch::RawJwtRejected) => jwt_caller(value, token, faults),
+        _ => Err(GatewayError::new(Code::Ev1024)),
     };
     match caller {
-        Some(c) => Ok(c),
-        None if faults.on(Switch::NoAuth) => Ok(Caller::TaxPreparer),
-        None => Err(GatewayError::new(Code::Ev1024)),
+        Err(_) if faults.on(Switch::NoAuth) => Ok(Caller::TaxPreparer),
+        other => other,
     }
 }
 
@@ -325,15 +394,86 @@ mod tests {
         assert_eq!(authenticate(&h, "t", none), Ok(Caller::TaxPreparer));
         h.insert(header::AUTHORIZATION, "bearer t".parse().unwrap());
         assert_eq!(authenticate(&h, "t", none), Ok(Caller::TaxPreparer));
-        h.insert(header::AUTHORIZATION, "t".parse().unwrap());
-        assert_eq!(authenticate(&h, "t", none), Ok(Caller::Scheme));
-        for wrong in ["Bearer u", "u", "Basic t", "Bearer"] {
+        for wrong in ["Bearer u", "u", "t", "Basic t", "Bearer"] {
             h.insert(header::AUTHORIZATION, wrong.parse().unwrap());
             assert_eq!(
                 authenticate(&h, "t", none).unwrap_err().code,
                 Code::Ev1024,
                 "{wrong}"
             );
+        }
+    }
+
+    fn jwt(claims: Value, key: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        let token = crate::jwt::sign_hs256(&claims, key.as_bytes());
+        h.insert(header::AUTHORIZATION, token.parse().unwrap());
+        h
+    }
+
+    fn claims(start_logon: Value, sub: &str) -> Value {
+        let now = unix_now();
+        serde_json::json!({"sub": sub, "iat": now, "exp": now + 60, "startLogon": start_logon})
+    }
+
+    #[test]
+    fn start_logon_decides_when_present_and_sub_only_when_null() {
+        let none = Faults::default();
+        let code = |h: &HeaderMap| authenticate(h, "t", none).map_err(|e| e.code);
+        let sub = CREDENTIAL_THUMBPRINT;
+        assert_eq!(
+            code(&jwt(claims(Value::Null, sub), "t")),
+            Ok(Caller::Scheme)
+        );
+        let preparer = Value::from(TAX_PREPARER_LOGON);
+        assert_eq!(
+            code(&jwt(claims(preparer.clone(), sub), "t")),
+            Ok(Caller::TaxPreparer)
+        );
+        assert_eq!(
+            code(&jwt(claims(preparer, "unknown"), "t")),
+            Ok(Caller::TaxPreparer)
+        );
+        let stranger = Value::from("SOMEONEELSE");
+        assert_eq!(code(&jwt(claims(stranger, sub), "t")), Err(Code::Ev1042));
+        assert_eq!(
+            code(&jwt(claims(Value::Null, "unknown"), "t")),
+            Err(Code::Ev1027)
+        );
+        let absent = serde_json::json!({"sub": sub, "iat": unix_now(), "exp": unix_now() + 60});
+        assert_eq!(code(&jwt(absent, "t")), Ok(Caller::Scheme));
+    }
+
+    #[test]
+    fn signature_and_dates_are_checked() {
+        let none = Faults::default();
+        let code = |h: &HeaderMap| authenticate(h, "t", none).map_err(|e| e.code);
+        let sub = CREDENTIAL_THUMBPRINT;
+        assert_eq!(
+            code(&jwt(claims(Value::Null, sub), "other")),
+            Err(Code::Ev1028)
+        );
+        let expired = serde_json::json!({"sub": sub, "iat": 1, "exp": 2});
+        assert_eq!(code(&jwt(expired, "t")), Err(Code::Ev1026));
+        let undated = serde_json::json!({"sub": sub});
+        assert_eq!(code(&jwt(undated, "t")), Err(Code::Ev1026));
+    }
+
+    #[test]
+    fn issued_credentials_authenticate() {
+        let opts = crate::mock::MockOptions {
+            token: "t".into(),
+            ..Default::default()
+        };
+        let creds = credentials(&opts);
+        let mut h = HeaderMap::new();
+        for (name, want) in [
+            ("jwt", Caller::Scheme),
+            ("jwt_start_logon", Caller::TaxPreparer),
+        ] {
+            let (_, value) = creds.iter().find(|(n, _)| *n == name).unwrap();
+            h.insert(header::AUTHORIZATION, value.parse().unwrap());
+            assert_eq!(authenticate(&h, "t", Faults::default()), Ok(want), "{name}");
         }
     }
 }

@@ -168,6 +168,16 @@ async fn raw_jwt_rejected() {
 }
 
 #[tokio::test]
+async fn start_logon_ignored() {
+    let mocks = pair("start-logon-ignored").await;
+    let (good, bad) = both(&mocks, Auth::StartLogon, rate_28()).await;
+    assert_eq!((good.status, bad.code()), (200, "PIR101"));
+    let body = json!({"IRD": RATE_28, "PieIRD": SCHEME});
+    let (good, bad) = both(&mocks, Auth::Jwt, body).await;
+    assert_eq!((good.status, bad.status), (200, 200));
+}
+
+#[tokio::test]
 async fn no_auth() {
     let mocks = pair("no-auth").await;
     let (good, bad) = both(&mocks, Auth::None, rate_28()).await;

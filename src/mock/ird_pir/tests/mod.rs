@@ -23,8 +23,24 @@ pub(super) const SCHEME: &str = "094123453";
 pub(super) enum Auth {
     None,
     Bearer,
+    /// The issued JWT with a null `startLogon`.
     Jwt,
+    /// The issued JWT whose `startLogon` is the tax preparer's myIR user.
+    StartLogon,
     Raw(&'static str),
+}
+
+/// A credential the mock issues for [`TOKEN`].
+pub(super) fn credential(name: &str) -> String {
+    let opts = MockOptions {
+        token: TOKEN.into(),
+        ..MockOptions::default()
+    };
+    super::request::credentials(&opts)
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("no credential {name}"))
 }
 
 /// A mock serving on `127.0.0.1:0` plus a client for it.
@@ -97,7 +113,8 @@ impl Mock {
         rb = match auth {
             Auth::None => rb,
             Auth::Bearer => rb.bearer_auth(TOKEN),
-            Auth::Jwt => rb.header("authorization", TOKEN),
+            Auth::Jwt => rb.header("authorization", credential("jwt")),
+            Auth::StartLogon => rb.header("authorization", credential("jwt_start_logon")),
             Auth::Raw(v) => rb.header("authorization", v),
         };
         send(rb).await
