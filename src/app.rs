@@ -171,6 +171,15 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 }
             }
         }
+        for ps in plan.suites.iter().filter(|s| &s.suite.file.api == api) {
+            problems.extend(crate::inputs::target_problems(
+                api,
+                &vars,
+                tp,
+                &ps.suite.doc.file,
+                &ps.suite.file.var_formats,
+            ));
+        }
         targets.insert(
             api.clone(),
             Target {

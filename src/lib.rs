@@ -23,6 +23,7 @@ pub mod exchange;
 pub mod exec;
 pub mod exit;
 pub mod finding;
+pub mod inputs;
 pub mod irdnum;
 pub mod jwt;
 pub mod mock;

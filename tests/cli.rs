@@ -249,3 +249,41 @@ fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
     assert_eq!(results["profile"], "local");
     common::assert_no_secret(&dir, token, &[&stdout, &stderr]);
 }
+
+/// Target data in a profile is checked against the suites' `var_formats` before anything is
+/// sent: a wrong IRD number is quoted, a malformed secret is described but never shown.
+#[test]
+fn bad_target_data_in_a_profile_is_exit_2_before_any_request() {
+    let dir = common::scratch("bad-inputs");
+    let jwt = "not-a-jwt-6f1c0e";
+    std::fs::write(
+        dir.join("profile.toml"),
+        "name = \"bad\"\n[targets.ird-pir]\nbase_url = \"http://127.0.0.1:9/gateway/calculators\"\n[targets.ird-pir.vars]\nird = \"136410133\"\nfiling_period = \"2024-02-30\"\n[targets.ird-pir.secrets]\ntoken = { env = \"BAD_INPUTS_TOKEN\" }\njwt = { env = \"BAD_INPUTS_JWT\" }\njwt_start_logon = { env = \"BAD_INPUTS_JWT\" }\n",
+    )
+    .unwrap();
+    let out = common::accord()
+        .args(["run", "suites/ird-pir", "--env"])
+        .arg(dir.join("profile.toml"))
+        .args(common::report_args(&dir))
+        .env("BAD_INPUTS_TOKEN", "tok with space")
+        .env("BAD_INPUTS_JWT", jwt)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    for expected in [
+        "targets.ird-pir.vars.ird = \"136410133\": not a valid IRD number: the check digit is 3, the calculation gives 2",
+        "targets.ird-pir.vars.filing_period = \"2024-02-30\": not a calendar date",
+        "targets.ird-pir.secrets.token (environment variable BAD_INPUTS_TOKEN): it has a space at character 4",
+        "targets.ird-pir.secrets.jwt (environment variable BAD_INPUTS_JWT): not a JWT",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains(jwt) && !stdout.contains(jwt), "{stderr}");
+    assert!(!stderr.contains("tok with space"), "{stderr}");
+    assert!(!dir.join("results.json").exists(), "nothing ran");
+}

@@ -221,6 +221,35 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
             &mut out,
         );
     }
+    for (name, format) in &file.var_formats {
+        let at = format!("/var_formats/{}", pointer::escape(name));
+        if !declared.contains(name.as_str()) || template::BUILTINS.contains(&name.as_str()) {
+            let mut d = doc.diag_key(&at, format!("`{name}` is not a variable of this suite"));
+            let vars = file
+                .requires
+                .iter()
+                .chain(file.vars.keys())
+                .map(String::as_str);
+            if let Some(s) = did_you_mean(name, vars) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            out.push(d);
+            continue;
+        }
+        // A default made of other variables is judged when the run fills it in.
+        if let Some(default) = file.vars.get(name)
+            && template::variables_in(&default.0).is_empty()
+            && let Err(why) = format.check(&default.0)
+        {
+            out.push(doc.diag(
+                &format!("/vars/{}", pointer::escape(name)),
+                format!(
+                    "the default of `{name}` is {why}; `var_formats` says {}",
+                    format.name()
+                ),
+            ));
+        }
+    }
     for (name, value) in file.defaults.headers.iter().chain(&file.defaults.query) {
         let kind = if file.defaults.headers.contains_key(name) {
             "headers"

@@ -72,6 +72,10 @@ pub struct SuiteFile {
     /// Variables with default values, overridable by the profile.
     #[serde(default)]
     pub vars: IndexMap<String, Scalar>,
+    /// The format a variable's value must have; a target's value without it stops the run
+    /// before anything is sent.
+    #[serde(default)]
+    pub var_formats: IndexMap<String, crate::inputs::Format>,
     /// Where an error response carries its error codes.
     pub errors: Option<ErrorShape>,
     /// Headers and query parameters sent by every step unless a step overrides them.
