@@ -108,6 +108,16 @@ fn is_spec(path: &Path) -> bool {
 
 /// Loads every suite under `paths` and every spec they name; all problems come back together.
 pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
+    load_with(paths, &[])
+}
+
+/// Like [`load`], with some APIs' suites judged against another spec (`api`, file): a
+/// provider's own OpenAPI or Swagger document, say. Steps that name an operation the other
+/// spec lacks are matched to its operation with the same method and path template.
+pub fn load_with(
+    paths: &[PathBuf],
+    spec_overrides: &[(String, PathBuf)],
+) -> Result<Plan, Vec<Diagnostic>> {
     let files = discover(paths)?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -119,6 +129,21 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let mut specs: HashMap<PathBuf, Option<Arc<Spec>>> = HashMap::new();
     let mut plan = Plan::default();
+    let mut overrides: HashMap<&str, Option<Arc<Spec>>> = HashMap::new();
+    for (api, path) in spec_overrides {
+        let spec = match Spec::load(path) {
+            Ok(s) => {
+                let s = Arc::new(s);
+                plan.specs.push(s.clone());
+                Some(s)
+            }
+            Err(mut d) => {
+                problems.append(&mut d);
+                None
+            }
+        };
+        overrides.insert(api.as_str(), spec);
+    }
     for f in files {
         let mut suite = match load_suite(&f) {
             Ok(s) => s,
@@ -149,8 +174,16 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
                 }
             })
             .clone();
-        let Some(spec) = spec else { continue };
+        let Some(mut spec) = spec else { continue };
         problems.extend(add_generated(&mut suite));
+        match overrides.get(suite.file.api.as_str()) {
+            Some(Some(other)) => {
+                problems.extend(retarget(&mut suite, &spec, other));
+                spec = other.clone();
+            }
+            Some(None) => continue,
+            None => {}
+        }
         problems.extend(cross_check(&suite, &spec));
         plan.suites.push(PlannedSuite {
             suite: Arc::new(suite),
@@ -159,6 +192,14 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
         });
     }
     problems.extend(share_protocols(&mut plan));
+    for (api, path) in spec_overrides {
+        if !plan.suites.iter().any(|s| &s.suite.file.api == api) {
+            problems.push(Diagnostic::file(
+                path.display().to_string(),
+                format!("--spec names api `{api}`, which no selected suite covers"),
+            ));
+        }
+    }
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
         let key = format!("{}::{}", s.suite.file.api, s.suite.name);
@@ -217,6 +258,67 @@ fn share_protocols(plan: &mut Plan) -> Vec<Diagnostic> {
     }
     for ps in &mut plan.suites {
         ps.protocol = by_api.get(&ps.suite.file.api).map(|(p, _)| p.clone());
+    }
+    out
+}
+
+/// Points the suite's steps at `other`'s operations: an operation id `other` lacks is replaced by
+/// the id of `other`'s operation with the same method and path template (parameter names may
+/// differ; the step's path parameters are renamed by position).
+fn retarget(suite: &mut Suite, own: &Spec, other: &Spec) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let shape = |path: &str| -> (String, Vec<String>) {
+        let mut names = Vec::new();
+        let mut shaped = String::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            shaped.push_str(&rest[..open]);
+            shaped.push_str("{}");
+            names.push(rest[open + 1..open + close].to_owned());
+            rest = &rest[open + close + 1..];
+        }
+        shaped.push_str(rest);
+        (shaped, names)
+    };
+    for ci in 0..suite.file.cases.len() {
+        for si in 0..suite.file.cases[ci].steps.len() {
+            let at = format!("{}/request/operation", suite.step_pointer(ci, si));
+            let request = &suite.file.cases[ci].steps[si].request;
+            let Some(id) = request.operation.clone() else {
+                continue;
+            };
+            if other.operation(&id).is_some() {
+                continue;
+            }
+            let Some(mine) = own.operation(&id) else {
+                continue;
+            };
+            let (my_shape, my_names) = shape(&mine.path);
+            let found = other.operations.iter().find(|o| {
+                o.method == mine.method && o.id.is_some() && shape(&o.path).0 == my_shape
+            });
+            let Some(theirs) = found else {
+                out.push(suite.doc.diag(
+                    &at,
+                    format!(
+                        "operation `{id}` ({} {}) has no counterpart in {}: no operation there has that method and path",
+                        mine.method, mine.path, other.file
+                    ),
+                ));
+                continue;
+            };
+            let (_, their_names) = shape(&theirs.path);
+            let request = &mut suite.file.cases[ci].steps[si].request;
+            request.operation = theirs.id.clone();
+            for (mine, theirs) in my_names.iter().zip(&their_names) {
+                if let Some(v) = request.path_params.shift_remove(mine) {
+                    request.path_params.insert(theirs.clone(), v);
+                }
+            }
+        }
     }
     out
 }
