@@ -134,6 +134,16 @@ mod tests {
     use crate::report::fixture;
 
     #[test]
+    fn snapshot_with_waivers_and_baseline() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("json_ci", render(&fixture::summary_for_ci()));
+        });
+    }
+
+    #[test]
     fn snapshot() {
         insta::with_settings!({
             snapshot_path => "../../snapshots/report",
