@@ -50,8 +50,14 @@ fn overlapping_missing_and_foreign_shares_are_refused() {
     let mut parts = split(&run, 3);
     parts.push(parts[1].clone());
     let text = problems(parts);
-    assert!(text.contains("part2.json and part2.json are both share 2/3"), "{text}");
-    assert!(text.contains("2 cases are in both part2.json and part2.json"), "{text}");
+    assert!(
+        text.contains("part2.json and part2.json are both share 2/3"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 cases are in both part2.json and part2.json"),
+        "{text}"
+    );
 
     let mut parts = split(&run, 3);
     parts.remove(2);
@@ -60,7 +66,12 @@ fn overlapping_missing_and_foreign_shares_are_refused() {
     let mut parts = split(&run, 2);
     parts[0].1.cases.push(run.cases[1].clone());
     let text = problems(parts);
-    assert!(text.contains("1 case is in both part1.json and part2.json: cdr::accounts::product-category-valid"), "{text}");
+    assert!(
+        text.contains(
+            "1 case is in both part1.json and part2.json: cdr::accounts::product-category-valid"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -72,7 +83,10 @@ fn partials_of_other_runs_are_refused() {
     parts[1].1.targets[0].mock = false;
     let text = problems(parts);
     assert!(text.contains("different profiles"), "{text}");
-    assert!(text.contains("different accord versions (0.1.0 and 9.9.9)"), "{text}");
+    assert!(
+        text.contains("different accord versions (0.1.0 and 9.9.9)"),
+        "{text}"
+    );
     assert!(text.contains("different targets"), "{text}");
 
     let mut parts = split(&run, 2);

@@ -41,7 +41,14 @@ fn record(plan: &Plan, filters: &[&str], faults: &[&str]) -> RunSummary {
             ..RunOptions::default()
         };
         let targets = HashMap::from([("cdr".to_owned(), target)]);
-        let summary = exec::run_plan(plan, &targets, &Redactor::new([TOKEN.to_owned()]), &opts, |_| {}).await;
+        let summary = exec::run_plan(
+            plan,
+            &targets,
+            &Redactor::new([TOKEN.to_owned()]),
+            &opts,
+            |_| {},
+        )
+        .await;
         running.stop().await;
         summary
     })
@@ -53,7 +60,9 @@ fn replay(plan: &Plan, recording: &RunSummary, filters: &[&str]) -> RunSummary {
         ..RunOptions::default()
     };
     let mut events = 0;
-    let out = run(plan, recording, &target_vars(plan, None), &opts, |_| events += 1);
+    let out = run(plan, recording, &target_vars(plan, None), &opts, |_| {
+        events += 1
+    });
     assert_eq!(events, out.cases.len() + 2, "started, each case, finished");
     out
 }
@@ -164,5 +173,8 @@ fn unsent_cases_keep_their_skip_and_harness_errors_carry_over() {
 fn secrets_a_replay_cannot_know_read_redacted() {
     let plan = plan();
     let vars = target_vars(&plan, None);
-    assert_eq!(vars["cdr"].get("token"), Some(Value::String("[redacted]".into())));
+    assert_eq!(
+        vars["cdr"].get("token"),
+        Some(Value::String("[redacted]".into()))
+    );
 }
