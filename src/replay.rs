@@ -3,7 +3,7 @@
 //! Every selected case of the current suites is matched by name to its recording, and each of
 //! its steps to the recorded exchange of the same index. The exchange is judged again by the
 //! current checks, spec and step expectations through the same code a live run uses
-//! ([`crate::exec::judge`]), and captures are taken from the recorded responses so later steps
+//! (`exec::judge`), and captures are taken from the recorded responses so later steps
 //! see the same variables. A case the recording lacks, or whose steps no longer fit it (fewer
 //! steps, another method or operation), gets a `replay` harness error naming the difference.
 //!
