@@ -209,75 +209,94 @@ async fn run(a: RunArgs) -> i32 {
         eprintln!("error: --timeout must be a positive number of seconds");
         return exit::INVALID_INPUT;
     }
+    let extras = match Extras::load(&a, &plan) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let args = TargetArgs {
+        targets: a.target.clone(),
+        profile_dir: a
+            .profile
+            .as_ref()
+            .and_then(|p| p.parent().map(PathBuf::from)),
+        profile: profile.clone(),
+        limits: Limits {
+            timeout: std::time::Duration::from_secs_f64(a.timeout),
+            max_body: a.max_body,
+        },
+        data_seed: a.data_seed,
+        faults: a.fault.clone(),
+    };
     if !a.fault.is_empty() && (!a.target.is_empty() || profile.is_some()) {
         eprintln!(
             "error: --fault switches faults in the built-in mocks; it cannot be used with --target or --env"
         );
         return exit::INVALID_INPUT;
     }
-    let extras = match Extras::load(&a, &plan) {
-        Ok(x) => x,
-        Err(code) => return code,
+    if let Some((file, recording)) = &extras.replay {
+        eprintln!("replaying {file}: nothing is sent");
+        let opts = RunOptions {
+            filters: a.filter.clone(),
+            partition: a.partition,
+            ..RunOptions::default()
+        };
+        let vars = accord::replay::target_vars(&plan, profile.as_ref());
+        let mut progress = progress(a.quiet);
+        let summary = accord::replay::run(&plan, recording, &vars, &opts, |e| progress.on_event(e));
+        return conclude(&a, &plan, &extras, summary, &[]);
+    }
+    let resolved = match app::resolve(&plan, &args).await {
+        Ok(r) => r,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            return exit::INVALID_INPUT;
+        }
     };
     let opts = RunOptions {
         concurrency: a.concurrency,
         update_snapshots: a.update_snapshots,
-        profile: profile.as_ref().and_then(|p| p.name.clone()),
+        profile: profile.and_then(|p| p.name),
         filters: a.filter.clone(),
         allow_destructive: a.allow_destructive,
         partition: a.partition,
     };
-    let mut progress = if a.quiet {
+    for t in resolved.targets.values() {
+        eprintln!(
+            "{}: {}{}",
+            t.api,
+            resolved.redactor.text(&t.base_url),
+            if t.mock { " (built-in mock)" } else { "" }
+        );
+    }
+    let mut progress = progress(a.quiet);
+    let summary =
+        accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| {
+            progress.on_event(e)
+        })
+        .await;
+    let secrets = resolved.redactor.secrets().to_vec();
+    resolved.stop().await;
+    conclude(&a, &plan, &extras, summary, &secrets)
+}
+
+fn progress(quiet: bool) -> report::terminal::Progress {
+    if quiet {
         report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
     } else {
         report::terminal::Progress::new()
-    };
-    let (mut summary, secrets) = if let Some((file, recording)) = &extras.replay {
-        eprintln!("replaying {file}: nothing is sent");
-        let vars = accord::replay::target_vars(&plan, profile.as_ref());
-        let summary = accord::replay::run(&plan, recording, &vars, &opts, |e| progress.on_event(e));
-        (summary, Vec::new())
-    } else {
-        let args = TargetArgs {
-            targets: a.target.clone(),
-            profile_dir: a
-                .profile
-                .as_ref()
-                .and_then(|p| p.parent().map(PathBuf::from)),
-            profile: profile.clone(),
-            limits: Limits {
-                timeout: std::time::Duration::from_secs_f64(a.timeout),
-                max_body: a.max_body,
-            },
-            data_seed: a.data_seed,
-            faults: a.fault.clone(),
-        };
-        let resolved = match app::resolve(&plan, &args).await {
-            Ok(r) => r,
-            Err(problems) => {
-                for p in &problems {
-                    eprintln!("error: {p}");
-                }
-                return exit::INVALID_INPUT;
-            }
-        };
-        for t in resolved.targets.values() {
-            eprintln!(
-                "{}: {}{}",
-                t.api,
-                resolved.redactor.text(&t.base_url),
-                if t.mock { " (built-in mock)" } else { "" }
-            );
-        }
-        let summary =
-            accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| {
-                progress.on_event(e)
-            })
-            .await;
-        let secrets = resolved.redactor.secrets().to_vec();
-        resolved.stop().await;
-        (summary, secrets)
-    };
+    }
+}
+
+/// Applies waivers, baseline and partition record, then writes and prints the reports.
+fn conclude(
+    a: &RunArgs,
+    plan: &plan::Plan,
+    extras: &Extras,
+    mut summary: accord::run::RunSummary,
+    secrets: &[String],
+) -> i32 {
     gate::finish(
         &mut summary,
         gate::Finish {
@@ -293,11 +312,11 @@ async fn run(a: RunArgs) -> i32 {
             partition: a.partition.map(|p| PartitionInfo {
                 index: p.index,
                 count: p.count,
-                selection: accord::partition::selection(&plan, &a.filter),
+                selection: accord::partition::selection(plan, &a.filter),
             }),
         },
     );
-    write_and_conclude(&summary, [&a.junit, &a.html, &a.json], &secrets)
+    write_and_conclude(&summary, [&a.junit, &a.html, &a.json], secrets)
 }
 
 /// What `run` reads besides suites and profile: waivers, baseline and recording.
