@@ -94,4 +94,13 @@ mod tests {
         s.cases[1].baseline = Some(Mark::New);
         assert_eq!(exit_code(&s), exit::FAIL);
     }
+
+    #[test]
+    fn a_waiver_problem_fails_an_otherwise_green_run() {
+        let mut s = fixture::summary();
+        s.cases.retain(|c| !c.outcome.is_failing());
+        assert_eq!(exit_code(&s), exit::PASS);
+        s.waiver_problems = fixture::summary_for_ci().waiver_problems;
+        assert_eq!(exit_code(&s), exit::FAIL);
+    }
 }
