@@ -169,6 +169,8 @@ pub enum HarnessErrorKind {
     UndefinedVariable,
     /// The request could not be built (bad URL, bad header value).
     InvalidRequest,
+    /// A replayed case does not fit its recording (missing case, fewer or other steps).
+    Replay,
 }
 
 /// One "could not test" event, with the evidence gathered before it happened.

@@ -9,6 +9,9 @@
 //! - [`exec`] sends the requests of a case in order and records every [`exchange::Exchange`].
 //! - [`check`] judges recorded exchanges; checks never do I/O and each has a stable id.
 //! - [`report`] renders a [`run::RunSummary`] as JUnit, HTML, JSON and terminal output.
+//! - [`baseline`], [`waivers`], [`partition`], [`merge`] and [`replay`] serve CI at scale:
+//!   comparing with an earlier run, excusing known failures for a time, splitting a run across
+//!   jobs and joining the parts, and re-grading a recorded run offline.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
 //!   switches that each break one rule.
 //!
@@ -16,6 +19,7 @@
 //! execution and the mocks are async.
 
 pub mod app;
+pub mod baseline;
 pub mod bench;
 pub mod check;
 pub mod diag;
@@ -23,18 +27,23 @@ pub mod exchange;
 pub mod exec;
 pub mod exit;
 pub mod finding;
+pub mod gate;
 pub mod inputs;
 pub mod irdnum;
 pub mod jwt;
+pub mod merge;
 pub mod mock;
+pub mod partition;
 pub mod plan;
 pub mod pointer;
 pub mod profile;
 pub mod protocol;
 pub mod redact;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod spec;
 pub mod suite;
 pub mod template;
+pub mod waivers;
 pub mod yaml;

@@ -1,4 +1,4 @@
-//! The `accord` command line: `run`, `mock`, `lint`, `list`, `checks` and `bench`.
+//! The `accord` command line: `run`, `merge`, `mock`, `lint`, `list`, `checks` and `bench`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use accord::app::{self, TargetArgs};
+use accord::baseline::FailOn;
 use accord::exec::{Limits, RunOptions};
-use accord::{check, exit, mock, plan, profile::Profile, report};
+use accord::partition::{Partition, PartitionInfo};
+use accord::{check, exit, gate, mock, plan, profile::Profile, report};
 
 /// Contract tests and conformance runs for HTTP APIs described by OpenAPI.
 #[derive(Parser)]
@@ -21,7 +23,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run suites against a target (default: every suite under suites/ against the built-in mocks).
-    Run(RunArgs),
+    Run(Box<RunArgs>),
+    /// Combine the results of partial runs (`run --partition k/n`) into one set of reports.
+    Merge(MergeArgs),
     /// Serve a built-in reference mock on loopback.
     Mock(MockArgs),
     /// Load every spec and suite, offline, and report every problem.
@@ -88,6 +92,31 @@ struct RunArgs {
     /// No live progress line.
     #[arg(long)]
     quiet: bool,
+    /// An earlier run's results.json: mark every case new-failure, fixed, still-failing, ...
+    #[arg(long, value_name = "RESULTS")]
+    baseline: Option<PathBuf>,
+    /// What fails the run: `any` failing case, or only `new` failures (needs --baseline).
+    #[arg(long, value_name = "any|new", default_value = "any")]
+    fail_on: FailOn,
+    /// Known failures excused until a date (YAML: case, check, reason, owner, expires).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Run share K of N of the selected cases (1-based), to split a run across CI jobs.
+    #[arg(long, value_name = "K/N")]
+    partition: Option<Partition>,
+    /// Re-grade a recorded results.json offline with the current suites: nothing is sent.
+    #[arg(long, value_name = "RESULTS")]
+    replay: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// The results.json of every partial run.
+    #[arg(required = true)]
+    results: Vec<PathBuf>,
+    /// Directory for junit.xml, report.html and results.json.
+    #[arg(long, default_value = "reports")]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -127,7 +156,8 @@ struct BenchArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Run(a) => runtime().block_on(run(a)),
+        Command::Run(a) => runtime().block_on(run(*a)),
+        Command::Merge(a) => merge(a),
         Command::Mock(a) => runtime().block_on(serve_mock(a)),
         Command::Lint(a) => lint(a),
         Command::List(a) => list(a),
@@ -179,6 +209,10 @@ async fn run(a: RunArgs) -> i32 {
         eprintln!("error: --timeout must be a positive number of seconds");
         return exit::INVALID_INPUT;
     }
+    let extras = match Extras::load(&a, &plan) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
     let args = TargetArgs {
         targets: a.target.clone(),
         profile_dir: a
@@ -199,6 +233,18 @@ async fn run(a: RunArgs) -> i32 {
         );
         return exit::INVALID_INPUT;
     }
+    if let Some((file, recording)) = &extras.replay {
+        eprintln!("replaying {file}: nothing is sent");
+        let opts = RunOptions {
+            filters: a.filter.clone(),
+            partition: a.partition,
+            ..RunOptions::default()
+        };
+        let vars = accord::replay::target_vars(&plan, profile.as_ref());
+        let mut progress = progress(a.quiet);
+        let summary = accord::replay::run(&plan, recording, &vars, &opts, |e| progress.on_event(e));
+        return conclude(&a, &plan, &extras, summary, &[]);
+    }
     let resolved = match app::resolve(&plan, &args).await {
         Ok(r) => r,
         Err(problems) => {
@@ -214,6 +260,7 @@ async fn run(a: RunArgs) -> i32 {
         profile: profile.and_then(|p| p.name),
         filters: a.filter.clone(),
         allow_destructive: a.allow_destructive,
+        partition: a.partition,
     };
     for t in resolved.targets.values() {
         eprintln!(
@@ -223,11 +270,7 @@ async fn run(a: RunArgs) -> i32 {
             if t.mock { " (built-in mock)" } else { "" }
         );
     }
-    let mut progress = if a.quiet {
-        report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
-    } else {
-        report::terminal::Progress::new()
-    };
+    let mut progress = progress(a.quiet);
     let summary =
         accord::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| {
             progress.on_event(e)
@@ -235,30 +278,174 @@ async fn run(a: RunArgs) -> i32 {
         .await;
     let secrets = resolved.redactor.secrets().to_vec();
     resolved.stop().await;
-    let written = report::write_all(&summary, &a.junit, &a.html, &a.json, &secrets);
+    conclude(&a, &plan, &extras, summary, &secrets)
+}
+
+fn progress(quiet: bool) -> report::terminal::Progress {
+    if quiet {
+        report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
+    } else {
+        report::terminal::Progress::new()
+    }
+}
+
+/// Applies waivers, baseline and partition record, then writes and prints the reports.
+fn conclude(
+    a: &RunArgs,
+    plan: &plan::Plan,
+    extras: &Extras,
+    mut summary: accord::run::RunSummary,
+    secrets: &[String],
+) -> i32 {
+    gate::finish(
+        &mut summary,
+        gate::Finish {
+            waivers: extras
+                .waivers
+                .as_ref()
+                .map(|(w, today)| (w, today.as_str())),
+            baseline: extras
+                .baseline
+                .as_ref()
+                .map(|(file, b)| (b, file.as_str(), a.fail_on)),
+            known: Some(&extras.known),
+            partition: a.partition.map(|p| PartitionInfo {
+                index: p.index,
+                count: p.count,
+                selection: accord::partition::selection(plan, &a.filter),
+            }),
+        },
+    );
+    write_and_conclude(&summary, [&a.junit, &a.html, &a.json], secrets)
+}
+
+/// What `run` reads besides suites and profile: waivers, baseline and recording.
+struct Extras {
+    known: std::collections::HashSet<String>,
+    waivers: Option<(accord::waivers::Waivers, String)>,
+    baseline: Option<(String, accord::run::RunSummary)>,
+    replay: Option<(String, accord::run::RunSummary)>,
+}
+
+impl Extras {
+    /// Reads every extra input and checks the flags fit together; problems exit with 2.
+    fn load(a: &RunArgs, plan: &plan::Plan) -> Result<Extras, i32> {
+        let fail = |message: String| {
+            eprintln!("error: {message}");
+            exit::INVALID_INPUT
+        };
+        if a.fail_on == FailOn::New && a.baseline.is_none() {
+            return Err(fail(
+                "--fail-on new needs --baseline: new failures are those the baseline did not have"
+                    .into(),
+            ));
+        }
+        if a.replay.is_some() && (!a.target.is_empty() || !a.fault.is_empty()) {
+            return Err(fail(
+                "--replay re-grades a recording and sends nothing: --target and --fault do not apply"
+                    .into(),
+            ));
+        }
+        if a.replay.is_some() && a.update_snapshots {
+            return Err(fail(
+                "--update-snapshots cannot be used with --replay: store snapshots from a live run"
+                    .into(),
+            ));
+        }
+        let known = accord::partition::all_names(plan);
+        let waivers = match &a.waivers {
+            Some(path) => {
+                let w = accord::waivers::load(path, &known).map_err(|d| {
+                    print_diagnostics(&d);
+                    exit::INVALID_INPUT
+                })?;
+                let today = accord::waivers::today().map_err(fail)?;
+                Some((w, today))
+            }
+            None => None,
+        };
+        let read = |path: &PathBuf, flag: &str| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("{flag} {}: cannot read: {e}", path.display()))
+                .and_then(|text| {
+                    report::json::parse(&text)
+                        .map_err(|e| format!("{flag} {}: {e}", path.display()))
+                })
+                .map(|s| (path.display().to_string(), s))
+        };
+        let baseline = match &a.baseline {
+            Some(p) => Some(read(p, "--baseline").map_err(fail)?),
+            None => None,
+        };
+        let replay = match &a.replay {
+            Some(p) => Some(read(p, "--replay").map_err(fail)?),
+            None => None,
+        };
+        Ok(Extras {
+            known,
+            waivers,
+            baseline,
+            replay,
+        })
+    }
+}
+
+/// Writes the three reports, prints the terminal summary and returns the exit code.
+fn write_and_conclude(
+    summary: &accord::run::RunSummary,
+    [junit, html, json]: [&PathBuf; 3],
+    secrets: &[String],
+) -> i32 {
+    let written = report::write_all(summary, junit, html, json, secrets);
     let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    print!("{}", report::terminal::summary(&summary, color));
+    print!("{}", report::terminal::summary(summary, color));
     if let Err(e) = written {
         eprintln!("error: cannot write the reports: {e}");
         return exit::CANNOT_TEST;
     }
     eprintln!(
         "reports: {}, {}, {}",
-        a.junit.display(),
-        a.html.display(),
-        a.json.display()
+        junit.display(),
+        html.display(),
+        json.display()
     );
-    exit_code(&summary)
+    gate::exit_code(summary)
 }
 
-/// 1 when a case failed; else 3 when a case could not be tested; else 0.
-fn exit_code(s: &accord::run::RunSummary) -> i32 {
-    if s.totals.failed > 0 {
-        exit::FAIL
-    } else if s.totals.errored > 0 {
-        exit::CANNOT_TEST
+fn merge(a: MergeArgs) -> i32 {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for path in &a.results {
+        let file = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => match report::json::parse(&text) {
+                Ok(s) => parts.push((file, s)),
+                Err(e) => problems.push(format!("{file}: {e}")),
+            },
+            Err(e) => problems.push(format!("{file}: cannot read: {e}")),
+        }
+    }
+    let merged = if problems.is_empty() {
+        accord::merge::merge(parts)
     } else {
-        exit::PASS
+        Err(problems)
+    };
+    match merged {
+        Ok(summary) => write_and_conclude(
+            &summary,
+            [
+                &a.out.join("junit.xml"),
+                &a.out.join("report.html"),
+                &a.out.join("results.json"),
+            ],
+            &[],
+        ),
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            exit::INVALID_INPUT
+        }
     }
 }
 

@@ -20,6 +20,16 @@ pub enum Outcome {
     Errored,
     /// Not run (filtered out, or refused by a safety rule), with the reason.
     Skipped,
+    /// Failed, but every failing finding is excused by an unexpired entry of the waivers file
+    /// ([`crate::waivers`]); does not fail the run.
+    Waived,
+}
+
+impl Outcome {
+    /// True for the outcomes that make a run red: `failed` and `errored`.
+    pub fn is_failing(self) -> bool {
+        matches!(self, Outcome::Failed | Outcome::Errored)
+    }
 }
 
 /// A check a case switched off, and why. Shown in every report.
@@ -51,6 +61,12 @@ pub struct CaseResult {
     pub errors: Vec<HarnessError>,
     /// Checks the case switched off, with the reasons.
     pub waived: Vec<Waived>,
+    /// Entries of the waivers file that excuse this case's failing findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<crate::waivers::Applied>,
+    /// How the outcome compares with the baseline run, when one was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Mark>,
 }
 
 impl CaseResult {
@@ -86,6 +102,9 @@ pub struct Totals {
     pub failed: usize,
     pub errored: usize,
     pub skipped: usize,
+    /// Failed cases whose every failing finding a waiver excuses.
+    #[serde(default)]
+    pub waived: usize,
 }
 
 /// A whole run.
@@ -102,6 +121,15 @@ pub struct RunSummary {
     pub profile: Option<String>,
     pub targets: Vec<Target>,
     pub totals: Totals,
+    /// The comparison with a baseline run (`--baseline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::baseline::Comparison>,
+    /// Waivers that fail the run: expired, or stale (their failure no longer happens).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waiver_problems: Vec<crate::waivers::Problem>,
+    /// Which share of the selected cases this run holds (`--partition k/n`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<crate::partition::PartitionInfo>,
     pub cases: Vec<CaseResult>,
 }
 
@@ -121,6 +149,7 @@ impl RunSummary {
                 Outcome::Failed => t.failed += 1,
                 Outcome::Errored => t.errored += 1,
                 Outcome::Skipped => t.skipped += 1,
+                Outcome::Waived => t.waived += 1,
             }
         }
         t

@@ -5,6 +5,7 @@
 
 pub mod curl;
 pub mod http;
+pub(crate) mod judge;
 mod request;
 
 use std::collections::HashMap;
@@ -14,9 +15,9 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::check::{self, StepContext};
+use crate::check;
 use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
-use crate::finding::{Finding, HarnessError, Where};
+use crate::finding::HarnessError;
 use crate::plan::{Plan, PlannedSuite};
 use crate::redact::Redactor;
 use crate::run::{CaseResult, Event, Outcome, RESULTS_FORMAT, RunSummary, Waived};
@@ -49,6 +50,8 @@ pub struct RunOptions {
     pub filters: Vec<String>,
     /// Send destructive cases to targets that are not on loopback.
     pub allow_destructive: bool,
+    /// Only this share of the selected cases (`--partition k/n`).
+    pub partition: Option<crate::partition::Partition>,
 }
 
 impl Default for RunOptions {
@@ -59,6 +62,7 @@ impl Default for RunOptions {
             profile: None,
             filters: Vec::new(),
             allow_destructive: false,
+            partition: None,
         }
     }
 }
@@ -76,14 +80,7 @@ pub async fn run_plan(
     let clock = Instant::now();
     let redactor = Arc::new(redactor.clone());
     let snapshots = Arc::new(read_snapshots(plan));
-    let selected: Vec<(usize, usize)> = plan
-        .cases()
-        .filter(|(si, ci)| {
-            let s = &plan.suites[*si].suite;
-            let name = s.case_name(&s.file.cases[*ci]);
-            opts.filters.is_empty() || opts.filters.iter().any(|f| name.contains(f.as_str()))
-        })
-        .collect();
+    let selected = crate::partition::select(plan, &opts.filters, opts.partition);
     on_event(&Event::Started {
         total: selected.len(),
     });
@@ -192,6 +189,9 @@ pub async fn run_plan(
         profile: opts.profile.clone(),
         targets: api_targets,
         totals: RunSummary::count(&cases),
+        baseline: None,
+        waiver_problems: Vec::new(),
+        partition: None,
         cases,
     };
     on_event(&Event::Finished(Box::new(summary.clone())));
@@ -214,7 +214,7 @@ pub fn is_loopback(base_url: &str) -> bool {
     }
 }
 
-fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
+pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
     let case = &ps.suite.file.cases[ci];
     CaseResult {
         name: ps.suite.case_name(case),
@@ -238,7 +238,28 @@ fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
                 reason: w.reason.clone(),
             })
             .collect(),
+        waivers: Vec::new(),
+        baseline: None,
     }
+}
+
+/// The variables a case starts with: the suite's defaults, overridden by the target's.
+pub(crate) fn case_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
+    let mut vars = Vars::default();
+    for (k, v) in &suite.file.vars {
+        vars.set(k.clone(), Value::String(v.0.clone()));
+    }
+    vars.overlay(target);
+    // A suite's default may be built from other variables (`jwt: "{{token}}"`); a value the
+    // target supplies is taken as it is.
+    for (k, v) in &suite.file.vars {
+        if !target.contains(k)
+            && let Ok(filled) = crate::template::render(&v.0, &vars)
+        {
+            vars.set(k.clone(), Value::String(filled));
+        }
+    }
+    vars
 }
 
 /// Runs one case's steps in order; a harness error or a missing capture ends the case.
@@ -256,21 +277,7 @@ pub async fn run_case(
     let suite = &ps.suite;
     let case = &suite.file.cases[ci];
     let mut result = blank_result(ps, ci);
-    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
-    let mut vars = Vars::default();
-    for (k, v) in &suite.file.vars {
-        vars.set(k.clone(), Value::String(v.0.clone()));
-    }
-    vars.overlay(&target.vars);
-    // A suite's default may be built from other variables (`jwt: "{{token}}"`); a value the
-    // target supplies is taken as it is.
-    for (k, v) in &suite.file.vars {
-        if !target.vars.contains(k)
-            && let Ok(filled) = crate::template::render(&v.0, &vars)
-        {
-            vars.set(k.clone(), Value::String(filled));
-        }
-    }
+    let mut vars = case_vars(suite, &target.vars);
     for (si, step) in case.steps.iter().enumerate() {
         let built = match request::build(suite, &ps.spec, step, target, &vars, client) {
             Ok(b) => b,
@@ -330,99 +337,28 @@ pub async fn run_case(
             });
             break;
         }
-        let resp = exchange
-            .response
-            .as_ref()
-            .expect("a response when sending succeeded");
-        let judged_response = RecordedResponse {
-            json: raw_json.clone(),
-            ..resp.clone()
-        };
-        let cx = StepContext {
+        let judged = judge::Judged {
+            suite: ps,
+            case: ci,
             step: si,
-            exchange: &exchange,
-            response: &judged_response,
-            spec: &ps.spec,
             operation: built.operation,
-            suite,
-            case_id: &case.id,
-            requirements: &case.requirements,
-            expect: &step.expect,
-            expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
-            protocol: ps.protocol.as_deref(),
-            vars: &vars,
-            snapshots,
+            exchange,
+            json: raw_json,
         };
-        let out = check::run_all(&cx, &waived);
-        result.findings.extend(
-            out.findings
-                .into_iter()
-                .map(|f| redact_finding(f, redactor)),
-        );
-        pending.extend(out.snapshots);
-        let mut missing = Vec::new();
-        for (name, cap) in &step.capture {
-            let value = match (&cap.header, &cap.body) {
-                (Some(h), _) => judged_response
-                    .header(h)
-                    .map(|v| Value::String(v.to_owned())),
-                (None, Some(p)) => raw_json.as_ref().and_then(|j| j.pointer(p)).cloned(),
-                (None, None) => None,
-            };
-            match value {
-                Some(v) => vars.set(name.clone(), v),
-                None => missing.push((name, cap)),
-            }
-        }
-        result.exchanges.push(exchange);
-        // One missing value the suite marked as optional data explains the others taken from
-        // the same absent record, so the case is skipped rather than failed.
-        if missing.iter().any(|(_, c)| c.skip_if_missing == Some(true)) {
-            let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
-            result.skip_reason = Some(format!(
-                "step {} found no {} to go on with: the target lacks the data this case needs",
-                si + 1,
-                names.join(", ")
-            ));
-            result.outcome = Outcome::Skipped;
-            if !result
-                .findings
-                .iter()
-                .any(|f| f.severity == crate::finding::Severity::Error)
-            {
+        match judge::step(
+            judged,
+            &mut vars,
+            snapshots,
+            redactor,
+            &mut result,
+            &mut pending,
+        ) {
+            judge::Flow::Next => {}
+            judge::Flow::Stop => break,
+            judge::Flow::Skipped => {
                 result.duration_ms = clock.elapsed().as_millis() as u64;
                 return (result, pending);
             }
-            result.outcome = Outcome::Passed;
-            break;
-        }
-        if !missing.is_empty() {
-            for (name, cap) in missing {
-                let (at, from) = match (&cap.header, &cap.body) {
-                    (Some(h), _) => (Where::header(h), format!("header `{h}`")),
-                    (_, p) => (
-                        Where::body(p.as_deref().unwrap_or("")),
-                        format!("body {}", p.as_deref().unwrap_or("")),
-                    ),
-                };
-                result.findings.push(
-                    Finding::new(
-                        check::CAPTURE,
-                        si,
-                        at,
-                        format!("cannot capture `{name}`: the response has no {from}"),
-                    )
-                    .expected("present")
-                    .actual("missing")
-                    .rule(case.requirements.join(", "))
-                    .suite_location(Some(suite.location(&format!(
-                        "{}/capture/{}",
-                        suite.step_pointer(ci, si),
-                        crate::pointer::escape(name)
-                    )))),
-                );
-            }
-            break;
         }
     }
     result.duration_ms = clock.elapsed().as_millis() as u64;
@@ -444,15 +380,8 @@ fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResp
     r
 }
 
-fn redact_finding(mut f: Finding, redactor: &Redactor) -> Finding {
-    f.message = redactor.text(&f.message);
-    f.expected = f.expected.map(|x| redactor.text(&x));
-    f.actual = f.actual.map(|x| redactor.text(&x));
-    f
-}
-
 /// Reads every stored snapshot the plan's suites may compare against.
-fn read_snapshots(plan: &Plan) -> HashMap<PathBuf, String> {
+pub(crate) fn read_snapshots(plan: &Plan) -> HashMap<PathBuf, String> {
     let mut out = HashMap::new();
     for ps in &plan.suites {
         for case in &ps.suite.file.cases {

@@ -75,6 +75,8 @@ fn case(suite: &str, id: &str, title: &str, line: usize, outcome: Outcome) -> Ca
         findings: Vec::new(),
         errors: Vec::new(),
         waived: Vec::new(),
+        waivers: Vec::new(),
+        baseline: None,
     }
 }
 
@@ -252,6 +254,71 @@ pub(crate) fn summary() -> RunSummary {
             mock: true,
         }],
         totals: RunSummary::count(&cases),
+        baseline: None,
+        waiver_problems: Vec::new(),
+        partition: None,
         cases,
     }
+}
+
+/// The fixed summary after a waivers file and a baseline: one case waived, one expired and one
+/// stale waiver, and every baseline mark (new failure, fixed, still failing, still passing,
+/// new, removed), with only new failures failing the run.
+pub(crate) fn summary_for_ci() -> RunSummary {
+    use crate::baseline::{self, FailOn};
+    use crate::waivers::{self, Waiver, Waivers};
+    let mut run = summary();
+    let waiver = |case: &str, check: Option<&str>, expires: &str, line: usize| Waiver {
+        case: case.into(),
+        check: check.map(str::to_owned),
+        reason: format!("known since release {line}"),
+        owner: "payments-team@example.com".into(),
+        expires: expires.into(),
+        location: format!("waivers.yaml:{line}:5"),
+    };
+    let entries = vec![
+        waiver(
+            "cdr::accounts::product-category-valid",
+            None,
+            "2026-12-31",
+            2,
+        ),
+        waiver(
+            "cdr::common::outages",
+            Some("response-schema"),
+            "2026-10-31",
+            7,
+        ),
+        waiver(
+            "cdr::accounts::list-accounts-paginated",
+            None,
+            "2027-03-31",
+            12,
+        ),
+    ];
+    waivers::apply(&mut run, &Waivers { entries }, "2026-11-02");
+    let mut base = summary();
+    let outcomes = [
+        Outcome::Failed,
+        Outcome::Failed,
+        Outcome::Passed,
+        Outcome::Skipped,
+        Outcome::Passed,
+    ];
+    for (c, o) in base.cases.iter_mut().zip(outcomes) {
+        c.outcome = o;
+    }
+    base.cases.remove(3);
+    let mut gone = base.cases[0].clone();
+    gone.name = "cdr::accounts::list-accounts-legacy".into();
+    base.cases.push(gone);
+    let known = run.cases.iter().map(|c| c.name.clone()).collect();
+    baseline::compare(
+        &mut run,
+        &base,
+        "reports/nightly/results.json",
+        &known,
+        FailOn::New,
+    );
+    run
 }

@@ -3,7 +3,9 @@
 //! The template (`report.html`, embedded) is rendered with auto-escaping on, so every byte that
 //! came from a server is escaped; nothing in the template marks data as safe. The page needs no
 //! script and loads nothing: CSS is inline and the evidence of passing cases folds into
-//! `<details>` elements. Failed and errored cases come first. Bodies are pretty-printed when
+//! `<details>` elements. Failed and errored cases come first. Waivers that fail the run and the
+//! baseline comparison have their own sections; every case shows its baseline mark as a badge
+//! and the waivers that excuse it. Bodies are pretty-printed when
 //! they are JSON and cut at [`BODY_SHOWN_MAX`] bytes so a huge response cannot make a huge
 //! report.
 
@@ -14,9 +16,11 @@ use serde::Serialize;
 
 use super::{describe, describe_error, error_kind, seconds};
 
+use crate::baseline::{Comparison, FailOn, Mark};
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::{Finding, HarnessError, Severity};
 use crate::run::{CaseResult, Outcome, RunSummary, Target, Totals, Waived};
+use crate::waivers::{Applied, Problem};
 
 /// Most bytes of one body the report shows.
 pub const BODY_SHOWN_MAX: usize = 64 * 1024;
@@ -39,6 +43,25 @@ struct View<'a> {
     cases: Vec<CaseView<'a>>,
     attention: Vec<CaseView<'a>>,
     others: Vec<CaseView<'a>>,
+    waiver_problems: &'a [Problem],
+    baseline: Option<BaselineView<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaselineView<'a> {
+    file: &'a str,
+    phrase: String,
+    fail_on_new: bool,
+    new_failures: Vec<CaseLink<'a>>,
+    fixed: Vec<CaseLink<'a>>,
+    new: Vec<CaseLink<'a>>,
+    removed: &'a [String],
+}
+
+#[derive(Serialize)]
+struct CaseLink<'a> {
+    name: &'a str,
+    anchor: String,
 }
 
 #[derive(Serialize)]
@@ -62,6 +85,8 @@ struct CaseView<'a> {
     duration: String,
     skip_reason: Option<&'a str>,
     waived: &'a [Waived],
+    waivers: &'a [Applied],
+    baseline: Option<&'static str>,
     findings: Vec<FindingView<'a>>,
     errors: Vec<ErrorView<'a>>,
     exchanges: Vec<ExchangeView<'a>>,
@@ -148,7 +173,7 @@ pub fn render(summary: &RunSummary) -> String {
 
 fn view(summary: &RunSummary) -> View<'_> {
     let cases: Vec<CaseView<'_>> = summary.cases.iter().map(case_view).collect();
-    let needs_attention = |c: &CaseResult| matches!(c.outcome, Outcome::Failed | Outcome::Errored);
+    let needs_attention = |c: &CaseResult| c.outcome.is_failing();
     let attention = summary
         .cases
         .iter()
@@ -169,16 +194,80 @@ fn view(summary: &RunSummary) -> View<'_> {
         profile: summary.profile.as_deref(),
         targets: &summary.targets,
         totals,
-        verdict: verdict(&totals),
+        verdict: verdict(summary, &totals),
         cases,
         attention,
         others,
+        waiver_problems: &summary.waiver_problems,
+        baseline: summary.baseline.as_ref().map(|b| baseline_view(summary, b)),
     }
 }
 
-fn verdict(t: &Totals) -> Verdict {
-    let run = t.cases - t.skipped;
+fn baseline_view<'a>(summary: &'a RunSummary, b: &'a Comparison) -> BaselineView<'a> {
+    let with = |mark: Mark| -> Vec<CaseLink<'a>> {
+        summary
+            .cases
+            .iter()
+            .filter(|c| c.baseline == Some(mark))
+            .map(|c| CaseLink {
+                name: &c.name,
+                anchor: anchor(&c.name),
+            })
+            .collect()
+    };
+    BaselineView {
+        file: &b.file,
+        phrase: b.phrase(),
+        fail_on_new: b.fail_on == FailOn::New,
+        new_failures: with(Mark::NewFailure),
+        fixed: with(Mark::Fixed),
+        new: with(Mark::New),
+        removed: &b.removed,
+    }
+}
+
+fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
+    let fail_on = summary.baseline.as_ref().map_or(FailOn::Any, |b| b.fail_on);
+    let counted: Vec<CaseResult> = summary
+        .cases
+        .iter()
+        .filter(|c| crate::baseline::counts(c, fail_on))
+        .cloned()
+        .collect();
+    let t = RunSummary::count(&counted);
+    let run = all.cases - all.skipped;
     let plural = |n: usize| if n == 1 { "case" } else { "cases" };
+    let problems = summary.waiver_problems.len();
+    let mut verdict = verdict_of(&t, run, plural);
+    if verdict.class == "passed" && all.waived > 0 {
+        verdict.text = format!(
+            "{} of {run} {} run passed; {} failed under a waiver.",
+            all.passed,
+            plural(run),
+            all.waived
+        );
+    }
+    if fail_on == FailOn::New && verdict.class == "passed" && all.failed + all.errored > 0 {
+        let known = all.failed + all.errored;
+        verdict.text = format!(
+            "No new failures: {known} {} still fail{} as in the baseline.",
+            plural(known),
+            if known == 1 { "s" } else { "" }
+        );
+    }
+    if problems > 0 {
+        let text = format!(
+            " {problems} waiver{} must be renewed or removed.",
+            if problems == 1 { "" } else { "s" }
+        );
+        verdict.text.push_str(&text);
+        verdict.class = "failed";
+        verdict.label = "Failed";
+    }
+    verdict
+}
+
+fn verdict_of(t: &Totals, run: usize, plural: impl Fn(usize) -> &'static str) -> Verdict {
     if t.failed > 0 {
         let mut text = format!(
             "{} of {run} {} run failed: the implementation broke at least one rule.",
@@ -260,6 +349,8 @@ fn case_view(c: &CaseResult) -> CaseView<'_> {
         duration: duration(c.duration_ms),
         skip_reason: c.skip_reason.as_deref(),
         waived: &c.waived,
+        waivers: &c.waivers,
+        baseline: c.baseline.map(Mark::as_str),
         findings: c.findings.iter().map(finding_view).collect(),
         errors: c.errors.iter().map(error_view).collect(),
         exchanges: c.exchanges.iter().map(exchange_view).collect(),
@@ -349,6 +440,16 @@ fn body(text: &str, note: Option<&str>) -> Body {
 mod tests {
     use super::*;
     use crate::report::fixture;
+
+    #[test]
+    fn snapshot_with_waivers_and_baseline() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("html_ci", render(&fixture::summary_for_ci()));
+        });
+    }
 
     #[test]
     fn snapshot() {

@@ -2,7 +2,11 @@
 //!
 //! ## Format of results.json (version 1)
 //!
-//! The top-level object is the run. Fields marked *optional* are left out when empty.
+//! The top-level object is the run. Fields marked *optional* are left out when empty. Baselines,
+//! waivers and partitions added optional fields, the `waived` total and outcome and the `replay`
+//! error kind to version 1 without changing the meaning of anything a version 1 file already held:
+//! this accord reads every version 1 file, and a file written without those features reads as it
+//! did before, so the version stays 1. Readers should ignore fields they do not know.
 //!
 //! | Field | Type | Meaning |
 //! | --- | --- | --- |
@@ -13,12 +17,27 @@
 //! | `profile` | string, optional | Name of the profile used (never its secrets). |
 //! | `targets` | array of target | Where each API's requests went. |
 //! | `totals` | totals | Counts per outcome. |
+//! | `baseline` | comparison, optional | The comparison with `--baseline`. |
+//! | `waiver_problems` | array of waiver problem, optional | Waivers that fail the run. |
+//! | `partition` | partition, optional | The share a partial run (`--partition`) holds. |
 //! | `cases` | array of case | Every case, in run order. |
 //!
 //! **target**: `api` (string), `base_url` (string), `mock` (boolean: one of accord's own
 //! reference mocks).
 //!
-//! **totals**: `cases`, `passed`, `failed`, `errored`, `skipped` (integers).
+//! **totals**: `cases`, `passed`, `failed`, `errored`, `skipped`, `waived` (integers; `waived`
+//! reads as 0 when absent).
+//!
+//! **comparison**: `file` (string: the baseline as named), `fail_on` (`any` or `new`), `totals`
+//! (`new_failures`, `fixed`, `still_failing`, `still_passing`, `new`, `removed`: integers),
+//! `removed` (array of case names no suite holds any more, sorted).
+//!
+//! **waiver problem**: `kind` (`expired` or `stale`), `case`, `check` (optional), `owner`,
+//! `expires` (`YYYY-MM-DD`), `location` (`file:line:col` of the entry), `message` (the sentence
+//! every report prints).
+//!
+//! **partition**: `index` (1-based share), `count` (number of shares), `selection` (every selected
+//! case name across all shares, in run order).
 //!
 //! **case**:
 //!
@@ -29,13 +48,15 @@
 //! | `title` | string | One-line description from the suite. |
 //! | `requirements` | array of string | Requirement ids (standard clauses, error codes) the case checks. |
 //! | `location` | string | `file:line:col` of the case in its suite. |
-//! | `outcome` | string | `passed`, `failed` (a rule was broken), `errored` (accord could not test) or `skipped`. |
+//! | `outcome` | string | `passed`, `failed` (a rule was broken), `errored` (accord could not test), `skipped`, or `waived` (failed, every failing finding excused by the waivers file). |
 //! | `skip_reason` | string, optional | Why a skipped case did not run. |
 //! | `duration_ms` | integer | Wall time of the case. |
 //! | `exchanges` | array of exchange | Every request sent and its response. |
 //! | `findings` | array of finding | Every broken rule. |
 //! | `errors` | array of harness error | Everything that stopped accord from testing. |
 //! | `waived` | array of `{check, reason}` | Checks the case switched off, and why. |
+//! | `waivers` | array of waiver, optional | Entries of the waivers file that excuse findings of the case: `check` (optional), `reason`, `owner`, `expires`, `location`. |
+//! | `baseline` | string, optional | With `--baseline`: `new-failure`, `fixed`, `still-failing`, `still-passing` or `new`. |
 //!
 //! **exchange**: `step` (integer, 0-based index in the case), `operation` (string, optional:
 //! `operationId` or `METHOD /path` in the spec), `request`, `response` (optional: absent when
@@ -65,7 +86,7 @@
 //! | `suite_location` | string, optional | Suite `file:line:col` of the expectation. |
 //!
 //! **harness error**: `kind` (`connect`, `timeout`, `transport`, `body-too-large`,
-//! `undefined-variable` or `invalid-request`), `step` (integer, 0-based), `message` (string),
+//! `undefined-variable`, `invalid-request` or `replay`), `step` (integer, 0-based), `message` (string),
 //! `curl` (string, optional: the request being attempted).
 
 use crate::run::{RESULTS_FORMAT, RunSummary};
@@ -132,6 +153,16 @@ pub fn parse(text: &str) -> Result<RunSummary, ParseError> {
 mod tests {
     use super::*;
     use crate::report::fixture;
+
+    #[test]
+    fn snapshot_with_waivers_and_baseline() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("json_ci", render(&fixture::summary_for_ci()));
+        });
+    }
 
     #[test]
     fn snapshot() {

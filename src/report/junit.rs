@@ -3,17 +3,24 @@
 //! One `<testsuite>` per API and suite (named `api::suite`), one `<testcase>` per case (named by
 //! the case id, classname `api::suite`). A failed case carries `<failure>` (the server broke a
 //! rule); an errored case carries `<error>` (accord could not test); a skipped case carries
-//! `<skipped>`. Requirement ids, the suite location and waived checks are testcase
-//! `<properties>`. Finding and error texts come from [`describe`](super::describe) and
+//! `<skipped>`, and so does a waived case (type `waived`, the waivers in its message).
+//! Requirement ids, the suite location, waived checks, waivers and the baseline mark are
+//! testcase `<properties>`. Finding and error texts come from [`describe`](super::describe) and
 //! [`describe_error`](super::describe_error), so they read as in every other report.
+//!
+//! Two extra suites appear only when they have something to say: `accord::waivers`, one failing
+//! testcase per waiver that fails the run, and `accord::baseline`, with no testcases, whose
+//! properties hold the baseline file, its counts and the removed cases.
 
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::{describe, describe_error, describe_error_line, describe_line, error_kind};
+use crate::baseline::FailOn;
 use crate::finding::Severity;
 use crate::run::{CaseResult, Outcome, RunSummary};
+use crate::waivers::ProblemKind;
 
 /// Renders the run as JUnit XML.
 pub fn render(summary: &RunSummary) -> String {
@@ -39,6 +46,8 @@ pub fn render(summary: &RunSummary) -> String {
         suite.set_time(time);
         suite.add_test_case(test_case(case, &name));
     }
+    suites.extend(waiver_suite(summary));
+    suites.extend(baseline_suite(summary));
     report.add_test_suites(suites);
     match report.to_string() {
         Ok(xml) => xml,
@@ -62,6 +71,12 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
             "waived",
             format!("{}: {}", w.check, w.reason).as_str(),
         ));
+    }
+    for w in &case.waivers {
+        tc.add_property(Property::new("waiver", w.describe().as_str()));
+    }
+    if let Some(mark) = case.baseline {
+        tc.add_property(Property::new("baseline", mark.as_str()));
     }
     let out = system_out(case);
     if !out.is_empty() {
@@ -94,6 +109,14 @@ fn status(case: &CaseResult) -> TestCaseStatus {
             s.set_description(join(case.findings.iter().map(describe)));
             s
         }
+        Outcome::Waived => {
+            let mut s = TestCaseStatus::skipped();
+            let waivers: Vec<String> = case.waivers.iter().map(|w| w.describe()).collect();
+            s.set_message(format!("waived: {}", waivers.join("; ")));
+            s.set_type("waived");
+            s.set_description(join(case.findings.iter().map(describe)));
+            s
+        }
         Outcome::Errored => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
             if let Some(first) = case.errors.first() {
@@ -110,6 +133,59 @@ fn status(case: &CaseResult) -> TestCaseStatus {
             s
         }
     }
+}
+
+/// One failing testcase per waiver that fails the run, so CI shows each.
+fn waiver_suite(summary: &RunSummary) -> Option<TestSuite> {
+    if summary.waiver_problems.is_empty() {
+        return None;
+    }
+    let mut suite = TestSuite::new("accord::waivers");
+    suite
+        .extra
+        .insert("timestamp".into(), summary.started_at.as_str().into());
+    for p in &summary.waiver_problems {
+        let kind = match p.kind {
+            ProblemKind::Expired => "expired-waiver",
+            ProblemKind::Stale => "stale-waiver",
+        };
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        status.set_message(p.message.as_str());
+        status.set_type(kind);
+        let name = match &p.check {
+            Some(c) => format!("{} [{c}]", p.case),
+            None => p.case.clone(),
+        };
+        let mut tc = TestCase::new(name.as_str(), status);
+        tc.set_classname("accord::waivers");
+        tc.add_property(Property::new("owner", p.owner.as_str()));
+        tc.add_property(Property::new("expires", p.expires.as_str()));
+        tc.add_property(Property::new("location", p.location.as_str()));
+        suite.add_test_case(tc);
+    }
+    Some(suite)
+}
+
+/// The baseline comparison as properties of a suite without testcases.
+fn baseline_suite(summary: &RunSummary) -> Option<TestSuite> {
+    let b = summary.baseline.as_ref()?;
+    let mut suite = TestSuite::new("accord::baseline");
+    suite
+        .extra
+        .insert("timestamp".into(), summary.started_at.as_str().into());
+    suite.add_property(Property::new("baseline", b.file.as_str()));
+    suite.add_property(Property::new("counts", b.phrase().as_str()));
+    suite.add_property(Property::new(
+        "fail-on",
+        match b.fail_on {
+            FailOn::Any => "any",
+            FailOn::New => "new",
+        },
+    ));
+    for name in &b.removed {
+        suite.add_property(Property::new("removed", name.as_str()));
+    }
+    Some(suite)
 }
 
 fn with_count(first: String, count: usize, noun: &str) -> String {
@@ -153,6 +229,16 @@ mod tests {
 
     fn render_fixture() -> String {
         render(&fixture::summary())
+    }
+
+    #[test]
+    fn snapshot_with_waivers_and_baseline() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("junit_ci", render(&fixture::summary_for_ci()));
+        });
     }
 
     #[test]

@@ -118,6 +118,7 @@ pub fn error_kind(kind: HarnessErrorKind) -> &'static str {
         HarnessErrorKind::BodyTooLarge => "body-too-large",
         HarnessErrorKind::UndefinedVariable => "undefined-variable",
         HarnessErrorKind::InvalidRequest => "invalid-request",
+        HarnessErrorKind::Replay => "replay",
     }
 }
 

@@ -1,8 +1,10 @@
 //! Terminal output: the closing [`summary`] and the live [`Progress`] reporter.
 //!
 //! The summary lists every failed or errored case with its findings (through
-//! [`describe_line`](super::describe_line)), one count line per API, and ends with a line that
-//! CI systems read: exactly `N passed, N failed`, plus `, N skipped` when any were skipped.
+//! [`describe_line`](super::describe_line)) and every waived case with its waivers, then the
+//! waivers that fail the run, one count line per API, the baseline comparison when there is
+//! one (`baseline: 2 new failures, 1 fixed, ...`), and ends with a line that CI systems read:
+//! exactly `N passed, N failed`, plus `, N skipped` when any were skipped.
 //!
 //! [`Progress`] consumes run events. On a terminal it keeps one status line up to date and
 //! prints failing cases above it; otherwise it prints one line per finished case.
@@ -36,21 +38,32 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
         .cases
         .iter()
         .filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Errored));
-    for case in broken {
+    let waived = run.cases.iter().filter(|c| c.outcome == Outcome::Waived);
+    for case in broken.chain(waived) {
         let (label, code) = verdict(case.outcome);
+        let mark = case
+            .baseline
+            .map(|m| format!("  [{}]", m.as_str()))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{} {}  {}",
+            "{} {}  {}{mark}",
             paint(color, code, label),
             paint(color, BOLD, &case.name),
             paint(color, DIM, &case.location)
         );
+        for w in &case.waivers {
+            let _ = writeln!(out, "    waiver: {}", w.describe());
+        }
         for e in &case.errors {
             let _ = writeln!(out, "    {}", describe_error_line(e));
         }
         for f in &case.findings {
             let _ = writeln!(out, "    {}", describe_line(f));
         }
+    }
+    for p in &run.waiver_problems {
+        let _ = writeln!(out, "{} {}", paint(color, RED, "WAIVER"), p.message);
     }
     if !out.is_empty() {
         out.push('\n');
@@ -65,15 +78,27 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
         let cases: Vec<CaseResult> = run.cases.iter().filter(|c| c.api == api).cloned().collect();
         let t = RunSummary::count(&cases);
         let ms = cases.iter().map(|c| c.duration_ms).sum();
+        let waived = if t.waived > 0 {
+            format!(", {} waived", t.waived)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             out,
-            "{api}: {} passed, {} failed, {} errored, {} skipped in {}",
+            "{api}: {} passed, {} failed, {} errored, {} skipped{waived} in {}",
             t.passed,
             t.failed,
             t.errored,
             t.skipped,
             seconds(ms)
         );
+    }
+    if let Some(b) = &run.baseline {
+        let rule = match b.fail_on {
+            crate::baseline::FailOn::New => " (only new failures fail the run)",
+            crate::baseline::FailOn::Any => "",
+        };
+        let _ = writeln!(out, "baseline {}: {}{rule}", b.file, b.phrase());
     }
     let t = RunSummary::count(&run.cases);
     let mut last = format!("{} passed, {} failed", t.passed, t.failed);
@@ -90,6 +115,7 @@ fn verdict(outcome: Outcome) -> (&'static str, &'static str) {
         Outcome::Failed => ("FAIL", RED),
         Outcome::Errored => ("ERROR", YELLOW),
         Outcome::Skipped => ("SKIP", DIM),
+        Outcome::Waived => ("WAIVED", YELLOW),
     }
 }
 
@@ -175,6 +201,16 @@ mod tests {
     use super::*;
     use crate::report::fixture;
     use std::sync::{Arc, Mutex};
+
+    #[test]
+    fn snapshot_with_waivers_and_baseline() {
+        insta::with_settings!({
+            snapshot_path => "../../snapshots/report",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("terminal_ci", summary(&fixture::summary_for_ci(), false));
+        });
+    }
 
     #[test]
     fn snapshot() {

@@ -1,0 +1,160 @@
+//! Judging one completed exchange of a case: the checks, then the captures a later step needs.
+//!
+//! A live run ([`super::run_case`]) and a replay ([`crate::replay`]) both go through [`step`],
+//! so a recorded exchange is graded exactly as a fresh one.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::check::{self, StepContext};
+use crate::exchange::{Exchange, RecordedResponse};
+use crate::finding::{Finding, Severity, Where};
+use crate::plan::PlannedSuite;
+use crate::redact::Redactor;
+use crate::run::{CaseResult, Outcome};
+use crate::spec::Operation;
+use crate::template::Vars;
+
+/// What the case does after a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// On to the next step.
+    Next,
+    /// The case ends here (a capture is missing); judge it as it stands.
+    Stop,
+    /// The case is skipped: the target lacks the data it needs, and nothing failed.
+    Skipped,
+}
+
+/// One exchange to judge, with the case it belongs to.
+pub struct Judged<'a> {
+    pub suite: &'a PlannedSuite,
+    /// Case index in the suite.
+    pub case: usize,
+    /// Step index in the case.
+    pub step: usize,
+    pub operation: Option<&'a Operation>,
+    /// The exchange as recorded (secrets redacted); it must hold a response.
+    pub exchange: Exchange,
+    /// The response body parsed as JSON, when it is JSON.
+    pub json: Option<Value>,
+}
+
+/// Runs the checks on the exchange, records it in `result`, and takes the step's captures into
+/// `vars`. Findings go through `redactor`; snapshots that differ go to `pending`.
+pub fn step(
+    j: Judged<'_>,
+    vars: &mut Vars,
+    snapshots: &HashMap<PathBuf, String>,
+    redactor: &Redactor,
+    result: &mut CaseResult,
+    pending: &mut Vec<(PathBuf, String)>,
+) -> Flow {
+    let suite = &j.suite.suite;
+    let (ci, si) = (j.case, j.step);
+    let case = &suite.file.cases[ci];
+    let step = &case.steps[si];
+    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
+    let judged_response = RecordedResponse {
+        json: j.json.clone(),
+        ..j.exchange
+            .response
+            .clone()
+            .expect("only exchanges with a response are judged")
+    };
+    let cx = StepContext {
+        step: si,
+        exchange: &j.exchange,
+        response: &judged_response,
+        spec: &j.suite.spec,
+        operation: j.operation,
+        suite,
+        case_id: &case.id,
+        requirements: &case.requirements,
+        expect: &step.expect,
+        expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
+        protocol: j.suite.protocol.as_deref(),
+        vars,
+        snapshots,
+    };
+    let out = check::run_all(&cx, &waived);
+    result.findings.extend(
+        out.findings
+            .into_iter()
+            .map(|f| redact_finding(f, redactor)),
+    );
+    pending.extend(out.snapshots);
+    let mut missing = Vec::new();
+    for (name, cap) in &step.capture {
+        let value = match (&cap.header, &cap.body) {
+            (Some(h), _) => judged_response
+                .header(h)
+                .map(|v| Value::String(v.to_owned())),
+            (None, Some(p)) => j.json.as_ref().and_then(|v| v.pointer(p)).cloned(),
+            (None, None) => None,
+        };
+        match value {
+            Some(v) => vars.set(name.clone(), v),
+            None => missing.push((name, cap)),
+        }
+    }
+    result.exchanges.push(j.exchange);
+    // One missing value the suite marked as optional data explains the others taken from
+    // the same absent record, so the case is skipped rather than failed.
+    if missing.iter().any(|(_, c)| c.skip_if_missing == Some(true)) {
+        let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
+        result.skip_reason = Some(format!(
+            "step {} found no {} to go on with: the target lacks the data this case needs",
+            si + 1,
+            names.join(", ")
+        ));
+        result.outcome = Outcome::Skipped;
+        if !result
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+        {
+            return Flow::Skipped;
+        }
+        result.outcome = Outcome::Passed;
+        return Flow::Stop;
+    }
+    if missing.is_empty() {
+        return Flow::Next;
+    }
+    for (name, cap) in missing {
+        let (at, from) = match (&cap.header, &cap.body) {
+            (Some(h), _) => (Where::header(h), format!("header `{h}`")),
+            (_, p) => (
+                Where::body(p.as_deref().unwrap_or("")),
+                format!("body {}", p.as_deref().unwrap_or("")),
+            ),
+        };
+        result.findings.push(
+            Finding::new(
+                check::CAPTURE,
+                si,
+                at,
+                format!("cannot capture `{name}`: the response has no {from}"),
+            )
+            .expected("present")
+            .actual("missing")
+            .rule(case.requirements.join(", "))
+            .suite_location(Some(suite.location(&format!(
+                "{}/capture/{}",
+                suite.step_pointer(ci, si),
+                crate::pointer::escape(name)
+            )))),
+        );
+    }
+    Flow::Stop
+}
+
+fn redact_finding(mut f: Finding, redactor: &Redactor) -> Finding {
+    f.message = redactor.text(&f.message);
+    f.expected = f.expected.map(|x| redactor.text(&x));
+    f.actual = f.actual.map(|x| redactor.text(&x));
+    f
+}
