@@ -118,6 +118,10 @@ pub fn error_kind(kind: HarnessErrorKind) -> &'static str {
         HarnessErrorKind::BodyTooLarge => "body-too-large",
         HarnessErrorKind::UndefinedVariable => "undefined-variable",
         HarnessErrorKind::InvalidRequest => "invalid-request",
+        HarnessErrorKind::Tls => "tls",
+        HarnessErrorKind::Auth => "auth",
+        HarnessErrorKind::Unavailable => "unavailable",
+        HarnessErrorKind::Budget => "budget",
     }
 }
 
