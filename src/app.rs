@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use serde_json::Value;
 
-use crate::exec::{Limits, Target};
+use crate::exec::{Limits, Policy, Target};
 use crate::mock::{self, MockOptions, RunningMock};
 use crate::plan::Plan;
 use crate::profile::{self, Profile};
@@ -121,6 +121,7 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             continue;
         };
         let mut limits = args.limits;
+        let mut policy = Policy::default();
         if let Some(t) = tp {
             for (k, v) in &t.vars {
                 vars.set(k.clone(), Value::String(v.clone()));
@@ -137,6 +138,10 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             }
             if let Some(secs) = t.timeout_secs {
                 limits.timeout = std::time::Duration::from_secs(secs);
+            }
+            match Policy::from_profile(api, t, &base, &mut secrets) {
+                Ok(p) => policy = p,
+                Err(e) => problems.extend(e),
             }
         }
         for ps in plan.suites.iter().filter(|s| &s.suite.file.api == api) {
@@ -175,6 +180,7 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 vars,
                 mock: mock_flag,
                 limits,
+                policy,
             },
         );
     }

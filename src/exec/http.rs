@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::policy::Tls;
 use crate::exchange::RecordedResponse;
 use crate::finding::HarnessErrorKind;
 
@@ -28,15 +29,30 @@ impl Default for Limits {
 /// A built client: no redirects followed (a contract test must see them), rustls, no proxy
 /// from the environment surprises beyond reqwest's defaults.
 pub fn client(limits: &Limits) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+    client_for(limits, None)
+}
+
+/// A client as [`client`] builds it, with a TLS client identity and extra trusted roots.
+pub fn client_for(limits: &Limits, tls: Option<&Tls>) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10).min(limits.timeout))
-        .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")));
+    if let Some(tls) = tls {
+        if let Some(identity) = &tls.identity {
+            builder = builder.identity(identity.clone());
+        }
+        if !tls.roots.is_empty() {
+            builder = builder.tls_certs_merge(tls.roots.iter().cloned());
+        }
+    }
+    builder
         .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))
 }
 
 /// What came of sending.
+#[derive(Debug)]
 pub enum Sent {
     /// A complete response.
     Response(RecordedResponse, Duration),
