@@ -156,7 +156,9 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 }
             }
             for name in &ps.suite.file.requires {
-                if vars.contains(name) {
+                if vars.contains(name)
+                    || policy.oauth2.as_ref().is_some_and(|o| &o.variable == name)
+                {
                     continue;
                 }
                 let env = profile::env_var_name(api, name);

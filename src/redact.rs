@@ -42,16 +42,20 @@ impl Redactor {
         r
     }
 
-    /// Adds a secret learnt during the run; every clone masks it from now on.
+    /// Adds a secret learnt during the run; every clone masks it from now on, as it is and
+    /// form-encoded (the way it travels in a token request a server may echo).
     pub fn add(&self, secret: String) {
         if secret.len() < MIN_SECRET_LEN {
             return;
         }
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         let mut all = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
-        if !all.contains(&secret) {
-            all.push(secret);
-            all.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        for form in [secret, encoded] {
+            if !all.contains(&form) {
+                all.push(form);
+            }
         }
+        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
     /// The secret values, longest first.
@@ -137,6 +141,15 @@ mod tests {
         clone.add("abcdefgh".to_string());
         assert_eq!(r.secrets(), ["abcdefgh", "abcd"]);
         assert_eq!(r.text("abcdefgh abcd"), "[redacted] [redacted]");
+    }
+
+    #[test]
+    fn form_encoded_secrets_are_masked_too() {
+        let r = Redactor::new(["p@ss word/1".to_string()]);
+        assert_eq!(
+            r.text("client_secret=p%40ss+word%2F1&x=1"),
+            "client_secret=[redacted]&x=1"
+        );
     }
 
     #[test]

@@ -303,6 +303,17 @@ pub async fn run_case_with(
         vars.set(k.clone(), Value::String(v.0.clone()));
     }
     vars.overlay(&target.vars);
+    // An access token is obtained before the defaults are filled, so those built from it
+    // (`jwt: "{{token}}"`) carry it.
+    if let Err(e) = transport.credentials(&mut vars).await {
+        result.errors.push(HarnessError {
+            message: redactor.text(&e.message),
+            ..e
+        });
+        result.duration_ms = clock.elapsed().as_millis() as u64;
+        result.judge();
+        return (result, pending);
+    }
     // A suite's default may be built from other variables (`jwt: "{{token}}"`); a value the
     // target supplies is taken as it is.
     for (k, v) in &suite.file.vars {

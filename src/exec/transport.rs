@@ -271,10 +271,7 @@ impl Transport {
             };
             match tokens.renew_after_refusal(refused, &self.sender).await {
                 Ok(Some(renewed)) => {
-                    vars.set(
-                        tokens.config().variable.clone(),
-                        serde_json::Value::String(renewed.value),
-                    );
+                    install(tokens, vars, &renewed);
                     delivery.retried.push(Retried {
                         reason: "HTTP 401 Unauthorized to the access token: fetched a new one"
                             .into(),
@@ -288,18 +285,29 @@ impl Transport {
         }
     }
 
-    /// Puts the current access token into its variable; `None` when the target has none.
-    async fn credentials(&self, vars: &mut Vars) -> Result<Option<Issued>, HarnessError> {
+    /// Puts the current access token into its variable (and into the variables built from an
+    /// earlier one); `None` when the target obtains no tokens.
+    pub async fn credentials(&self, vars: &mut Vars) -> Result<Option<Issued>, HarnessError> {
         let Some(tokens) = &self.tokens else {
             return Ok(None);
         };
         let issued = tokens.current(&self.sender).await.map_err(auth_error)?;
-        vars.set(
-            tokens.config().variable.clone(),
-            serde_json::Value::String(issued.value.clone()),
-        );
+        install(tokens, vars, &issued);
         Ok(Some(issued))
     }
+}
+
+fn install(tokens: &TokenSource, vars: &mut Vars, issued: &Issued) {
+    let name = &tokens.config().variable;
+    if let Some(serde_json::Value::String(old)) = vars.get(name)
+        && old != issued.value
+    {
+        vars.replace_text(&old, &issued.value);
+    }
+    vars.set(
+        name.clone(),
+        serde_json::Value::String(issued.value.clone()),
+    );
 }
 
 fn auth_error(message: String) -> HarnessError {
