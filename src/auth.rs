@@ -6,7 +6,8 @@
 //! of its API, hands the same token to every case, fetches a new one once `expires_in` has
 //! passed, and once more when the API answers 401 to a request that carried it. The token
 //! joins the run's redactor the moment it arrives, and the token endpoint's answers are never
-//! recorded as evidence: an error says what went wrong with its secrets masked.
+//! recorded as evidence: an error says what went wrong with its secrets masked. A token
+//! endpoint that failed is not asked again in the same run.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -56,6 +57,8 @@ pub struct TokenSource {
 struct State {
     held: Option<Held>,
     generation: u64,
+    /// Why the last fetch failed; the endpoint is not asked again in this run.
+    failure: Option<String>,
 }
 
 #[derive(Debug)]
@@ -123,13 +126,25 @@ impl TokenSource {
         }
     }
 
+    /// Fetches a token into the state. A failure is remembered: every later case of the run
+    /// gets the same error instead of asking a failing endpoint again (it was retried already
+    /// if the failure looked transient).
     async fn fetch_into(
         &self,
         state: &mut State,
         sender: &Sender,
         after_refusal: bool,
     ) -> Result<Issued, String> {
-        let (value, lifetime) = self.fetch(sender).await?;
+        if let Some(failure) = &state.failure {
+            return Err(format!("{failure} (not asked again in this run)"));
+        }
+        let (value, lifetime) = match self.fetch(sender).await {
+            Ok(fetched) => fetched,
+            Err(e) => {
+                state.failure = Some(e.clone());
+                return Err(e);
+            }
+        };
         let now = Instant::now();
         state.generation += 1;
         state.held = Some(Held {

@@ -398,12 +398,18 @@ fn a_failing_token_endpoint_is_an_auth_error_without_its_secrets() {
     let out = run(
         &dir,
         &profile,
-        &["ok-1"],
+        &["ok-1", "ok-2"],
         &[("SANDBOX_CLIENT_SECRET", CLIENT_SECRET)],
     );
     assert_exit(&out, 3);
     assert_eq!(server.counts.api.load(Ordering::SeqCst), 0);
+    assert_eq!(
+        server.counts.token.load(Ordering::SeqCst),
+        1,
+        "a failing token endpoint is asked once"
+    );
     let r = results(&dir);
+    assert_eq!(r["totals"]["errored"], 2);
     let e = &case(&r, "ok-1")["errors"][0];
     assert_eq!(e["kind"], "auth");
     let message = e["message"].as_str().unwrap();
