@@ -309,6 +309,17 @@ ca = "ca.pem"
     }
 
     #[test]
+    fn the_readme_example_is_a_valid_profile() {
+        let readme = include_str!("../../README.md");
+        let section = &readme[readme.find("### Environment profiles").unwrap()..];
+        let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+        let example = &section[start..start + section[start..].find("```").unwrap()];
+        let p = Profile::parse("README.md", example).unwrap_or_else(|d| panic!("{d:?}"));
+        let t = &p.targets["cdr"];
+        assert!(t.oauth2.is_some() && t.tls.is_some() && t.budget.is_some());
+    }
+
+    #[test]
     fn integers_are_rates_too_and_into_defaults_to_token() {
         let p = Profile::parse(
             "p.toml",
