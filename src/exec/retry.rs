@@ -7,7 +7,7 @@
 //! HTTP date, RFC 9110 §10.2.3) or else an exponential backoff. A `Retry-After` longer than
 //! [`RetryPolicy::max_retry_after`] ends the retries: waiting less than asked would not be
 //! honouring it. A timeout is not retried in a destructive case, where the request may have
-//! been carried out.
+//! been carried out. A target without retries judges every answer as it came.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -69,7 +69,8 @@ impl Sender {
 
     /// Sends `request`, again after each transient failure while the policy allows.
     /// `expected` holds the statuses the step asks for (never retried); `may_repeat_work` is
-    /// false when a request that timed out may have changed state.
+    /// false when a request that timed out may have changed state. Without retries every
+    /// answer stands as it came, a 503 included, so the mocks' faults are judged exactly.
     pub async fn deliver(
         &self,
         request: &reqwest::Request,
@@ -107,6 +108,13 @@ impl Sender {
             }
             attempts += 1;
             let sent = http::send(&self.client, copy, &self.limits).await;
+            if self.retry.retries == 0 {
+                return Delivery {
+                    sent,
+                    attempts,
+                    retried,
+                };
+            }
             let Some(failure) = retry::transient(&sent, expected, may_repeat_work) else {
                 return Delivery {
                     sent,
