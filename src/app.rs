@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 
 use serde_json::Value;
 
-use crate::exec::{Limits, Target};
+use crate::exec::{Limits, Policy, Target};
 use crate::mock::{self, MockOptions, RunningMock};
 use crate::plan::Plan;
 use crate::profile::{self, Profile};
@@ -125,6 +125,7 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             continue;
         };
         let mut limits = args.limits;
+        let mut policy = Policy::default();
         if let Some(t) = tp {
             for (k, v) in &t.vars {
                 vars.set(k.clone(), Value::String(v.clone()));
@@ -142,6 +143,10 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
             if let Some(secs) = t.timeout_secs {
                 limits.timeout = std::time::Duration::from_secs(secs);
             }
+            match Policy::from_profile(api, t, &base, &mut secrets) {
+                Ok(p) => policy = p,
+                Err(e) => problems.extend(e),
+            }
         }
         for ps in plan.suites.iter().filter(|s| &s.suite.file.api == api) {
             // A defaulted variable may also come from the environment (as a secret).
@@ -155,7 +160,9 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 }
             }
             for name in &ps.suite.file.requires {
-                if vars.contains(name) {
+                if vars.contains(name)
+                    || policy.oauth2.as_ref().is_some_and(|o| &o.variable == name)
+                {
                     continue;
                 }
                 let env = profile::env_var_name(api, name);
@@ -188,6 +195,7 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 vars,
                 mock: mock_flag,
                 limits,
+                policy,
             },
         );
     }

@@ -77,6 +77,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         vars,
         mock: true,
         limits: Limits::default(),
+        policy: Default::default(),
     };
     let targets = HashMap::from([("cdr".to_owned(), target)]);
     let redactor = Redactor::new([token]);

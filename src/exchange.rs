@@ -90,4 +90,55 @@ pub struct Exchange {
     pub duration_ms: u64,
     /// A curl command line that reproduces the request, secrets redacted.
     pub curl: String,
+    /// How many times the request was sent: 1 unless it was retried.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub attempts: u32,
+    /// Why each earlier attempt was not the last, in order (empty when the first one stood).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retried: Vec<Retried>,
+}
+
+/// An attempt that was sent again, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retried {
+    /// What came of the attempt: `HTTP 503 Service Unavailable (Retry-After: 1)`,
+    /// `connect: connection refused`, `HTTP 401 with the access token: fetched a new one`.
+    pub reason: String,
+    /// Time waited before the next attempt, in milliseconds.
+    pub wait_ms: u64,
+}
+
+impl Exchange {
+    /// A one-line account of the retries (`3 attempts: HTTP 503 ..., waited 1.00s; ...`), or
+    /// `None` when the request was sent once.
+    pub fn attempts_note(&self) -> Option<String> {
+        if self.attempts <= 1 && self.retried.is_empty() {
+            return None;
+        }
+        let reasons: Vec<String> = self
+            .retried
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}, waited {}.{:02}s",
+                    r.reason,
+                    r.wait_ms / 1000,
+                    (r.wait_ms % 1000) / 10
+                )
+            })
+            .collect();
+        Some(format!(
+            "{} attempts: {}",
+            self.attempts,
+            reasons.join("; ")
+        ))
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }

@@ -6,5 +6,7 @@ pub const PASS: i32 = 0;
 pub const FAIL: i32 = 1;
 /// The input was invalid: a spec, suite, profile or command-line argument.
 pub const INVALID_INPUT: i32 = 2;
-/// The harness could not test: the target was unreachable or every case errored.
+/// Only infrastructure trouble: no case failed, but at least one errored because accord could
+/// not test it (unreachable, TLS refused, timeout, no access token, busy through every retry,
+/// budget spent).
 pub const CANNOT_TEST: i32 = 3;

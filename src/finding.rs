@@ -171,6 +171,15 @@ pub enum HarnessErrorKind {
     InvalidRequest,
     /// A replayed case does not fit its recording (missing case, fewer or other steps).
     Replay,
+    /// The TLS handshake failed: a client certificate the server wants, or a server
+    /// certificate accord does not trust.
+    Tls,
+    /// Credentials could not be obtained (the OAuth token endpoint failed or refused).
+    Auth,
+    /// The target kept answering 429 or 503 through every retry.
+    Unavailable,
+    /// The run's request budget for the host was spent, so the request was not sent.
+    Budget,
 }
 
 /// One "could not test" event, with the evidence gathered before it happened.

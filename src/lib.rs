@@ -5,7 +5,8 @@
 //! - [`spec`] loads OpenAPI documents (3.0 and 3.1, YAML or JSON, with `$ref`s across files),
 //!   indexes their operations and compiles response schemas to JSON Schema validators.
 //! - [`suite`] loads hand-written YAML suites: cases, steps, captures and expectations.
-//! - [`profile`] describes a target: base URL, secrets (from the environment only) and data.
+//! - [`profile`] describes a target: base URL, secrets (from the environment only) and data,
+//!   how to obtain credentials ([`auth`]), mutual TLS, and limits on rate, budget and retries.
 //! - [`exec`] sends the requests of a case in order and records every [`exchange::Exchange`].
 //! - [`check`] judges recorded exchanges; checks never do I/O and each has a stable id.
 //! - [`report`] renders a [`run::RunSummary`] as JUnit, HTML, JSON and terminal output.
@@ -19,6 +20,7 @@
 //! execution and the mocks are async.
 
 pub mod app;
+pub mod auth;
 pub mod baseline;
 pub mod bench;
 pub mod check;

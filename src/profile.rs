@@ -17,13 +17,20 @@
 //! Secrets are never written inline: they come from environment variables or files and are
 //! redacted from every output. A variable a suite `requires` that the profile lacks is read from
 //! the environment variable `ACCORD_<API>_<NAME>` (upper case, `-` as `_`), also as a secret.
+//!
+//! How to obtain credentials (OAuth 2.0, extra headers), mutual TLS and the limits of a run
+//! (concurrency, rate, budget, retries) are described in [`access`].
+
+pub mod access;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diag::Diagnostic;
+pub use access::{ClientAuth, HeaderValue, OAuth2Profile, TlsProfile};
 
 /// A parsed profile file.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -48,6 +55,24 @@ pub struct TargetProfile {
     pub secrets: BTreeMap<String, SecretSource>,
     /// Per-request timeout in seconds (default 30).
     pub timeout_secs: Option<u64>,
+    /// Cases of this target in flight at once (never more than the run's `--concurrency`).
+    pub concurrency: Option<Spanned<usize>>,
+    /// Requests per second to the target's host.
+    pub rate_limit: Option<Spanned<f64>>,
+    /// Most requests sent to the target's host in one run.
+    pub budget: Option<Spanned<u64>>,
+    /// Extra attempts after a transient failure (default 2).
+    pub retries: Option<Spanned<u32>>,
+    /// Send destructive cases even though the target is not on loopback.
+    #[serde(default)]
+    pub allow_destructive: bool,
+    /// Headers sent with every request; a suite's own headers take precedence.
+    #[serde(default)]
+    pub headers: BTreeMap<Spanned<String>, Spanned<HeaderValue>>,
+    /// Access tokens obtained by the OAuth 2.0 client-credentials grant.
+    pub oauth2: Option<OAuth2Profile>,
+    /// Mutual TLS and extra trusted roots.
+    pub tls: Option<TlsProfile>,
 }
 
 /// Where a secret comes from.
@@ -59,6 +84,11 @@ pub struct SecretSource {
 }
 
 impl SecretSource {
+    /// True when exactly one of `env` and `file` is given.
+    pub fn is_well_formed(&self) -> bool {
+        self.env.is_some() != self.file.is_some()
+    }
+
     /// Reads the secret; the error says where it looked, never the value.
     pub fn read(&self, base: &Path) -> Result<String, String> {
         match (&self.env, &self.file) {
@@ -114,8 +144,9 @@ impl Profile {
                     format!("targets.{api}.base_url `{url}` is not an absolute http(s) URL"),
                 ));
             }
+            access::check(api, t, file, text, &mut problems);
             for (name, s) in &t.secrets {
-                if s.env.is_some() == s.file.is_some() {
+                if !s.is_well_formed() {
                     let (line, col) = find(text, name);
                     problems.push(Diagnostic::at(
                         file,

@@ -1,6 +1,9 @@
 //! Keeps secrets out of every output. A [`Redactor`] knows the secret values of a run (tokens
-//! from the environment or files) and the header names whose values are always private, and
-//! replaces them with `[redacted]` wherever text leaves the process.
+//! from the environment or files, and credentials obtained while running, such as OAuth access
+//! tokens) and the header names whose values are always private, and replaces them with
+//! `[redacted]` wherever text leaves the process.
+
+use std::sync::{Arc, PoisonError, RwLock};
 
 /// The replacement text for a secret.
 pub const MASK: &str = "[redacted]";
@@ -16,31 +19,62 @@ const PRIVATE_HEADERS: &[&str] = &[
     "x-ivy-api-key",
 ];
 
+/// Shortest value treated as a secret: masking every "a" in a report would hide evidence
+/// without protecting anything.
+const MIN_SECRET_LEN: usize = 4;
+
 /// Replaces secrets in text.
+///
+/// Clones share one set of secrets, so a secret learnt during a run (an access token fetched
+/// from a token endpoint) is masked by every clone from then on.
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
-    secrets: Vec<String>,
+    secrets: Arc<RwLock<Vec<String>>>,
 }
 
 impl Redactor {
-    /// A redactor for these secret values (empty and very short values are ignored: masking
-    /// every "a" in a report would hide evidence without protecting anything).
+    /// A redactor for these secret values (empty and very short values are ignored).
     pub fn new(secrets: impl IntoIterator<Item = String>) -> Self {
-        let mut secrets: Vec<String> = secrets.into_iter().filter(|s| s.len() >= 4).collect();
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.dedup();
-        Redactor { secrets }
+        let r = Redactor::default();
+        for s in secrets {
+            r.add(s);
+        }
+        r
+    }
+
+    /// Adds a secret learnt during the run; every clone masks it from now on, as it is and
+    /// form-encoded (the way it travels in a token request a server may echo).
+    pub fn add(&self, secret: String) {
+        if secret.len() < MIN_SECRET_LEN {
+            return;
+        }
+        let encoded: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let mut all = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
+        for form in [secret, encoded] {
+            if !all.contains(&form) {
+                all.push(form);
+            }
+        }
+        all.sort_by_key(|s| std::cmp::Reverse(s.len()));
     }
 
     /// The secret values, longest first.
-    pub fn secrets(&self) -> &[String] {
-        &self.secrets
+    pub fn secrets(&self) -> Vec<String> {
+        self.secrets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// Replaces every secret value in `text`.
     pub fn text(&self, text: &str) -> String {
         let mut out = text.to_owned();
-        for s in &self.secrets {
+        for s in self
+            .secrets
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+        {
             if out.contains(s.as_str()) {
                 out = out.replace(s.as_str(), MASK);
             }
@@ -62,6 +96,27 @@ impl Redactor {
     }
 }
 
+/// A secret value that `Debug` never shows, so a logged or printed struct cannot leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The value itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(MASK)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +131,31 @@ mod tests {
         );
         assert_eq!(r.header("authorization", "rawjwt"), "[redacted]");
         assert_eq!(r.header("x-trace", "id s3cr3t-token"), "id [redacted]");
+    }
+
+    #[test]
+    fn secrets_learnt_later_reach_every_clone() {
+        let r = Redactor::new(["abcd".to_string()]);
+        let clone = r.clone();
+        clone.add("abcdefgh".to_string());
+        clone.add("abcdefgh".to_string());
+        assert_eq!(r.secrets(), ["abcdefgh", "abcd"]);
+        assert_eq!(r.text("abcdefgh abcd"), "[redacted] [redacted]");
+    }
+
+    #[test]
+    fn form_encoded_secrets_are_masked_too() {
+        let r = Redactor::new(["p@ss word/1".to_string()]);
+        assert_eq!(
+            r.text("client_secret=p%40ss+word%2F1&x=1"),
+            "client_secret=[redacted]&x=1"
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        let s = Secret::new("hunter22");
+        assert_eq!(format!("{s:?}"), MASK);
+        assert_eq!(s.expose(), "hunter22");
     }
 }

@@ -31,6 +31,21 @@ impl Vars {
         }
     }
 
+    /// Replaces `old` with `new` inside every string variable: a renewed credential reaches
+    /// the variables built from it (`jwt: "{{token}}"`).
+    pub fn replace_text(&mut self, old: &str, new: &str) {
+        if old.is_empty() {
+            return;
+        }
+        for v in self.values.values_mut() {
+            if let Value::String(s) = v
+                && s.contains(old)
+            {
+                *s = s.replace(old, new);
+            }
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<Value> {
         match name {
             "$uuid" => Some(Value::String(uuid::Uuid::new_v4().to_string())),

@@ -94,6 +94,7 @@ async fn start(api: &str, seed: u64, faults: &[&str]) -> (Target, mock::RunningM
             timeout: std::time::Duration::from_secs(10),
             ..Limits::default()
         },
+        policy: Default::default(),
     };
     (target, running)
 }

@@ -132,6 +132,8 @@ impl Fixture {
             }),
             duration_ms: 1,
             curl: String::new(),
+            attempts: 1,
+            retried: Vec::new(),
         };
         let case = &self.suite.file.cases[0];
         let vars = Vars::default();

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use super::policy::Tls;
 use crate::exchange::RecordedResponse;
 use crate::finding::HarnessErrorKind;
 
@@ -28,15 +29,30 @@ impl Default for Limits {
 /// A built client: no redirects followed (a contract test must see them), rustls, no proxy
 /// from the environment surprises beyond reqwest's defaults.
 pub fn client(limits: &Limits) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+    client_for(limits, None)
+}
+
+/// A client as [`client`] builds it, with a TLS client identity and extra trusted roots.
+pub fn client_for(limits: &Limits, tls: Option<&Tls>) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10).min(limits.timeout))
-        .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")))
+        .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")));
+    if let Some(tls) = tls {
+        if let Some(identity) = &tls.identity {
+            builder = builder.identity(identity.clone());
+        }
+        if !tls.roots.is_empty() {
+            builder = builder.tls_certs_merge(tls.roots.iter().cloned());
+        }
+    }
+    builder
         .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+        .map_err(|e| format!("cannot build the HTTP client: {}", describe(&e)))
 }
 
 /// What came of sending.
+#[derive(Debug)]
 pub enum Sent {
     /// A complete response.
     Response(RecordedResponse, Duration),
@@ -59,16 +75,19 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
     let resp = match tokio::time::timeout(limits.timeout, client.execute(req)).await {
         Err(_) => return timeout(limits, None, start),
         Ok(Err(e)) => {
-            let kind = if e.is_timeout() {
-                HarnessErrorKind::Timeout
+            let message = describe(&e);
+            let (kind, message) = if let Some(hint) = tls_hint(&message) {
+                (HarnessErrorKind::Tls, format!("{hint} ({message})"))
+            } else if e.is_timeout() {
+                (HarnessErrorKind::Timeout, message)
             } else if e.is_connect() {
-                HarnessErrorKind::Connect
+                (HarnessErrorKind::Connect, message)
             } else {
-                HarnessErrorKind::Transport
+                (HarnessErrorKind::Transport, message)
             };
             return Sent::Failed {
                 kind,
-                message: describe(&e),
+                message,
                 partial: None,
                 elapsed: start.elapsed(),
             };
@@ -203,6 +222,37 @@ fn record(
     }
 }
 
+/// What to do about a failed TLS handshake, read from the error chain (rustls names the alert
+/// or the verification failure there); `None` when the failure is not about TLS.
+fn tls_hint(message: &str) -> Option<&'static str> {
+    const HINTS: &[(&str, &str)] = &[
+        (
+            "CertificateRequired",
+            "the server requires a client certificate (mutual TLS): give the target's tls.client_cert and tls.client_key in the profile",
+        ),
+        (
+            "alert: UnknownCA",
+            "the server does not trust the client certificate (TLS alert UnknownCA): check the target's tls.client_cert",
+        ),
+        (
+            "alert: BadCertificate",
+            "the server refused the client certificate (TLS alert BadCertificate): check the target's tls.client_cert and tls.client_key",
+        ),
+        (
+            "invalid peer certificate",
+            "the server's certificate is not trusted: add its CA as the target's tls.ca in the profile",
+        ),
+        (
+            "alert: HandshakeFailure",
+            "the TLS handshake failed (alert HandshakeFailure): the server may require a client certificate or other TLS settings",
+        ),
+    ];
+    HINTS
+        .iter()
+        .find(|(needle, _)| message.contains(needle))
+        .map(|(_, hint)| *hint)
+}
+
 /// reqwest's error with its sources, which carry the useful part ("connection refused").
 fn describe(e: &reqwest::Error) -> String {
     let mut msg = e.to_string();
@@ -216,4 +266,22 @@ fn describe(e: &reqwest::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tls_failures_say_what_to_fix() {
+        let hint = tls_hint(
+            "error sending request: client error (SendRequest): connection error: received fatal alert: CertificateRequired",
+        );
+        assert!(hint.is_some_and(|h| h.contains("tls.client_cert")));
+        assert!(
+            tls_hint("invalid peer certificate: UnknownIssuer")
+                .is_some_and(|h| h.contains("tls.ca"))
+        );
+        assert_eq!(tls_hint("tcp connect error: Connection refused"), None);
+    }
 }

@@ -1,12 +1,18 @@
 //! Running a plan: cases concurrently up to a limit, the steps of a case in order, each exchange
 //! recorded (secrets redacted) and judged by the checks as soon as it completes.
 //!
-//! The main entry is [`run_plan`]; [`Target`] says where an API's requests go.
+//! The main entry is [`run_plan`]; [`Target`] says where an API's requests go and its
+//! [`Policy`] how (credentials, TLS, limits, retries). Each step goes out through the target's
+//! [`transport::Transport`].
 
 pub mod curl;
+pub mod gate;
 pub mod http;
 pub(crate) mod judge;
+pub mod policy;
 mod request;
+pub mod retry;
+pub mod transport;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -24,6 +30,8 @@ use crate::run::{CaseResult, Event, Outcome, RESULTS_FORMAT, RunSummary, Waived}
 use crate::template::Vars;
 
 pub use http::Limits;
+pub use policy::Policy;
+use transport::Transport;
 
 /// Where one API's requests go, and the variables its suites may use there.
 #[derive(Debug, Clone)]
@@ -35,6 +43,8 @@ pub struct Target {
     /// True for accord's own mocks.
     pub mock: bool,
     pub limits: Limits,
+    /// Credentials, TLS, limits and retries (the default for mocks and `--target`).
+    pub policy: Policy,
 }
 
 /// How to run.
@@ -91,7 +101,11 @@ pub async fn run_plan(
         .copied()
         .enumerate()
         .partition(|(_, c)| !is_destructive(c));
-    let mut clients: HashMap<String, reqwest::Client> = HashMap::new();
+    let gates =
+        Arc::new(gate::Gates::new(targets.values().map(|t| {
+            (t.base_url.as_str(), t.policy.rate_limit, t.policy.budget)
+        })));
+    let mut transports: HashMap<String, (Transport, Arc<tokio::sync::Semaphore>)> = HashMap::new();
     let limit = Arc::new(tokio::sync::Semaphore::new(opts.concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
     let mut results: Vec<(usize, CaseResult)> = Vec::new();
@@ -115,21 +129,28 @@ pub async fn run_plan(
             };
             if ps.suite.file.cases[ci].destructive
                 && !opts.allow_destructive
+                && !target.policy.allow_destructive
                 && !is_loopback(&target.base_url)
             {
                 let mut r = blank_result(ps, ci);
                 r.outcome = Outcome::Skipped;
-                r.skip_reason = Some("destructive case refused: the target is not on loopback (allow with --allow-destructive)".into());
+                r.skip_reason = Some("destructive case refused: the target is not on loopback (allow with --allow-destructive, or allow_destructive = true for the target in the profile)".into());
                 on_event(&Event::CaseFinished(Box::new(r.clone())));
                 results.push((order, r));
                 continue;
             }
-            let client = match clients.get(&target.api) {
-                Some(c) => c.clone(),
-                None => match http::client(&target.limits) {
-                    Ok(c) => {
-                        clients.insert(target.api.clone(), c.clone());
-                        c
+            let (transport, own_limit) = match transports.get(&target.api) {
+                Some(t) => t.clone(),
+                None => match Transport::new(&target, gates.clone(), &redactor) {
+                    Ok(t) => {
+                        let cases = target
+                            .policy
+                            .concurrency
+                            .unwrap_or(usize::MAX)
+                            .clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+                        let entry = (t, Arc::new(tokio::sync::Semaphore::new(cases)));
+                        transports.insert(target.api.clone(), entry.clone());
+                        entry
                     }
                     Err(e) => {
                         let mut r = blank_result(ps, ci);
@@ -152,9 +173,10 @@ pub async fn run_plan(
             };
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
+                let _target_permit = own_limit.acquire_owned().await;
                 let _permit = limit.acquire_owned().await;
                 let (result, pending) =
-                    run_case(&suite, ci, &target, &client, &redactor, &snapshots).await;
+                    run_case_with(&suite, ci, &target, &transport, &redactor, &snapshots).await;
                 (order, result, pending)
             });
         }
@@ -245,25 +267,35 @@ pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
 
 /// The variables a case starts with: the suite's defaults, overridden by the target's.
 pub(crate) fn case_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
+    let mut vars = base_vars(suite, target);
+    fill_defaults(suite, target, &mut vars);
+    vars
+}
+
+/// The suite's defaults as written, overridden by the target's values.
+fn base_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
     let mut vars = Vars::default();
     for (k, v) in &suite.file.vars {
         vars.set(k.clone(), Value::String(v.0.clone()));
     }
     vars.overlay(target);
-    // A suite's default may be built from other variables (`jwt: "{{token}}"`); a value the
-    // target supplies is taken as it is.
+    vars
+}
+
+/// Fills the defaults built from other variables (`jwt: "{{token}}"`); a value the target
+/// supplies is taken as it is.
+fn fill_defaults(suite: &crate::suite::Suite, target: &Vars, vars: &mut Vars) {
     for (k, v) in &suite.file.vars {
         if !target.contains(k)
-            && let Ok(filled) = crate::template::render(&v.0, &vars)
+            && let Ok(filled) = crate::template::render(&v.0, vars)
         {
             vars.set(k.clone(), Value::String(filled));
         }
     }
-    vars
 }
 
-/// Runs one case's steps in order; a harness error or a missing capture ends the case.
-/// Returns the result and the snapshots that differ from (or are missing in) the store.
+/// Runs one case's steps in order over `client`, with the target's policy but no limits
+/// shared with other cases; see [`run_case_with`].
 pub async fn run_case(
     ps: &PlannedSuite,
     ci: usize,
@@ -272,19 +304,59 @@ pub async fn run_case(
     redactor: &Redactor,
     snapshots: &HashMap<PathBuf, String>,
 ) -> (CaseResult, Vec<(PathBuf, String)>) {
+    let transport = Transport::with_client(
+        client.clone(),
+        target,
+        Arc::new(gate::Gates::default()),
+        redactor,
+    );
+    run_case_with(ps, ci, target, &transport, redactor, snapshots).await
+}
+
+/// Runs one case's steps in order through the target's transport; a harness error or a
+/// missing capture ends the case. Returns the result and the snapshots that differ from (or
+/// are missing in) the store.
+pub async fn run_case_with(
+    ps: &PlannedSuite,
+    ci: usize,
+    target: &Target,
+    transport: &Transport,
+    redactor: &Redactor,
+    snapshots: &HashMap<PathBuf, String>,
+) -> (CaseResult, Vec<(PathBuf, String)>) {
     let mut pending = Vec::new();
     let clock = Instant::now();
     let suite = &ps.suite;
     let case = &suite.file.cases[ci];
     let mut result = blank_result(ps, ci);
-    let mut vars = case_vars(suite, &target.vars);
+    let mut vars = base_vars(suite, &target.vars);
+    // An access token is obtained before the defaults are filled, so those built from it
+    // (`jwt: "{{token}}"`) carry it.
+    if let Err(e) = transport.credentials(&mut vars).await {
+        result.errors.push(HarnessError {
+            message: redactor.text(&e.message),
+            ..e
+        });
+        result.duration_ms = clock.elapsed().as_millis() as u64;
+        result.judge();
+        return (result, pending);
+    }
+    fill_defaults(suite, &target.vars, &mut vars);
     for (si, step) in case.steps.iter().enumerate() {
-        let built = match request::build(suite, &ps.spec, step, target, &vars, client) {
-            Ok(b) => b,
+        let expected = step.expect.status.as_ref().map_or(&[][..], |s| &s.0[..]);
+        let client = transport.sender().client();
+        let sent = transport
+            .send_step(&mut vars, expected, !case.destructive, |vars| {
+                request::build(suite, &ps.spec, step, target, vars, client)
+            })
+            .await;
+        let (built, delivery) = match sent {
+            Ok(sent) => sent,
             Err(e) => {
                 result.errors.push(HarnessError {
                     step: si,
                     curl: None,
+                    message: redactor.text(&e.message),
                     ..e
                 });
                 break;
@@ -307,16 +379,27 @@ pub async fn run_case(
                 .collect(),
             body: built.body.as_deref().map(|b| redactor.text(b)),
         };
-        let (response, elapsed, failure) =
-            match http::send(client, built.request, &target.limits).await {
-                http::Sent::Response(r, d) => (Some(r), d, None),
-                http::Sent::Failed {
-                    kind,
-                    message,
-                    partial,
-                    elapsed,
-                } => (partial, elapsed, Some((kind, message))),
-            };
+        if delivery.attempts == 0
+            && let http::Sent::Failed { kind, message, .. } = delivery.sent
+        {
+            result.errors.push(HarnessError {
+                kind,
+                step: si,
+                message: redactor.text(&message),
+                curl: Some(curl),
+            });
+            break;
+        }
+        let (attempts, retried) = (delivery.attempts, delivery.retried);
+        let (response, elapsed, failure) = match delivery.sent {
+            http::Sent::Response(r, d) => (Some(r), d, None),
+            http::Sent::Failed {
+                kind,
+                message,
+                partial,
+                elapsed,
+            } => (partial, elapsed, Some((kind, message))),
+        };
         let raw_json = response.as_ref().and_then(|r| r.json.clone());
         let response = response.map(|r| redact_response(r, redactor));
         let exchange = Exchange {
@@ -326,6 +409,8 @@ pub async fn run_case(
             response,
             duration_ms: elapsed.as_millis() as u64,
             curl: curl.clone(),
+            attempts,
+            retried,
         };
         if let Some((kind, message)) = failure {
             result.exchanges.push(exchange);

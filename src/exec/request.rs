@@ -1,6 +1,7 @@
 //! Turning a suite step into an HTTP request: the operation's method and path, the suite's
-//! defaults merged with the step's own headers and query (`null` removes a default), and every
-//! `{{placeholder}}` filled from the target's variables and earlier captures.
+//! defaults merged with the step's own headers and query (`null` removes a default), the
+//! profile's extra headers beneath them all, and every `{{placeholder}}` filled from the
+//! target's variables and earlier captures.
 
 use indexmap::IndexMap;
 
@@ -41,8 +42,10 @@ fn fill(text: &str, vars: &Vars) -> Result<String, HarnessError> {
     })
 }
 
-/// Merges defaults and step values; a `None` step value removes the default.
+/// Merges `base` (filled already), defaults and step values, later ones replacing earlier
+/// ones of the same name; a `None` step value removes the default.
 fn merge(
+    base: &[(String, String)],
     defaults: &IndexMap<String, Scalar>,
     step: &IndexMap<String, Option<Scalar>>,
     vars: &Vars,
@@ -56,6 +59,9 @@ fn merge(
         }
     };
     let mut out: IndexMap<String, String> = IndexMap::new();
+    for (k, v) in base {
+        out.insert(key(k), v.clone());
+    }
     for (k, v) in defaults {
         out.insert(key(k), fill(&v.0, vars)?);
     }
@@ -128,7 +134,7 @@ pub fn build<'s>(
         let op = spec.match_path(&method, joined.path()).map(|(o, _)| o);
         (method, joined.to_string(), op)
     };
-    let query = merge(&suite.file.defaults.query, &r.query, vars, false)?;
+    let query = merge(&[], &suite.file.defaults.query, &r.query, vars, false)?;
     if !query.is_empty() {
         let mut parsed = url::Url::parse(&url).map_err(|e| {
             err(
@@ -144,7 +150,13 @@ pub fn build<'s>(
         }
         url = parsed.to_string();
     }
-    let mut headers = merge(&suite.file.defaults.headers, &r.headers, vars, true)?;
+    let mut headers = merge(
+        &target.policy.headers,
+        &suite.file.defaults.headers,
+        &r.headers,
+        vars,
+        true,
+    )?;
     let body = match &r.body {
         Some(b) => {
             let v = template::render_value(b, vars).map_err(|name| {

@@ -35,6 +35,7 @@ fn record(plan: &Plan, filters: &[&str], faults: &[&str]) -> RunSummary {
             vars,
             mock: true,
             limits: Limits::default(),
+            policy: Default::default(),
         };
         let opts = RunOptions {
             filters: filters.iter().map(|f| f.to_string()).collect(),

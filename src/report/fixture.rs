@@ -56,6 +56,8 @@ pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exch
             "curl -X GET '{url}' -H 'x-v: 2' -H 'authorization: Bearer [redacted]' \
              -H 'x-fapi-interaction-id: 6ba7b810-9dad-11d1-80b4-00c04fd430c8'"
         ),
+        attempts: 1,
+        retried: Vec::new(),
     }
 }
 

@@ -127,6 +127,8 @@ struct ExchangeView<'a> {
     request_headers: &'a [(String, String)],
     request_body: Option<Body>,
     response: Option<ResponseView<'a>>,
+    /// How many attempts were made and why, when there were several.
+    attempts: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -394,6 +396,7 @@ fn exchange_view(x: &Exchange) -> ExchangeView<'_> {
         request_headers: &x.request.headers,
         request_body: x.request.body.as_deref().map(|b| body(b, None)),
         response: x.response.as_ref().map(response_view),
+        attempts: x.attempts_note(),
     }
 }
 
@@ -526,5 +529,28 @@ mod tests {
         let b = body(r#"{"a":[1,2]}"#, None);
         assert_eq!(b.text, "{\n  \"a\": [\n    1,\n    2\n  ]\n}");
         assert!(body("not json", None).notes.is_empty());
+    }
+
+    fn retried() -> RunSummary {
+        let mut s = fixture::summary();
+        let x = &mut s.cases[0].exchanges[0];
+        x.attempts = 3;
+        x.retried = vec![
+            crate::exchange::Retried {
+                reason: "HTTP 503 Service Unavailable (Retry-After: 1)".into(),
+                wait_ms: 1000,
+            };
+            2
+        ];
+        s
+    }
+
+    #[test]
+    fn retries_are_shown_with_the_exchange() {
+        let page = render(&retried());
+        assert!(
+            page.contains("<p class=\"muted\">3 attempts: HTTP 503 Service Unavailable (Retry-After: 1), waited 1.00s;"),
+            "{page}"
+        );
     }
 }

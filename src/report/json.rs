@@ -60,8 +60,10 @@
 //!
 //! **exchange**: `step` (integer, 0-based index in the case), `operation` (string, optional:
 //! `operationId` or `METHOD /path` in the spec), `request`, `response` (optional: absent when
-//! none came), `duration_ms` (integer), `curl` (string: a command that reproduces the request,
-//! secrets redacted).
+//! none came), `duration_ms` (integer, of the last attempt), `curl` (string: a command that
+//! reproduces the request, secrets redacted), `attempts` (integer, optional: how many times the
+//! request was sent, left out when 1), `retried` (array, optional: one `{reason, wait_ms}` per
+//! earlier attempt, saying what came of it and how long accord waited before the next).
 //!
 //! **request**: `method`, `url` (strings), `headers` (array of `[name, value]` pairs, names lower
 //! case, in the order sent), `body` (string, optional).
@@ -85,9 +87,11 @@
 //! | `spec_location` | string, optional | Spec file and JSON Pointer the rule came from. |
 //! | `suite_location` | string, optional | Suite `file:line:col` of the expectation. |
 //!
-//! **harness error**: `kind` (`connect`, `timeout`, `transport`, `body-too-large`,
-//! `undefined-variable`, `invalid-request` or `replay`), `step` (integer, 0-based), `message` (string),
-//! `curl` (string, optional: the request being attempted).
+//! **harness error**: `kind` (`connect`, `timeout`, `transport`, `tls`, `body-too-large`,
+//! `undefined-variable`, `invalid-request`, `auth` (no access token), `unavailable` (429/503
+//! through every retry), `budget` (not sent: the host's request budget was spent) or `replay`
+//! (a replayed case does not fit its recording)), `step` (integer, 0-based), `message`
+//! (string), `curl` (string, optional: the request being attempted).
 
 use crate::run::{RESULTS_FORMAT, RunSummary};
 

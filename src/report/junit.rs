@@ -217,7 +217,12 @@ fn system_out(case: &CaseResult) -> String {
             Some(r) => format!("HTTP {} in {} ms", r.status, ex.duration_ms),
             None => format!("no response after {} ms", ex.duration_ms),
         };
-        lines.push(format!("step {}: {}\n  -> {answer}", ex.step + 1, ex.curl));
+        let mut line = format!("step {}: {}\n  -> {answer}", ex.step + 1, ex.curl);
+        if let Some(note) = ex.attempts_note() {
+            line.push_str("\n  -> ");
+            line.push_str(&note);
+        }
+        lines.push(line);
     }
     lines.join("\n")
 }
@@ -350,5 +355,30 @@ mod tests {
             }
             other => panic!("expected a failure, got {other:?}"),
         }
+    }
+
+    fn retried() -> RunSummary {
+        let mut s = fixture::summary();
+        let x = &mut s.cases[0].exchanges[0];
+        x.attempts = 3;
+        x.retried = vec![
+            crate::exchange::Retried {
+                reason: "HTTP 503 Service Unavailable (Retry-After: 1)".into(),
+                wait_ms: 1000,
+            };
+            2
+        ];
+        s
+    }
+
+    #[test]
+    fn retries_are_told_beside_the_curl_line() {
+        let xml = render(&retried());
+        assert!(
+            xml.contains(
+                "-&gt; 3 attempts: HTTP 503 Service Unavailable (Retry-After: 1), waited 1.00s; HTTP 503"
+            ),
+            "{xml}"
+        );
     }
 }

@@ -119,6 +119,10 @@ pub fn error_kind(kind: HarnessErrorKind) -> &'static str {
         HarnessErrorKind::UndefinedVariable => "undefined-variable",
         HarnessErrorKind::InvalidRequest => "invalid-request",
         HarnessErrorKind::Replay => "replay",
+        HarnessErrorKind::Tls => "tls",
+        HarnessErrorKind::Auth => "auth",
+        HarnessErrorKind::Unavailable => "unavailable",
+        HarnessErrorKind::Budget => "budget",
     }
 }
 

@@ -4,7 +4,8 @@
 //! [`describe_line`](super::describe_line)) and every waived case with its waivers, then the
 //! waivers that fail the run, one count line per API, the baseline comparison when there is
 //! one (`baseline: 2 new failures, 1 fixed, ...`), and ends with a line that CI systems read:
-//! exactly `N passed, N failed`, plus `, N skipped` when any were skipped.
+//! exactly `N passed, N failed`, plus `, N errored` when accord could not test some cases
+//! (kept apart from failures) and `, N skipped` when any were skipped.
 //!
 //! [`Progress`] consumes run events. On a terminal it keeps one status line up to date and
 //! prints failing cases above it; otherwise it prints one line per finished case.
@@ -102,6 +103,9 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
     }
     let t = RunSummary::count(&run.cases);
     let mut last = format!("{} passed, {} failed", t.passed, t.failed);
+    if t.errored > 0 {
+        let _ = write!(last, ", {} errored", t.errored);
+    }
     if t.skipped > 0 {
         let _ = write!(last, ", {} skipped", t.skipped);
     }
@@ -225,12 +229,18 @@ mod tests {
     #[test]
     fn last_line_is_the_ci_count() {
         let text = summary(&fixture::summary(), true);
-        assert_eq!(text.lines().last(), Some("2 passed, 1 failed, 1 skipped"));
+        assert_eq!(
+            text.lines().last(),
+            Some("2 passed, 1 failed, 1 errored, 1 skipped")
+        );
         let mut run = fixture::summary();
         run.cases.retain(|c| c.outcome != Outcome::Skipped);
         let text = summary(&run, false);
-        assert_eq!(text.lines().last(), Some("2 passed, 1 failed"));
+        assert_eq!(text.lines().last(), Some("2 passed, 1 failed, 1 errored"));
         assert!(text.contains("cdr: 2 passed, 1 failed, 1 errored, 0 skipped in 30.05s"));
+        run.cases.retain(|c| c.outcome != Outcome::Errored);
+        let text = summary(&run, false);
+        assert_eq!(text.lines().last(), Some("2 passed, 1 failed"));
     }
 
     #[test]
