@@ -56,6 +56,7 @@ pub struct Fixture {
     query: String,
     protocol: Option<crate::protocol::Protocol>,
     request_headers: Vec<(String, String)>,
+    vars: Vars,
 }
 
 impl Fixture {
@@ -77,6 +78,7 @@ impl Fixture {
             query: String::new(),
             protocol: None,
             request_headers: vec![("x-fapi-interaction-id".into(), "sent-id".into())],
+            vars: Vars::default(),
         }
     }
 
@@ -93,6 +95,13 @@ impl Fixture {
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect();
+        self
+    }
+
+    /// Sets a variable as it stood when the request was sent.
+    pub fn with_var(mut self, name: &str, value: &str) -> Fixture {
+        self.vars
+            .set(name, serde_json::Value::String(value.to_owned()));
         self
     }
 
@@ -134,7 +143,7 @@ impl Fixture {
             curl: String::new(),
         };
         let case = &self.suite.file.cases[0];
-        let vars = Vars::default();
+        let vars = &self.vars;
         let cx = StepContext {
             step: 0,
             exchange: &exchange,
@@ -147,7 +156,7 @@ impl Fixture {
             expect: &case.steps[0].expect,
             expect_at: "/cases/0/steps/0/expect".into(),
             protocol: self.protocol.as_ref(),
-            vars: &vars,
+            vars,
             snapshots: &self.snapshots,
         };
         super::run_all(&cx, &[])
@@ -183,5 +192,10 @@ impl Fixture {
             .into_iter()
             .filter(|f| CHECKS.iter().any(|c| c.id() == f.check && !c.automatic()))
             .collect()
+    }
+
+    /// Every finding of every check, whole.
+    pub fn findings(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
+        self.output(status, headers, body).findings
     }
 }
