@@ -94,8 +94,9 @@ impl Check for VersionNegotiation {
                 finding(
                     Where::status(),
                     format!(
-                        "the request asks for {}, none of which is supported ({}), yet it was served",
+                        "the request asks for {}, {} supported ({}), yet it was served",
                         describe_range(*lo, *hi),
+                        if lo == hi { "which is not" } else { "none of which is" },
                         list(supported)
                     ),
                 )
@@ -109,10 +110,14 @@ impl Check for VersionNegotiation {
                 out.findings.push(
                     finding(
                         Where::status(),
-                        format!(
-                            "the request was refused as unsupported, but version {want}, in the range asked for ({}), is supported",
-                            describe_range(*lo, *hi)
-                        ),
+                        if lo == hi {
+                            format!("the request was refused as unsupported, but version {want}, the version asked for, is supported")
+                        } else {
+                            format!(
+                                "the request was refused as unsupported, but version {want}, in the range asked for ({}), is supported",
+                                describe_range(*lo, *hi)
+                            )
+                        },
                     )
                     .expected(format!("status 2xx serving version {want}"))
                     .actual(format!("status {status}")),

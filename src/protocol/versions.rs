@@ -221,7 +221,7 @@ impl Versions {
             ] {
                 out.refuse(
                     id,
-                    format!("{h} {value} ({what}, not a positive integer) is refused"),
+                    format!("{h} {value} ({what}) is refused as not a positive integer"),
                     "/invalid",
                     invalid,
                     value,
@@ -235,7 +235,7 @@ impl Versions {
                 ] {
                     out.refuse(
                         id,
-                        format!("{mh} {value} ({what}, not a positive integer) is refused"),
+                        format!("{mh} {value} ({what}) is refused as not a positive integer"),
                         "/invalid",
                         invalid,
                         &max.to_string(),
