@@ -1,12 +1,12 @@
 //! `auth-no-data`: where the API declares its credentials (`protocol.auth`), a request on a
-//! guarded operation whose credentials are missing, malformed, wrong or in the wrong scheme (the
-//! values the rule's own cases send) is never served, and no authentication refusal carries any
+//! guarded operation whose credentials are missing, malformed, wrong or in the wrong scheme (a
+//! header left out, or the values the rule's own cases send) is never served, and no authentication refusal carries any
 //! of the declared data pointers. An error code the declaration documents for a refusal comes
 //! with the status documented for it.
 //!
-//! A refusal is recognised by its request (the credential headers sent) or by its response (a
-//! declared refusal status with, where declared, one of its error codes), so hand-written cases
-//! with other credentials are judged too.
+//! A refusal is recognised by its request (a credential header left out, or a step the rule
+//! generated) or by its response (a declared refusal status with, where declared, one of its
+//! error codes), so hand-written cases with other credentials are judged too.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +16,6 @@ use crate::finding::{Finding, Where};
 use crate::pointer;
 use crate::protocol::auth::{Auth, Kind};
 use crate::suite::Expect;
-use crate::template;
 
 pub struct AuthNoData;
 
@@ -103,50 +102,31 @@ impl Check for AuthNoData {
     }
 }
 
-/// The credential the request fails on, described, when its headers are ones the rule's
-/// refusals cover: a missing header, or exactly a value the rule's cases send as unusable.
+/// The credential the request fails on, described: a credential header it left out that the
+/// rule documents refusing, or the unusable credential of a step the rule generated. Other
+/// values cannot be judged from the record, which keeps credential headers redacted.
 fn failed_credential(cx: &StepContext<'_>, rule: &Auth) -> Option<String> {
-    let render = |t: &str| template::render(t, cx.vars).ok();
     for header in rule.headers() {
-        let creds: Vec<_> = rule
-            .credentials
-            .iter()
-            .filter(|c| c.header.eq_ignore_ascii_case(&header))
-            .collect();
         let sent = cx
             .exchange
             .request
             .headers
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(&header))
-            .map(|(_, v)| v.as_str());
-        let Some(sent) = sent else {
-            let documented = rule.none.is_some() || creds.iter().any(|c| c.missing.is_some());
-            if documented {
-                return Some(creds[0].describe(Kind::Missing));
-            }
-            continue;
-        };
-        if creds
-            .iter()
-            .any(|c| render(&c.valid()).is_some_and(|v| v == sent))
-        {
+            .any(|(n, _)| n.eq_ignore_ascii_case(&header));
+        if sent {
             continue;
         }
-        for c in &creds {
-            for kind in [Kind::Malformed, Kind::Wrong, Kind::WrongScheme] {
-                if c.refusal(kind).is_none() {
-                    continue;
-                }
-                if let Some(Some(t)) = c.sends(kind)
-                    && render(&t).is_some_and(|v| v == sent)
-                {
-                    return Some(c.describe(kind));
-                }
-            }
+        let mut creds = rule
+            .credentials
+            .iter()
+            .filter(|c| c.header.eq_ignore_ascii_case(&header));
+        if let Some(c) = creds.clone().next()
+            && (rule.none.is_some() || creds.any(|c| c.missing.is_some()))
+        {
+            return Some(c.describe(Kind::Missing));
         }
     }
-    None
+    rule.tested_at(cx.expect_at.strip_suffix("/expect")?)
 }
 
 /// Every refusal the rule declares.
@@ -189,7 +169,6 @@ fn documented_statuses(rule: &Auth) -> BTreeMap<String, Vec<u16>> {
 #[cfg(test)]
 mod tests {
     use crate::check::testing::Fixture;
-    use crate::protocol::auth::INVALID_JWT;
 
     const PROTOCOL: &str = "auth:
   requirement: R-a
@@ -200,74 +179,90 @@ mod tests {
     - {name: app, header: x-app, scheme: key, value: app-1, missing: {status: 401}}
 ";
 
-    fn fixture(protocol: &str, sent: &[(&str, &str)]) -> Fixture {
+    /// Credential headers as the record keeps them.
+    const SENT: [(&str, &str); 2] = [
+        ("authorization", "Bearer [redacted]"),
+        ("x-app", "[redacted]"),
+    ];
+
+    fn fixture(protocol: &str, sent: &[(&str, &str)], step: &str) -> Fixture {
         Fixture::new("expect: {status: 200}")
             .with_protocol(protocol)
-            .with_var("token", "t0k")
             .with_request_headers(sent)
+            .with_step_pointer(step)
     }
 
-    /// This check's findings.
+    /// This check's findings for a hand-written step.
     fn run(sent: &[(&str, &str)], status: u16, body: &str) -> Vec<String> {
-        run_with(PROTOCOL, sent, status, body)
+        run_at(PROTOCOL, "/cases/0/steps/0", sent, status, body)
     }
 
-    fn run_with(protocol: &str, sent: &[(&str, &str)], status: u16, body: &str) -> Vec<String> {
-        fixture(protocol, sent)
+    fn run_at(
+        protocol: &str,
+        step: &str,
+        sent: &[(&str, &str)],
+        status: u16,
+        body: &str,
+    ) -> Vec<String> {
+        fixture(protocol, sent, step)
             .run_auto(status, &[("x-v", "1")], body)
             .into_iter()
             .filter(|l| l.starts_with("[auth-no-data]"))
             .collect()
     }
 
-    const VALID: [(&str, &str); 2] = [("authorization", "Bearer t0k"), ("x-app", "app-1")];
-
     #[test]
-    fn valid_credentials_are_served() {
-        assert!(run(&VALID, 200, r#"{"n":1}"#).is_empty());
+    fn credentials_that_are_sent_are_served() {
+        assert!(run(&SENT, 200, r#"{"n":1}"#).is_empty());
     }
 
     #[test]
     fn a_request_without_a_credential_must_not_be_served() {
         assert_eq!(
-            run(&[("x-app", "app-1")], 200, r#"{"n":1}"#),
+            run(&SENT[1..], 200, r#"{"n":1}"#),
             [
                 "[auth-no-data] status: the request carried no Authorization header, yet it was served",
                 "[auth-no-data] body /n: the response to a request with no Authorization header carries data at `/n`",
             ]
         );
         assert_eq!(
-            run(&[("authorization", "Bearer t0k")], 200, "{}"),
+            run(&SENT[..1], 200, "{}"),
             ["[auth-no-data] status: the request carried no x-app header, yet it was served"]
         );
     }
 
     #[test]
-    fn the_rules_own_unusable_values_are_recognised() {
-        let wrong = format!("Bearer {INVALID_JWT}");
+    fn a_generated_step_is_judged_by_the_credential_it_sends() {
+        let wrong = "/protocol/auth/credentials/0/wrong";
         assert_eq!(
-            run(
-                &[("authorization", &wrong), ("x-app", "app-1")],
+            run_at(
+                PROTOCOL,
+                wrong,
+                &SENT,
                 200,
                 r#"{"items":[{"id":"a"},{"id":"b"}]}"#
             ),
             [
-                "[auth-no-data] status: the request carried a token in Authorization that was never issued, yet it was served",
-                "[auth-no-data] body /items/0/id: the response to a request with a token in Authorization that was never issued carries data at `/items/0/id`",
-                "[auth-no-data] body /items/1/id: the response to a request with a token in Authorization that was never issued carries data at `/items/1/id`",
+                "[auth-no-data] status: the request carried a never-issued token in Authorization, yet it was served",
+                "[auth-no-data] body /items/0/id: the response to a request with a never-issued token in Authorization carries data at `/items/0/id`",
+                "[auth-no-data] body /items/1/id: the response to a request with a never-issued token in Authorization carries data at `/items/1/id`",
             ]
         );
         assert!(
-            run(
-                &[("authorization", &wrong), ("x-app", "app-1")],
+            run_at(
+                PROTOCOL,
+                wrong,
+                &SENT,
                 400,
                 r#"{"errors":[{"code":"E-bad"}]}"#
             )
             .is_empty()
         );
         assert_eq!(
-            run(
-                &[("authorization", "Bearer"), ("x-app", "app-1")],
+            run_at(
+                PROTOCOL,
+                "/protocol/auth/credentials/0/malformed",
+                &SENT,
                 401,
                 r#"{"n":1}"#
             ),
@@ -275,45 +270,38 @@ mod tests {
                 "[auth-no-data] body /n: the response to a request with the Bearer scheme but no token in Authorization carries data at `/n`"
             ]
         );
-    }
-
-    #[test]
-    fn undeclared_refusals_and_other_credentials_are_not_judged_by_the_request() {
         assert!(
-            run(
-                &[("authorization", "t0k"), ("x-app", "app-1")],
+            run_at(
+                PROTOCOL,
+                "/protocol/versions/probe",
+                &SENT,
                 200,
                 r#"{"n":1}"#
             )
             .is_empty(),
-            "no wrong_scheme refusal is declared, so a token without the prefix may be accepted"
-        );
-        assert!(
-            run(
-                &[("authorization", "Bearer delegate"), ("x-app", "app-1")],
-                200,
-                r#"{"n":1}"#
-            )
-            .is_empty()
+            "steps of other rules are not authentication failures"
         );
     }
 
     #[test]
     fn a_documented_refusal_carries_no_data_whatever_was_sent() {
         assert_eq!(
-            run(&VALID, 401, r#"{"n":1}"#),
+            run(&SENT, 401, r#"{"n":1}"#),
             ["[auth-no-data] body /n: the 401 refusal carries data at `/n`"]
         );
         assert!(
-            run(&VALID, 403, r#"{"n":1}"#).is_empty(),
+            run(&SENT, 403, r#"{"n":1}"#).is_empty(),
             "403 is not an authentication refusal here"
         );
     }
 
     #[test]
     fn a_documented_code_comes_with_its_documented_status() {
-        let found =
-            fixture(PROTOCOL, &VALID).findings(401, &[], r#"{"errors":[{"code":"E-bad"}]}"#);
+        let found = fixture(PROTOCOL, &SENT, "/cases/0/steps/0").findings(
+            401,
+            &[],
+            r#"{"errors":[{"code":"E-bad"}]}"#,
+        );
         let f: Vec<_> = found.iter().filter(|f| f.check == "auth-no-data").collect();
         assert_eq!(f.len(), 1, "{found:#?}");
         assert_eq!(
@@ -330,9 +318,19 @@ mod tests {
     #[test]
     fn only_guarded_operations_are_judged() {
         let p = PROTOCOL.replace("  data:", "  operations: [statusThings]\n  data:");
-        assert!(run_with(&p, &[], 200, r#"{"n":1}"#).is_empty());
+        assert!(run_at(&p, "/cases/0/steps/0", &[], 200, r#"{"n":1}"#).is_empty());
         let p = PROTOCOL.replace("  data:", "  operations: [listThings]\n  data:");
-        assert_eq!(run_with(&p, &[], 200, r#"{"n":1}"#).len(), 2);
+        assert_eq!(
+            run_at(&p, "/cases/0/steps/0", &[], 200, r#"{"n":1}"#).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn an_undocumented_missing_header_is_not_judged() {
+        let p = PROTOCOL.replace(", missing: {status: 401}}", "}");
+        let lines = run_at(&p, "/cases/0/steps/0", &SENT[..1], 200, r#"{"n":1}"#);
+        assert!(lines.is_empty(), "{lines:?}");
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! Only refusals the provider documents are declared, so only they are tested: an API that
 //! accepts a token both with and without the `Bearer` prefix declares no wrong-scheme refusal.
 //!
-//! The main type is [`Auth`]; [`Auth::cases`] builds the matrix and [`Credential::sends`] names
-//! the header value each case sends, which the `auth-no-data` check uses to recognise them.
+//! The main type is [`Auth`]; [`Auth::cases`] builds the matrix, and [`Auth::tested_at`] tells
+//! the `auth-no-data` check which unusable credential a generated step sends (recorded requests
+//! keep credential headers redacted, so the check cannot read them).
 
 use serde::Deserialize;
 
@@ -22,6 +23,9 @@ pub const INVALID_KEY: &str = "accord-invalid-credential";
 
 /// A value that is not a JWT (no dot-separated parts).
 pub const MALFORMED_JWT: &str = "accord-malformed-credential";
+
+/// Where the declaration sits in a suite; generated steps point below it.
+pub const AT: &str = "/protocol/auth";
 
 /// The `protocol.auth` declaration.
 #[derive(Debug, Clone, Deserialize)]
@@ -144,7 +148,7 @@ impl Credential {
             (Kind::Missing, _) => format!("no {h} header"),
             (Kind::Malformed, Scheme::Bearer) => format!("the Bearer scheme but no token in {h}"),
             (Kind::Malformed, _) => format!("a malformed {n} in {h}"),
-            (Kind::Wrong, _) => format!("a {n} in {h} that was never issued"),
+            (Kind::Wrong, _) => format!("a never-issued {n} in {h}"),
             (Kind::WrongScheme, Scheme::Bearer) => {
                 format!("the {n} in {h} without the Bearer scheme")
             }
@@ -158,6 +162,24 @@ impl Auth {
     pub fn guards(&self, operation: Option<&str>) -> bool {
         self.operations.is_empty()
             || operation.is_some_and(|o| self.operations.iter().any(|x| x == o))
+    }
+
+    /// What a step generated from this declaration sends, described, from the step's pointer
+    /// (`/protocol/auth/credentials/0/wrong`); `None` for any other step.
+    pub fn tested_at(&self, step_pointer: &str) -> Option<String> {
+        let rest = step_pointer.strip_prefix(AT)?.strip_prefix('/')?;
+        if rest == "none" {
+            return Some("no credentials".to_owned());
+        }
+        let mut parts = rest.split('/');
+        let (Some("credentials"), Some(i), Some(key), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let c = self.credentials.get(i.parse::<usize>().ok()?)?;
+        let kind = Kind::ALL.into_iter().find(|k| k.key() == key)?;
+        Some(c.describe(kind))
     }
 
     /// The distinct credential headers, lower case, in declaration order.

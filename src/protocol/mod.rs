@@ -85,7 +85,7 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
         out.extend(v.cases("/protocol/versions"));
     }
     if let Some(a) = &p.auth {
-        out.extend(a.cases("/protocol/auth"));
+        out.extend(a.cases(auth::AT));
     }
     out
 }

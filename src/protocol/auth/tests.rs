@@ -151,3 +151,33 @@ fn guarded_operations() {
     assert!(!a.guards(Some("status")));
     assert!(!a.guards(None));
 }
+
+#[test]
+fn generated_steps_are_told_by_their_pointer() {
+    let s = load(TWO).unwrap();
+    let a = s.file.protocol.as_ref().unwrap().auth.as_ref().unwrap();
+    assert_eq!(
+        a.tested_at("/protocol/auth/credentials/1/wrong").as_deref(),
+        Some("a never-issued app-id in X-App")
+    );
+    assert_eq!(
+        a.tested_at("/protocol/auth/none").as_deref(),
+        Some("no credentials")
+    );
+    for other in [
+        "/protocol/auth/credentials/2/wrong",
+        "/protocol/auth/credentials/0/bogus",
+        "/protocol/auth/credentials/0/wrong/x",
+        "/protocol/authx/none",
+        "/cases/0/steps/0",
+    ] {
+        assert_eq!(a.tested_at(other), None, "{other}");
+    }
+    for c in crate::protocol::generate(&s.file) {
+        assert!(
+            a.tested_at(c.steps[0].origin.as_deref().unwrap()).is_some(),
+            "{}",
+            c.id
+        );
+    }
+}
