@@ -182,7 +182,7 @@ fn a_baseline_of_another_format_or_without_one_is_refused() {
 }
 
 const LIST: &str = "cdr::accounts::list-accounts";
-const PAGE: &str = "cdr::accounts::version-highest-in-range";
+const PAGE: &str = "cdr::accounts::version-range-highest";
 
 fn waivers_file(dir: &Path, text: &str) -> String {
     let file = dir.join("waivers.yaml");

@@ -193,8 +193,13 @@ fn stable(text: &str) -> String {
             .unwrap(),
         )
     });
-    uuid.replace_all(&port.replace_all(text, "127.0.0.1:[port]"), "[uuid]")
-        .into_owned()
+    static COUNTER: OnceLock<regex::Regex> = OnceLock::new();
+    // The CDR mock's `interaction-id-not-uuid` numbers its ids in the order concurrent cases
+    // reach it.
+    let counter = COUNTER.get_or_init(|| regex::Regex::new(r#""req-\d+""#).unwrap());
+    let text = port.replace_all(text, "127.0.0.1:[port]");
+    let text = uuid.replace_all(&text, "[uuid]");
+    counter.replace_all(&text, "\"req-[n]\"").into_owned()
 }
 
 fn fault_trial(plan: Arc<Plan>, api: &'static str, fault: &'static str) -> Trial {

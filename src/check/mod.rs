@@ -9,6 +9,7 @@
 //! Adding a check: a file here with a unit struct implementing [`Check`], its tests, and one
 //! entry in [`CHECKS`].
 
+mod auth_no_data;
 mod content_type;
 mod correlation_id;
 mod expect_body;
@@ -20,6 +21,7 @@ mod pagination_page;
 mod response_headers;
 mod response_schema;
 mod status_documented;
+mod version_negotiation;
 
 use std::path::PathBuf;
 
@@ -119,6 +121,8 @@ pub static CHECKS: &[&dyn Check] = &[
     &expect_error::ExpectError,
     &expect_snapshot::ExpectSnapshot,
     &pagination_page::PaginationPage,
+    &version_negotiation::VersionNegotiation,
+    &auth_no_data::AuthNoData,
 ];
 
 /// The id of findings about captures a later step needed but the response did not provide.

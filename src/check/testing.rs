@@ -56,6 +56,7 @@ pub struct Fixture {
     query: String,
     protocol: Option<crate::protocol::Protocol>,
     request_headers: Vec<(String, String)>,
+    step_pointer: String,
 }
 
 impl Fixture {
@@ -77,6 +78,7 @@ impl Fixture {
             query: String::new(),
             protocol: None,
             request_headers: vec![("x-fapi-interaction-id".into(), "sent-id".into())],
+            step_pointer: "/cases/0/steps/0".into(),
         }
     }
 
@@ -93,6 +95,12 @@ impl Fixture {
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect();
+        self
+    }
+
+    /// Makes the step one generated from the declaration at `pointer`.
+    pub fn with_step_pointer(mut self, pointer: &str) -> Fixture {
+        self.step_pointer = pointer.to_owned();
         self
     }
 
@@ -147,7 +155,7 @@ impl Fixture {
             case_id: &case.id,
             requirements: &case.requirements,
             expect: &case.steps[0].expect,
-            expect_at: "/cases/0/steps/0/expect".into(),
+            expect_at: format!("{}/expect", self.step_pointer),
             protocol: self.protocol.as_ref(),
             vars: &vars,
             snapshots: &self.snapshots,
@@ -185,5 +193,10 @@ impl Fixture {
             .into_iter()
             .filter(|f| CHECKS.iter().any(|c| c.id() == f.check && !c.automatic()))
             .collect()
+    }
+
+    /// Every finding of every check, whole.
+    pub fn findings(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
+        self.output(status, headers, body).findings
     }
 }

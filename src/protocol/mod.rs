@@ -1,5 +1,5 @@
-//! Protocol rules: what an API promises on every operation (correlation ids, and the other
-//! rules of this module), declared once in the `protocol:` section of one of the API's suites.
+//! Protocol rules: what an API promises on every operation (correlation ids, version
+//! negotiation, authentication, and the other rules of this module), declared once in the `protocol:` section of one of the API's suites.
 //!
 //! A declaration does two things. It arms the matching automatic check, which then judges every
 //! exchange of every suite of the API; and it generates cases of its own (listed by `accord
@@ -9,7 +9,9 @@
 //!
 //! The main type is [`Protocol`]; [`generate`] turns it into cases.
 
+pub mod auth;
 pub mod correlation;
+pub mod versions;
 
 use serde::Deserialize;
 
@@ -21,6 +23,10 @@ use crate::suite::{Case, Expect, Request, Step, SuiteFile};
 pub struct Protocol {
     /// A correlation header: echoed when the client sends one, a fresh UUID when it does not.
     pub correlation: Option<correlation::Correlation>,
+    /// Version negotiation by request headers: the highest supported version in the range asked for.
+    pub versions: Option<versions::Versions>,
+    /// The credentials every guarded operation demands, and the documented refusals.
+    pub auth: Option<auth::Auth>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -74,6 +80,12 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
     let mut out = Vec::new();
     if let Some(c) = &p.correlation {
         out.extend(c.cases("/protocol/correlation"));
+    }
+    if let Some(v) = &p.versions {
+        out.extend(v.cases("/protocol/versions"));
+    }
+    if let Some(a) = &p.auth {
+        out.extend(a.cases(auth::AT));
     }
     out
 }

@@ -75,6 +75,8 @@ pub(crate) struct CdsError {
     pub(crate) detail: String,
     /// The `WWW-Authenticate` value (RFC 6750 section 3) sent with 401.
     pub(crate) challenge: Option<&'static str>,
+    /// A `data` member beside `errors`, which only a fault sends.
+    pub(crate) data: Option<serde_json::Value>,
 }
 
 impl CdsError {
@@ -84,6 +86,7 @@ impl CdsError {
             status: code.status(),
             detail: detail.into(),
             challenge: None,
+            data: None,
         }
     }
 
@@ -106,7 +109,11 @@ impl CdsError {
         if faults.on(Switch::ErrorMissingDetail) {
             error.as_object_mut().map(|e| e.remove("detail"));
         }
-        let body = json!({ "errors": [error] }).to_string();
+        let mut body = json!({ "errors": [error] });
+        if let Some(data) = self.data {
+            body["data"] = data;
+        }
+        let body = body.to_string();
         let mut response = (
             self.status,
             [(

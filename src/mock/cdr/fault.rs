@@ -148,6 +148,18 @@ pub const FAULTS: &[Fault] = &[
         name: "interaction-id-not-uuid",
         summary: "Without x-fapi-interaction-id in the request, the response's id is a counter, not an RFC 4122 UUID.",
     },
+    Fault {
+        name: "retired-version-served",
+        summary: "A request for versions below 2 only (e.g. x-v: 1, a retired version) is served as version 2 instead of 406.",
+    },
+    Fault {
+        name: "x-min-v-above-refused",
+        summary: "An x-min-v above x-v is not treated as absent: x-v: 2 with x-min-v: 5 gets 406 instead of version 2.",
+    },
+    Fault {
+        name: "data-on-unauthorised",
+        summary: "401 responses carry the first page of accounts under data beside the error.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -188,6 +200,9 @@ pub(crate) enum Switch {
     OldPageSizeStatus,
     XMinVNotValidated,
     InteractionIdNotUuid,
+    RetiredVersionServed,
+    XMinVAboveRefused,
+    DataOnUnauthorised,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -227,6 +242,9 @@ const SWITCHES: &[Switch] = &[
     Switch::OldPageSizeStatus,
     Switch::XMinVNotValidated,
     Switch::InteractionIdNotUuid,
+    Switch::RetiredVersionServed,
+    Switch::XMinVAboveRefused,
+    Switch::DataOnUnauthorised,
 ];
 
 const _: () = {

@@ -60,7 +60,8 @@
 //! `filter-ignored-product-category`, `filter-ignored-open-status`, `filter-ignored-is-owned`,
 //! `bad-enum-value`, `missing-required-field`, `wrong-type`, `wrong-content-type`, `no-auth`,
 //! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`,
-//! `interaction-id-not-uuid`.
+//! `interaction-id-not-uuid`, `retired-version-served`, `x-min-v-above-refused`,
+//! `data-on-unauthorised`.
 
 mod data;
 mod error;
@@ -135,12 +136,27 @@ async fn list_accounts(
 ) -> Response {
     let faults = holder.faults;
     request::authorise(&headers, &holder.token, faults)
+        .map_err(|e| leak_accounts(e, &holder))
         .and_then(|()| request::negotiate(&headers, faults))
         .and_then(|_version| request::parse_query(uri.query(), faults))
         .and_then(|query| {
             page::list_page(&holder.accounts, &query, &target(&headers, &uri), faults)
         })
         .unwrap_or_else(|e| e.into_response(faults))
+}
+
+/// Under `data-on-unauthorised`, a refusal also carries the first page of accounts.
+fn leak_accounts(mut error: CdsError, holder: &Holder) -> CdsError {
+    if holder.faults.on(Switch::DataOnUnauthorised) {
+        let page: Vec<serde_json::Value> = holder
+            .accounts
+            .iter()
+            .take(request::DEFAULT_PAGE_SIZE as usize)
+            .map(|a| serde_json::to_value(a).unwrap_or_default())
+            .collect();
+        error.data = Some(serde_json::json!({ "accounts": page }));
+    }
+    error
 }
 
 /// The request's own URL, from the `Host` header, for the `self` link.

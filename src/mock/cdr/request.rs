@@ -83,11 +83,13 @@ pub(crate) fn negotiate(headers: &HeaderMap, faults: Faults) -> Result<u64, CdsE
             None => return Err(invalid_version("x-min-v", raw.to_str().unwrap_or("?"))),
         },
     };
+    let empty_range = min.is_some_and(|m| m > v) && faults.on(Switch::XMinVAboveRefused);
     let min = min.filter(|&m| m < v && !faults.on(Switch::IgnoreXMinV));
     let lowest = min.unwrap_or(v);
-    if (lowest..=v).contains(&SUPPORTED_VERSION)
+    let served = (lowest..=v).contains(&SUPPORTED_VERSION)
         || (lowest > SUPPORTED_VERSION && faults.on(Switch::AcceptUnsupportedVersion))
-    {
+        || (v < SUPPORTED_VERSION && faults.on(Switch::RetiredVersionServed));
+    if served && !empty_range {
         Ok(SUPPORTED_VERSION)
     } else {
         Err(CdsError::new(

@@ -408,3 +408,38 @@ async fn x_min_v_not_validated() {
     assert_eq!(ask(&bad, Some("2"), Some("foo")).await.status, 200);
     assert_eq!(ask(&bad, Some("foo"), None).await.status, 400);
 }
+
+#[tokio::test]
+async fn retired_version_served() {
+    let (good, bad) = pair("retired-version-served").await;
+    assert_eq!(ask(&good, Some("1"), None).await.status, 406);
+    let served = ask(&bad, Some("1"), None).await;
+    assert_eq!((served.status, served.header("x-v")), (200, Some("2")));
+    assert_eq!(ask(&bad, Some("3"), None).await.status, 406);
+    assert_eq!(ask(&bad, Some("0"), None).await.status, 400);
+}
+
+#[tokio::test]
+async fn x_min_v_above_refused() {
+    let (good, bad) = pair("x-min-v-above-refused").await;
+    assert_eq!(ask(&good, Some("2"), Some("5")).await.status, 200);
+    let refused = ask(&bad, Some("2"), Some("5")).await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (406, "urn:au-cds:error:cds-all:Header/UnsupportedVersion")
+    );
+    assert_eq!(ask(&bad, Some("2"), Some("2")).await.status, 200);
+    assert_eq!(ask(&bad, Some("3"), Some("1")).await.status, 200);
+}
+
+#[tokio::test]
+async fn data_on_unauthorised() {
+    let (good, bad) = pair("data-on-unauthorised").await;
+    let anonymous = |m: &Mock| m.bare(&m.url(ACCOUNTS)).header("x-v", "2");
+    let (g, b) = (send(anonymous(&good)).await, send(anonymous(&bad)).await);
+    assert_eq!((g.status, b.status), (401, 401));
+    assert!(g.body.get("data").is_none());
+    assert_eq!(b.accounts().len(), 25);
+    assert_eq!(b.code(), g.code());
+    assert!(bad.fetch(ACCOUNTS).await.body["errors"].is_null());
+}

@@ -74,6 +74,14 @@ const PROBES: &[Probe] = &[
         token: false,
         ..probe("no-token", "")
     },
+    Probe {
+        v: Some("1"),
+        ..probe("xv1", "")
+    },
+    Probe {
+        min: Some("5"),
+        ..probe("xv2-min5", "")
+    },
     probe("not-found", "/balances"),
 ];
 
@@ -99,7 +107,9 @@ fn allowed(fault: &str) -> Allowed {
         "x-min-v-not-validated" => Only(&["min-foo"]),
         "max-page-size-not-enforced" | "old-page-size-status" => Only(&["size1001"]),
         "invalid-page-accepted" => Only(&["beyond"]),
-        "no-auth" => Only(&["no-token"]),
+        "no-auth" | "data-on-unauthorised" => Only(&["no-token"]),
+        "retired-version-served" => Only(&["xv1"]),
+        "x-min-v-above-refused" => Only(&["xv2-min5"]),
         "default-page-size-wrong" => SuccessAnd(&["beyond"]),
         _ => Success,
     }
