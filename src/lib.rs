@@ -9,6 +9,8 @@
 //! - [`exec`] sends the requests of a case in order and records every [`exchange::Exchange`].
 //! - [`check`] judges recorded exchanges; checks never do I/O and each has a stable id.
 //! - [`report`] renders a [`run::RunSummary`] as JUnit, HTML, JSON and terminal output.
+//! - [`coverage`] says what a run exercised of each API's documented statuses, error codes
+//!   and requirements.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
 //!   switches that each break one rule.
 //!
@@ -18,6 +20,7 @@
 pub mod app;
 pub mod bench;
 pub mod check;
+pub mod coverage;
 pub mod diag;
 pub mod exchange;
 pub mod exec;

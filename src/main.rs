@@ -88,6 +88,10 @@ struct RunArgs {
     /// No live progress line.
     #[arg(long)]
     quiet: bool,
+    /// Fail the run unless it covers every documented status, catalogued error code and/or
+    /// requirement of each API it runs (comma-separated: statuses, errors, requirements, all).
+    #[arg(long, value_name = "DIMENSIONS")]
+    require_coverage: Vec<String>,
 }
 
 #[derive(Args)]
@@ -175,6 +179,14 @@ async fn run(a: RunArgs) -> i32 {
         },
         None => None,
     };
+    let require_coverage =
+        match accord::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: --require-coverage: {e}");
+                return exit::INVALID_INPUT;
+            }
+        };
     if !(a.timeout > 0.0 && a.timeout.is_finite()) {
         eprintln!("error: --timeout must be a positive number of seconds");
         return exit::INVALID_INPUT;
@@ -214,6 +226,7 @@ async fn run(a: RunArgs) -> i32 {
         profile: profile.and_then(|p| p.name),
         filters: a.filter.clone(),
         allow_destructive: a.allow_destructive,
+        require_coverage,
     };
     for t in resolved.targets.values() {
         eprintln!(
@@ -251,12 +264,16 @@ async fn run(a: RunArgs) -> i32 {
     exit_code(&summary)
 }
 
-/// 1 when a case failed; else 3 when a case could not be tested; else 0.
+/// 1 when a case failed; else 3 when a case could not be tested; else 1 when the run left a
+/// required coverage dimension incomplete; else 0.
 fn exit_code(s: &accord::run::RunSummary) -> i32 {
+    let unmet = s.coverage.as_ref().is_some_and(|c| !c.unmet().is_empty());
     if s.totals.failed > 0 {
         exit::FAIL
     } else if s.totals.errored > 0 {
         exit::CANNOT_TEST
+    } else if unmet {
+        exit::FAIL
     } else {
         exit::PASS
     }

@@ -159,6 +159,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
         });
     }
     problems.extend(share_protocols(&mut plan));
+    problems.extend(crate::protocol::lint(&plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
         let key = format!("{}::{}", s.suite.file.api, s.suite.name);

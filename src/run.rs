@@ -103,6 +103,9 @@ pub struct RunSummary {
     pub targets: Vec<Target>,
     pub totals: Totals,
     pub cases: Vec<CaseResult>,
+    /// What the run exercised of each API's documented statuses, error codes and requirements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::coverage::Coverage>,
 }
 
 /// Format version written to results.json.

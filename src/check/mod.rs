@@ -11,6 +11,7 @@
 
 mod content_type;
 mod correlation_id;
+mod error_catalogue;
 mod expect_body;
 mod expect_error;
 mod expect_header;
@@ -119,6 +120,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &expect_error::ExpectError,
     &expect_snapshot::ExpectSnapshot,
     &pagination_page::PaginationPage,
+    &error_catalogue::ErrorCatalogue,
 ];
 
 /// The id of findings about captures a later step needed but the response did not provide.

@@ -49,6 +49,8 @@ pub struct RunOptions {
     pub filters: Vec<String>,
     /// Send destructive cases to targets that are not on loopback.
     pub allow_destructive: bool,
+    /// Coverage dimensions every API of the run must cover fully.
+    pub require_coverage: Vec<crate::coverage::Dimension>,
 }
 
 impl Default for RunOptions {
@@ -59,6 +61,7 @@ impl Default for RunOptions {
             profile: None,
             filters: Vec::new(),
             allow_destructive: false,
+            require_coverage: Vec::new(),
         }
     }
 }
@@ -192,6 +195,11 @@ pub async fn run_plan(
         profile: opts.profile.clone(),
         targets: api_targets,
         totals: RunSummary::count(&cases),
+        coverage: Some(crate::coverage::compute(
+            plan,
+            &cases,
+            &opts.require_coverage,
+        )),
         cases,
     };
     on_event(&Event::Finished(Box::new(summary.clone())));

@@ -10,6 +10,8 @@
 //! The main type is [`Protocol`]; [`generate`] turns it into cases.
 
 pub mod correlation;
+pub mod coverage;
+pub mod errors;
 
 use serde::Deserialize;
 
@@ -21,6 +23,10 @@ use crate::suite::{Case, Expect, Request, Step, SuiteFile};
 pub struct Protocol {
     /// A correlation header: echoed when the client sends one, a fresh UUID when it does not.
     pub correlation: Option<correlation::Correlation>,
+    /// The API's error codes, each with its status, title and when it happens.
+    pub errors: Option<errors::ErrorCatalogue>,
+    /// What runs of the API must exercise, and what no suite can provoke.
+    pub coverage: Option<coverage::CoverageRule>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -75,6 +81,13 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
     if let Some(c) = &p.correlation {
         out.extend(c.cases("/protocol/correlation"));
     }
+    out
+}
+
+/// Load-time problems of the plan's protocol declarations that span suites and specs.
+pub fn lint(plan: &crate::plan::Plan) -> Vec<crate::diag::Diagnostic> {
+    let mut out = errors::lint(plan);
+    out.extend(coverage::lint(plan));
     out
 }
 

@@ -253,5 +253,6 @@ pub(crate) fn summary() -> RunSummary {
         }],
         totals: RunSummary::count(&cases),
         cases,
+        coverage: None,
     }
 }
