@@ -255,6 +255,15 @@ async fn run(a: RunArgs) -> i32 {
         eprintln!("error: cannot write the reports: {e}");
         return exit::CANNOT_TEST;
     }
+    if summary
+        .coverage
+        .as_ref()
+        .is_some_and(|c| !c.unmet().is_empty())
+    {
+        eprintln!(
+            "error: the run left required coverage incomplete (--require-coverage or protocol.coverage.require); see `required coverage not met` above"
+        );
+    }
     eprintln!(
         "reports: {}, {}, {}",
         a.junit.display(),

@@ -39,6 +39,7 @@ struct View<'a> {
     cases: Vec<CaseView<'a>>,
     attention: Vec<CaseView<'a>>,
     others: Vec<CaseView<'a>>,
+    coverage: Option<super::coverage::HtmlCoverage>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +174,7 @@ fn view(summary: &RunSummary) -> View<'_> {
         cases,
         attention,
         others,
+        coverage: summary.coverage.as_ref().map(super::coverage::html),
     }
 }
 

@@ -40,6 +40,9 @@ pub fn render(summary: &RunSummary) -> String {
         suite.add_test_case(test_case(case, &name));
     }
     report.add_test_suites(suites);
+    if let Some(c) = &summary.coverage {
+        report.add_test_suite(super::coverage::junit_suite(c, &summary.started_at));
+    }
     match report.to_string() {
         Ok(xml) => xml,
         Err(e) => format!(

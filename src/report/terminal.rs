@@ -75,6 +75,9 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
             seconds(ms)
         );
     }
+    if let Some(c) = &run.coverage {
+        out.push_str(&super::coverage::terminal(c));
+    }
     let t = RunSummary::count(&run.cases);
     let mut last = format!("{} passed, {} failed", t.passed, t.failed);
     if t.skipped > 0 {
