@@ -14,6 +14,7 @@
 //! | `targets` | array of target | Where each API's requests went. |
 //! | `totals` | totals | Counts per outcome. |
 //! | `cases` | array of case | Every case, in run order. |
+//! | `coverage` | coverage, optional | What the run exercised of each API (absent in files of runs that did not compute it). |
 //!
 //! **target**: `api` (string), `base_url` (string), `mock` (boolean: one of accord's own
 //! reference mocks).
@@ -67,6 +68,13 @@
 //! **harness error**: `kind` (`connect`, `timeout`, `transport`, `body-too-large`,
 //! `undefined-variable` or `invalid-request`), `step` (integer, 0-based), `message` (string),
 //! `curl` (string, optional: the request being attempted).
+//!
+//! **coverage**: `apis`, one per API in order of first appearance, each with `api`, `required`
+//! (the dimensions the run had to cover fully: `statuses`, `errors`, `requirements`) and one
+//! tally per dimension: `covered`, `missed`, `exempt` (integers) and `items`. An item has `id`
+//! (`listAccounts 200`, an error code, a requirement id), `state` (`covered`, `missed` or
+//! `exempt`), optional `operation`, `status`, `title`, `declared`, `reason`, and `cases` (the
+//! cases that exercised it). README.md describes every field.
 
 use crate::run::{RESULTS_FORMAT, RunSummary};
 

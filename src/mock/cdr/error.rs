@@ -107,8 +107,15 @@ impl CdsError {
             error.as_object_mut().map(|e| e.remove("detail"));
         }
         let body = json!({ "errors": [error] }).to_string();
+        let status = if self.code == Code::HeaderUnsupportedVersion
+            && faults.on(Switch::UnsupportedVersionAsBadRequest)
+        {
+            StatusCode::BAD_REQUEST
+        } else {
+            self.status
+        };
         let mut response = (
-            self.status,
+            status,
             [(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

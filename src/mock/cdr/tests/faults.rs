@@ -408,3 +408,20 @@ async fn x_min_v_not_validated() {
     assert_eq!(ask(&bad, Some("2"), Some("foo")).await.status, 200);
     assert_eq!(ask(&bad, Some("foo"), None).await.status, 400);
 }
+
+#[tokio::test]
+async fn unsupported_version_as_bad_request() {
+    let (good, bad) = pair("unsupported-version-as-bad-request").await;
+    let (g, b) = (
+        ask(&good, Some("1000"), None).await,
+        ask(&bad, Some("1000"), None).await,
+    );
+    assert_eq!((g.status, b.status), (406, 400));
+    assert_eq!(
+        b.code(),
+        "urn:au-cds:error:cds-all:Header/UnsupportedVersion"
+    );
+    assert_eq!(b.code(), g.code());
+    assert_eq!(ask(&bad, Some("abc"), None).await.status, 400);
+    assert_eq!(ask(&bad, Some("2"), None).await.status, 200);
+}
