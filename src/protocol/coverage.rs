@@ -176,3 +176,81 @@ fn exempt_problem(
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        \"200\": {description: ok}\n        \"429\": {description: slow down}\n";
+
+    /// The diagnostics of a suite whose `protocol.coverage.exempt` holds `exempt`.
+    fn problems(name: &str, exempt: &str) -> Vec<String> {
+        let dir = std::env::temp_dir().join(format!("accord-exempt-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("things.openapi.yaml"), SPEC).unwrap();
+        let suite = format!(
+            "api: t\nspec: things.openapi.yaml\nerrors:\n  codes: [/code]\nprotocol:\n  errors:\n    requirement: R\n    catalogue:\n      - {{code: SLOW, status: 429, title: Slow, when: too many}}\n      - {{code: AWAY, status: 503, title: Away, when: elsewhere, operations: []}}\n  coverage:\n    exempt:\n      - {exempt}\ncases:\n  - id: c\n    title: T\n    requirements: [Listing]\n    steps:\n      - request: {{operation: listThings}}\n        expect: {{status: 200}}\n"
+        );
+        std::fs::write(dir.join("things.yaml"), suite).unwrap();
+        match crate::plan::load(&[dir.join("things.yaml")]) {
+            Ok(_) => Vec::new(),
+            Err(d) => d
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn exemptions_of_documented_things_load() {
+        for ok in [
+            "{status: 429, reason: r}",
+            "{status: 429, operation: listThings, reason: r}",
+            "{error: SLOW, reason: r}",
+            "{requirement: Listing, reason: r}",
+        ] {
+            assert_eq!(problems("ok", ok), Vec::<String>::new(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn exemptions_of_undocumented_things_are_located() {
+        assert_eq!(
+            problems("status", "{status: 500, reason: r}"),
+            [
+                "13:18: no operation of things.openapi.yaml documents status 500"
+                    .replace("things.openapi.yaml", &spec_name("status"))
+            ]
+        );
+        assert_eq!(
+            problems(
+                "operation",
+                "{status: 429, operation: listThing, reason: r}"
+            )[0]
+            .split(" is not in ")
+            .next(),
+            Some("13:34: operation `listThing`")
+        );
+        assert_eq!(
+            problems("error", "{error: AWAY, reason: r}"),
+            ["13:17: `AWAY` is not a catalogued error code of an operation of this API"]
+        );
+        assert_eq!(
+            problems("requirement", "{requirement: Paging, reason: r}"),
+            [
+                "13:23: requirement `Paging` is neither declared under `requirements` nor cited by a case"
+            ]
+        );
+        assert_eq!(
+            problems("two", "{status: 429, error: SLOW, reason: r}"),
+            ["13:9: an exemption names exactly one of `status`, `error` or `requirement`"]
+        );
+    }
+
+    fn spec_name(name: &str) -> String {
+        std::env::temp_dir()
+            .join(format!("accord-exempt-{name}-{}", std::process::id()))
+            .join("things.openapi.yaml")
+            .display()
+            .to_string()
+    }
+}
