@@ -52,10 +52,18 @@ pub fn exit_code(summary: &RunSummary) -> i32 {
             .iter()
             .filter(move |c| baseline::counts(c, fail_on))
     };
+    // Coverage a run was told to reach and did not is a failure, but only once every case
+    // could be tested: an errored case explains missing coverage.
+    let unmet = summary
+        .coverage
+        .as_ref()
+        .is_some_and(|c| !c.unmet().is_empty());
     if !summary.waiver_problems.is_empty() || counted().any(|c| c.outcome == Outcome::Failed) {
         exit::FAIL
     } else if counted().any(|c| c.outcome == Outcome::Errored) {
         exit::CANNOT_TEST
+    } else if unmet {
+        exit::FAIL
     } else {
         exit::PASS
     }

@@ -13,6 +13,8 @@
 //! - [`baseline`], [`waivers`], [`partition`], [`merge`] and [`replay`] serve CI at scale:
 //!   comparing with an earlier run, excusing known failures for a time, splitting a run across
 //!   jobs and joining the parts, and re-grading a recorded run offline.
+//! - [`coverage`] says what a run exercised of each API's documented statuses, error codes
+//!   and requirements.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
 //!   switches that each break one rule.
 //!
@@ -24,6 +26,7 @@ pub mod auth;
 pub mod baseline;
 pub mod bench;
 pub mod check;
+pub mod coverage;
 pub mod diag;
 pub mod exchange;
 pub mod exec;

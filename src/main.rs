@@ -107,6 +107,10 @@ struct RunArgs {
     /// Re-grade a recorded results.json offline with the current suites: nothing is sent.
     #[arg(long, value_name = "RESULTS")]
     replay: Option<PathBuf>,
+    /// Fail the run unless it covers every documented status, catalogued error code and/or
+    /// requirement of each API it runs (comma-separated: statuses, errors, requirements, all).
+    #[arg(long, value_name = "DIMENSIONS")]
+    require_coverage: Vec<String>,
 }
 
 #[derive(Args)]
@@ -205,6 +209,14 @@ async fn run(a: RunArgs) -> i32 {
         },
         None => None,
     };
+    let require_coverage =
+        match accord::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: --require-coverage: {e}");
+                return exit::INVALID_INPUT;
+            }
+        };
     if !(a.timeout > 0.0 && a.timeout.is_finite()) {
         eprintln!("error: --timeout must be a positive number of seconds");
         return exit::INVALID_INPUT;
@@ -261,6 +273,7 @@ async fn run(a: RunArgs) -> i32 {
         filters: a.filter.clone(),
         allow_destructive: a.allow_destructive,
         partition: a.partition,
+        require_coverage,
     };
     for t in resolved.targets.values() {
         eprintln!(
@@ -402,6 +415,15 @@ fn write_and_conclude(
     if let Err(e) = written {
         eprintln!("error: cannot write the reports: {e}");
         return exit::CANNOT_TEST;
+    }
+    if summary
+        .coverage
+        .as_ref()
+        .is_some_and(|c| !c.unmet().is_empty())
+    {
+        eprintln!(
+            "error: the run left required coverage incomplete (--require-coverage or protocol.coverage.require); see `required coverage not met` above"
+        );
     }
     eprintln!(
         "reports: {}, {}, {}",

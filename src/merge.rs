@@ -209,6 +209,14 @@ fn join(shares: &[(&str, &RunSummary, &PartitionInfo)], info: &PartitionInfo) ->
         baseline,
         waiver_problems,
         partition: None,
+        coverage: {
+            let parts: Vec<&crate::coverage::Coverage> = ordered
+                .iter()
+                .filter_map(|(_, s, _)| s.coverage.as_ref())
+                .collect();
+            let order: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
+            crate::coverage::join(&parts, &order)
+        },
         cases,
     }
 }

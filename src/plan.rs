@@ -200,6 +200,7 @@ pub fn load_with(
             ));
         }
     }
+    problems.extend(crate::protocol::lint(&plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
         let key = format!("{}::{}", s.suite.file.api, s.suite.name);

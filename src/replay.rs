@@ -115,6 +115,11 @@ pub fn run(
         baseline: None,
         waiver_problems: Vec::new(),
         partition: None,
+        coverage: Some(crate::coverage::compute(
+            plan,
+            &cases,
+            &opts.require_coverage,
+        )),
         cases,
     };
     on_event(&Event::Finished(Box::new(summary.clone())));

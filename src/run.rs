@@ -131,6 +131,9 @@ pub struct RunSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<crate::partition::PartitionInfo>,
     pub cases: Vec<CaseResult>,
+    /// What the run exercised of each API's documented statuses, error codes and requirements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<crate::coverage::Coverage>,
 }
 
 /// Format version written to results.json.

@@ -287,3 +287,75 @@ fn bad_target_data_in_a_profile_is_exit_2_before_any_request() {
     assert!(!stderr.contains("tok with space"), "{stderr}");
     assert!(!dir.join("results.json").exists(), "nothing ran");
 }
+
+#[test]
+fn required_coverage_holds_on_the_whole_suite_and_fails_without_one_case() {
+    let dir = common::scratch("coverage-whole");
+    let out = common::accord()
+        .args(["run", "suites/cdr", "--quiet", "--require-coverage", "all"])
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("cdr coverage: statuses 5/5 (4 exempt), errors 7/7"),
+        "{stdout}"
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    let cdr = &results["coverage"]["apis"][0];
+    assert_eq!(
+        cdr["required"],
+        serde_json::json!(["statuses", "errors", "requirements"])
+    );
+    for d in ["statuses", "errors", "requirements"] {
+        assert_eq!(cdr[d]["missed"], 0, "{d}");
+    }
+
+    let (_, list, _) = run(&["list", "suites/cdr"]);
+    let kept: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .filter(|n| *n != "cdr::accounts::page-beyond-last")
+        .collect();
+    let dir = common::scratch("coverage-filtered");
+    let mut cmd = common::accord();
+    cmd.args(["run", "suites/cdr", "--quiet", "--require-coverage", "all"]);
+    for name in &kept {
+        cmd.args(["--filter", name]);
+    }
+    let out = cmd.args(common::report_args(&dir)).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap_or("")
+            .ends_with(" passed, 0 failed"),
+        "{stdout}"
+    );
+    for missed in [
+        "required coverage not met: cdr: 1 documented statuses not covered: listAccounts 422",
+        "required coverage not met: cdr: 1 catalogued error codes not covered: urn:au-cds:error:cds-all:Field/InvalidPage",
+        "urn:au-cds:error:cds-all:Field/InvalidPage",
+    ] {
+        assert!(stdout.contains(missed), "{missed}\n{stdout}");
+    }
+    assert!(stderr.contains("required coverage incomplete"), "{stderr}");
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&junit).expect("valid JUnit");
+    let coverage = report.test_suites.last().unwrap();
+    assert_eq!(coverage.name.as_str(), "accord::coverage");
+    assert_eq!(
+        coverage.failures, 3,
+        "statuses, errors and requirements each missed something"
+    );
+}

@@ -12,6 +12,7 @@
 mod auth_no_data;
 mod content_type;
 mod correlation_id;
+mod error_catalogue;
 mod expect_body;
 mod expect_error;
 mod expect_header;
@@ -123,6 +124,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &pagination_page::PaginationPage,
     &version_negotiation::VersionNegotiation,
     &auth_no_data::AuthNoData,
+    &error_catalogue::ErrorCatalogue,
 ];
 
 /// The id of findings about captures a later step needed but the response did not provide.

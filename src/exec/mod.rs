@@ -62,6 +62,8 @@ pub struct RunOptions {
     pub allow_destructive: bool,
     /// Only this share of the selected cases (`--partition k/n`).
     pub partition: Option<crate::partition::Partition>,
+    /// Coverage dimensions every API of the run must cover fully.
+    pub require_coverage: Vec<crate::coverage::Dimension>,
 }
 
 impl Default for RunOptions {
@@ -73,6 +75,7 @@ impl Default for RunOptions {
             filters: Vec::new(),
             allow_destructive: false,
             partition: None,
+            require_coverage: Vec::new(),
         }
     }
 }
@@ -179,13 +182,16 @@ pub async fn run_plan(
                     run_case_with(&suite, ci, &target, &transport, &redactor, &snapshots).await;
                 (order, result, pending)
             });
+            // Destructive cases change the target's state, so each one finishes before the
+            // next starts, in the order of the plan: the same run gives the same results.
+            if phase == 1
+                && let Some(joined) = tasks.join_next().await
+            {
+                finished(joined, &mut on_event, &mut results, &mut pending);
+            }
         }
         while let Some(joined) = tasks.join_next().await {
-            if let Ok((order, result, snaps)) = joined {
-                on_event(&Event::CaseFinished(Box::new(result.clone())));
-                results.push((order, result));
-                pending.push((order, snaps));
-            }
+            finished(joined, &mut on_event, &mut results, &mut pending);
         }
     }
     results.sort_by_key(|(o, _)| *o);
@@ -214,10 +220,31 @@ pub async fn run_plan(
         baseline: None,
         waiver_problems: Vec::new(),
         partition: None,
+        coverage: Some(crate::coverage::compute(
+            plan,
+            &cases,
+            &opts.require_coverage,
+        )),
         cases,
     };
     on_event(&Event::Finished(Box::new(summary.clone())));
     summary
+}
+
+type Finished = (usize, CaseResult, Vec<(PathBuf, String)>);
+
+/// Records a finished case task: its result, its new snapshots, and the event.
+fn finished(
+    joined: Result<Finished, tokio::task::JoinError>,
+    on_event: &mut impl FnMut(&Event),
+    results: &mut Vec<(usize, CaseResult)>,
+    pending: &mut Vec<(usize, Vec<(PathBuf, String)>)>,
+) {
+    if let Ok((order, result, snaps)) = joined {
+        on_event(&Event::CaseFinished(Box::new(result.clone())));
+        results.push((order, result));
+        pending.push((order, snaps));
+    }
 }
 
 /// A case (suite index, case index) with its place in the run order.

@@ -11,6 +11,8 @@
 
 pub mod auth;
 pub mod correlation;
+pub mod coverage;
+pub mod errors;
 pub mod versions;
 
 use serde::Deserialize;
@@ -27,6 +29,10 @@ pub struct Protocol {
     pub versions: Option<versions::Versions>,
     /// The credentials every guarded operation demands, and the documented refusals.
     pub auth: Option<auth::Auth>,
+    /// The API's error codes, each with its status, title and when it happens.
+    pub errors: Option<errors::ErrorCatalogue>,
+    /// What runs of the API must exercise, and what no suite can provoke.
+    pub coverage: Option<coverage::CoverageRule>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -87,6 +93,13 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
     if let Some(a) = &p.auth {
         out.extend(a.cases(auth::AT));
     }
+    out
+}
+
+/// Load-time problems of the plan's protocol declarations that span suites and specs.
+pub fn lint(plan: &crate::plan::Plan) -> Vec<crate::diag::Diagnostic> {
+    let mut out = errors::lint(plan);
+    out.extend(coverage::lint(plan));
     out
 }
 

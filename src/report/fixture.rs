@@ -260,6 +260,7 @@ pub(crate) fn summary() -> RunSummary {
         waiver_problems: Vec::new(),
         partition: None,
         cases,
+        coverage: None,
     }
 }
 
@@ -322,5 +323,89 @@ pub(crate) fn summary_for_ci() -> RunSummary {
         &known,
         FailOn::New,
     );
+    run
+}
+
+/// One coverage item for [`summary_with_coverage`].
+fn covered(id: &str, state: crate::coverage::State, cases: &[&str]) -> crate::coverage::Item {
+    crate::coverage::Item {
+        id: id.into(),
+        operation: None,
+        status: None,
+        title: None,
+        declared: None,
+        state,
+        reason: None,
+        cases: cases.iter().map(|c| (*c).to_owned()).collect(),
+    }
+}
+
+fn tally(items: Vec<crate::coverage::Item>) -> crate::coverage::Tally {
+    use crate::coverage::State;
+    let count = |s: State| items.iter().filter(|i| i.state == s).count();
+    crate::coverage::Tally {
+        covered: count(State::Covered),
+        missed: count(State::Missed),
+        exempt: count(State::Exempt),
+        items,
+    }
+}
+
+/// The fixed summary plus coverage of the cdr API: statuses required and one missed, an
+/// exempt status, a covered error code, a declared requirement no case ran.
+pub(crate) fn summary_with_coverage() -> RunSummary {
+    use crate::coverage::{ApiCoverage, Coverage, Dimension, Item, State};
+    let status = |s: &str, state: State, cases: &[&str]| Item {
+        operation: Some("listAccounts".into()),
+        status: Some(s.into()),
+        ..covered(&format!("listAccounts {s}"), state, cases)
+    };
+    let mut run = summary();
+    run.coverage = Some(Coverage {
+        apis: vec![ApiCoverage {
+            api: "cdr".into(),
+            required: vec![Dimension::Statuses],
+            statuses: tally(vec![
+                status(
+                    "200",
+                    State::Covered,
+                    &["cdr::accounts::list-accounts-paginated"],
+                ),
+                status(
+                    "400",
+                    State::Covered,
+                    &["cdr::accounts::product-category-valid"],
+                ),
+                status("422", State::Missed, &[]),
+                Item {
+                    reason: Some("Throttling cannot be provoked.".into()),
+                    ..status("429", State::Exempt, &[])
+                },
+            ]),
+            errors: tally(vec![Item {
+                status: Some("422".into()),
+                title: Some("Invalid Page".into()),
+                ..covered(
+                    "urn:au-cds:error:cds-all:Field/InvalidPage",
+                    State::Covered,
+                    &["cdr::accounts::list-accounts-paginated"],
+                )
+            }]),
+            requirements: tally(vec![
+                Item {
+                    declared: Some(true),
+                    ..covered(
+                        "CDS Get Accounts v2",
+                        State::Covered,
+                        &["cdr::accounts::list-accounts-paginated"],
+                    )
+                },
+                Item {
+                    declared: Some(true),
+                    ..covered("CDS Pagination", State::Missed, &[])
+                },
+            ]),
+        }],
+    });
     run
 }

@@ -43,6 +43,7 @@ struct View<'a> {
     cases: Vec<CaseView<'a>>,
     attention: Vec<CaseView<'a>>,
     others: Vec<CaseView<'a>>,
+    coverage: Option<super::coverage::HtmlCoverage>,
     waiver_problems: &'a [Problem],
     baseline: Option<BaselineView<'a>>,
 }
@@ -202,6 +203,7 @@ fn view(summary: &RunSummary) -> View<'_> {
         others,
         waiver_problems: &summary.waiver_problems,
         baseline: summary.baseline.as_ref().map(|b| baseline_view(summary, b)),
+        coverage: summary.coverage.as_ref().map(super::coverage::html),
     }
 }
 

@@ -21,6 +21,7 @@
 //! | `waiver_problems` | array of waiver problem, optional | Waivers that fail the run. |
 //! | `partition` | partition, optional | The share a partial run (`--partition`) holds. |
 //! | `cases` | array of case | Every case, in run order. |
+//! | `coverage` | coverage, optional | What the run exercised of each API (absent in files of runs that did not compute it). |
 //!
 //! **target**: `api` (string), `base_url` (string), `mock` (boolean: one of accord's own
 //! reference mocks).
@@ -92,6 +93,13 @@
 //! through every retry), `budget` (not sent: the host's request budget was spent) or `replay`
 //! (a replayed case does not fit its recording)), `step` (integer, 0-based), `message`
 //! (string), `curl` (string, optional: the request being attempted).
+//!
+//! **coverage**: `apis`, one per API in order of first appearance, each with `api`, `required`
+//! (the dimensions the run had to cover fully: `statuses`, `errors`, `requirements`) and one
+//! tally per dimension: `covered`, `missed`, `exempt` (integers) and `items`. An item has `id`
+//! (`listAccounts 200`, an error code, a requirement id), `state` (`covered`, `missed` or
+//! `exempt`), optional `operation`, `status`, `title`, `declared`, `reason`, and `cases` (the
+//! cases that exercised it). README.md describes every field.
 
 use crate::run::{RESULTS_FORMAT, RunSummary};
 

@@ -49,6 +49,9 @@ pub fn render(summary: &RunSummary) -> String {
     suites.extend(waiver_suite(summary));
     suites.extend(baseline_suite(summary));
     report.add_test_suites(suites);
+    if let Some(c) = &summary.coverage {
+        report.add_test_suite(super::coverage::junit_suite(c, &summary.started_at));
+    }
     match report.to_string() {
         Ok(xml) => xml,
         Err(e) => format!(

@@ -4,11 +4,13 @@
 //! - [`html`]: one self-contained HTML file with every exchange as evidence.
 //! - [`json`]: `results.json`, the full record, readable back with [`json::parse`].
 //! - [`terminal`]: the closing summary and the live [`terminal::Progress`] line.
+//! - [`coverage`]: what each format shows of the run's coverage.
 //!
 //! A finding reads the same in every format because every format renders it through
 //! [`describe`]; harness errors go through [`describe_error`]. [`write_all`] writes the three file
 //! formats and passes each through [`redact_text`] on the way out.
 
+pub mod coverage;
 pub mod html;
 pub mod json;
 pub mod junit;

@@ -94,6 +94,9 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
             seconds(ms)
         );
     }
+    if let Some(c) = &run.coverage {
+        out.push_str(&super::coverage::terminal(c));
+    }
     if let Some(b) = &run.baseline {
         let rule = match b.fail_on {
             crate::baseline::FailOn::New => " (only new failures fail the run)",

@@ -114,8 +114,15 @@ impl CdsError {
             body["data"] = data;
         }
         let body = body.to_string();
+        let status = if self.code == Code::HeaderUnsupportedVersion
+            && faults.on(Switch::UnsupportedVersionAsBadRequest)
+        {
+            StatusCode::BAD_REQUEST
+        } else {
+            self.status
+        };
         let mut response = (
-            self.status,
+            status,
             [(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

@@ -160,6 +160,10 @@ pub const FAULTS: &[Fault] = &[
         name: "data-on-unauthorised",
         summary: "401 responses carry the first page of accounts under data beside the error.",
     },
+    Fault {
+        name: "unsupported-version-as-bad-request",
+        summary: "Header/UnsupportedVersion errors come with status 400 instead of 406.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -203,6 +207,7 @@ pub(crate) enum Switch {
     RetiredVersionServed,
     XMinVAboveRefused,
     DataOnUnauthorised,
+    UnsupportedVersionAsBadRequest,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -245,6 +250,7 @@ const SWITCHES: &[Switch] = &[
     Switch::RetiredVersionServed,
     Switch::XMinVAboveRefused,
     Switch::DataOnUnauthorised,
+    Switch::UnsupportedVersionAsBadRequest,
 ];
 
 const _: () = {

@@ -443,3 +443,20 @@ async fn data_on_unauthorised() {
     assert_eq!(b.code(), g.code());
     assert!(bad.fetch(ACCOUNTS).await.body["errors"].is_null());
 }
+
+#[tokio::test]
+async fn unsupported_version_as_bad_request() {
+    let (good, bad) = pair("unsupported-version-as-bad-request").await;
+    let (g, b) = (
+        ask(&good, Some("1000"), None).await,
+        ask(&bad, Some("1000"), None).await,
+    );
+    assert_eq!((g.status, b.status), (406, 400));
+    assert_eq!(
+        b.code(),
+        "urn:au-cds:error:cds-all:Header/UnsupportedVersion"
+    );
+    assert_eq!(b.code(), g.code());
+    assert_eq!(ask(&bad, Some("abc"), None).await.status, 400);
+    assert_eq!(ask(&bad, Some("2"), None).await.status, 200);
+}

@@ -102,6 +102,7 @@ fn allowed(fault: &str) -> Allowed {
         "no-interaction-id-on-error" | "bad-error-code" | "error-missing-detail" => Errors,
         "ignore-x-min-v" => Only(&["xv3-min1"]),
         "accept-unsupported-version" => Only(&["xv3"]),
+        "unsupported-version-as-bad-request" => Only(&["xv1", "xv3"]),
         "no-version-check" => Only(&["no-xv"]),
         "invalid-version-accepted" => Only(&["xv-abc"]),
         "x-min-v-not-validated" => Only(&["min-foo"]),

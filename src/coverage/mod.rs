@@ -1,0 +1,502 @@
+//! Run coverage: what a run exercised of each API it covered, in three dimensions.
+//!
+//! - **statuses**: every response status each operation of the spec documents (`listAccounts
+//!   200`, or a class such as `5XX`; `default` names no status and is left out), exercised when
+//!   an exchange of the operation received a status it covers;
+//! - **errors**: every code of the API's error catalogue that some operation may return,
+//!   exercised when an error response carried it;
+//! - **requirements**: every requirement the API declares (`protocol.coverage.requirements`)
+//!   or a case cites, exercised when a case citing it ran to a verdict (passed or failed). A
+//!   case requirement `X (detail)` counts for `X`.
+//!
+//! What the API exempts (`protocol.coverage.exempt`, with reasons) is reported apart and never
+//! counts as missed. [`compute`] builds the [`Coverage`] stored in the run summary, so every
+//! report shows it; [`Coverage::unmet`] says which required dimensions a run left incomplete.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::plan::{Plan, PlannedSuite};
+use crate::protocol::Protocol;
+use crate::protocol::coverage::CoverageRule;
+use crate::run::{CaseResult, Outcome};
+use crate::spec::{Operation, Spec};
+
+/// One dimension of coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    Statuses,
+    Errors,
+    Requirements,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 3] = [
+        Dimension::Statuses,
+        Dimension::Errors,
+        Dimension::Requirements,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Statuses => "statuses",
+            Dimension::Errors => "errors",
+            Dimension::Requirements => "requirements",
+        }
+    }
+
+    /// What a missed item of this dimension is, in words.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Dimension::Statuses => "documented statuses",
+            Dimension::Errors => "catalogued error codes",
+            Dimension::Requirements => "requirements",
+        }
+    }
+
+    /// Reads a comma-separated list of dimensions; `all` means every one.
+    pub fn parse_list(text: &str) -> Result<Vec<Dimension>, String> {
+        let mut out = Vec::new();
+        for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            let dims: &[Dimension] = match word {
+                "all" => &Dimension::ALL,
+                "statuses" => &[Dimension::Statuses],
+                "errors" => &[Dimension::Errors],
+                "requirements" => &[Dimension::Requirements],
+                other => {
+                    return Err(format!(
+                        "unknown coverage dimension `{other}`; use statuses, errors, requirements or all"
+                    ));
+                }
+            };
+            out.extend_from_slice(dims);
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a run exercised an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    Covered,
+    Missed,
+    /// Declared as impossible to provoke; `reason` says why.
+    Exempt,
+}
+
+/// One thing a run may exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// `listAccounts 200`, an error code, or a requirement id.
+    pub id: String,
+    /// For statuses: the operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// For statuses: the status as documented (`200`, `4XX`, `default`); for error codes: the
+    /// catalogued status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// For error codes: the catalogued title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// For requirements: declared by the API (rather than only cited by cases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<bool>,
+    pub state: State,
+    /// For exempt items: why no suite can provoke it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The cases that exercised it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<String>,
+}
+
+/// Joins the coverage of partial runs of one plan (each computed over all of the plan's items,
+/// with only its own cases): an item is covered when any part covered it, and its cases are
+/// listed in `order` (the joined run's case order).
+pub fn join(parts: &[&Coverage], order: &[String]) -> Option<Coverage> {
+    if parts.is_empty() {
+        return None;
+    }
+    let position = |name: &String| order.iter().position(|n| n == name).unwrap_or(usize::MAX);
+    let join_tally = |api: &str, d: Dimension, mine: &Tally| {
+        let items = mine
+            .items
+            .iter()
+            .map(|item| {
+                let mut item = item.clone();
+                for part in parts {
+                    let Some(theirs) = part.apis.iter().find(|a| a.api == api) else {
+                        continue;
+                    };
+                    for other in theirs.tally(d).items.iter().filter(|o| o.id == item.id) {
+                        if other.state == State::Covered {
+                            item.state = State::Covered;
+                        }
+                        item.cases.extend(other.cases.iter().cloned());
+                    }
+                }
+                item.cases.sort_by_key(position);
+                item.cases.dedup();
+                item
+            })
+            .collect();
+        Tally::new(items)
+    };
+    // A part covers only the APIs its cases belong to; the whole run lists each API in the
+    // order of its first case.
+    let mut apis: Vec<&ApiCoverage> = Vec::new();
+    for part in parts {
+        for a in &part.apis {
+            if !apis.iter().any(|x| x.api == a.api) {
+                apis.push(a);
+            }
+        }
+    }
+    let first_case = |api: &str| {
+        order
+            .iter()
+            .position(|n| n.split("::").next() == Some(api))
+            .unwrap_or(usize::MAX)
+    };
+    apis.sort_by_key(|a| first_case(&a.api));
+    Some(Coverage {
+        apis: apis
+            .into_iter()
+            .map(|a| ApiCoverage {
+                api: a.api.clone(),
+                required: a.required.clone(),
+                statuses: join_tally(&a.api, Dimension::Statuses, &a.statuses),
+                errors: join_tally(&a.api, Dimension::Errors, &a.errors),
+                requirements: join_tally(&a.api, Dimension::Requirements, &a.requirements),
+            })
+            .collect(),
+    })
+}
+
+/// The items of one dimension, with counts per state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub covered: usize,
+    pub missed: usize,
+    pub exempt: usize,
+    pub items: Vec<Item>,
+}
+
+impl Tally {
+    fn new(items: Vec<Item>) -> Tally {
+        let count = |s: State| items.iter().filter(|i| i.state == s).count();
+        Tally {
+            covered: count(State::Covered),
+            missed: count(State::Missed),
+            exempt: count(State::Exempt),
+            items,
+        }
+    }
+
+    /// The items no case exercised and nothing exempts.
+    pub fn missed_items(&self) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(|i| i.state == State::Missed)
+    }
+}
+
+/// Coverage of one API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiCoverage {
+    pub api: String,
+    /// Dimensions the run had to cover fully: from `--require-coverage` and the API's
+    /// `protocol.coverage.require`.
+    pub required: Vec<Dimension>,
+    pub statuses: Tally,
+    pub errors: Tally,
+    pub requirements: Tally,
+}
+
+impl ApiCoverage {
+    pub fn tally(&self, d: Dimension) -> &Tally {
+        match d {
+            Dimension::Statuses => &self.statuses,
+            Dimension::Errors => &self.errors,
+            Dimension::Requirements => &self.requirements,
+        }
+    }
+}
+
+/// Coverage of every API the run selected cases of, in order of first appearance.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub apis: Vec<ApiCoverage>,
+}
+
+/// A required dimension the run did not cover fully.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmet<'a> {
+    pub api: &'a str,
+    pub dimension: Dimension,
+    pub missed: Vec<&'a Item>,
+}
+
+impl fmt::Display for Unmet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<&str> = self.missed.iter().map(|i| i.id.as_str()).collect();
+        write!(
+            f,
+            "{}: {} {} not covered: {}",
+            self.api,
+            self.missed.len(),
+            self.dimension.noun(),
+            ids.join("; ")
+        )
+    }
+}
+
+impl Coverage {
+    /// Every required dimension with missed items.
+    pub fn unmet(&self) -> Vec<Unmet<'_>> {
+        let mut out = Vec::new();
+        for a in &self.apis {
+            for d in &a.required {
+                let missed: Vec<&Item> = a.tally(*d).missed_items().collect();
+                if !missed.is_empty() {
+                    out.push(Unmet {
+                        api: &a.api,
+                        dimension: *d,
+                        missed,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// True when a case's requirement `cited` counts for requirement `id`: the same text, or `id`
+/// followed by a parenthesised detail (`CDS Pagination (page-size)` counts for `CDS Pagination`).
+pub fn counts_for(cited: &str, id: &str) -> bool {
+    cited == id
+        || cited
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.starts_with(" ("))
+}
+
+/// Coverage of the plan's APIs by the cases of a run; `require` adds required dimensions to
+/// every API.
+pub fn compute(plan: &Plan, cases: &[CaseResult], require: &[Dimension]) -> Coverage {
+    let mut apis: Vec<&str> = Vec::new();
+    for c in cases {
+        if !apis.contains(&c.api.as_str()) {
+            apis.push(&c.api);
+        }
+    }
+    Coverage {
+        apis: apis
+            .into_iter()
+            .map(|api| api_coverage(plan, api, cases, require))
+            .collect(),
+    }
+}
+
+fn api_coverage(
+    plan: &Plan,
+    api: &str,
+    cases: &[CaseResult],
+    require: &[Dimension],
+) -> ApiCoverage {
+    let suites: Vec<&PlannedSuite> = plan
+        .suites
+        .iter()
+        .filter(|s| s.suite.file.api == api)
+        .collect();
+    let protocol = suites.iter().find_map(|s| s.protocol.as_deref());
+    let rule = protocol.and_then(|p| p.coverage.as_ref());
+    let ran: Vec<&CaseResult> = cases.iter().filter(|c| c.api == api).collect();
+    let mut required = require.to_vec();
+    required.extend(rule.map(|r| r.require.clone()).unwrap_or_default());
+    required.sort();
+    required.dedup();
+    ApiCoverage {
+        api: api.to_owned(),
+        required,
+        statuses: statuses(&suites, &ran, rule),
+        errors: errors(&suites, &ran, protocol, rule),
+        requirements: requirements(&suites, &ran, rule),
+    }
+}
+
+fn item(id: String, cases: Vec<String>, exempt: Option<&str>) -> Item {
+    let state = match (cases.is_empty(), exempt) {
+        (false, _) => State::Covered,
+        (true, Some(_)) => State::Exempt,
+        (true, None) => State::Missed,
+    };
+    Item {
+        id,
+        operation: None,
+        status: None,
+        title: None,
+        declared: None,
+        state,
+        reason: exempt.filter(|_| state == State::Exempt).map(str::to_owned),
+        cases,
+    }
+}
+
+/// The documented status a received one falls under: exact, then its class, then `default`.
+fn documented(op: &Operation, status: u16) -> Option<&str> {
+    let code = status.to_string();
+    let class = format!("{}XX", status / 100);
+    op.responses
+        .iter()
+        .find(|r| r.status == code)
+        .or_else(|| {
+            op.responses
+                .iter()
+                .find(|r| r.status.eq_ignore_ascii_case(&class))
+        })
+        .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+        .map(|r| r.status.as_str())
+}
+
+fn statuses(suites: &[&PlannedSuite], ran: &[&CaseResult], rule: Option<&CoverageRule>) -> Tally {
+    let mut specs: Vec<&Spec> = Vec::new();
+    for s in suites {
+        if !specs.iter().any(|x| std::ptr::eq(*x, &*s.spec)) {
+            specs.push(&s.spec);
+        }
+    }
+    let mut items = Vec::new();
+    for op in specs.iter().flat_map(|s| &s.operations) {
+        let name = op.name();
+        for r in op.responses.iter().filter(|r| r.status != "default") {
+            let cases = ran
+                .iter()
+                .filter(|c| {
+                    c.exchanges.iter().any(|x| {
+                        x.operation.as_deref() == Some(name.as_str())
+                            && x.response
+                                .as_ref()
+                                .is_some_and(|resp| documented(op, resp.status) == Some(&r.status))
+                    })
+                })
+                .map(|c| c.name.clone())
+                .collect();
+            let exempt = rule.and_then(|x| x.status_exempt(&name, &r.status));
+            items.push(Item {
+                operation: Some(name.clone()),
+                status: Some(r.status.clone()),
+                ..item(format!("{name} {}", r.status), cases, exempt)
+            });
+        }
+    }
+    Tally::new(items)
+}
+
+fn errors(
+    suites: &[&PlannedSuite],
+    ran: &[&CaseResult],
+    protocol: Option<&Protocol>,
+    rule: Option<&CoverageRule>,
+) -> Tally {
+    let Some(cat) = protocol.and_then(|p| p.errors.as_ref()) else {
+        return Tally::default();
+    };
+    let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for c in ran {
+        let Some(ps) = suites.iter().find(|s| s.suite.name == c.suite) else {
+            continue;
+        };
+        let codes = ps
+            .suite
+            .file
+            .errors
+            .as_ref()
+            .map(|e| e.codes.as_slice())
+            .unwrap_or_default();
+        let Some(objects) = cat.objects_pointer(codes) else {
+            continue;
+        };
+        for resp in c.exchanges.iter().filter_map(|x| x.response.as_ref()) {
+            if resp.status < 400 {
+                continue;
+            }
+            let Ok(body) = serde_json::from_str::<serde_json::Value>(&resp.body) else {
+                continue;
+            };
+            for obj in crate::protocol::errors::read_objects(&body, &objects, codes) {
+                for (_, code) in obj.codes {
+                    let names = seen.entry(code).or_default();
+                    if !names.contains(&c.name) {
+                        names.push(c.name.clone());
+                    }
+                }
+            }
+        }
+    }
+    let items = cat
+        .catalogue
+        .iter()
+        .filter(|e| e.applies())
+        .map(|e| Item {
+            status: Some(e.status.to_string()),
+            title: Some(e.title.clone()),
+            ..item(
+                e.code.clone(),
+                seen.get(&e.code).cloned().unwrap_or_default(),
+                rule.and_then(|r| r.error_exempt(&e.code)),
+            )
+        })
+        .collect();
+    Tally::new(items)
+}
+
+fn requirements(
+    suites: &[&PlannedSuite],
+    ran: &[&CaseResult],
+    rule: Option<&CoverageRule>,
+) -> Tally {
+    let mut ids: Vec<(String, bool)> = rule
+        .map(|r| r.requirements.iter().map(|d| (d.clone(), true)).collect())
+        .unwrap_or_default();
+    for case in suites.iter().flat_map(|s| &s.suite.file.cases) {
+        for r in &case.requirements {
+            if !ids.iter().any(|(i, _)| i == r) {
+                ids.push((r.clone(), false));
+            }
+        }
+    }
+    let verdicts: Vec<&&CaseResult> = ran
+        .iter()
+        .filter(|c| matches!(c.outcome, Outcome::Passed | Outcome::Failed))
+        .collect();
+    let items = ids
+        .into_iter()
+        .map(|(id, declared)| {
+            let cases = verdicts
+                .iter()
+                .filter(|c| c.requirements.iter().any(|r| counts_for(r, &id)))
+                .map(|c| c.name.clone())
+                .collect();
+            let exempt = rule.and_then(|r| r.requirement_exempt(&id));
+            Item {
+                declared: Some(declared),
+                ..item(id, cases, exempt)
+            }
+        })
+        .collect();
+    Tally::new(items)
+}
+
+#[cfg(test)]
+mod tests;
