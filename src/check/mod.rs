@@ -9,6 +9,7 @@
 //! Adding a check: a file here with a unit struct implementing [`Check`], its tests, and one
 //! entry in [`CHECKS`].
 
+mod cds_type;
 mod content_type;
 mod correlation_id;
 mod expect_body;
@@ -16,6 +17,8 @@ mod expect_error;
 mod expect_header;
 mod expect_snapshot;
 mod expect_status;
+mod ird_number;
+mod negative_rejected;
 mod pagination_page;
 mod response_headers;
 mod response_schema;
@@ -119,6 +122,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &expect_error::ExpectError,
     &expect_snapshot::ExpectSnapshot,
     &pagination_page::PaginationPage,
+    &cds_type::CdsType,
+    &ird_number::IrdNumber,
+    &negative_rejected::NegativeRejected,
 ];
 
 /// The id of findings about captures a later step needed but the response did not provide.

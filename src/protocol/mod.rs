@@ -10,6 +10,8 @@
 //! The main type is [`Protocol`]; [`generate`] turns it into cases.
 
 pub mod correlation;
+pub mod formats;
+pub mod negative;
 
 use serde::Deserialize;
 
@@ -21,6 +23,12 @@ use crate::suite::{Case, Expect, Request, Step, SuiteFile};
 pub struct Protocol {
     /// A correlation header: echoed when the client sends one, a fresh UUID when it does not.
     pub correlation: Option<correlation::Correlation>,
+    /// Requests that each break one declared rule of an operation's input, to be rejected.
+    pub negative: Option<negative::Negative>,
+    /// Domain formats of values at JSON Pointers (`ird-number`), judged in requests and
+    /// responses.
+    #[serde(default)]
+    pub formats: Vec<formats::Format>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -76,6 +84,25 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
         out.extend(c.cases("/protocol/correlation"));
     }
     out
+}
+
+/// The cases a suite's protocol rules generate from the spec, and problems with their
+/// declarations (JSON Pointer into the suite, message).
+pub fn generate_from_spec(
+    file: &SuiteFile,
+    spec: &crate::spec::Spec,
+) -> (Vec<Case>, Vec<(String, String)>) {
+    let Some(p) = &file.protocol else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut cases = Vec::new();
+    let mut problems = Vec::new();
+    if let Some(n) = &p.negative {
+        let (c, e) = n.cases("/protocol/negative", file, spec);
+        cases.extend(c);
+        problems.extend(e);
+    }
+    (cases, problems)
 }
 
 #[cfg(test)]
