@@ -177,20 +177,23 @@ fn case_trial(plan: Arc<Plan>, si: usize, ci: usize) -> Trial {
     })
 }
 
-/// Replaces what changes from run to run (ports, UUIDs) so finding text can be snapshotted.
+/// Replaces what changes from run to run (ports, UUIDs, the order concurrent cases reach a
+/// mock's request counter) so finding text can be snapshotted.
 fn stable(text: &str) -> String {
-    static RE: OnceLock<(regex::Regex, regex::Regex)> = OnceLock::new();
-    let (port, uuid) = RE.get_or_init(|| {
+    static RE: OnceLock<(regex::Regex, regex::Regex, regex::Regex)> = OnceLock::new();
+    let (port, uuid, counter) = RE.get_or_init(|| {
         (
             regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap(),
             regex::Regex::new(
                 r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             )
             .unwrap(),
+            regex::Regex::new(r#""req-\d+""#).unwrap(),
         )
     });
-    uuid.replace_all(&port.replace_all(text, "127.0.0.1:[port]"), "[uuid]")
-        .into_owned()
+    let text = port.replace_all(text, "127.0.0.1:[port]");
+    let text = uuid.replace_all(&text, "[uuid]");
+    counter.replace_all(&text, "\"req-[n]\"").into_owned()
 }
 
 fn fault_trial(plan: Arc<Plan>, api: &'static str, fault: &'static str) -> Trial {
