@@ -16,6 +16,9 @@ pub struct CdsType;
 
 const KEYWORD: &str = "x-cds-type";
 
+/// At most this many body findings per exchange; the rest are counted.
+const MAX_FINDINGS: usize = 25;
+
 impl Check for CdsType {
     fn id(&self) -> &'static str {
         "cds-type"
@@ -31,11 +34,26 @@ impl Check for CdsType {
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
         if let (Some(declared), Some(json)) = (declared_body(cx), &cx.response.json) {
-            for v in typed(cx.spec.validate(declared.schema, json)) {
+            let found: Vec<SchemaViolation> =
+                typed(cx.spec.validate(declared.schema, json)).collect();
+            for v in found.iter().take(MAX_FINDINGS) {
                 let value = json.pointer(&v.instance_path).map(super::brief);
                 let at = Where::body(&v.instance_path);
                 let location = format!("{}#{}", declared.location, v.schema_path);
-                out.findings.push(self.finding(cx, &v, at, value, location));
+                out.findings.push(self.finding(cx, v, at, value, location));
+            }
+            if found.len() > MAX_FINDINGS {
+                let more = found.len() - MAX_FINDINGS;
+                out.findings.push(
+                    Finding::new(
+                        self.id(),
+                        cx.step,
+                        Where::body(""),
+                        format!("{more} more values not of their CDS type are not listed"),
+                    )
+                    .rule(self.rule())
+                    .spec_location(Some(declared.location)),
+                );
             }
         }
         let Some(resp) = cx.documented_response() else {
@@ -187,6 +205,18 @@ components:
         assert_eq!(
             got[0].message,
             "\"062-001 12345678\" is not a valid MaskedAccountString"
+        );
+    }
+
+    #[test]
+    fn many_violations_are_counted_past_the_first_25() {
+        let items: Vec<String> = (0..30).map(|_| r#"{"amount": "1"}"#.to_owned()).collect();
+        let body = format!(r#"{{"items": [{}]}}"#, items.join(","));
+        let got = fixture().run_auto(200, &[JSON], &body);
+        assert_eq!(got.len(), 26);
+        assert_eq!(
+            got[25],
+            "[cds-type] body: 5 more values not of their CDS type are not listed"
         );
     }
 

@@ -148,6 +148,14 @@ pub const FAULTS: &[Fault] = &[
         name: "interaction-id-not-uuid",
         summary: "Without x-fapi-interaction-id in the request, the response's id is a counter, not an RFC 4122 UUID.",
     },
+    Fault {
+        name: "page-zero-accepted",
+        summary: "A page of 0, which is not a PositiveInteger, is served as the first page instead of getting 400 Field/Invalid.",
+    },
+    Fault {
+        name: "bad-creation-date",
+        summary: "The first creationDate of every page is written DD/MM/YYYY (e.g. 04/03/2021) instead of as a DateString (RFC 3339 full-date).",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -188,6 +196,8 @@ pub(crate) enum Switch {
     OldPageSizeStatus,
     XMinVNotValidated,
     InteractionIdNotUuid,
+    PageZeroAccepted,
+    BadCreationDate,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -227,6 +237,8 @@ const SWITCHES: &[Switch] = &[
     Switch::OldPageSizeStatus,
     Switch::XMinVNotValidated,
     Switch::InteractionIdNotUuid,
+    Switch::PageZeroAccepted,
+    Switch::BadCreationDate,
 ];
 
 const _: () = {

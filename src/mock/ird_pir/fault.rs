@@ -96,6 +96,14 @@ pub const FAULTS: &[Fault] = &[
         name: "country-not-validated",
         summary: "An Address.Country that is not an ISO 3166 alpha-2 code (e.g. AB) is accepted.",
     },
+    Fault {
+        name: "name-length-not-checked",
+        summary: "Name.FirstName, MiddleName and LastName are not held to their 1 to 50 characters: an empty or 51-character name is accepted.",
+    },
+    Fault {
+        name: "response-ird-check-digit-wrong",
+        summary: "The 200 body's IRD has a check digit one above the modulus-11 result (e.g. 139276508 for 139276507).",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -123,6 +131,8 @@ pub(crate) enum Switch {
     ErrorTypeMissing,
     WrongContentType,
     CountryNotValidated,
+    NameLengthNotChecked,
+    ResponseIrdCheckDigitWrong,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -149,6 +159,8 @@ const SWITCHES: &[Switch] = &[
     Switch::ErrorTypeMissing,
     Switch::WrongContentType,
     Switch::CountryNotValidated,
+    Switch::NameLengthNotChecked,
+    Switch::ResponseIrdCheckDigitWrong,
 ];
 
 const _: () = {

@@ -75,6 +75,7 @@ const PROBES: &[Probe] = &[
         ..probe("no-token", "")
     },
     probe("not-found", "/balances"),
+    probe("page-zero", "?page=0"),
 ];
 
 /// Which probes a fault may change: those answered 200 or 4xx by the conformant mock, all of
@@ -101,6 +102,7 @@ fn allowed(fault: &str) -> Allowed {
         "invalid-page-accepted" => Only(&["beyond"]),
         "no-auth" => Only(&["no-token"]),
         "default-page-size-wrong" => SuccessAnd(&["beyond"]),
+        "page-zero-accepted" => Only(&["page-zero"]),
         _ => Success,
     }
 }
@@ -155,7 +157,8 @@ fn clip(answer: &Value) -> String {
 async fn each_fault_changes_only_the_probes_it_may() {
     let good_mock = Mock::start(&[]).await;
     let good = answers(&good_mock).await;
-    assert_eq!(good[PROBES.len() - 1]["status"], 404);
+    let not_found = PROBES.iter().position(|p| p.name == "not-found").unwrap();
+    assert_eq!(good[not_found]["status"], 404);
     for fault in super::super::FAULTS {
         let bad_mock = Mock::start(&[fault.name]).await;
         let bad = answers(&bad_mock).await;
