@@ -59,7 +59,8 @@ impl Check for NegativeRejected {
             )
             .expected(expected)
             .actual(status.to_string())
-            .rule(broken.rule.clone()),
+            .rule(broken.rule.clone())
+            .suite_location(cx.suite_location("/status")),
         );
     }
 }

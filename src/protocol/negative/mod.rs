@@ -128,6 +128,7 @@ impl Negative {
             };
             let builder = Generator {
                 negative: self,
+                at,
                 spec,
                 file,
                 probe,
@@ -218,6 +219,8 @@ fn text_of(value: &Value) -> String {
 /// Builds the cases of one probe.
 struct Generator<'a> {
     negative: &'a Negative,
+    /// Where the declaration is: the expectations of the negative steps come from it.
+    at: &'a str,
     spec: &'a Spec,
     file: &'a SuiteFile,
     probe: &'a Probe,
@@ -371,7 +374,7 @@ impl Generator<'_> {
             request,
             capture: IndexMap::new(),
             expect,
-            origin: Some(self.origin.to_owned()),
+            origin: Some(self.at.to_owned()),
         };
         let mut c = case(
             &format!("negative-{}-{place}-{}", self.op, v.name),

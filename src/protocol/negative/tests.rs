@@ -129,6 +129,7 @@ fn a_case_changes_one_value_and_cites_its_rule() {
     assert_eq!(broken.sent, "query parameter page = \"0\"");
     assert_eq!(broken.statuses, Some(vec![400]));
     assert_eq!(page.origin.as_deref(), Some("/protocol/negative/probes/0"));
+    assert_eq!(step.origin.as_deref(), Some("/protocol/negative"));
     assert_eq!(page.tags, ["protocol"]);
 
     let xv = &find("negative-listThings-header-x-v-missing").steps[0];
