@@ -175,7 +175,7 @@ pub fn load_with(
             })
             .clone();
         let Some(mut spec) = spec else { continue };
-        problems.extend(add_generated(&mut suite));
+        problems.extend(add_generated(&mut suite, &spec));
         match overrides.get(suite.file.api.as_str()) {
             Some(Some(other)) => {
                 problems.extend(retarget(&mut suite, &spec, other));
@@ -219,9 +219,14 @@ pub fn load_with(
 }
 
 /// Appends the cases the suite's protocol rules generate; an id already taken is a problem.
-fn add_generated(suite: &mut Suite) -> Vec<Diagnostic> {
+fn add_generated(suite: &mut Suite, spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for case in crate::protocol::generate(&suite.file) {
+    let (from_spec, problems) = crate::protocol::generate_from_spec(&suite.file, spec);
+    for (at, message) in problems {
+        out.push(suite.doc.diag(&at, message));
+    }
+    let generated = crate::protocol::generate(&suite.file);
+    for case in generated.into_iter().chain(from_spec) {
         if suite.file.cases.iter().any(|c| c.id == case.id) {
             out.push(suite.doc.diag_key(
                 case.origin.as_deref().unwrap_or("/protocol"),

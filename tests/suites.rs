@@ -181,22 +181,20 @@ fn case_trial(plan: Arc<Plan>, si: usize, ci: usize) -> Trial {
     })
 }
 
-/// Replaces what changes from run to run (ports, UUIDs) so finding text can be snapshotted.
+/// Replaces what changes from run to run (ports, UUIDs, the order concurrent cases reach a
+/// mock's request counter) so finding text can be snapshotted.
 fn stable(text: &str) -> String {
-    static RE: OnceLock<(regex::Regex, regex::Regex)> = OnceLock::new();
-    let (port, uuid) = RE.get_or_init(|| {
+    static RE: OnceLock<(regex::Regex, regex::Regex, regex::Regex)> = OnceLock::new();
+    let (port, uuid, counter) = RE.get_or_init(|| {
         (
             regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap(),
             regex::Regex::new(
                 r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             )
             .unwrap(),
+            regex::Regex::new(r#""req-\d+""#).unwrap(),
         )
     });
-    static COUNTER: OnceLock<regex::Regex> = OnceLock::new();
-    // The CDR mock's `interaction-id-not-uuid` numbers its ids in the order concurrent cases
-    // reach it.
-    let counter = COUNTER.get_or_init(|| regex::Regex::new(r#""req-\d+""#).unwrap());
     let text = port.replace_all(text, "127.0.0.1:[port]");
     let text = uuid.replace_all(&text, "[uuid]");
     counter.replace_all(&text, "\"req-[n]\"").into_owned()

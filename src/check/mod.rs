@@ -10,6 +10,7 @@
 //! entry in [`CHECKS`].
 
 mod auth_no_data;
+mod cds_type;
 mod content_type;
 mod correlation_id;
 mod error_catalogue;
@@ -18,6 +19,8 @@ mod expect_error;
 mod expect_header;
 mod expect_snapshot;
 mod expect_status;
+mod ird_number;
+mod negative_rejected;
 mod pagination_page;
 mod response_headers;
 mod response_schema;
@@ -125,6 +128,9 @@ pub static CHECKS: &[&dyn Check] = &[
     &version_negotiation::VersionNegotiation,
     &auth_no_data::AuthNoData,
     &error_catalogue::ErrorCatalogue,
+    &cds_type::CdsType,
+    &ird_number::IrdNumber,
+    &negative_rejected::NegativeRejected,
 ];
 
 /// The id of findings about captures a later step needed but the response did not provide.

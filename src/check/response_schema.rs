@@ -4,6 +4,7 @@
 use super::content_type::media_matches;
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
+use crate::spec::{SchemaRef, SchemaViolation};
 
 pub struct ResponseSchema;
 
@@ -24,27 +25,10 @@ impl Check for ResponseSchema {
         true
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
-        let Some(resp) = cx.documented_response() else {
+        let Some(declared) = declared_body(cx) else {
             return;
         };
-        let got = cx.response.media_type();
-        let media = match &got {
-            Some(g) => resp
-                .content
-                .iter()
-                .find(|m| media_matches(&m.media_type, g)),
-            None => resp.content.iter().find(|m| is_json(&m.media_type)),
-        };
-        let Some(media) = media else { return };
-        let Some(schema) = media.schema else { return };
-        if !is_json(&media.media_type) && !got.as_deref().is_some_and(is_json) {
-            return;
-        }
-        let spec_location = Some(format!(
-            "{}/content/{}/schema",
-            resp.location,
-            crate::pointer::escape(&media.media_type)
-        ));
+        let spec_location = Some(declared.location.clone());
         let Some(json) = &cx.response.json else {
             let (msg, actual) = if cx.response.body_bytes == 0 {
                 (
@@ -57,24 +41,25 @@ impl Check for ResponseSchema {
             };
             out.findings.push(
                 Finding::new(self.id(), cx.step, Where::body(""), msg)
-                    .expected(format!("JSON ({})", media.media_type))
+                    .expected(format!("JSON ({})", declared.media_type))
                     .actual(actual)
                     .rule(self.rule())
                     .spec_location(spec_location),
             );
             return;
         };
-        let violations = cx.spec.validate(schema, json);
+        let violations: Vec<_> = cx
+            .spec
+            .validate(declared.schema, json)
+            .into_iter()
+            .filter(|v| !is_domain_format(v))
+            .collect();
         let total = violations.len();
         for v in violations.into_iter().take(MAX_VIOLATIONS) {
             out.findings.push(
                 Finding::new(self.id(), cx.step, Where::body(&v.instance_path), v.message)
                     .rule(self.rule())
-                    .spec_location(Some(format!(
-                        "{}#{}",
-                        spec_location.as_deref().unwrap_or(""),
-                        v.schema_path
-                    ))),
+                    .spec_location(Some(format!("{}#{}", declared.location, v.schema_path))),
             );
         }
         if total > MAX_VIOLATIONS {
@@ -93,6 +78,46 @@ impl Check for ResponseSchema {
             );
         }
     }
+}
+
+/// A violation another check reports under its own name (`cds-type`), left out here so each
+/// broken rule is reported once.
+pub(super) fn is_domain_format(v: &SchemaViolation) -> bool {
+    v.keyword() == "x-cds-type"
+}
+
+/// The JSON body schema the spec declares for a response, and where.
+pub(super) struct DeclaredBody {
+    pub schema: SchemaRef,
+    pub media_type: String,
+    /// `file#/paths/.../content/<media>/schema`
+    pub location: String,
+}
+
+/// The schema declared for the received status and media type (JSON media types only).
+pub(super) fn declared_body(cx: &StepContext<'_>) -> Option<DeclaredBody> {
+    let resp = cx.documented_response()?;
+    let got = cx.response.media_type();
+    let media = match &got {
+        Some(g) => resp
+            .content
+            .iter()
+            .find(|m| media_matches(&m.media_type, g)),
+        None => resp.content.iter().find(|m| is_json(&m.media_type)),
+    }?;
+    let schema = media.schema?;
+    if !is_json(&media.media_type) && !got.as_deref().is_some_and(is_json) {
+        return None;
+    }
+    Some(DeclaredBody {
+        schema,
+        media_type: media.media_type.clone(),
+        location: format!(
+            "{}/content/{}/schema",
+            resp.location,
+            crate::pointer::escape(&media.media_type)
+        ),
+    })
 }
 
 fn is_json(media: &str) -> bool {

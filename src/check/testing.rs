@@ -57,6 +57,9 @@ pub struct Fixture {
     protocol: Option<crate::protocol::Protocol>,
     request_headers: Vec<(String, String)>,
     step_pointer: String,
+    request_body: Option<String>,
+    /// A spec of the test's own in place of the shared one; it must have `listThings`.
+    own_spec: Option<Spec>,
 }
 
 impl Fixture {
@@ -79,7 +82,34 @@ impl Fixture {
             protocol: None,
             request_headers: vec![("x-fapi-interaction-id".into(), "sent-id".into())],
             step_pointer: "/cases/0/steps/0".into(),
+            request_body: None,
+            own_spec: None,
         }
+    }
+
+    /// Replaces the shared spec with this one (YAML text with an operation `listThings`).
+    pub fn with_spec(mut self, yaml: &str) -> Fixture {
+        let spec = Spec::parse("own.yaml", yaml).unwrap_or_else(|e| panic!("fixture spec: {e:?}"));
+        self.own_spec = Some(spec);
+        self
+    }
+
+    /// Sets the body the recorded request carried.
+    pub fn with_request_body(mut self, body: &str) -> Fixture {
+        self.request_body = Some(body.to_owned());
+        self
+    }
+
+    /// Marks the step as a generated negative request breaking `rule`, rejected with one of
+    /// `statuses` (any 4xx when empty).
+    pub fn with_negative(mut self, rule: &str, sent: &str, statuses: &[u16]) -> Fixture {
+        self.suite.file.cases[0].steps[0].expect.negative =
+            Some(crate::protocol::negative::Broken {
+                rule: rule.to_owned(),
+                sent: sent.to_owned(),
+                statuses: (!statuses.is_empty()).then(|| statuses.to_vec()),
+            });
+        self
     }
 
     /// Adds protocol rules, written as the YAML of a suite's `protocol:` section.
@@ -125,7 +155,7 @@ impl Fixture {
                 method: "GET".into(),
                 url: format!("https://api.example/v1/things{}", self.query),
                 headers: self.request_headers.clone(),
-                body: None,
+                body: self.request_body.clone(),
             },
             response: Some(RecordedResponse {
                 status,
@@ -145,12 +175,13 @@ impl Fixture {
         };
         let case = &self.suite.file.cases[0];
         let vars = Vars::default();
+        let spec = self.own_spec.as_ref().unwrap_or_else(|| spec());
         let cx = StepContext {
             step: 0,
             exchange: &exchange,
             response: exchange.response.as_ref().unwrap(),
-            spec: spec(),
-            operation: spec().operation("listThings"),
+            spec,
+            operation: spec.operation("listThings"),
             suite: &self.suite,
             case_id: &case.id,
             requirements: &case.requirements,
@@ -188,10 +219,23 @@ impl Fixture {
 
     /// Every finding of expectation checks, whole.
     pub fn run_full(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
+        self.full(false, status, headers, body)
+    }
+
+    /// Every finding of automatic checks, whole.
+    pub fn run_full_auto(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
+        self.full(true, status, headers, body)
+    }
+
+    fn full(&self, auto: bool, status: u16, headers: &[(&str, &str)], body: &str) -> Vec<Finding> {
         self.output(status, headers, body)
             .findings
             .into_iter()
-            .filter(|f| CHECKS.iter().any(|c| c.id() == f.check && !c.automatic()))
+            .filter(|f| {
+                CHECKS
+                    .iter()
+                    .any(|c| c.id() == f.check && c.automatic() == auto)
+            })
             .collect()
     }
 

@@ -141,11 +141,16 @@ pub fn join(parts: &[&Coverage], order: &[String]) -> Option<Coverage> {
                     let Some(theirs) = part.apis.iter().find(|a| a.api == api) else {
                         continue;
                     };
-                    for other in theirs.tally(d).items.iter().filter(|o| o.id == item.id) {
-                        if other.state == State::Covered {
-                            item.state = State::Covered;
+                    let id = item.id.clone();
+                    for other in theirs.tally(d).items.iter().filter(|o| o.id == id) {
+                        // A part that covered the item describes it as the whole run would.
+                        if other.state == State::Covered && item.state != State::Covered {
+                            let cases = std::mem::take(&mut item.cases);
+                            item = other.clone();
+                            item.cases.extend(cases);
+                        } else {
+                            item.cases.extend(other.cases.iter().cloned());
                         }
-                        item.cases.extend(other.cases.iter().cloned());
                     }
                 }
                 item.cases.sort_by_key(position);

@@ -13,6 +13,8 @@ pub mod auth;
 pub mod correlation;
 pub mod coverage;
 pub mod errors;
+pub mod formats;
+pub mod negative;
 pub mod versions;
 
 use serde::Deserialize;
@@ -33,6 +35,12 @@ pub struct Protocol {
     pub errors: Option<errors::ErrorCatalogue>,
     /// What runs of the API must exercise, and what no suite can provoke.
     pub coverage: Option<coverage::CoverageRule>,
+    /// Requests that each break one declared rule of an operation's input, to be rejected.
+    pub negative: Option<negative::Negative>,
+    /// Domain formats of values at JSON Pointers (`ird-number`), judged in requests and
+    /// responses.
+    #[serde(default)]
+    pub formats: Vec<formats::Format>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -101,6 +109,25 @@ pub fn lint(plan: &crate::plan::Plan) -> Vec<crate::diag::Diagnostic> {
     let mut out = errors::lint(plan);
     out.extend(coverage::lint(plan));
     out
+}
+
+/// The cases a suite's protocol rules generate from the spec, and problems with their
+/// declarations (JSON Pointer into the suite, message).
+pub fn generate_from_spec(
+    file: &SuiteFile,
+    spec: &crate::spec::Spec,
+) -> (Vec<Case>, Vec<(String, String)>) {
+    let Some(p) = &file.protocol else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut cases = Vec::new();
+    let mut problems = Vec::new();
+    if let Some(n) = &p.negative {
+        let (c, e) = n.cases("/protocol/negative", file, spec);
+        cases.extend(c);
+        problems.extend(e);
+    }
+    (cases, problems)
 }
 
 #[cfg(test)]

@@ -3,10 +3,13 @@
 //! The CDS OpenAPI files carry no `format`s; they annotate fields with `x-cds-type`
 //! (`AmountString`, `DateTimeString`, `PositiveInteger`, ...), whose meaning is given in the
 //! standard's "Common Field Types" table. [`keyword`] is registered with `jsonschema` under that
-//! name. Each type checks only what the table defines and never more: types described with
-//! "should" (`MaskedAccountString`, `MaskedPANString`) and types with no fixed form
-//! (`ExternalRef`, `String`, `Enum`) accept any value, unknown type names are ignored, and a
-//! value of the wrong JSON kind is left to the `type` keyword. `RateString` is not held to
+//! name, so validation finds every typed value wherever it sits; the `cds-type` check reports
+//! what it finds, and the `response-schema` check leaves it alone. Each type checks only what
+//! the table defines and never more: types with no fixed form (`ExternalRef`, `String`, `Enum`)
+//! accept any value, unknown type names are ignored, and a value of the wrong JSON kind is left
+//! to the `type` keyword. The masked types (`MaskedAccountString`, `MaskedPANString`) show at
+//! most the last four digits, masked with lower-case `x`; the table says "should" for them, so
+//! [`is_advisory`] marks their violations as warnings. `RateString` is not held to
 //! [-1.0, 1.0]: newer editions of the table dropped that range.
 
 use jsonschema::paths::Location;
@@ -72,6 +75,7 @@ pub fn is_valid(name: &str, value: &Value) -> bool {
             "CurrencyString" => s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase()),
             "Base64" => is_base64(s),
             "URIString" => is_uri(s),
+            "MaskedAccountString" | "MaskedPANString" => is_masked(s),
             _ => true,
         };
     }
@@ -89,8 +93,13 @@ pub fn is_valid(name: &str, value: &Value) -> bool {
     true
 }
 
+/// True for the types the table describes with "should": a violation is a warning.
+pub fn is_advisory(name: &str) -> bool {
+    matches!(name, "MaskedAccountString" | "MaskedPANString")
+}
+
 /// A short reminder of what a type means, for messages.
-fn describe(name: &str) -> Option<&'static str> {
+pub fn describe(name: &str) -> Option<&'static str> {
     Some(match name {
         "ASCIIString" => "ASCII characters only",
         "DateString" => "an RFC 3339 full-date such as 2024-05-01",
@@ -101,6 +110,9 @@ fn describe(name: &str) -> Option<&'static str> {
         "CurrencyString" => "an ISO 4217 code such as AUD",
         "Base64" => "RFC 4648 base64",
         "URIString" => "a URI with a scheme",
+        "MaskedAccountString" | "MaskedPANString" => {
+            "every digit but the last four replaced by a lower-case x, such as xxxx xxxx xxxx 1234"
+        }
         "PositiveInteger" => "an integer of 1 or more",
         "NaturalNumber" => "an integer of 0 or more",
         "NegativeInteger" => "an integer of 0 or less",
@@ -222,6 +234,20 @@ fn is_base64(s: &str) -> bool {
             s.len() % 4 == 0
         } else {
             body.len() % 4 != 1
+        }
+}
+
+/// A masked number: at most four digits, all after the last mask character, which is a
+/// lower-case `x`.
+fn is_masked(s: &str) -> bool {
+    let digits = s.bytes().filter(u8::is_ascii_digit).count();
+    let last_mask = s.bytes().rposition(|b| b == b'x');
+    let first_digit = s.bytes().position(|b| b.is_ascii_digit());
+    digits <= 4
+        && !s.contains('X')
+        && match (last_mask, first_digit) {
+            (Some(m), Some(d)) => m < d,
+            _ => true,
         }
 }
 
@@ -387,15 +413,32 @@ mod tests {
     }
 
     #[test]
-    fn loose_and_unknown_types_accept_anything() {
-        for name in [
-            "MaskedAccountString",
-            "MaskedPANString",
-            "ExternalRef",
-            "String",
-            "Enum",
-            "Whatever",
+    fn masked_numbers_show_at_most_the_last_four_digits() {
+        for good in [
+            "xxxx xxxx xxxx 1234",
+            "xxx-xxx xxxxx1234",
+            "xxxxxx1234",
+            "xx12",
         ] {
+            assert!(ok("MaskedAccountString", json!(good)), "{good}");
+            assert!(ok("MaskedPANString", json!(good)), "{good}");
+        }
+        for bad in [
+            "062-001 12345678",
+            "4111 1111 1111 1111",
+            "XXXX XXXX XXXX 1234",
+            "1234 xxxx",
+            "xxxx12x34",
+        ] {
+            assert!(!ok("MaskedAccountString", json!(bad)), "{bad}");
+        }
+        assert!(is_advisory("MaskedPANString"));
+        assert!(!is_advisory("DateString"));
+    }
+
+    #[test]
+    fn loose_and_unknown_types_accept_anything() {
+        for name in ["ExternalRef", "String", "Enum", "Whatever"] {
             assert!(ok(name, json!("anything at all")), "{name}");
         }
         assert!(

@@ -37,7 +37,9 @@ use serde_json::Value;
 use crate::diag::Diagnostic;
 use crate::yaml::Document;
 
-pub use cds_type::is_valid as is_valid_cds_type;
+pub use cds_type::{
+    describe as cds_type_hint, is_advisory as is_advisory_cds_type, is_valid as is_valid_cds_type,
+};
 
 /// A loaded, indexed OpenAPI document.
 #[derive(Debug)]
@@ -54,6 +56,9 @@ pub struct Spec {
     pub base_path: String,
     pub operations: Vec<Operation>,
     schemas: Vec<Compiled>,
+    /// The bundle every schema was compiled against (`{"$defs": {...}}`), converted to JSON
+    /// Schema 2020-12, for readers of constraints and of violation locations.
+    bundle: Value,
     /// Request body media types, keyed by operation location.
     request_bodies: HashMap<String, Vec<MediaType>>,
     templates: Vec<matcher::Template>,
@@ -63,6 +68,8 @@ pub struct Spec {
 #[derive(Debug)]
 struct Compiled {
     validator: Validator,
+    /// Its key under the bundle's `$defs`.
+    key: String,
     /// `file#pointer` of the schema as written.
     location: String,
     /// The JSON types the schema admits at its top level (after `$ref`s), for coercing
@@ -151,6 +158,13 @@ pub struct SchemaViolation {
     pub message: String,
 }
 
+impl SchemaViolation {
+    /// The keyword that failed: the last token of `schema_path` (`required`, `x-cds-type`).
+    pub fn keyword(&self) -> &str {
+        self.schema_path.rsplit('/').next().unwrap_or_default()
+    }
+}
+
 impl Spec {
     /// Loads, resolves and indexes a spec, compiling every schema it uses once.
     pub fn load(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
@@ -225,6 +239,7 @@ impl Spec {
             return Err(tidy(diags, files.name(0)));
         }
         let types: Vec<Vec<String>> = used.iter().map(|k| top_types(&defs, k)).collect();
+        let bundle = serde_json::json!({ "$defs": defs.clone() });
         let validators = bundle::compile(defs, &used, &origins, &files)?;
         let schemas = validators
             .into_iter()
@@ -232,6 +247,7 @@ impl Spec {
             .zip(&used)
             .map(|((validator, types), key)| Compiled {
                 validator,
+                key: key.clone(),
                 location: origins
                     .get(key)
                     .map(|p| files.location(p))
@@ -251,6 +267,7 @@ impl Spec {
             base_path,
             operations,
             schemas,
+            bundle,
             request_bodies,
             templates,
         })
@@ -285,6 +302,37 @@ impl Spec {
     /// `file#pointer` of a compiled schema as written in the spec.
     pub fn schema_location(&self, schema: SchemaRef) -> Option<&str> {
         self.schemas.get(schema.0).map(|c| c.location.as_str())
+    }
+
+    /// A compiled schema as JSON Schema 2020-12 (converted, its `$ref`s pointing into the
+    /// bundle: follow them with [`Spec::resolve`]).
+    pub fn schema_json(&self, schema: SchemaRef) -> Option<&Value> {
+        let key = &self.schemas.get(schema.0)?.key;
+        self.bundle.get("$defs")?.get(key)
+    }
+
+    /// The schema a bundle `$ref` points to, or the schema itself when it is no reference.
+    /// A chain of references is followed (at most 16 deep).
+    pub fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        let prefix = format!("{}#", bundle::BUNDLE_URI);
+        for _ in 0..16 {
+            let Some(target) = schema
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(&prefix))
+                .and_then(|p| self.bundle.pointer(p))
+            else {
+                break;
+            };
+            schema = target;
+        }
+        schema
+    }
+
+    /// The bundle node a violation's `schema_path` names (the keyword's own value when the
+    /// path ends in a keyword).
+    pub fn schema_node(&self, schema_path: &str) -> Option<&Value> {
+        self.bundle.pointer(schema_path)
     }
 
     /// How many distinct schemas were compiled.

@@ -307,3 +307,21 @@ fn constructs_fixture_validates_bulk_balances_and_errors() {
         ["/errors/0/code: 1 is not of type \"string\""]
     );
 }
+
+#[test]
+fn violations_name_their_keyword_and_lead_back_to_the_bundle() {
+    let spec = load(ACCOUNTS);
+    let schema = body_schema(&spec, "listAccounts", "200");
+    let mut page = accounts_page();
+    page["data"]["accounts"][0]["creationDate"] = json!("04/03/2021");
+    page["data"]["accounts"][0]["openStatus"] = json!("SHUT");
+    let violations = spec.validate(schema, &page);
+    let keywords: Vec<&str> = violations.iter().map(SchemaViolation::keyword).collect();
+    assert_eq!(keywords, ["x-cds-type", "enum"], "{violations:?}");
+    assert_eq!(
+        spec.schema_node(&violations[0].schema_path),
+        Some(&json!("DateString"))
+    );
+    let top = spec.resolve(spec.schema_json(schema).unwrap());
+    assert_eq!(top["required"], json!(["data", "links", "meta"]));
+}

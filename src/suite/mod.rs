@@ -201,6 +201,10 @@ pub struct Expect {
     pub snapshot: Option<Snapshot>,
     /// The page is consistent with its request, meta and links, per a pagination style.
     pub pagination: Option<Pagination>,
+    /// For a generated negative request: the one rule it breaks, so the response must reject
+    /// it (`negative-rejected`).
+    #[serde(skip)]
+    pub negative: Option<crate::protocol::negative::Broken>,
 }
 
 /// How an API paginates, for the `pagination-page` check.
@@ -236,6 +240,7 @@ impl Expect {
             && self.error.is_none()
             && self.snapshot.is_none()
             && self.pagination.is_none()
+            && self.negative.is_none()
     }
 }
 

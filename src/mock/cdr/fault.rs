@@ -164,6 +164,14 @@ pub const FAULTS: &[Fault] = &[
         name: "unsupported-version-as-bad-request",
         summary: "Header/UnsupportedVersion errors come with status 400 instead of 406.",
     },
+    Fault {
+        name: "page-zero-accepted",
+        summary: "A page of 0, which is not a PositiveInteger, is served as the first page instead of getting 400 Field/Invalid.",
+    },
+    Fault {
+        name: "bad-creation-date",
+        summary: "The first creationDate of every page is written DD/MM/YYYY (e.g. 04/03/2021) instead of as a DateString (RFC 3339 full-date).",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -208,6 +216,8 @@ pub(crate) enum Switch {
     XMinVAboveRefused,
     DataOnUnauthorised,
     UnsupportedVersionAsBadRequest,
+    PageZeroAccepted,
+    BadCreationDate,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -251,6 +261,8 @@ const SWITCHES: &[Switch] = &[
     Switch::XMinVAboveRefused,
     Switch::DataOnUnauthorised,
     Switch::UnsupportedVersionAsBadRequest,
+    Switch::PageZeroAccepted,
+    Switch::BadCreationDate,
 ];
 
 const _: () = {

@@ -98,7 +98,7 @@ fn matches(account: &Account, query: &ListQuery, faults: Faults) -> bool {
 }
 
 fn render_accounts(records: &[&Account], faults: Faults) -> Vec<Value> {
-    records
+    let mut rendered: Vec<Value> = records
         .iter()
         .enumerate()
         .map(|(i, account)| {
@@ -113,7 +113,17 @@ fn render_accounts(records: &[&Account], faults: Faults) -> Vec<Value> {
             }
             value
         })
-        .collect()
+        .collect();
+    if faults.on(Switch::BadCreationDate)
+        && let Some(Value::String(date)) =
+            rendered.iter_mut().find_map(|a| a.get_mut("creationDate"))
+    {
+        let parts: Vec<String> = date.split('-').map(str::to_owned).collect();
+        if let [y, m, d] = &parts[..] {
+            *date = format!("{d}/{m}/{y}");
+        }
+    }
+    rendered
 }
 
 /// The LinksPaginated object: `self` always, `first`/`prev` unless this is the first page,

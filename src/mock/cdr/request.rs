@@ -173,6 +173,7 @@ pub(crate) fn parse_query(raw: Option<&str>, faults: Faults) -> Result<ListQuery
     };
     let page = match param("page") {
         None => 1,
+        Some(v) if faults.on(Switch::PageZeroAccepted) && v.parse() == Ok(0u64) => 1,
         Some(v) => {
             positive_integer(v).ok_or_else(|| invalid("page", "must be a PositiveInteger"))?
         }

@@ -84,6 +84,10 @@ pub const FAULTS: &[Fault] = &[
         name: "error-missing-type",
         summary: "Error objects lack the mandatory type field.",
     },
+    Fault {
+        name: "account-id-type-defaulted",
+        summary: "An /account request without AccountIDType is served as ACC instead of getting 400 EV1100.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -108,6 +112,7 @@ pub(crate) enum Switch {
     UnknownCustomerEmpty,
     BadStatusValue,
     ErrorMissingType,
+    AccountIdTypeDefaulted,
 }
 
 /// The switches in discriminant order, for the consistency test.
@@ -132,9 +137,10 @@ const SWITCHES: &[Switch] = &[
     Switch::UnknownCustomerEmpty,
     Switch::BadStatusValue,
     Switch::ErrorMissingType,
+    Switch::AccountIdTypeDefaulted,
 ];
 
-const _: () = assert!(FAULTS.len() == Switch::ErrorMissingType as usize + 1);
+const _: () = assert!(FAULTS.len() == Switch::AccountIdTypeDefaulted as usize + 1);
 const _: () = assert!(FAULTS.len() <= 64);
 
 /// The switches that are on, as a bit set indexed like [`FAULTS`].

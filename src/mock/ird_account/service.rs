@@ -127,7 +127,10 @@ impl Registry {
         let caller = self.caller(authorization)?;
         let request = object(body)?;
         let id = string(&request, &ACCOUNT_ID)?;
-        let id_type = string(&request, &ACCOUNT_ID_TYPE)?;
+        let id_type = match request.get(ACCOUNT_ID_TYPE.name) {
+            None if f.on(Switch::AccountIdTypeDefaulted) => data::ID_TYPE.to_owned(),
+            _ => string(&request, &ACCOUNT_ID_TYPE)?,
+        };
         let found = self.customers.iter().find_map(|c| {
             c.accounts
                 .iter()

@@ -100,6 +100,14 @@ pub const FAULTS: &[Fault] = &[
         name: "start-logon-ignored",
         summary: "A JWT is validated by its sub claim even when its startLogon names a myIR user, so a tax preparer's JWT is treated as the scheme's and gets PIR101 without PieIRD.",
     },
+    Fault {
+        name: "name-length-not-checked",
+        summary: "Name.FirstName, MiddleName and LastName are not held to their 1 to 50 characters: an empty or 51-character name is accepted.",
+    },
+    Fault {
+        name: "response-ird-check-digit-wrong",
+        summary: "The 200 body's IRD has a check digit one above the modulus-11 result (e.g. 139276508 for 139276507).",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -128,6 +136,8 @@ pub(crate) enum Switch {
     WrongContentType,
     CountryNotValidated,
     StartLogonIgnored,
+    NameLengthNotChecked,
+    ResponseIrdCheckDigitWrong,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -155,6 +165,8 @@ const SWITCHES: &[Switch] = &[
     Switch::WrongContentType,
     Switch::CountryNotValidated,
     Switch::StartLogonIgnored,
+    Switch::NameLengthNotChecked,
+    Switch::ResponseIrdCheckDigitWrong,
 ];
 
 const _: () = {

@@ -189,7 +189,12 @@ fn answer(service: &Service, headers: &HeaderMap, body: &[u8]) -> Result<Respons
         _ => None,
     };
     let mut out = Map::new();
-    out.insert("IRD".into(), json!(irdnum::to_nine_digits(req.ird)));
+    let ird = if faults.on(Switch::ResponseIrdCheckDigitWrong) {
+        req.ird - req.ird % 10 + (req.ird % 10 + 1) % 10
+    } else {
+        req.ird
+    };
+    out.insert("IRD".into(), json!(irdnum::to_nine_digits(ird)));
     let pie_ird = match req.pie_ird {
         Some(p) if !faults.on(Switch::PieIrdNotEchoed) => Some(p),
         None if faults.on(Switch::PieIrdEchoedWhenAbsent) => Some(SCHEME_IRD),

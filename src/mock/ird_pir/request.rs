@@ -167,9 +167,14 @@ pub(crate) fn parse(body: &[u8], faults: Faults) -> Result<PirRequest, GatewayEr
     text(&fields, "FormattedName", 0, 255, false)?;
     if let Some(name) = present(&fields, "Name") {
         let name = name.as_object().ok_or(GatewayError::invalid("Name"))?;
-        text(name, "FirstName", 1, 50, true)?;
-        text(name, "MiddleName", 0, 50, false)?;
-        text(name, "LastName", 1, 50, true)?;
+        let (min, max) = if faults.on(Switch::NameLengthNotChecked) {
+            (0, usize::MAX)
+        } else {
+            (1, 50)
+        };
+        text(name, "FirstName", min, max, true)?;
+        text(name, "MiddleName", 0, max, false)?;
+        text(name, "LastName", min, max, true)?;
     }
     if let Some(dob) = present(&fields, "Dob") {
         dob.as_str()

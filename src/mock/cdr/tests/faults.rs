@@ -3,6 +3,7 @@
 
 use super::version::ask;
 use super::{ACCOUNTS, Mock, Reply, dataset, send};
+use serde_json::Value;
 
 const ID: &str = "7a4c1b2e-9f3d-4e5a-8b6c-1d2e3f4a5b6c";
 
@@ -459,4 +460,33 @@ async fn unsupported_version_as_bad_request() {
     assert_eq!(b.code(), g.code());
     assert_eq!(ask(&bad, Some("abc"), None).await.status, 400);
     assert_eq!(ask(&bad, Some("2"), None).await.status, 200);
+}
+
+#[tokio::test]
+async fn page_zero_accepted() {
+    let mocks = pair("page-zero-accepted").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page=0")).await;
+    assert_eq!((good.status, bad.status), (400, 200));
+    assert_eq!(good.code(), "urn:au-cds:error:cds-all:Field/Invalid");
+    assert_eq!(bad.ids(), mocks.1.fetch(ACCOUNTS).await.ids());
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page=-1")).await;
+    assert_eq!((good.status, bad.status), (400, 400));
+}
+
+#[tokio::test]
+async fn bad_creation_date() {
+    let mocks = pair("bad-creation-date").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=1000")).await;
+    let changed: Vec<(&Value, &Value)> = good
+        .accounts()
+        .iter()
+        .zip(bad.accounts())
+        .filter(|(g, b)| g != b)
+        .collect();
+    assert_eq!(changed.len(), 1);
+    let (g, b) = changed[0];
+    let iso = g["creationDate"].as_str().unwrap();
+    let (y, rest) = iso.split_once('-').unwrap();
+    let (m, d) = rest.split_once('-').unwrap();
+    assert_eq!(b["creationDate"], format!("{d}/{m}/{y}"));
 }

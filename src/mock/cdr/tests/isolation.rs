@@ -83,6 +83,7 @@ const PROBES: &[Probe] = &[
         ..probe("xv2-min5", "")
     },
     probe("not-found", "/balances"),
+    probe("page-zero", "?page=0"),
 ];
 
 /// Which probes a fault may change: those answered 200 or 4xx by the conformant mock, all of
@@ -112,6 +113,7 @@ fn allowed(fault: &str) -> Allowed {
         "retired-version-served" => Only(&["xv1"]),
         "x-min-v-above-refused" => Only(&["xv2-min5"]),
         "default-page-size-wrong" => SuccessAnd(&["beyond"]),
+        "page-zero-accepted" => Only(&["page-zero"]),
         _ => Success,
     }
 }
@@ -166,7 +168,8 @@ fn clip(answer: &Value) -> String {
 async fn each_fault_changes_only_the_probes_it_may() {
     let good_mock = Mock::start(&[]).await;
     let good = answers(&good_mock).await;
-    assert_eq!(good[PROBES.len() - 1]["status"], 404);
+    let not_found = PROBES.iter().position(|p| p.name == "not-found").unwrap();
+    assert_eq!(good[not_found]["status"], 404);
     for fault in super::super::FAULTS {
         let bad_mock = Mock::start(&[fault.name]).await;
         let bad = answers(&bad_mock).await;

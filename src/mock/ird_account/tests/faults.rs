@@ -214,3 +214,15 @@ fn error_missing_type() {
     assert_eq!(b.code(), "EV1022");
     assert!(b.body["errors"][0].get("type").is_none());
 }
+
+#[test]
+fn account_id_type_defaulted() {
+    let (good, bad) = pair("account-id-type-defaulted");
+    let request = body(json!({"AccountID": INC}));
+    assert_eq!(good.account(Some(&bearer("")), &request).code(), "EV1100");
+    let served = bad.account(Some(&bearer("")), &request);
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(served.body["Account"]["ID"], INC);
+    let bogus = body(json!({"AccountID": INC, "AccountIDType": "XYZ"}));
+    assert_eq!(bad.account(Some(&bearer("")), &bogus).code(), "EV1100");
+}

@@ -233,3 +233,35 @@ async fn country_not_validated() {
     let (good, bad) = both(&mocks, Auth::Bearer, body).await;
     assert_eq!((good.code(), bad.status), ("EV1100", 200));
 }
+
+#[tokio::test]
+async fn name_length_not_checked() {
+    let mocks = pair("name-length-not-checked").await;
+    let long = "G".repeat(51);
+    for name in [
+        json!({"FirstName": long, "LastName": "Allen"}),
+        json!({"FirstName": "", "LastName": "Allen"}),
+        json!({"FirstName": "Gary", "MiddleName": long, "LastName": "Allen"}),
+    ] {
+        let body = json!({"IRD": RATE_28, "Name": name});
+        let (good, bad) = both(&mocks, Auth::Bearer, body).await;
+        assert_eq!((good.code(), bad.status), ("EV1100", 200), "{name}");
+    }
+    let untyped = json!({"IRD": RATE_28, "Name": {"FirstName": 5, "LastName": "Allen"}});
+    let (_, bad) = both(&mocks, Auth::Bearer, untyped).await;
+    assert_eq!(bad.code(), "EV1100");
+}
+
+#[tokio::test]
+async fn response_ird_check_digit_wrong() {
+    let mocks = pair("response-ird-check-digit-wrong").await;
+    let (good, bad) = both(&mocks, Auth::Bearer, rate_28()).await;
+    assert_eq!(good.body["IRD"], RATE_28);
+    assert_eq!(bad.body["IRD"], "139276508");
+    assert!(crate::irdnum::check("139276508").is_err());
+    assert_eq!(bad.body["SuggestedPirRate"], good.body["SuggestedPirRate"]);
+    let body = json!({"IRD": NO_RATE});
+    let (good, bad) = both(&mocks, Auth::Bearer, body).await;
+    assert_eq!(good.body["IRD"], "087654321");
+    assert_eq!(bad.body["IRD"], "087654322");
+}

@@ -1,0 +1,351 @@
+//! Negative requests (`protocol.negative`): requests built from the spec that each break
+//! exactly one declared rule of an operation's input, and must be rejected with a 4xx.
+//!
+//! The declaration names the operations by a valid base request each (a [`Probe`]), the
+//! kinds of rule to break ([`Kind`]) and the generated cases to leave out, with a reason. For
+//! every parameter the spec declares and every member of the request body the base request
+//! reaches, [`violate`] proposes one broken value per rule the schema states ([`facts`]): a
+//! required value left out, a value of the wrong type, outside the enumeration, past a bound,
+//! too short or too long, with too many items, not matching the pattern or not of its format
+//! (`format`, or the CDS common field type of `x-cds-type`). A proposal is kept only when the
+//! spec itself confirms it: validating the changed value reports the intended keyword and
+//! nothing else new. Each kept one becomes a case named after the rule
+//! (`negative-listAccounts-query-page-size-not-integer`), citing the spec rule as its
+//! requirement, whose step carries a [`Broken`] for the `negative-rejected` check. One more
+//! case (`negative-<op>-valid`) sends the base request unchanged, so a rejection is known to
+//! come from the one broken rule.
+//!
+//! Generation reads no clock and no random source: the same spec and suite give the same
+//! cases, in spec order, on every run. Values that come from suite variables are taken from
+//! the suite's `vars` defaults; a value is only rebuilt from its valid form when that form is
+//! known without a target (not from `requires` secrets or built-ins).
+
+mod facts;
+mod input;
+mod violate;
+
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Probe, case};
+use crate::pointer;
+use crate::spec::{ParamIn, Parameter, SchemaRef, Spec};
+use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusSet, Step, SuiteFile};
+use crate::template::Vars;
+use facts::Facts;
+use input::{confirms, effective, fill, fill_value, members, put, suite_vars, text_of};
+use violate::{Carrier, Violation};
+
+/// The `protocol.negative` declaration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Negative {
+    /// The provider's clause saying such requests are refused, cited beside each case's own
+    /// spec rule.
+    pub requirement: String,
+    /// The statuses a rejection may have; any 4xx when absent.
+    pub status: Option<StatusSet>,
+    /// Error codes a rejection must carry (judged by `expect-error`).
+    pub error: Option<OneOrMany>,
+    /// The kinds of rule to break; every kind when absent.
+    pub kinds: Option<Vec<Kind>>,
+    /// One valid request per operation to break.
+    pub probes: Vec<Probe>,
+    /// Generated cases left out, each with a reason.
+    #[serde(default)]
+    pub exclude: Vec<Exclusion>,
+}
+
+/// A kind of declared rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `required` parameters and body members.
+    Missing,
+    /// `type`.
+    Type,
+    /// `enum`.
+    Enum,
+    /// `minimum`, `maximum` and their exclusive forms.
+    Bounds,
+    /// `minLength`, `maxLength`.
+    Length,
+    /// `minItems`, `maxItems`.
+    Items,
+    /// `pattern`.
+    Pattern,
+    /// `format`, and the CDS common field type `x-cds-type`.
+    Format,
+}
+
+/// A generated case left out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub case: String,
+    pub reason: String,
+}
+
+/// The one rule a generated request breaks, carried by its step for `negative-rejected`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The spec rule: `OpenAPI listAccounts parameter page-size: type integer`.
+    pub rule: String,
+    /// What the request sent: `query parameter page-size = "abc"`.
+    pub sent: String,
+    /// The statuses a rejection may have; any 4xx when `None`.
+    pub statuses: Option<Vec<u16>>,
+}
+
+/// A problem with the declaration: JSON Pointer in the suite, message.
+pub type Problem = (String, String);
+
+impl Negative {
+    /// The cases of every probe, in declaration and spec order, less the excluded ones.
+    pub fn cases(&self, at: &str, file: &SuiteFile, spec: &Spec) -> (Vec<Case>, Vec<Problem>) {
+        let vars = suite_vars(file);
+        let mut cases = Vec::new();
+        let mut problems = Vec::new();
+        for (i, probe) in self.probes.iter().enumerate() {
+            let origin = format!("{at}/probes/{i}");
+            let Some(op) = probe.request.operation.as_deref() else {
+                problems.push((
+                    format!("{origin}/request"),
+                    "a negative probe names its operation with `operation`".to_owned(),
+                ));
+                continue;
+            };
+            cases.push(case(
+                &format!("negative-{op}-valid"),
+                format!("The valid {op} request the negative cases are built from is accepted"),
+                &self.requirement,
+                &origin,
+                vec![probe.step(&origin, &[])],
+            ));
+            let Some(operation) = spec.operation(op) else {
+                continue;
+            };
+            let builder = Generator {
+                negative: self,
+                at,
+                spec,
+                file,
+                probe,
+                op,
+                origin: &origin,
+                vars: &vars,
+            };
+            for p in &operation.parameters {
+                cases.extend(builder.parameter(p));
+            }
+            if let (Some(body), Some(schema)) = (&probe.request.body, json_body(spec, op)) {
+                cases.extend(builder.body(body, schema));
+            }
+        }
+        let generated: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+        for (j, x) in self.exclude.iter().enumerate() {
+            if !generated.contains(&x.case) {
+                let mut msg = format!("no generated case is named `{}`", x.case);
+                if let Some(s) =
+                    crate::diag::did_you_mean(&x.case, generated.iter().map(String::as_str))
+                {
+                    msg.push_str(&format!("; did you mean `{s}`?"));
+                }
+                problems.push((format!("{at}/exclude/{j}/case"), msg));
+            }
+        }
+        cases.retain(|c| !self.exclude.iter().any(|x| x.case == c.id));
+        (cases, problems)
+    }
+
+    fn wants(&self, kind: Kind) -> bool {
+        self.kinds.as_ref().is_none_or(|k| k.contains(&kind))
+    }
+}
+
+/// The schema of an operation's JSON request body.
+fn json_body(spec: &Spec, op: &str) -> Option<SchemaRef> {
+    let media = spec.request_body(spec.operation(op)?)?;
+    media
+        .iter()
+        .find(|m| m.media_type.contains("json"))
+        .and_then(|m| m.schema)
+}
+
+/// Builds the cases of one probe.
+struct Generator<'a> {
+    negative: &'a Negative,
+    /// Where the declaration is: the expectations of the negative steps come from it.
+    at: &'a str,
+    spec: &'a Spec,
+    file: &'a SuiteFile,
+    probe: &'a Probe,
+    op: &'a str,
+    origin: &'a str,
+    vars: &'a Vars,
+}
+
+impl Generator<'_> {
+    fn parameter(&self, p: &Parameter) -> Vec<Case> {
+        let r = &self.probe.request;
+        let (place, given) = match p.location {
+            ParamIn::Query => (
+                "query",
+                effective(&self.file.defaults.query, &r.query, &p.name, false),
+            ),
+            ParamIn::Header => (
+                "header",
+                effective(&self.file.defaults.headers, &r.headers, &p.name, true),
+            ),
+            ParamIn::Path => ("path", r.path_params.get(&p.name).map(|s| s.0.as_str())),
+            ParamIn::Cookie => return Vec::new(),
+        };
+        let base = given.and_then(|t| fill(t, self.vars)).map(Value::String);
+        let mut proposals = Vec::new();
+        if p.required && given.is_some() && p.location != ParamIn::Path {
+            proposals.push(violate::missing());
+        }
+        if let Some(schema) = p.schema
+            && let Some(json) = self.spec.schema_json(schema)
+        {
+            let facts = Facts::of(self.spec, json);
+            let found = violate::violations(&facts, base.as_ref(), Carrier::Text);
+            proposals.extend(found.into_iter().filter(|v| {
+                let text = v.value.as_ref().map(text_of).unwrap_or_default();
+                confirms(&self.spec.validate_header(schema, &text), v.keyword, &[])
+            }));
+        }
+        let mut out = Vec::new();
+        let mut named = HashSet::new();
+        for v in proposals {
+            if !self.negative.wants(v.kind) || !named.insert(v.name.clone()) {
+                continue;
+            }
+            let mut request = r.clone();
+            let value = v.value.as_ref().map(|x| Scalar(text_of(x)));
+            let sent = match &value {
+                Some(s) => format!("{place} parameter {} = {:?}", p.name, s.0),
+                None => format!("{place} parameter {} left out", p.name),
+            };
+            match p.location {
+                ParamIn::Query => {
+                    request.query.insert(p.name.clone(), value);
+                }
+                ParamIn::Header => {
+                    request.headers.insert(p.name.to_ascii_lowercase(), value);
+                }
+                _ => match value {
+                    Some(s) => {
+                        request.path_params.insert(p.name.clone(), s);
+                    }
+                    None => continue,
+                },
+            }
+            let what = format!("{place} parameter {}", p.name);
+            let rule = format!("OpenAPI {} parameter {}: {}", self.op, p.name, v.rule);
+            out.push(self.case(
+                &format!("{place}-{}", p.name),
+                &what,
+                &v,
+                rule,
+                sent,
+                request,
+            ));
+        }
+        out
+    }
+
+    fn body(&self, body: &Value, schema: SchemaRef) -> Vec<Case> {
+        let Some(json) = self.spec.schema_json(schema) else {
+            return Vec::new();
+        };
+        let resolved = fill_value(body, self.vars);
+        let already: Vec<(String, String)> = self
+            .spec
+            .validate(schema, &resolved)
+            .into_iter()
+            .map(|v| (v.instance_path, v.schema_path))
+            .collect();
+        let mut proposals = Vec::new();
+        members(self.spec, json, &resolved, "", &mut proposals);
+        let mut out = Vec::new();
+        let mut named = HashSet::new();
+        for (at, v) in proposals {
+            let id = format!("{at}#{}", v.name);
+            if !self.negative.wants(v.kind) || named.contains(&id) {
+                continue;
+            }
+            let mut changed = resolved.clone();
+            let mut request = self.probe.request.clone();
+            let Some(sent_body) = request.body.as_mut() else {
+                continue;
+            };
+            if !put(&mut changed, &at, v.value.clone()) || !put(sent_body, &at, v.value.clone()) {
+                continue;
+            }
+            let violations = self.spec.validate(schema, &changed);
+            if !confirms(&violations, v.keyword, &already) {
+                continue;
+            }
+            named.insert(id);
+            let sent = match &v.value {
+                Some(x) => format!("body member {at} = {x}"),
+                None => format!("body member {at} left out"),
+            };
+            let tokens = pointer::tokens(&at).unwrap_or_default();
+            let what = format!("body member {at}");
+            let rule = format!("OpenAPI {} request body {at}: {}", self.op, v.rule);
+            out.push(self.case(
+                &format!("body-{}", tokens.join("-")),
+                &what,
+                &v,
+                rule,
+                sent,
+                request,
+            ));
+        }
+        out
+    }
+
+    fn case(
+        &self,
+        place: &str,
+        what: &str,
+        v: &Violation,
+        rule: String,
+        sent: String,
+        request: crate::suite::Request,
+    ) -> Case {
+        let expect = Expect {
+            error: self.negative.error.clone(),
+            negative: Some(Broken {
+                rule: rule.clone(),
+                sent,
+                statuses: self.negative.status.as_ref().map(|s| s.0.clone()),
+            }),
+            ..Expect::default()
+        };
+        let step = Step {
+            name: None,
+            request,
+            capture: IndexMap::new(),
+            expect,
+            origin: Some(self.at.to_owned()),
+        };
+        let mut c = case(
+            &format!("negative-{}-{place}-{}", self.op, v.name),
+            format!("{} rejects a request whose {what} {}", self.op, v.says),
+            &rule,
+            self.origin,
+            vec![step],
+        );
+        c.requirements.push(self.negative.requirement.clone());
+        c
+    }
+}
+
+#[cfg(test)]
+mod tests;

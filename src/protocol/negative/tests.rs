@@ -1,0 +1,206 @@
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::spec::Spec;
+use crate::suite::load::from_document;
+use crate::suite::{Case, Suite};
+use crate::yaml::Document;
+
+const SPEC: &str = r##"openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: kind, in: query, schema: {type: string, enum: [A, B]}}
+        - {name: page, in: query, schema: {type: integer, x-cds-type: PositiveInteger}}
+        - {name: size, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
+        - {name: x-v, in: header, required: true, schema: {type: string}}
+        - {name: x-note, in: header, schema: {type: string}}
+      responses:
+        "200": {description: ok}
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Thing"}
+      responses:
+        "201": {description: created}
+components:
+  schemas:
+    Code:
+      type: string
+      pattern: "^[A-Z]{2}$"
+    Thing:
+      type: object
+      required: [name, code]
+      properties:
+        name: {type: string, minLength: 1, maxLength: 5}
+        code: {allOf: [{$ref: "#/components/schemas/Code"}]}
+        tags: {type: array, maxItems: 2, items: {type: string}}
+        owner:
+          type: object
+          required: [id]
+          properties:
+            id: {type: string}
+        choice:
+          oneOf: [{type: string}, {type: integer}]
+"##;
+
+fn spec() -> Spec {
+    Spec::parse("things.yaml", SPEC).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn suite(negative: &str) -> Suite {
+    let text = format!(
+        "api: t\nspec: things.yaml\nvars: {{code: NZ}}\ndefaults:\n  headers: {{x-v: \"2\"}}\nprotocol:\n  negative:\n{negative}cases:\n  - id: c\n    title: T\n    requirements: [R]\n    steps:\n      - request: {{operation: listThings}}\n        expect: {{status: 200}}\n"
+    );
+    let doc = Document::parse("t.yaml", text).unwrap();
+    from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+const PROBES: &str = "    requirement: Provider rejects invalid input with 400\n    status: 400\n    probes:\n      - request: {operation: listThings, query: {page: 1}}\n        expect: {status: 200}\n      - request:\n          operation: createThing\n          body: {name: abc, code: \"{{code}}\", tags: [x], owner: {id: o-1}}\n        expect: {status: 201}\n";
+
+fn generate(negative: &str) -> (Vec<Case>, Vec<(String, String)>) {
+    let s = suite(negative);
+    crate::protocol::generate_from_spec(&s.file, &spec())
+}
+
+fn ids(cases: &[Case]) -> Vec<&str> {
+    cases.iter().map(|c| c.id.as_str()).collect()
+}
+
+#[test]
+fn every_declared_rule_is_broken_once_in_spec_order() {
+    let (cases, problems) = generate(PROBES);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        ids(&cases),
+        [
+            "negative-listThings-valid",
+            "negative-listThings-query-kind-not-in-enum",
+            "negative-listThings-query-page-not-integer",
+            "negative-listThings-query-page-not-PositiveInteger",
+            "negative-listThings-query-size-not-integer",
+            "negative-listThings-query-size-below-minimum",
+            "negative-listThings-query-size-above-maximum",
+            "negative-listThings-header-x-v-missing",
+            "negative-createThing-valid",
+            "negative-createThing-body-name-missing",
+            "negative-createThing-body-name-not-string",
+            "negative-createThing-body-name-too-short",
+            "negative-createThing-body-name-too-long",
+            "negative-createThing-body-code-missing",
+            "negative-createThing-body-code-not-string",
+            "negative-createThing-body-code-not-matching-pattern",
+            "negative-createThing-body-tags-not-array",
+            "negative-createThing-body-tags-too-many-items",
+            "negative-createThing-body-tags-0-not-string",
+            "negative-createThing-body-owner-not-object",
+            "negative-createThing-body-owner-id-missing",
+            "negative-createThing-body-owner-id-not-string",
+        ]
+    );
+}
+
+#[test]
+fn a_case_changes_one_value_and_cites_its_rule() {
+    let (cases, _) = generate(PROBES);
+    let find = |id: &str| cases.iter().find(|c| c.id == id).unwrap();
+
+    let page = find("negative-listThings-query-page-not-PositiveInteger");
+    assert_eq!(
+        page.requirements,
+        [
+            "OpenAPI listThings parameter page: x-cds-type PositiveInteger (CDS Common Field Types)",
+            "Provider rejects invalid input with 400"
+        ]
+    );
+    assert_eq!(
+        page.title,
+        "listThings rejects a request whose query parameter page is not a valid PositiveInteger"
+    );
+    let step = &page.steps[0];
+    assert_eq!(step.request.query["page"].as_ref().unwrap().0, "0");
+    let broken = step.expect.negative.as_ref().unwrap();
+    assert_eq!(broken.sent, "query parameter page = \"0\"");
+    assert_eq!(broken.statuses, Some(vec![400]));
+    assert_eq!(page.origin.as_deref(), Some("/protocol/negative/probes/0"));
+    assert_eq!(step.origin.as_deref(), Some("/protocol/negative"));
+    assert_eq!(page.tags, ["protocol"]);
+
+    let xv = &find("negative-listThings-header-x-v-missing").steps[0];
+    assert!(xv.request.headers["x-v"].is_none(), "removes the default");
+
+    let size = &find("negative-listThings-query-size-above-maximum").steps[0];
+    assert_eq!(size.request.query["size"].as_ref().unwrap().0, "101");
+
+    let code = &find("negative-createThing-body-code-not-matching-pattern").steps[0];
+    let body = code.request.body.as_ref().unwrap();
+    assert_eq!(
+        body["code"],
+        json!("N0"),
+        "built from the suite's var default"
+    );
+    assert_eq!(body["name"], json!("abc"));
+
+    let name = &find("negative-createThing-body-name-too-long").steps[0];
+    assert_eq!(name.request.body.as_ref().unwrap()["name"], json!("abcccc"));
+    let owner = &find("negative-createThing-body-owner-id-missing").steps[0];
+    assert_eq!(owner.request.body.as_ref().unwrap()["owner"], json!({}));
+    let kept = &find("negative-createThing-body-name-missing").steps[0];
+    assert_eq!(
+        kept.request.body.as_ref().unwrap()["code"],
+        json!("{{code}}")
+    );
+
+    let valid = find("negative-createThing-valid");
+    assert!(valid.steps[0].expect.negative.is_none());
+    assert_eq!(
+        valid.requirements,
+        ["Provider rejects invalid input with 400"]
+    );
+}
+
+#[test]
+fn kinds_and_exclusions_narrow_the_cases() {
+    let only = format!(
+        "{PROBES}    kinds: [missing]\n    exclude:\n      - {{case: negative-createThing-body-code-missing, reason: optional here}}\n"
+    );
+    let (cases, problems) = generate(&only);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        ids(&cases),
+        [
+            "negative-listThings-valid",
+            "negative-listThings-header-x-v-missing",
+            "negative-createThing-valid",
+            "negative-createThing-body-name-missing",
+            "negative-createThing-body-owner-id-missing",
+        ]
+    );
+}
+
+#[test]
+fn an_exclusion_naming_no_case_is_a_problem() {
+    let typo = format!(
+        "{PROBES}    exclude:\n      - {{case: negative-listThings-query-kind-not-in-enun, reason: r}}\n"
+    );
+    let (_, problems) = generate(&typo);
+    assert_eq!(
+        problems,
+        [(
+            "/protocol/negative/exclude/0/case".to_owned(),
+            "no generated case is named `negative-listThings-query-kind-not-in-enun`; did you mean `negative-listThings-query-kind-not-in-enum`?".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn generation_is_the_same_every_time() {
+    let render = |cases: Vec<Case>| format!("{cases:?}");
+    assert_eq!(render(generate(PROBES).0), render(generate(PROBES).0));
+}
