@@ -159,6 +159,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Plan, Vec<Diagnostic>> {
         });
     }
     problems.extend(share_protocols(&mut plan));
+    problems.extend(walks_need_pagination(&plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
         let key = format!("{}::{}", s.suite.file.api, s.suite.name);
@@ -217,6 +218,30 @@ fn share_protocols(plan: &mut Plan) -> Vec<Diagnostic> {
     }
     for ps in &mut plan.suites {
         ps.protocol = by_api.get(&ps.suite.file.api).map(|(p, _)| p.clone());
+    }
+    out
+}
+
+/// A `walk` step follows its API's `protocol.pagination`, so the API must declare one.
+fn walks_need_pagination(plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for ps in &plan.suites {
+        if ps.protocol.as_ref().is_some_and(|p| p.pagination.is_some()) {
+            continue;
+        }
+        for (ci, case) in ps.suite.file.cases.iter().enumerate() {
+            for (si, step) in case.steps.iter().enumerate() {
+                if step.walk.is_some() {
+                    out.push(ps.suite.doc.diag_key(
+                        &format!("{}/walk", ps.suite.step_pointer(ci, si)),
+                        format!(
+                            "a `walk` step needs `protocol.pagination` in one of the `{}` suites",
+                            ps.suite.file.api
+                        ),
+                    ));
+                }
+            }
+        }
     }
     out
 }

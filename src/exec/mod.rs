@@ -6,6 +6,7 @@
 pub mod curl;
 pub mod http;
 mod request;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -271,7 +272,29 @@ pub async fn run_case(
             vars.set(k.clone(), Value::String(filled));
         }
     }
+    let env = Env {
+        ps,
+        ci,
+        target,
+        client,
+        redactor,
+        snapshots,
+        waived: &waived,
+    };
+    let mut previous_walk: Option<Vec<String>> = None;
     for (si, step) in case.steps.iter().enumerate() {
+        if let Some(w) = &step.walk {
+            let flow = walk::run(&env, si, step, w, &vars, &mut previous_walk, &mut result).await;
+            pending.extend(flow.snapshots);
+            match flow.next {
+                walk::Next::Continue => continue,
+                walk::Next::Stop => break,
+                walk::Next::Skip => {
+                    result.duration_ms = clock.elapsed().as_millis() as u64;
+                    return (result, pending);
+                }
+            }
+        }
         let built = match request::build(suite, &ps.spec, step, target, &vars, client) {
             Ok(b) => b,
             Err(e) => {
@@ -283,87 +306,24 @@ pub async fn run_case(
                 break;
             }
         };
-        let curl = curl::curl_line(
-            &built.method,
-            &built.url,
-            &built.headers,
-            built.body.as_deref(),
-            redactor,
-        );
-        let recorded_request = RecordedRequest {
-            method: built.method.clone(),
-            url: redactor.text(&built.url),
-            headers: built
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), redactor.header(n, v)))
-                .collect(),
-            body: built.body.as_deref().map(|b| redactor.text(b)),
-        };
-        let (response, elapsed, failure) =
-            match http::send(client, built.request, &target.limits).await {
-                http::Sent::Response(r, d) => (Some(r), d, None),
-                http::Sent::Failed {
-                    kind,
-                    message,
-                    partial,
-                    elapsed,
-                } => (partial, elapsed, Some((kind, message))),
-            };
-        let raw_json = response.as_ref().and_then(|r| r.json.clone());
-        let response = response.map(|r| redact_response(r, redactor));
-        let exchange = Exchange {
-            step: si,
-            operation: built.operation.map(|o| o.name()),
-            request: recorded_request,
-            response,
-            duration_ms: elapsed.as_millis() as u64,
-            curl: curl.clone(),
-        };
-        if let Some((kind, message)) = failure {
-            result.exchanges.push(exchange);
-            result.errors.push(HarnessError {
-                kind,
-                step: si,
-                message: redactor.text(&message),
-                curl: Some(curl),
-            });
+        let sent = send_and_judge(&env, si, step, built, &vars).await;
+        if let Some(e) = sent.error {
+            result.exchanges.push(sent.exchange);
+            result.errors.push(e);
             break;
         }
-        let resp = exchange
+        result.findings.extend(sent.output.findings);
+        pending.extend(sent.output.snapshots);
+        let exchange = sent.exchange;
+        let raw_json = sent.raw_json;
+        let response = exchange
             .response
             .as_ref()
             .expect("a response when sending succeeded");
-        let judged_response = RecordedResponse {
-            json: raw_json.clone(),
-            ..resp.clone()
-        };
-        let cx = StepContext {
-            step: si,
-            exchange: &exchange,
-            response: &judged_response,
-            spec: &ps.spec,
-            operation: built.operation,
-            suite,
-            case_id: &case.id,
-            requirements: &case.requirements,
-            expect: &step.expect,
-            expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
-            protocol: ps.protocol.as_deref(),
-            vars: &vars,
-            snapshots,
-        };
-        let out = check::run_all(&cx, &waived);
-        result.findings.extend(
-            out.findings
-                .into_iter()
-                .map(|f| redact_finding(f, redactor)),
-        );
-        pending.extend(out.snapshots);
         let mut missing = Vec::new();
         for (name, cap) in &step.capture {
             let value = match (&cap.header, &cap.body) {
-                (Some(h), _) => judged_response
+                (Some(h), _) => response
                     .header(h)
                     .map(|v| Value::String(v.to_owned())),
                 (None, Some(p)) => raw_json.as_ref().and_then(|j| j.pointer(p)).cloned(),
@@ -428,6 +388,129 @@ pub async fn run_case(
     result.duration_ms = clock.elapsed().as_millis() as u64;
     result.judge();
     (result, pending)
+}
+
+/// What every step of a case shares.
+pub(crate) struct Env<'a> {
+    pub(crate) ps: &'a PlannedSuite,
+    pub(crate) ci: usize,
+    pub(crate) target: &'a Target,
+    pub(crate) client: &'a reqwest::Client,
+    pub(crate) redactor: &'a Redactor,
+    pub(crate) snapshots: &'a HashMap<PathBuf, String>,
+    /// Checks the case switched off.
+    pub(crate) waived: &'a [String],
+}
+
+/// One request sent, recorded and judged.
+pub(crate) struct Sent {
+    pub(crate) exchange: Exchange,
+    /// The response body as JSON, before redaction (for captures and walks).
+    pub(crate) raw_json: Option<Value>,
+    /// The checks' findings (redacted) and snapshots; empty when sending failed.
+    pub(crate) output: check::Output,
+    /// Why there is no complete response, when there is none.
+    pub(crate) error: Option<HarnessError>,
+}
+
+/// Sends a built request, records the exchange with secrets redacted, and runs every check
+/// the case does not waive on it.
+pub(crate) async fn send_and_judge(
+    env: &Env<'_>,
+    si: usize,
+    step: &crate::suite::Step,
+    built: request::Built<'_>,
+    vars: &Vars,
+) -> Sent {
+    let redactor = env.redactor;
+    let curl = curl::curl_line(
+        &built.method,
+        &built.url,
+        &built.headers,
+        built.body.as_deref(),
+        redactor,
+    );
+    let recorded_request = RecordedRequest {
+        method: built.method.clone(),
+        url: redactor.text(&built.url),
+        headers: built
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), redactor.header(n, v)))
+            .collect(),
+        body: built.body.as_deref().map(|b| redactor.text(b)),
+    };
+    let (response, elapsed, failure) =
+        match http::send(env.client, built.request, &env.target.limits).await {
+            http::Sent::Response(r, d) => (Some(r), d, None),
+            http::Sent::Failed {
+                kind,
+                message,
+                partial,
+                elapsed,
+            } => (partial, elapsed, Some((kind, message))),
+        };
+    let raw_json = response.as_ref().and_then(|r| r.json.clone());
+    let response = response.map(|r| redact_response(r, redactor));
+    let exchange = Exchange {
+        step: si,
+        page: None,
+        operation: built.operation.map(|o| o.name()),
+        request: recorded_request,
+        response,
+        duration_ms: elapsed.as_millis() as u64,
+        curl: curl.clone(),
+    };
+    if let Some((kind, message)) = failure {
+        return Sent {
+            exchange,
+            raw_json,
+            output: check::Output::default(),
+            error: Some(HarnessError {
+                kind,
+                step: si,
+                message: redactor.text(&message),
+                curl: Some(curl),
+            }),
+        };
+    }
+    let resp = exchange
+        .response
+        .as_ref()
+        .expect("a response when sending succeeded");
+    let judged_response = RecordedResponse {
+        json: raw_json.clone(),
+        ..resp.clone()
+    };
+    let suite = &env.ps.suite;
+    let case = &suite.file.cases[env.ci];
+    let cx = StepContext {
+        step: si,
+        exchange: &exchange,
+        response: &judged_response,
+        spec: &env.ps.spec,
+        operation: built.operation,
+        suite,
+        case_id: &case.id,
+        requirements: &case.requirements,
+        expect: &step.expect,
+        expect_at: format!("{}/expect", suite.step_pointer(env.ci, si)),
+        protocol: env.ps.protocol.as_deref(),
+        vars,
+        snapshots: env.snapshots,
+    };
+    let mut output = check::run_all(&cx, env.waived);
+    output.findings = output
+        .findings
+        .into_iter()
+        .map(|f| redact_finding(f, redactor))
+        .collect();
+    Sent {
+        exchange,
+        raw_json,
+        output,
+        error: None,
+    }
 }
 
 fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResponse {

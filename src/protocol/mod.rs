@@ -10,6 +10,8 @@
 //! The main type is [`Protocol`]; [`generate`] turns it into cases.
 
 pub mod correlation;
+pub mod pagination;
+pub mod walk;
 
 use serde::Deserialize;
 
@@ -21,6 +23,8 @@ use crate::suite::{Case, Expect, Request, Step, SuiteFile};
 pub struct Protocol {
     /// A correlation header: echoed when the client sends one, a fresh UUID when it does not.
     pub correlation: Option<correlation::Correlation>,
+    /// How list end points paginate: walks of every page, and the refusals of bad paging.
+    pub pagination: Option<pagination::Pagination>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -47,6 +51,7 @@ impl Probe {
             request,
             capture: Default::default(),
             expect: self.expect.clone(),
+            walk: None,
             origin: Some(origin.to_owned()),
         }
     }
@@ -74,6 +79,9 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
     let mut out = Vec::new();
     if let Some(c) = &p.correlation {
         out.extend(c.cases("/protocol/correlation"));
+    }
+    if let Some(p) = &p.pagination {
+        out.extend(p.cases("/protocol/pagination"));
     }
     out
 }

@@ -141,7 +141,12 @@ fn system_out(case: &CaseResult) -> String {
             Some(r) => format!("HTTP {} in {} ms", r.status, ex.duration_ms),
             None => format!("no response after {} ms", ex.duration_ms),
         };
-        lines.push(format!("step {}: {}\n  -> {answer}", ex.step + 1, ex.curl));
+        let page = ex.page.map(|p| format!(", page {p}")).unwrap_or_default();
+        lines.push(format!(
+            "step {}{page}: {}\n  -> {answer}",
+            ex.step + 1,
+            ex.curl
+        ));
     }
     lines.join("\n")
 }

@@ -67,7 +67,11 @@ pub fn describe_line(f: &Finding) -> String {
     if f.severity == Severity::Warning {
         out.push_str(" warning:");
     }
-    let _ = write!(out, " step {}, {}: {}", f.step + 1, f.at, f.message);
+    let _ = write!(out, " step {}", f.step + 1);
+    if let Some(page) = f.page {
+        let _ = write!(out, ", page {page}");
+    }
+    let _ = write!(out, ", {}: {}", f.at, f.message);
     let expected = f.expected.as_deref().filter(|v| is_inline(v));
     let actual = f.actual.as_deref().filter(|v| is_inline(v));
     let all_inline =
