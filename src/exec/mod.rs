@@ -323,9 +323,7 @@ pub async fn run_case(
         let mut missing = Vec::new();
         for (name, cap) in &step.capture {
             let value = match (&cap.header, &cap.body) {
-                (Some(h), _) => response
-                    .header(h)
-                    .map(|v| Value::String(v.to_owned())),
+                (Some(h), _) => response.header(h).map(|v| Value::String(v.to_owned())),
                 (None, Some(p)) => raw_json.as_ref().and_then(|j| j.pointer(p)).cloned(),
                 (None, None) => None,
             };

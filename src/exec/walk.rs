@@ -77,7 +77,14 @@ pub(super) async fn run(
     let defaults: Vec<String> = suite.file.defaults.query.keys().cloned().collect();
     let end = loop {
         let n = pages.len() + 1;
-        let built = match request::build(suite, &env.ps.spec, &page_step, env.target, vars, env.client) {
+        let built = match request::build(
+            suite,
+            &env.ps.spec,
+            &page_step,
+            env.target,
+            vars,
+            env.client,
+        ) {
             Ok(b) => b,
             Err(e) => {
                 result.errors.push(HarnessError {
@@ -126,10 +133,15 @@ pub(super) async fn run(
             && decl.style == Style::Cds
             && let Some(tp) = total_pages.filter(|tp| *tp > max_pages)
         {
-            return skip(result, si, format!(
-                "the set has {tp} pages at page size {}, more than the walk's max_pages of {max_pages}: raise `max_pages` to walk it",
-                start.size(decl)
-            ), snapshots);
+            return skip(
+                result,
+                si,
+                format!(
+                    "the set has {tp} pages at page size {}, more than the walk's max_pages of {max_pages}: raise `max_pages` to walk it",
+                    start.size(decl)
+                ),
+                snapshots,
+            );
         }
         let next = next_request(decl, step, &page, &method, &defaults, &mut start);
         pages.push(page);
@@ -191,7 +203,11 @@ struct Start {
 impl Start {
     fn read(decl: &Pagination, url: &str, body: Option<&str>) -> Start {
         let query: Vec<(String, String)> = url::Url::parse(url)
-            .map(|u| u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+            .map(|u| {
+                u.query_pairs()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
             .unwrap_or_default();
         let body: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
         let param = |name: &str| -> Option<Value> {
@@ -242,7 +258,10 @@ impl Start {
 enum Lead {
     Done(End),
     /// The next page: a key that identifies it (to notice loops) and its request.
-    Go { key: String, request: Box<Request> },
+    Go {
+        key: String,
+        request: Box<Request>,
+    },
 }
 
 /// The request for the page after `page`, or why there is none.
@@ -310,7 +329,10 @@ fn next_request(
     }
     let joined = url::Url::parse(&page.url).and_then(|base| base.join(text));
     let Ok(link) = joined else {
-        return stuck(pointer, format!("{pointer} `{text}` is not a URI the walk can follow"));
+        return stuck(
+            pointer,
+            format!("{pointer} `{text}` is not a URI the walk can follow"),
+        );
     };
     let mut request = step.request.clone();
     request.operation = None;
@@ -359,7 +381,10 @@ fn skip(
     snapshots: Vec<(PathBuf, String)>,
 ) -> Flow {
     result.skip_reason = Some(format!("step {}: {reason}", si + 1));
-    let failed = result.findings.iter().any(|f| f.severity == Severity::Error);
+    let failed = result
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
     result.outcome = if failed {
         Outcome::Passed
     } else {

@@ -18,9 +18,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::case;
-use crate::suite::{
-    Capture, Case, Expect, OneOrMany, Request, Scalar, StatusSet, Step, Walk,
-};
+use crate::suite::{Capture, Case, Expect, OneOrMany, Request, Scalar, StatusSet, Step, Walk};
 
 /// How an API paginates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -160,10 +158,8 @@ impl Pagination {
         let mut r = request.clone();
         match self.place() {
             Place::Query => {
-                r.query.insert(
-                    name.to_owned(),
-                    value.map(|v| Scalar(scalar_text(&v))),
-                );
+                r.query
+                    .insert(name.to_owned(), value.map(|v| Scalar(scalar_text(&v))));
             }
             Place::Body => {
                 let mut body = match r.body.take() {
@@ -194,8 +190,7 @@ impl Pagination {
         for (k, v) in &self.filter {
             r = match self.place() {
                 Place::Query => {
-                    r.query
-                        .insert(k.clone(), Some(Scalar(scalar_text(v))));
+                    r.query.insert(k.clone(), Some(Scalar(scalar_text(v))));
                     r
                 }
                 Place::Body => self.with_param(&r, k, Some(v.clone())),
@@ -213,7 +208,10 @@ impl Pagination {
         let walks: [(&str, String, Request); 3] = [
             (
                 "pagination-walk-default",
-                format!("Every page at the default page size ({}) is walked once, with no gaps or repeats", self.default_size),
+                format!(
+                    "Every page at the default page size ({}) is walked once, with no gaps or repeats",
+                    self.default_size
+                ),
                 self.request.clone(),
             ),
             (
@@ -223,14 +221,22 @@ impl Pagination {
             ),
             (
                 "pagination-walk-max-size",
-                format!("Every page at the largest page size ({max}) is walked once, with no gaps or repeats"),
+                format!(
+                    "Every page at the largest page size ({max}) is walked once, with no gaps or repeats"
+                ),
                 self.sized(&self.request, max),
             ),
         ];
         for (id, title, request) in walks {
-            let reference = (id != "pagination-walk-max-size")
-                .then(|| self.sized(&self.request, max));
-            out.push(case(id, title, req, at, self.walk_steps(at, request, reference)));
+            let reference =
+                (id != "pagination-walk-max-size").then(|| self.sized(&self.request, max));
+            out.push(case(
+                id,
+                title,
+                req,
+                at,
+                self.walk_steps(at, request, reference),
+            ));
         }
         if !self.filter.is_empty() {
             let names: Vec<&str> = self.filter.keys().map(String::as_str).collect();
@@ -268,7 +274,10 @@ impl Pagination {
             let request = self.with_param(&self.request, size, Some(value.clone()));
             out.push(case(
                 "pagination-size-over-maximum",
-                format!("A page size above the maximum ({}) is refused", scalar_text(&value)),
+                format!(
+                    "A page size above the maximum ({}) is refused",
+                    scalar_text(&value)
+                ),
                 req,
                 &origin,
                 vec![plain_step(&origin, request, refusal(rej), None)],

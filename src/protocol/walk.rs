@@ -49,13 +49,20 @@ impl Page {
         json: Option<&Value>,
         decl: &Pagination,
     ) -> Page {
-        let at = |ptr: &str| json.and_then(|j| j.pointer(ptr)).filter(|v| !v.is_null()).cloned();
-        let ids = json.and_then(|j| j.pointer(&decl.items)).and_then(Value::as_array).map(|items| {
-            items
-                .iter()
-                .map(|r| r.pointer(&decl.id).and_then(id_text))
-                .collect()
-        });
+        let at = |ptr: &str| {
+            json.and_then(|j| j.pointer(ptr))
+                .filter(|v| !v.is_null())
+                .cloned()
+        };
+        let ids = json
+            .and_then(|j| j.pointer(&decl.items))
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|r| r.pointer(&decl.id).and_then(id_text))
+                    .collect()
+            });
         let links = match decl.style {
             Style::Cds => LINKS
                 .iter()

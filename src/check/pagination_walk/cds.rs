@@ -41,7 +41,9 @@ pub(super) fn judge(j: &mut Judge<'_>) {
             "total-pages",
             1,
             Where::body("/meta/totalPages"),
-            format!("totalPages is {pages}, but {records} records at page size {size} make {want_pages}"),
+            format!(
+                "totalPages is {pages}, but {records} records at page size {size} make {want_pages}"
+            ),
             want_pages,
             pages,
         );
@@ -62,7 +64,9 @@ pub(super) fn judge(j: &mut Judge<'_>) {
                 ("totalPages", &page.total_pages, pages),
             ] {
                 if count(value) != Some(at) {
-                    let got = value.as_ref().map_or("missing".to_owned(), Value::to_string);
+                    let got = value
+                        .as_ref()
+                        .map_or("missing".to_owned(), Value::to_string);
                     j.mismatch(
                         "totals-change",
                         page.number,
@@ -138,7 +142,12 @@ fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
     let (is_first, is_last) = (n == 1, n >= last_page);
     match page.link("self").map(|v| (v.as_str(), v)) {
         None => {
-            j.fail("self", page.number, Where::body("/links/self"), "links.self is missing".into());
+            j.fail(
+                "self",
+                page.number,
+                Where::body("/links/self"),
+                "links.self is missing".into(),
+            );
         }
         Some((Some(s), _)) if url::Url::parse(s).is_ok() => {}
         Some((_, v)) => j.mismatch(
@@ -158,13 +167,26 @@ fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
         let at = Where::body(&format!("/links/{name}"));
         let Some(value) = page.link(name) else {
             if required {
-                let why = if matches!(name, "first" | "prev") { "this is not the first page" } else { "this is not the last page" };
-                j.fail("link-missing", page.number, at, format!("links.{name} is missing on page {n}, and {why}"));
+                let why = if matches!(name, "first" | "prev") {
+                    "this is not the first page"
+                } else {
+                    "this is not the last page"
+                };
+                j.fail(
+                    "link-missing",
+                    page.number,
+                    at,
+                    format!("links.{name} is missing on page {n}, and {why}"),
+                );
             }
             continue;
         };
         if !required {
-            let edge = if matches!(name, "first" | "prev") { "first" } else { "last" };
+            let edge = if matches!(name, "first" | "prev") {
+                "first"
+            } else {
+                "last"
+            };
             j.warn(
                 "link-extra",
                 page.number,
@@ -178,7 +200,14 @@ fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
                 .ok()
         });
         let Some(link) = parsed else {
-            j.mismatch("link-form", page.number, at, format!("links.{name} {value} is not a URI"), "a URI", value);
+            j.mismatch(
+                "link-form",
+                page.number,
+                at,
+                format!("links.{name} {value} is not a URI"),
+                "a URI",
+                value,
+            );
             continue;
         };
         let target = match name {
@@ -197,7 +226,11 @@ fn link_target(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url, target:
     let walk = j.cx.walk;
     let decl = j.cx.decl;
     let at = Where::body(&format!("/links/{name}"));
-    let q = |k: &str| link.query_pairs().find(|(p, _)| p == k).map(|(_, v)| v.into_owned());
+    let q = |k: &str| {
+        link.query_pairs()
+            .find(|(p, _)| p == k)
+            .map(|(_, v)| v.into_owned())
+    };
     let page = q(decl.page_param());
     if let (Some(got), Some(want)) = (&page, target)
         && got.parse::<u64>().ok() != Some(want)
@@ -218,7 +251,10 @@ fn link_target(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url, target:
             "link-size",
             n,
             at.clone(),
-            format!("links.{name} of page {n} asks for page size {got}, but the walk's page size is {}", walk.size),
+            format!(
+                "links.{name} of page {n} asks for page size {got}, but the walk's page size is {}",
+                walk.size
+            ),
             walk.size,
             got,
         );

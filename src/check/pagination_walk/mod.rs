@@ -88,7 +88,13 @@ impl<'a> Judge<'a> {
     }
 
     /// Records a finding under `rule`, unless the rule already has [`PER_RULE`].
-    pub(super) fn fail(&mut self, rule: &'static str, page: usize, at: Where, message: String) -> Option<&mut Finding> {
+    pub(super) fn fail(
+        &mut self,
+        rule: &'static str,
+        page: usize,
+        at: Where,
+        message: String,
+    ) -> Option<&mut Finding> {
         let tally = self.counts.entry(rule).or_default();
         tally.broken += 1;
         if tally.broken > PER_RULE {
@@ -134,7 +140,11 @@ impl<'a> Judge<'a> {
     }
 
     fn finish(mut self) -> Vec<Finding> {
-        let mut more: Vec<&Tally> = self.counts.values().filter(|t| t.broken > PER_RULE).collect();
+        let mut more: Vec<&Tally> = self
+            .counts
+            .values()
+            .filter(|t| t.broken > PER_RULE)
+            .collect();
         more.sort_by_key(|t| t.kept);
         let summaries: Vec<Finding> = more
             .into_iter()
@@ -170,7 +180,10 @@ fn common(j: &mut Judge<'_>) {
                     "status",
                     n,
                     Where::status(),
-                    format!("page {n} of the walk answered {}, so the walk stopped there", page.status),
+                    format!(
+                        "page {n} of the walk answered {}, so the walk stopped there",
+                        page.status
+                    ),
                     "2xx",
                     page.status,
                 );
@@ -178,14 +191,28 @@ fn common(j: &mut Judge<'_>) {
             continue;
         }
         let Some(ids) = &page.ids else {
-            let what = if page.json { "is not an array of records" } else { "cannot be read: the body is not JSON" };
-            j.fail("items", n, Where::body(&decl.items), format!("{} on page {n} {what}", decl.items));
+            let what = if page.json {
+                "is not an array of records"
+            } else {
+                "cannot be read: the body is not JSON"
+            };
+            j.fail(
+                "items",
+                n,
+                Where::body(&decl.items),
+                format!("{} on page {n} {what}", decl.items),
+            );
             continue;
         };
         for (i, id) in ids.iter().enumerate() {
             let at = Where::body(&format!("{}/{i}{}", decl.items, decl.id));
             let Some(id) = id else {
-                j.fail("id", n, at, format!("record {i} on page {n} has no identifier at {}", decl.id));
+                j.fail(
+                    "id",
+                    n,
+                    at,
+                    format!("record {i} on page {n} has no identifier at {}", decl.id),
+                );
                 continue;
             };
             match seen.get(id.as_str()) {
@@ -234,21 +261,37 @@ fn common(j: &mut Judge<'_>) {
 /// With `same_as_previous`: the records equal the previous walk's (in order for `offset`).
 fn compare_with_previous(j: &mut Judge<'_>) {
     let walk = j.cx.walk;
-    let Some(previous) = &walk.previous else { return };
+    let Some(previous) = &walk.previous else {
+        return;
+    };
     if walk.end != End::Last {
         return;
     }
-    let Some(last) = walk.pages.last() else { return };
+    let Some(last) = walk.pages.last() else {
+        return;
+    };
     let n = last.number;
     let items = j.cx.decl.items.clone();
     let ids = walk.ids();
     let here: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let before: HashSet<&str> = previous.iter().map(String::as_str).collect();
-    let missing: Vec<&str> = previous.iter().map(String::as_str).filter(|i| !here.contains(i)).collect();
-    let extra: Vec<&str> = ids.iter().map(String::as_str).filter(|i| !before.contains(i)).collect();
+    let missing: Vec<&str> = previous
+        .iter()
+        .map(String::as_str)
+        .filter(|i| !here.contains(i))
+        .collect();
+    let extra: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|i| !before.contains(i))
+        .collect();
     let list = |v: &[&str]| {
         let shown: Vec<&str> = v.iter().take(5).copied().collect();
-        let more = if v.len() > 5 { format!(" and {} more", v.len() - 5) } else { String::new() };
+        let more = if v.len() > 5 {
+            format!(" and {} more", v.len() - 5)
+        } else {
+            String::new()
+        };
         format!("{}{more}", shown.join(", "))
     };
     if !missing.is_empty() {
@@ -256,7 +299,11 @@ fn compare_with_previous(j: &mut Judge<'_>) {
             "missing",
             n,
             Where::body(&items),
-            format!("{} records the previous walk saw never appeared in this one: {}", missing.len(), list(&missing)),
+            format!(
+                "{} records the previous walk saw never appeared in this one: {}",
+                missing.len(),
+                list(&missing)
+            ),
             previous.len(),
             ids.len(),
         );
@@ -266,7 +313,11 @@ fn compare_with_previous(j: &mut Judge<'_>) {
             "extra",
             n,
             Where::body(&items),
-            format!("{} records appeared in this walk but not in the previous one: {}", extra.len(), list(&extra)),
+            format!(
+                "{} records appeared in this walk but not in the previous one: {}",
+                extra.len(),
+                list(&extra)
+            ),
             previous.len(),
             ids.len(),
         );
@@ -274,7 +325,10 @@ fn compare_with_previous(j: &mut Judge<'_>) {
     if missing.is_empty() && extra.is_empty() && j.cx.decl.style == Style::Offset {
         let dedup = |v: &[String]| {
             let mut s = HashSet::new();
-            v.iter().filter(|i| s.insert(i.as_str())).cloned().collect::<Vec<_>>()
+            v.iter()
+                .filter(|i| s.insert(i.as_str()))
+                .cloned()
+                .collect::<Vec<_>>()
         };
         let (a, b) = (dedup(&ids), dedup(previous));
         if let Some(k) = a.iter().zip(&b).position(|(x, y)| x != y) {

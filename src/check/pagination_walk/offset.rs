@@ -67,7 +67,10 @@ pub(super) fn judge(j: &mut Judge<'_>) {
                     "empty-after-more",
                     n,
                     Where::body(&more),
-                    format!("page {} said more records follow ({more} true), but page {n} holds none", n - 1),
+                    format!(
+                        "page {} said more records follow ({more} true), but page {n} holds none",
+                        n - 1
+                    ),
                     "records on this page, or false on the page before",
                     "an empty page",
                 );
@@ -83,14 +86,18 @@ pub(super) fn judge(j: &mut Judge<'_>) {
                     Where::body(ptr),
                     format!("{ptr} on page {n} is not a non-negative integer"),
                     "an integer",
-                    page.total.as_ref().map_or("missing".into(), Value::to_string),
+                    page.total
+                        .as_ref()
+                        .map_or("missing".into(), Value::to_string),
                 ),
                 (Some(t), None) => total = Some((t, n)),
                 (Some(t), Some((first, _))) if t != first => j.mismatch(
                     "totals-change",
                     n,
                     Where::body(ptr),
-                    format!("{ptr} changed during the walk: page 1 said {first}, page {n} says {t}"),
+                    format!(
+                        "{ptr} changed during the walk: page 1 said {first}, page {n} says {t}"
+                    ),
                     first,
                     t,
                 ),
