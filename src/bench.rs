@@ -61,6 +61,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         token: token.clone(),
         data_seed: 1,
         faults: Vec::new(),
+        records: None,
     };
     let running = match mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
         Ok(r) => r,

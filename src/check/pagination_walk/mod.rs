@@ -300,8 +300,8 @@ fn compare_with_previous(j: &mut Judge<'_>) {
             n,
             Where::body(&items),
             format!(
-                "{} records the previous walk saw never appeared in this one: {}",
-                missing.len(),
+                "{} the previous walk saw never appeared in this one: {}",
+                records(missing.len()),
                 list(&missing)
             ),
             previous.len(),
@@ -314,8 +314,8 @@ fn compare_with_previous(j: &mut Judge<'_>) {
             n,
             Where::body(&items),
             format!(
-                "{} records appeared in this walk but not in the previous one: {}",
-                extra.len(),
+                "{} appeared in this walk but not in the previous one: {}",
+                records(extra.len()),
                 list(&extra)
             ),
             previous.len(),
@@ -341,5 +341,14 @@ fn compare_with_previous(j: &mut Judge<'_>) {
                 &a[k],
             );
         }
+    }
+}
+
+/// "1 record", "2 records".
+fn records(n: usize) -> String {
+    if n == 1 {
+        "1 record".into()
+    } else {
+        format!("{n} records")
     }
 }

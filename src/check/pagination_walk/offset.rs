@@ -57,7 +57,7 @@ pub(super) fn judge(j: &mut Judge<'_>) {
                     "short-page",
                     n,
                     at.clone(),
-                    format!("page {n} holds {held} records and {more} is true; a page that more records follow holds the full {which}, or the next offset skips records"),
+                    format!("page {n} holds {held} records and {more} is true; a page followed by more records holds {size} ({which}), or the next offset skips records"),
                     size,
                     held,
                 );

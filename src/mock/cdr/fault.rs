@@ -148,6 +148,10 @@ pub const FAULTS: &[Fault] = &[
         name: "interaction-id-not-uuid",
         summary: "Without x-fapi-interaction-id in the request, the response's id is a counter, not an RFC 4122 UUID.",
     },
+    Fault {
+        name: "next-link-loops",
+        summary: "The last page carries a links.next back to page 1, so a client following next never stops.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -188,6 +192,7 @@ pub(crate) enum Switch {
     OldPageSizeStatus,
     XMinVNotValidated,
     InteractionIdNotUuid,
+    NextLinkLoops,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -227,6 +232,7 @@ const SWITCHES: &[Switch] = &[
     Switch::OldPageSizeStatus,
     Switch::XMinVNotValidated,
     Switch::InteractionIdNotUuid,
+    Switch::NextLinkLoops,
 ];
 
 const _: () = {

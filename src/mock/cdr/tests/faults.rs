@@ -408,3 +408,19 @@ async fn x_min_v_not_validated() {
     assert_eq!(ask(&bad, Some("2"), Some("foo")).await.status, 200);
     assert_eq!(ask(&bad, Some("foo"), None).await.status, 400);
 }
+
+#[tokio::test]
+async fn next_link_loops() {
+    let mocks = pair("next-link-loops").await;
+    let last = dataset(1).len().div_ceil(25);
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page={last}")).await;
+    assert_eq!(good.link("next"), None);
+    let looped = without_origin(bad.link("next")).unwrap();
+    assert_eq!(looped, "/cds-au/v1/banking/accounts?page=1");
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(
+        without_origin(good.link("next")),
+        without_origin(bad.link("next"))
+    );
+    assert_eq!(bad.link("next").map(|l| l.ends_with("page=2")), Some(true));
+}
