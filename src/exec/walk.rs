@@ -100,7 +100,7 @@ pub(super) async fn run(
         };
         if n == 1 {
             start = Start::read(decl, &built.url, built.body.as_deref());
-            visited.insert(url_key(&built.url), 1);
+            visited.insert(url_key(&built.url, decl), 1);
         }
         let method = built.method.clone();
         let sent = send_and_judge(env, si, &page_step, built, vars).await;
@@ -145,12 +145,16 @@ pub(super) async fn run(
         }
         let next = next_request(decl, step, &page, &method, &defaults, &mut start);
         pages.push(page);
-        let (key, request) = match next {
+        let (key, shown, request) = match next {
             Lead::Done(end) => break end,
-            Lead::Go { key, request } => (key, request),
+            Lead::Go {
+                key,
+                shown,
+                request,
+            } => (key, shown, request),
         };
         if let Some(&seen) = visited.get(&key) {
-            break End::Loop { to: key, seen };
+            break End::Loop { to: shown, seen };
         }
         if n as u64 >= max_pages {
             break End::Cap;
@@ -257,9 +261,11 @@ impl Start {
 /// Where a page leads.
 enum Lead {
     Done(End),
-    /// The next page: a key that identifies it (to notice loops) and its request.
+    /// The next page: a key that identifies it (to notice loops), the link, cursor or offset
+    /// as the page gave it, and its request.
     Go {
         key: String,
+        shown: String,
         request: Box<Request>,
     },
 }
@@ -298,6 +304,7 @@ fn next_request(
                 let offset = Value::from(start.offset);
                 Lead::Go {
                     key: format!("offset {}", start.offset),
+                    shown: format!("{} {}", decl.offset_param(), start.offset),
                     request: Box::new(decl.with_param(
                         &step.request,
                         decl.offset_param(),
@@ -324,6 +331,7 @@ fn next_request(
     if let (Style::Cursor, Some(param)) = (decl.style, decl.cursor_param.as_deref()) {
         return Lead::Go {
             key: format!("cursor {text}"),
+            shown: text.to_owned(),
             request: Box::new(decl.with_param(&step.request, param, Some(Value::from(text)))),
         };
     }
@@ -348,14 +356,15 @@ fn next_request(
         .map(|k| (k.clone(), None))
         .collect();
     Lead::Go {
-        key: url_key(link.as_str()),
+        key: url_key(link.as_str(), decl),
+        shown: text.to_owned(),
         request: Box::new(request),
     }
 }
 
 /// A URL with its query pairs sorted, so the same page asked for in another parameter order
-/// is recognised.
-fn url_key(url: &str) -> String {
+/// is recognised; for the `cds` style an absent page parameter counts as page 1, its default.
+fn url_key(url: &str, decl: &Pagination) -> String {
     let Ok(mut u) = url::Url::parse(url) else {
         return url.to_owned();
     };
@@ -363,6 +372,10 @@ fn url_key(url: &str) -> String {
         .query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
+    let page = decl.page_param();
+    if decl.style == Style::Cds && !pairs.iter().any(|(k, _)| k == page) {
+        pairs.push((page.to_owned(), "1".to_owned()));
+    }
     pairs.sort();
     u.set_fragment(None);
     if pairs.is_empty() {

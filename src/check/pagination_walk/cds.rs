@@ -19,6 +19,24 @@ use super::Judge;
 use crate::finding::Where;
 use crate::protocol::walk::{End, Page};
 
+/// Excuses an error page past the last one (by the first page's totals): it was reached by a
+/// link the last page need not have carried, which is judged on its own.
+pub(super) fn excuse(j: &mut Judge<'_>) {
+    let walk = j.cx.walk;
+    let Some(first) = walk.pages.first() else {
+        return;
+    };
+    let (Some(records), Some(_)) = (count(&first.total_records), count(&first.total_pages)) else {
+        return;
+    };
+    let last_page = records.div_ceil(walk.size.max(1)).max(1);
+    for page in &walk.pages {
+        if !page.ok() && page.number as u64 > last_page {
+            j.excused.insert(page.number);
+        }
+    }
+}
+
 pub(super) fn judge(j: &mut Judge<'_>) {
     let walk = j.cx.walk;
     let size = walk.size.max(1);
@@ -52,10 +70,6 @@ pub(super) fn judge(j: &mut Judge<'_>) {
     for page in &walk.pages {
         let n = page.number as u64;
         if !page.ok() {
-            // A page past the last, reached by a link the last page need not have carried.
-            if n > last_page {
-                j.excused.insert(page.number);
-            }
             continue;
         }
         if n > 1 {

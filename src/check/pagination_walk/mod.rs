@@ -48,12 +48,15 @@ impl Check for PaginationWalk {
     fn run(&self, _cx: &StepContext<'_>, _out: &mut Output) {}
     fn run_walk(&self, cx: &WalkContext<'_>, out: &mut Output) {
         let mut j = Judge::new(cx);
-        // The style's rules go first: they say which error pages the style excuses.
+        if cx.decl.style == Style::Cds {
+            cds::excuse(&mut j);
+        }
+        each_page(&mut j);
         match cx.decl.style {
             Style::Cds => cds::judge(&mut j),
             Style::Offset | Style::Cursor => offset::judge(&mut j),
         }
-        common(&mut j);
+        how_it_ended(&mut j);
         compare_with_previous(&mut j);
         out.findings.extend(j.finish());
     }
@@ -168,8 +171,8 @@ impl<'a> Judge<'a> {
     }
 }
 
-/// Status, records, ids, duplicates and why the walk stopped.
-fn common(j: &mut Judge<'_>) {
+/// Status, records, ids and duplicates.
+fn each_page(j: &mut Judge<'_>) {
     let decl = j.cx.decl;
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for page in j.pages() {
@@ -230,6 +233,11 @@ fn common(j: &mut Judge<'_>) {
             }
         }
     }
+}
+
+/// A loop, the page cap, or a page the walk could not go on from.
+fn how_it_ended(j: &mut Judge<'_>) {
+    let decl = j.cx.decl;
     let Some(last) = j.pages().last() else { return };
     let n = last.number;
     let next = decl.next_pointer().unwrap_or("").to_owned();
