@@ -55,7 +55,19 @@ fn list_names_every_case_without_a_network() {
             .any(|l| l.starts_with("cdr::accounts::list-accounts\t")),
         "{out}"
     );
-    assert!(out.contains("[CDS Pagination (maximum page size 1000), urn:au-cds:error:cds-all:Field/InvalidPageSize]"), "{out}");
+    assert!(
+        out.contains(
+            "[CDS HTTP Headers (406), urn:au-cds:error:cds-all:Header/UnsupportedVersion]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(
+            |l| l.starts_with("cdr::accounts::pagination-size-over-maximum\t")
+                && l.ends_with("[CDS Pagination]")
+        ),
+        "{out}"
+    );
 }
 
 #[test]
@@ -248,4 +260,14 @@ fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
     assert_eq!(results["profile"], "local");
     common::assert_no_secret(&dir, token, &[&stdout, &stderr]);
+}
+
+#[test]
+fn records_is_for_the_cdr_mock_only() {
+    let (code, _, err) = run(&["mock", "aggregator", "--port", "0", "--records", "5"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--records is served by the cdr mock only"),
+        "{err}"
+    );
 }

@@ -109,6 +109,7 @@ pub(super) async fn run(
         if let Some(e) = sent.error {
             result.exchanges.push(exchange);
             result.errors.push(e);
+            trim_bodies(result, si, first_exchange);
             return Flow {
                 next: Next::Stop,
                 snapshots,
@@ -187,7 +188,8 @@ pub(super) async fn run(
             .into_iter()
             .map(|f| redact_finding(f, env.redactor)),
     );
-    *previous = Some(record.ids());
+    // Only a walk that reached its end can stand for the set.
+    *previous = (record.end == End::Last).then(|| record.ids());
     trim_bodies(result, si, first_exchange);
     Flow {
         next: Next::Continue,

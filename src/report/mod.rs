@@ -233,6 +233,19 @@ mod tests {
     }
 
     #[test]
+    fn a_page_of_a_walk_is_named_after_the_step() {
+        let f = Finding::new("pagination-walk", 0, Where::body("/links/next"), "loops").page(7);
+        assert_eq!(
+            describe_line(&f),
+            "[pagination-walk] step 1, page 7, body /links/next: loops"
+        );
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["page"], 7);
+        let plain = Finding::new("x", 0, Where::status(), "m");
+        assert!(serde_json::to_value(&plain).unwrap().get("page").is_none());
+    }
+
+    #[test]
     fn long_values_move_to_blocks() {
         let f = Finding::new("body-equals", 1, Where::body(""), "body differs")
             .expected("{\n  \"a\": 1\n}")
