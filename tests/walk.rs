@@ -324,3 +324,24 @@ async fn a_cursor_cycle_is_a_loop() {
     );
     server.abort();
 }
+
+#[test]
+fn a_walk_without_a_pagination_declaration_does_not_load() {
+    let dir = common::scratch("walk-undeclared");
+    std::fs::write(dir.join("items-spec.yaml"), ITEMS_SPEC).unwrap();
+    let path = dir.join("bare.yaml");
+    std::fs::write(
+        &path,
+        "api: items\nspec: items-spec.yaml\ncases:\n  - id: walk\n    title: T\n    requirements: [R]\n    steps:\n      - request: {operation: listItems}\n        walk: {}\n",
+    )
+    .unwrap();
+    let problems = plan::load(&[path]).expect_err("the suite must not load");
+    let shown: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        shown.iter().any(|d| d.contains(":9:9:")
+            && d.contains(
+                "a `walk` step needs `protocol.pagination` in one of the `items` suites"
+            )),
+        "{shown:#?}"
+    );
+}

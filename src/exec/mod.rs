@@ -1,5 +1,7 @@
 //! Running a plan: cases concurrently up to a limit, the steps of a case in order, each exchange
-//! recorded (secrets redacted) and judged by the checks as soon as it completes.
+//! recorded (secrets redacted) and judged by the checks as soon as it completes. A `walk` step
+//! follows the pages of a list, one exchange per page, and the walk is judged as a whole at its
+//! end (`walk`).
 //!
 //! The main entry is [`run_plan`]; [`Target`] says where an API's requests go.
 

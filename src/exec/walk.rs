@@ -102,7 +102,7 @@ pub(super) async fn run(
             start = Start::read(decl, &built.url, built.body.as_deref());
             visited.insert(url_key(&built.url, decl), 1);
         }
-        let method = built.method.clone();
+        let (method, sent_url) = (built.method.clone(), built.url.clone());
         let sent = send_and_judge(env, si, &page_step, built, vars).await;
         let mut exchange = sent.exchange;
         exchange.page = Some(n);
@@ -144,7 +144,11 @@ pub(super) async fn run(
                 snapshots,
             );
         }
-        let next = next_request(decl, step, &page, &method, &defaults, &mut start);
+        let asked = Sent {
+            method: &method,
+            url: &sent_url,
+        };
+        let next = next_request(decl, step, &page, asked, &defaults, &mut start);
         pages.push(page);
         let (key, shown, request) = match next {
             Lead::Done(end) => break end,
@@ -260,6 +264,13 @@ impl Start {
     }
 }
 
+/// How the page just walked was asked for (its URL unredacted, to resolve relative links).
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    method: &'a str,
+    url: &'a str,
+}
+
 /// Where a page leads.
 enum Lead {
     Done(End),
@@ -277,7 +288,7 @@ fn next_request(
     decl: &Pagination,
     step: &Step,
     page: &Page,
-    method: &str,
+    sent: Sent<'_>,
     defaults: &[String],
     start: &mut Start,
 ) -> Lead {
@@ -337,7 +348,7 @@ fn next_request(
             request: Box::new(decl.with_param(&step.request, param, Some(Value::from(text)))),
         };
     }
-    let joined = url::Url::parse(&page.url).and_then(|base| base.join(text));
+    let joined = url::Url::parse(sent.url).and_then(|base| base.join(text));
     let Ok(link) = joined else {
         return stuck(
             pointer,
@@ -348,7 +359,7 @@ fn next_request(
     request.operation = None;
     request.path = None;
     request.path_params.clear();
-    request.method = Some(method.to_owned());
+    request.method = Some(sent.method.to_owned());
     request.url = Some(link.to_string());
     // The link carries the query the server wants; nothing of the suite's is added to it.
     request.query = request
@@ -434,5 +445,55 @@ fn trim_bodies(result: &mut CaseResult, si: usize, first: usize) {
                 "body not kept: page {n} of a {count}-page walk had no findings (long walks keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decl(yaml: &str) -> Pagination {
+        let doc = crate::yaml::Document::parse("p.yaml", yaml.to_owned()).unwrap();
+        serde_json::from_value(doc.value).unwrap()
+    }
+
+    const CDS: &str = "style: cds\nrequirement: R\nrequest: {operation: x}\nitems: /data/accounts\nid: /accountId\ndefault_size: 25\nmax_size: 1000\n";
+    const OFFSET: &str = "style: offset\nrequirement: R\nrequest: {operation: x}\nin: body\nitems: /accounts\nid: /id\nmore: /hasMore\ndefault_size: 10\nmax_size: 100\n";
+
+    #[test]
+    fn the_same_page_asked_for_differently_has_one_key() {
+        let cds = decl(CDS);
+        assert_eq!(
+            url_key("https://h/a?page-size=2&open-status=OPEN#x", &cds),
+            url_key("https://h/a?open-status=OPEN&page=1&page-size=2", &cds)
+        );
+        assert_ne!(
+            url_key("https://h/a?page=2", &cds),
+            url_key("https://h/a", &cds)
+        );
+        let offset = decl(OFFSET);
+        assert_eq!(
+            url_key("https://h/a?b=1&a=2", &offset),
+            "https://h/a?a=2&b=1"
+        );
+        assert_eq!(url_key("https://h/a", &offset), "https://h/a");
+    }
+
+    #[test]
+    fn the_first_request_gives_size_filters_and_offset() {
+        let cds = decl(CDS);
+        let s = Start::read(
+            &cds,
+            "https://h/a?open-status=OPEN&page-size=5&page=1",
+            None,
+        );
+        assert_eq!(s.sent_size, Some(5));
+        assert_eq!(s.filters, [("open-status".to_owned(), "OPEN".to_owned())]);
+        assert_eq!(Start::read(&cds, "https://h/a", None).size(&cds), 25);
+        let offset = decl(OFFSET);
+        let s = Start::read(&offset, "https://h/list", Some(r#"{"limit":3,"skip":6}"#));
+        assert_eq!((s.sent_size, s.offset), (Some(3), 6));
+        let s = Start::read(&offset, "https://h/list", Some("{}"));
+        assert_eq!((s.sent_size, s.offset, s.size(&offset)), (None, 0, 10));
     }
 }
