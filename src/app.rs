@@ -26,6 +26,8 @@ pub struct TargetArgs {
     pub data_seed: u64,
     /// Faults to switch on in the built-in mocks.
     pub faults: Vec<String>,
+    /// Records the built-in mocks serve instead of their data seed's count (cdr).
+    pub records: Option<usize>,
 }
 
 /// Targets chosen for a run, and anything started for it.
@@ -101,6 +103,7 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 token: token.clone(),
                 data_seed: args.data_seed,
                 faults: args.faults.clone(),
+                records: args.records,
             };
             match mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
                 Ok(running) => {

@@ -3,8 +3,11 @@
 //! 1. Loading and compiling the CDR spec (and any spec given with `--spec`).
 //! 2. The full CDR suite against the built-in mock, end to end.
 //! 3. A throughput run: the CDR suite repeated until at least N requests were sent, every
-//!    exchange recorded and judged as in a real run; requests per second and the process's peak
-//!    resident memory.
+//!    exchange recorded and judged as in a real run; requests per second.
+//! 4. Pagination walks of a CDR mock serving 10,000 accounts, at page size 1000 and at page
+//!    size 1 (every page recorded and judged, then the walk judged as a whole).
+//!
+//! Last comes the process's peak resident memory over all of it.
 //!
 //! The mock serves from the same process, so the figures include its cost too.
 
@@ -61,6 +64,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         token: token.clone(),
         data_seed: 1,
         faults: Vec::new(),
+        records: None,
     };
     let running = match mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
         Ok(r) => r,
@@ -125,6 +129,10 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         sent as f64 / elapsed.as_secs_f64(),
         concurrency
     );
+    if let Err(e) = walk_figures(&plan, &redactor).await {
+        eprintln!("error: {e}");
+        return crate::exit::FAIL;
+    }
     match peak_rss_kib() {
         Some(kib) => println!(
             "peak memory        {:.1} MiB resident (VmHWM)",
@@ -134,6 +142,72 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
     }
     running.stop().await;
     crate::exit::PASS
+}
+
+/// Records the walk figures are measured on.
+const WALK_RECORDS: usize = 10_000;
+
+/// Times the generated CDR walks at the largest page size and at page size 1 over
+/// [`WALK_RECORDS`] accounts.
+async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(), String> {
+    let token = "bench-walk-token".to_owned();
+    let opts = MockOptions {
+        token: token.clone(),
+        data_seed: 1,
+        faults: Vec::new(),
+        records: Some(WALK_RECORDS),
+    };
+    let api = mock::find("cdr").ok_or("no cdr mock")?;
+    let running = mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .map_err(|e| format!("cannot start the mock: {e}"))?;
+    let ps = plan.suites.first().ok_or("no CDR suite")?;
+    let mut protocol = ps.protocol.as_deref().cloned().unwrap_or_default();
+    let pagination = protocol
+        .pagination
+        .as_mut()
+        .ok_or("the CDR suite declares no protocol.pagination")?;
+    pagination.max_pages = pagination.max_pages.max(WALK_RECORDS as u64);
+    let suite = crate::plan::PlannedSuite {
+        suite: ps.suite.clone(),
+        spec: ps.spec.clone(),
+        protocol: Some(std::sync::Arc::new(protocol)),
+    };
+    let mut vars = Vars::default();
+    vars.set("token", serde_json::Value::String(token.clone()));
+    let target = Target {
+        api: "cdr".into(),
+        base_url: running.base_url.clone(),
+        vars,
+        mock: true,
+        limits: Limits::default(),
+        policy: Default::default(),
+    };
+    let client = crate::exec::http::client(&target.limits)?;
+    for id in ["pagination-walk-max-size", "pagination-walk-size-1"] {
+        let ci = suite
+            .suite
+            .file
+            .cases
+            .iter()
+            .position(|c| c.id == id)
+            .ok_or(format!("no case {id}"))?;
+        let t = Instant::now();
+        let (result, _) =
+            exec::run_case(&suite, ci, &target, &client, redactor, &HashMap::new()).await;
+        let elapsed = t.elapsed();
+        if result.outcome != crate::run::Outcome::Passed {
+            return Err(format!("the walk {id} did not pass against the mock"));
+        }
+        let pages = result.exchanges.len();
+        println!(
+            "pagination walk    {WALK_RECORDS} records, {id}: {pages} pages in {:.2}s ({:.0} pages/s)",
+            elapsed.as_secs_f64(),
+            pages as f64 / elapsed.as_secs_f64()
+        );
+    }
+    running.stop().await;
+    Ok(())
 }
 
 fn time_spec(path: &Path, repeats: usize) -> Result<(Vec<Duration>, usize, usize), String> {

@@ -80,6 +80,9 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 pub struct Exchange {
     /// Index of the step in its case (0-based).
     pub step: usize,
+    /// For a step that walks a paginated list: the page's position in the walk (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
     /// The spec operation the request was matched to (`operationId`, or `METHOD /path`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,

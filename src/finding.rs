@@ -92,6 +92,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Index of the step (exchange) in the case.
     pub step: usize,
+    /// For a step that walks a paginated list: the page (1-based position in the walk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
     #[serde(rename = "where")]
     pub at: Where,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -118,6 +121,7 @@ impl Finding {
             check: check.to_owned(),
             severity: Severity::Error,
             step,
+            page: None,
             at,
             expected: None,
             actual: None,
@@ -145,6 +149,10 @@ impl Finding {
     }
     pub fn suite_location(mut self, v: Option<String>) -> Self {
         self.suite_location = v;
+        self
+    }
+    pub fn page(mut self, page: usize) -> Self {
+        self.page = Some(page);
         self
     }
     pub fn warning(mut self) -> Self {

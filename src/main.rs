@@ -83,6 +83,9 @@ struct RunArgs {
     /// Data seed of the built-in mocks.
     #[arg(long, default_value_t = 1)]
     data_seed: u64,
+    /// Records the built-in cdr mock serves, instead of its data seed's count.
+    #[arg(long)]
+    records: Option<usize>,
     /// Switch a fault on in the built-in mocks (repeatable; for demonstrating the checks).
     #[arg(long)]
     fault: Vec<String>,
@@ -136,6 +139,9 @@ struct MockArgs {
     /// Seed of the generated data (0 is the empty data set).
     #[arg(long, default_value_t = 1)]
     data_seed: u64,
+    /// Records to serve instead of the data seed's count (cdr only), e.g. 10000 for large walks.
+    #[arg(long)]
+    records: Option<usize>,
     /// The bearer token the mock accepts.
     #[arg(long, default_value = "accord-mock-token")]
     token: String,
@@ -238,6 +244,7 @@ async fn run(a: RunArgs) -> i32 {
         },
         data_seed: a.data_seed,
         faults: a.fault.clone(),
+        records: a.records,
     };
     if !a.fault.is_empty() && (!a.target.is_empty() || profile.is_some()) {
         eprintln!(
@@ -503,10 +510,15 @@ async fn serve_mock(a: MockArgs) -> i32 {
         );
         return exit::INVALID_INPUT;
     };
+    if a.records.is_some() && api.name != "cdr" {
+        eprintln!("error: --records is served by the cdr mock only");
+        return exit::INVALID_INPUT;
+    }
     let opts = mock::MockOptions {
         token: a.token.clone(),
         data_seed: a.data_seed,
         faults: a.fault.clone(),
+        records: a.records,
     };
     let running = match mock::serve(
         api,

@@ -201,6 +201,7 @@ pub fn load_with(
         }
     }
     problems.extend(crate::protocol::lint(&plan));
+    problems.extend(walks_need_pagination(&plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {
         let key = format!("{}::{}", s.suite.file.api, s.suite.name);
@@ -322,6 +323,30 @@ fn retarget(suite: &mut Suite, own: &Spec, other: &Spec) -> Vec<Diagnostic> {
             for (mine, theirs) in my_names.iter().zip(&their_names) {
                 if let Some(v) = request.path_params.shift_remove(mine) {
                     request.path_params.insert(theirs.clone(), v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A `walk` step follows its API's `protocol.pagination`, so the API must declare one.
+fn walks_need_pagination(plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for ps in &plan.suites {
+        if ps.protocol.as_ref().is_some_and(|p| p.pagination.is_some()) {
+            continue;
+        }
+        for (ci, case) in ps.suite.file.cases.iter().enumerate() {
+            for (si, step) in case.steps.iter().enumerate() {
+                if step.walk.is_some() {
+                    out.push(ps.suite.doc.diag_key(
+                        &format!("{}/walk", ps.suite.step_pointer(ci, si)),
+                        format!(
+                            "a `walk` step needs `protocol.pagination` in one of the `{}` suites",
+                            ps.suite.file.api
+                        ),
+                    ));
                 }
             }
         }

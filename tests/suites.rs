@@ -76,6 +76,7 @@ async fn start(api: &str, seed: u64, faults: &[&str]) -> (Target, mock::RunningM
         token: TOKEN.into(),
         data_seed: seed,
         faults: faults.iter().map(|f| f.to_string()).collect(),
+        records: None,
     };
     let running = mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
         .await

@@ -22,6 +22,7 @@ mod expect_status;
 mod ird_number;
 mod negative_rejected;
 mod pagination_page;
+mod pagination_walk;
 mod response_headers;
 mod response_schema;
 mod status_documented;
@@ -91,6 +92,17 @@ impl StepContext<'_> {
     }
 }
 
+/// What a check sees of a whole pagination walk: every page's digest and why the walk stopped.
+pub struct WalkContext<'a> {
+    /// Index of the walking step in its case.
+    pub step: usize,
+    pub walk: &'a crate::protocol::walk::Record,
+    /// The API's `protocol.pagination` declaration.
+    pub decl: &'a crate::protocol::pagination::Pagination,
+    /// `file:line:col` of the walking step (its declaration, for a generated one).
+    pub suite_location: Option<String>,
+}
+
 /// What checks produce besides findings.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -110,6 +122,9 @@ pub trait Check: Sync {
     /// True for checks derived from the spec, which run on every exchange.
     fn automatic(&self) -> bool;
     fn run(&self, cx: &StepContext<'_>, out: &mut Output);
+    /// Judges a whole pagination walk, after each of its pages went through [`Check::run`].
+    /// Most checks judge single exchanges only.
+    fn run_walk(&self, _cx: &WalkContext<'_>, _out: &mut Output) {}
 }
 
 /// Every check, in the order they run and are listed.
@@ -131,6 +146,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &cds_type::CdsType,
     &ird_number::IrdNumber,
     &negative_rejected::NegativeRejected,
+    &pagination_walk::PaginationWalk,
 ];
 
 /// The id of findings about captures a later step needed but the response did not provide.
@@ -157,6 +173,18 @@ pub fn run_all(cx: &StepContext<'_>, waived: &[String]) -> Output {
             continue;
         }
         check.run(cx, &mut out);
+    }
+    out
+}
+
+/// Runs every check not waived by the case on a whole walk.
+pub fn run_walk(cx: &WalkContext<'_>, waived: &[String]) -> Output {
+    let mut out = Output::default();
+    for check in CHECKS {
+        if waived.iter().any(|w| w == check.id()) {
+            continue;
+        }
+        check.run_walk(cx, &mut out);
     }
     out
 }

@@ -150,6 +150,7 @@ impl Fixture {
     fn output(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Output {
         let exchange = Exchange {
             step: 0,
+            page: None,
             operation: Some("listThings".into()),
             request: RecordedRequest {
                 method: "GET".into(),

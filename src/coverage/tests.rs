@@ -75,6 +75,7 @@ fn exchange(operation: &str, status: u16, body: &str) -> Exchange {
         curl: String::new(),
         attempts: 1,
         retried: Vec::new(),
+        page: None,
     }
 }
 

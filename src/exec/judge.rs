@@ -152,7 +152,7 @@ pub fn step(
     Flow::Stop
 }
 
-fn redact_finding(mut f: Finding, redactor: &Redactor) -> Finding {
+pub(crate) fn redact_finding(mut f: Finding, redactor: &Redactor) -> Finding {
     f.message = redactor.text(&f.message);
     f.expected = f.expected.map(|x| redactor.text(&x));
     f.actual = f.actual.map(|x| redactor.text(&x));

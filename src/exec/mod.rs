@@ -1,5 +1,7 @@
 //! Running a plan: cases concurrently up to a limit, the steps of a case in order, each exchange
-//! recorded (secrets redacted) and judged by the checks as soon as it completes.
+//! recorded (secrets redacted) and judged by the checks as soon as it completes. A `walk` step
+//! follows the pages of a list, one exchange per page, and the walk is judged as a whole at its
+//! end (`walk`).
 //!
 //! The main entry is [`run_plan`]; [`Target`] says where an API's requests go and its
 //! [`Policy`] how (credentials, TLS, limits, retries). Each step goes out through the target's
@@ -13,6 +15,7 @@ pub mod policy;
 mod request;
 pub mod retry;
 pub mod transport;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -369,7 +372,30 @@ pub async fn run_case_with(
         return (result, pending);
     }
     fill_defaults(suite, &target.vars, &mut vars);
+    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
+    let env = Env {
+        ps,
+        ci,
+        target,
+        transport,
+        redactor,
+        snapshots,
+        waived: &waived,
+    };
+    let mut previous_walk: Option<Vec<String>> = None;
     for (si, step) in case.steps.iter().enumerate() {
+        if let Some(w) = &step.walk {
+            let flow = walk::run(&env, si, step, w, &vars, &mut previous_walk, &mut result).await;
+            pending.extend(flow.snapshots);
+            match flow.next {
+                walk::Next::Continue => continue,
+                walk::Next::Stop => break,
+                walk::Next::Skip => {
+                    result.duration_ms = clock.elapsed().as_millis() as u64;
+                    return (result, pending);
+                }
+            }
+        }
         let expected = step.expect.status.as_ref().map_or(&[][..], |s| &s.0[..]);
         let client = transport.sender().client();
         let sent = transport
@@ -438,6 +464,7 @@ pub async fn run_case_with(
             curl: curl.clone(),
             attempts,
             retried,
+            page: None,
         };
         if let Some((kind, message)) = failure {
             result.exchanges.push(exchange);
@@ -476,6 +503,139 @@ pub async fn run_case_with(
     result.duration_ms = clock.elapsed().as_millis() as u64;
     result.judge();
     (result, pending)
+}
+
+/// What every step of a case shares.
+pub(crate) struct Env<'a> {
+    pub(crate) ps: &'a PlannedSuite,
+    pub(crate) ci: usize,
+    pub(crate) target: &'a Target,
+    /// The target's transport: its client, limits, budget and retries.
+    pub(crate) transport: &'a Transport,
+    pub(crate) redactor: &'a Redactor,
+    pub(crate) snapshots: &'a HashMap<PathBuf, String>,
+    /// Checks the case switched off.
+    pub(crate) waived: &'a [String],
+}
+
+/// One request sent, recorded and judged.
+pub(crate) struct Sent {
+    pub(crate) exchange: Exchange,
+    /// The response body as JSON, before redaction (for captures and walks).
+    pub(crate) raw_json: Option<Value>,
+    /// The checks' findings (redacted) and snapshots; empty when sending failed.
+    pub(crate) output: check::Output,
+    /// Why there is no complete response, when there is none.
+    pub(crate) error: Option<HarnessError>,
+}
+
+/// Sends a built request, records the exchange with secrets redacted, and runs every check
+/// the case does not waive on it.
+pub(crate) async fn send_and_judge(
+    env: &Env<'_>,
+    si: usize,
+    step: &crate::suite::Step,
+    built: request::Built<'_>,
+    vars: &Vars,
+) -> Sent {
+    let redactor = env.redactor;
+    let curl = curl::curl_line(
+        &built.method,
+        &built.url,
+        &built.headers,
+        built.body.as_deref(),
+        redactor,
+    );
+    let recorded_request = RecordedRequest {
+        method: built.method.clone(),
+        url: redactor.text(&built.url),
+        headers: built
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), redactor.header(n, v)))
+            .collect(),
+        body: built.body.as_deref().map(|b| redactor.text(b)),
+    };
+    let expected = step.expect.status.as_ref().map_or(&[][..], |s| &s.0[..]);
+    let case = &env.ps.suite.file.cases[env.ci];
+    let delivery = env
+        .transport
+        .sender()
+        .deliver(&built.request, expected, !case.destructive)
+        .await;
+    let (attempts, retried) = (delivery.attempts, delivery.retried);
+    let (response, elapsed, failure) = match delivery.sent {
+        http::Sent::Response(r, d) => (Some(r), d, None),
+        http::Sent::Failed {
+            kind,
+            message,
+            partial,
+            elapsed,
+        } => (partial, elapsed, Some((kind, message))),
+    };
+    let raw_json = response.as_ref().and_then(|r| r.json.clone());
+    let response = response.map(|r| redact_response(r, redactor));
+    let exchange = Exchange {
+        step: si,
+        page: None,
+        operation: built.operation.map(|o| o.name()),
+        request: recorded_request,
+        response,
+        duration_ms: elapsed.as_millis() as u64,
+        curl: curl.clone(),
+        attempts,
+        retried,
+    };
+    if let Some((kind, message)) = failure {
+        return Sent {
+            exchange,
+            raw_json,
+            output: check::Output::default(),
+            error: Some(HarnessError {
+                kind,
+                step: si,
+                message: redactor.text(&message),
+                curl: Some(curl),
+            }),
+        };
+    }
+    let resp = exchange
+        .response
+        .as_ref()
+        .expect("a response when sending succeeded");
+    let judged_response = RecordedResponse {
+        json: raw_json.clone(),
+        ..resp.clone()
+    };
+    let suite = &env.ps.suite;
+    let case = &suite.file.cases[env.ci];
+    let cx = check::StepContext {
+        step: si,
+        exchange: &exchange,
+        response: &judged_response,
+        spec: &env.ps.spec,
+        operation: built.operation,
+        suite,
+        case_id: &case.id,
+        requirements: &case.requirements,
+        expect: &step.expect,
+        expect_at: format!("{}/expect", suite.step_pointer(env.ci, si)),
+        protocol: env.ps.protocol.as_deref(),
+        vars,
+        snapshots: env.snapshots,
+    };
+    let mut output = check::run_all(&cx, env.waived);
+    output.findings = output
+        .findings
+        .into_iter()
+        .map(|f| judge::redact_finding(f, redactor))
+        .collect();
+    Sent {
+        exchange,
+        raw_json,
+        output,
+        error: None,
+    }
 }
 
 fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResponse {

@@ -23,6 +23,9 @@ pub struct MockOptions {
     pub data_seed: u64,
     /// Names of the fault switches to turn on.
     pub faults: Vec<String>,
+    /// How many records to serve instead of the seed's own count (the cdr mock; others ignore
+    /// it): for walks of large sets.
+    pub records: Option<usize>,
 }
 
 impl Default for MockOptions {
@@ -31,6 +34,7 @@ impl Default for MockOptions {
             token: "accord-mock-token".into(),
             data_seed: 1,
             faults: Vec::new(),
+            records: None,
         }
     }
 }

@@ -247,6 +247,7 @@ impl Auth {
         }
         Step {
             name: None,
+            walk: None,
             request,
             capture: Default::default(),
             expect: expect.clone(),

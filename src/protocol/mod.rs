@@ -15,7 +15,9 @@ pub mod coverage;
 pub mod errors;
 pub mod formats;
 pub mod negative;
+pub mod pagination;
 pub mod versions;
+pub mod walk;
 
 use serde::Deserialize;
 
@@ -41,6 +43,8 @@ pub struct Protocol {
     /// responses.
     #[serde(default)]
     pub formats: Vec<formats::Format>,
+    /// How list end points paginate: walks of every page, and the refusals of bad paging.
+    pub pagination: Option<pagination::Pagination>,
 }
 
 /// A request a rule builds cases from, and what its response must show besides the rule.
@@ -67,6 +71,7 @@ impl Probe {
             request,
             capture: Default::default(),
             expect: self.expect.clone(),
+            walk: None,
             origin: Some(origin.to_owned()),
         }
     }
@@ -100,6 +105,9 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
     }
     if let Some(a) = &p.auth {
         out.extend(a.cases(auth::AT));
+    }
+    if let Some(p) = &p.pagination {
+        out.extend(p.cases("/protocol/pagination"));
     }
     out
 }

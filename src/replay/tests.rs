@@ -22,6 +22,7 @@ fn record(plan: &Plan, filters: &[&str], faults: &[&str]) -> RunSummary {
             token: TOKEN.into(),
             data_seed: 1,
             faults: faults.iter().map(|f| f.to_string()).collect(),
+            records: None,
         };
         let m = mock::find("cdr").expect("the cdr mock");
         let running = mock::serve(m, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -81,7 +82,7 @@ fn verdicts(s: &RunSummary) -> Vec<(String, Outcome, Vec<String>)> {
 #[test]
 fn a_replay_grades_as_the_live_run_did() {
     let plan = plan();
-    let filters = ["list-accounts", "next-page", "page-size"];
+    let filters = ["list-accounts", "filter-open-status-all", "page-size"];
     for faults in [&[][..], &["wrong-type"][..]] {
         let live = record(&plan, &filters, faults);
         let again = replay(&plan, &live, &filters);
@@ -104,12 +105,16 @@ fn replay_errors(s: &RunSummary) -> Vec<String> {
 #[test]
 fn cases_that_no_longer_fit_the_recording_say_why() {
     let plan = plan();
-    let mut live = record(&plan, &["next-page"], &[]);
-    assert_eq!(live.cases[0].exchanges.len(), 2, "next-page has two steps");
+    let mut live = record(&plan, &["filter-open-status-all"], &[]);
+    assert_eq!(
+        live.cases[0].exchanges.len(),
+        2,
+        "filter-open-status-all has two steps"
+    );
 
     let mut fewer = live.clone();
     fewer.cases[0].exchanges.pop();
-    let again = replay(&plan, &fewer, &["next-page"]);
+    let again = replay(&plan, &fewer, &["filter-open-status-all"]);
     assert_eq!(again.cases[0].outcome, Outcome::Errored);
     assert_eq!(
         replay_errors(&again),
@@ -120,7 +125,7 @@ fn cases_that_no_longer_fit_the_recording_say_why() {
     let mut extra = more.cases[0].exchanges[1].clone();
     extra.step = 2;
     more.cases[0].exchanges.push(extra);
-    let again = replay(&plan, &more, &["next-page"]);
+    let again = replay(&plan, &more, &["filter-open-status-all"]);
     assert_eq!(
         replay_errors(&again),
         ["the recording of this case has more steps than the suite's 2: record the case again"]
@@ -128,7 +133,7 @@ fn cases_that_no_longer_fit_the_recording_say_why() {
 
     let url = &mut live.cases[0].exchanges[0].request.url;
     *url = url.replace("/banking/accounts", "/banking/accounts/abc/balance");
-    let again = replay(&plan, &live, &["next-page"]);
+    let again = replay(&plan, &live, &["filter-open-status-all"]);
     let errors = replay_errors(&again);
     assert_eq!(errors.len(), 1);
     assert!(
@@ -137,10 +142,12 @@ fn cases_that_no_longer_fit_the_recording_say_why() {
     );
 
     live.cases.clear();
-    let again = replay(&plan, &live, &["next-page"]);
+    let again = replay(&plan, &live, &["filter-open-status-all"]);
     assert_eq!(
         replay_errors(&again),
-        ["the recording has no case `cdr::accounts::next-page`: record the run again to replay it"]
+        [
+            "the recording has no case `cdr::accounts::filter-open-status-all`: record the run again to replay it"
+        ]
     );
 }
 

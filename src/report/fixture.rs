@@ -22,6 +22,7 @@ pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exch
     let url = format!("{BASE}{path}");
     Exchange {
         step,
+        page: None,
         operation: Some("listAccounts".into()),
         request: RecordedRequest {
             method: "GET".into(),

@@ -99,6 +99,7 @@ struct FindingView<'a> {
     check: &'a str,
     warning: bool,
     step: usize,
+    page: Option<usize>,
     at: String,
     expected: Option<&'a str>,
     actual: Option<&'a str>,
@@ -120,6 +121,7 @@ struct ErrorView<'a> {
 #[derive(Serialize)]
 struct ExchangeView<'a> {
     step: usize,
+    page: Option<usize>,
     operation: Option<&'a str>,
     curl: &'a str,
     duration_ms: u64,
@@ -367,6 +369,7 @@ fn finding_view(f: &Finding) -> FindingView<'_> {
         check: &f.check,
         warning: f.severity == Severity::Warning,
         step: f.step + 1,
+        page: f.page,
         at: f.at.to_string(),
         expected: f.expected.as_deref(),
         actual: f.actual.as_deref(),
@@ -390,6 +393,7 @@ fn error_view(e: &HarnessError) -> ErrorView<'_> {
 fn exchange_view(x: &Exchange) -> ExchangeView<'_> {
     ExchangeView {
         step: x.step + 1,
+        page: x.page,
         operation: x.operation.as_deref(),
         curl: &x.curl,
         duration_ms: x.duration_ms,

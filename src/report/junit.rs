@@ -220,7 +220,8 @@ fn system_out(case: &CaseResult) -> String {
             Some(r) => format!("HTTP {} in {} ms", r.status, ex.duration_ms),
             None => format!("no response after {} ms", ex.duration_ms),
         };
-        let mut line = format!("step {}: {}\n  -> {answer}", ex.step + 1, ex.curl);
+        let page = ex.page.map(|p| format!(", page {p}")).unwrap_or_default();
+        let mut line = format!("step {}{page}: {}\n  -> {answer}", ex.step + 1, ex.curl);
         if let Some(note) = ex.attempts_note() {
             line.push_str("\n  -> ");
             line.push_str(&note);

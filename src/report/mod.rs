@@ -69,7 +69,11 @@ pub fn describe_line(f: &Finding) -> String {
     if f.severity == Severity::Warning {
         out.push_str(" warning:");
     }
-    let _ = write!(out, " step {}, {}: {}", f.step + 1, f.at, f.message);
+    let _ = write!(out, " step {}", f.step + 1);
+    if let Some(page) = f.page {
+        let _ = write!(out, ", page {page}");
+    }
+    let _ = write!(out, ", {}: {}", f.at, f.message);
     let expected = f.expected.as_deref().filter(|v| is_inline(v));
     let actual = f.actual.as_deref().filter(|v| is_inline(v));
     let all_inline =
@@ -233,6 +237,19 @@ mod tests {
             "[status] step 1, status: unexpected status (expected: 200, actual: 500)\n  \
              rule: RFC 9110 15.3.1\n  suite: suites/a.yaml:3:5"
         );
+    }
+
+    #[test]
+    fn a_page_of_a_walk_is_named_after_the_step() {
+        let f = Finding::new("pagination-walk", 0, Where::body("/links/next"), "loops").page(7);
+        assert_eq!(
+            describe_line(&f),
+            "[pagination-walk] step 1, page 7, body /links/next: loops"
+        );
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["page"], 7);
+        let plain = Finding::new("x", 0, Where::status(), "m");
+        assert!(serde_json::to_value(&plain).unwrap().get("page").is_none());
     }
 
     #[test]

@@ -394,7 +394,13 @@ fn case_problems(
             }
             known.insert(name.clone());
         }
-        asserts |= !step.expect.is_empty();
+        if step.walk.is_some() && !step.capture.is_empty() {
+            out.push(doc.diag_key(
+                &format!("{sp}/capture"),
+                "a `walk` step cannot capture: it has many responses",
+            ));
+        }
+        asserts |= !step.expect.is_empty() || step.walk.is_some();
     }
     if !asserts {
         out.push(

@@ -146,9 +146,26 @@ pub struct Step {
     pub capture: IndexMap<String, Capture>,
     #[serde(default)]
     pub expect: Expect,
+    /// Walk every page of the list the request asks for, per the API's `protocol.pagination`:
+    /// each page is an exchange of this step, judged by every check, and `pagination-walk`
+    /// judges the whole walk.
+    pub walk: Option<Walk>,
     /// For a generated step: the pointer of the declaration it came from.
     #[serde(skip)]
     pub origin: Option<String>,
+}
+
+/// How a step walks a paginated list (the style comes from `protocol.pagination`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Walk {
+    /// Most pages to request before the walk counts as runaway; the declaration's
+    /// `max_pages` when absent.
+    pub max_pages: Option<u64>,
+    /// The walk must see the records the previous walk of the case saw (in the same order for
+    /// the offset style): how styles without totals prove that no record went missing.
+    #[serde(default)]
+    pub same_as_previous: bool,
 }
 
 /// What to send. Exactly one of `operation`, `path` (with `method`) or `url` says where.

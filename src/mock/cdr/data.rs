@@ -129,12 +129,20 @@ impl Account {
 }
 
 /// The account set for `seed`: empty for 0, otherwise 40 to 120 accounts.
+#[cfg(test)]
 pub(crate) fn generate(seed: u64) -> Vec<Account> {
-    if seed == 0 {
+    generate_records(seed, None)
+}
+
+/// The account set for `seed`, holding exactly `records` accounts when given (any seed, 0
+/// included); otherwise the seed's own set, as [`generate`] gives it.
+pub(crate) fn generate_records(seed: u64, records: Option<usize>) -> Vec<Account> {
+    if seed == 0 && records.is_none() {
         return Vec::new();
     }
     let mut rng = SplitMix64::new(seed);
-    let count = 40 + rng.below(81) as usize;
+    let drawn = 40 + rng.below(81) as usize;
+    let count = records.unwrap_or(drawn);
     let mut ids = HashSet::new();
     let mut accounts: Vec<Account> = (0..count).map(|i| account(i, &mut rng, &mut ids)).collect();
     for i in (1..accounts.len()).rev() {
@@ -238,6 +246,17 @@ mod tests {
     #[test]
     fn seed_zero_is_empty() {
         assert!(generate(0).is_empty());
+    }
+
+    #[test]
+    fn a_record_count_overrides_the_seed_count() {
+        let big = generate_records(1, Some(10_000));
+        assert_eq!(big.len(), 10_000);
+        let ids: HashSet<&str> = big.iter().map(|a| a.account_id.as_str()).collect();
+        assert_eq!(ids.len(), 10_000);
+        assert_eq!(generate_records(0, Some(3)).len(), 3);
+        assert!(generate_records(7, Some(0)).is_empty());
+        assert_eq!(generate_records(7, None), generate(7));
     }
 
     #[test]

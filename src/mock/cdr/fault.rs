@@ -172,6 +172,10 @@ pub const FAULTS: &[Fault] = &[
         name: "bad-creation-date",
         summary: "The first creationDate of every page is written DD/MM/YYYY (e.g. 04/03/2021) instead of as a DateString (RFC 3339 full-date).",
     },
+    Fault {
+        name: "next-link-loops",
+        summary: "The last page carries a links.next back to page 1, so a client following next never stops.",
+    },
 ];
 
 /// One fault switch; its discriminant is its index in [`FAULTS`].
@@ -218,6 +222,7 @@ pub(crate) enum Switch {
     UnsupportedVersionAsBadRequest,
     PageZeroAccepted,
     BadCreationDate,
+    NextLinkLoops,
 }
 
 /// The switches in discriminant order, so an index into [`FAULTS`] maps back to a switch.
@@ -263,6 +268,7 @@ const SWITCHES: &[Switch] = &[
     Switch::UnsupportedVersionAsBadRequest,
     Switch::PageZeroAccepted,
     Switch::BadCreationDate,
+    Switch::NextLinkLoops,
 ];
 
 const _: () = {

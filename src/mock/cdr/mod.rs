@@ -44,7 +44,9 @@
 //! other seed gives 40 to 120 accounts covering every product category, ownership value, open
 //! status and optional-field state. Filters apply before pagination, with an absent
 //! `openStatus` counting as OPEN and an absent `isOwned` as true. `page` defaults to 1 and
-//! `page-size` to 25. Links are absolute URLs built from the `Host` header (scheme `http`); the
+//! `page-size` to 25. `MockOptions::records` (`accord mock cdr --records N`) serves exactly N
+//! accounts generated from the seed instead, e.g. 10,000 for walks of a large set. Links are
+//! absolute URLs built from the `Host` header (scheme `http`); the
 //! navigation links keep the request's filters and `page-size`.
 //!
 //! # Faults
@@ -61,7 +63,8 @@
 //! `bad-enum-value`, `missing-required-field`, `wrong-type`, `wrong-content-type`, `no-auth`,
 //! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`,
 //! `interaction-id-not-uuid`, `retired-version-served`, `x-min-v-above-refused`,
-//! `data-on-unauthorised`.
+//! `data-on-unauthorised`, `unsupported-version-as-bad-request`, `page-zero-accepted`,
+//! `bad-creation-date`, `next-link-loops`.
 
 mod data;
 mod error;
@@ -113,7 +116,7 @@ struct Holder {
 fn app(opts: &MockOptions) -> Result<Router, String> {
     let holder = Arc::new(Holder {
         token: opts.token.clone(),
-        accounts: data::generate(opts.data_seed),
+        accounts: data::generate_records(opts.data_seed, opts.records),
         faults: Faults::parse(&opts.faults)?,
     });
     Ok(Router::new()

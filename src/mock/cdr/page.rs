@@ -152,6 +152,8 @@ fn links(query: &ListQuery, target: &Target, total_pages: u64, faults: Faults) -
     }
     if !is_last && !faults.on(Switch::MissingNextLink) {
         links.insert("next".into(), to(page + 1));
+    } else if is_last && faults.on(Switch::NextLinkLoops) {
+        links.insert("next".into(), to(1));
     }
     if !is_last && !faults.on(Switch::MissingLastLink) {
         links.insert("last".into(), to(total_pages));

@@ -330,6 +330,7 @@ impl Generator<'_> {
         };
         let step = Step {
             name: None,
+            walk: None,
             request,
             capture: IndexMap::new(),
             expect,

@@ -64,6 +64,7 @@ impl Mock {
             token: TOKEN.into(),
             data_seed: seed,
             faults: faults.iter().map(|f| f.to_string()).collect(),
+            records: None,
         };
         let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let running = serve(&super::API, &opts, addr).await.unwrap();

@@ -490,3 +490,19 @@ async fn bad_creation_date() {
     let (m, d) = rest.split_once('-').unwrap();
     assert_eq!(b["creationDate"], format!("{d}/{m}/{y}"));
 }
+
+#[tokio::test]
+async fn next_link_loops() {
+    let mocks = pair("next-link-loops").await;
+    let last = dataset(1).len().div_ceil(25);
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page={last}")).await;
+    assert_eq!(good.link("next"), None);
+    let looped = without_origin(bad.link("next")).unwrap();
+    assert_eq!(looped, "/cds-au/v1/banking/accounts?page=1");
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(
+        without_origin(good.link("next")),
+        without_origin(bad.link("next"))
+    );
+    assert_eq!(bad.link("next").map(|l| l.ends_with("page=2")), Some(true));
+}

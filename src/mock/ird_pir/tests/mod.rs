@@ -84,6 +84,7 @@ impl Mock {
             token: TOKEN.into(),
             data_seed: seed,
             faults: faults.iter().map(|f| f.to_string()).collect(),
+            records: None,
         };
         let app = super::router(&opts, limit).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -1,0 +1,500 @@
+//! Walking a paginated list: the step's request asks for the first page, and the walk follows
+//! what each page offers (the `next` link or cursor the server gives, or the next offset the
+//! API documents) until the last page, a page cap, or a link back to a page already requested.
+//!
+//! Every page is an exchange of the step, judged by every check as it arrives; the walk as a
+//! whole then goes to the checks' [`Check::run_walk`](crate::check::Check::run_walk). Links are
+//! followed exactly as the server wrote them (resolved against the page's URL when relative):
+//! the Consumer Data Standards let a holder put other query parameters in them.
+//!
+//! Long walks keep reports usable: every page stays recorded (request, status, headers, curl),
+//! but beyond [`KEEP_ALL_BODIES`] pages only the bodies of the first and last
+//! [`KEEP_EDGE_BODIES`] pages and of pages with findings are kept; the others carry a note.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::judge::redact_finding;
+use super::{Env, request, send_and_judge};
+use crate::check::{self, WalkContext};
+use crate::finding::{HarnessError, HarnessErrorKind, Severity};
+use crate::protocol::pagination::{Pagination, Place, Style};
+use crate::protocol::walk::{End, Page, Record};
+use crate::run::{CaseResult, Outcome};
+use crate::suite::{Request, Step, Walk};
+use crate::template::Vars;
+
+/// Walks up to this many pages keep every body.
+pub const KEEP_ALL_BODIES: usize = 20;
+
+/// In a longer walk, the bodies of this many pages at each end are kept.
+pub const KEEP_EDGE_BODIES: usize = 5;
+
+/// What the case does after the walk.
+pub(super) enum Next {
+    Continue,
+    Stop,
+    /// The walk cannot be done on this target; the case is skipped with the reason.
+    Skip,
+}
+
+pub(super) struct Flow {
+    pub(super) next: Next,
+    pub(super) snapshots: Vec<(PathBuf, String)>,
+}
+
+/// Walks the pages of step `si`, recording and judging each, then judges the walk.
+pub(super) async fn run(
+    env: &Env<'_>,
+    si: usize,
+    step: &Step,
+    w: &Walk,
+    vars: &Vars,
+    previous: &mut Option<Vec<String>>,
+    result: &mut CaseResult,
+) -> Flow {
+    let mut snapshots = Vec::new();
+    let Some(decl) = env.ps.protocol.as_ref().and_then(|p| p.pagination.as_ref()) else {
+        result.errors.push(HarnessError {
+            kind: HarnessErrorKind::InvalidRequest,
+            step: si,
+            message: "a `walk` step needs the API's `protocol.pagination` declaration".into(),
+            curl: None,
+        });
+        return Flow {
+            next: Next::Stop,
+            snapshots,
+        };
+    };
+    let max_pages = w.max_pages.unwrap_or(decl.max_pages).max(1);
+    let suite = &env.ps.suite;
+    let first_exchange = result.exchanges.len();
+    let mut pages: Vec<Page> = Vec::new();
+    let mut visited: HashMap<String, usize> = HashMap::new();
+    let mut page_step = step.clone();
+    let mut start = Start::default();
+    let defaults: Vec<String> = suite.file.defaults.query.keys().cloned().collect();
+    let end = loop {
+        let n = pages.len() + 1;
+        let built = match request::build(
+            suite,
+            &env.ps.spec,
+            &page_step,
+            env.target,
+            vars,
+            env.transport.sender().client(),
+        ) {
+            Ok(b) => b,
+            Err(e) => {
+                result.errors.push(HarnessError {
+                    step: si,
+                    curl: None,
+                    ..e
+                });
+                return Flow {
+                    next: Next::Stop,
+                    snapshots,
+                };
+            }
+        };
+        if n == 1 {
+            start = Start::read(decl, &built.url, built.body.as_deref());
+            visited.insert(url_key(&built.url, decl), 1);
+        }
+        let (method, sent_url) = (built.method.clone(), built.url.clone());
+        let sent = send_and_judge(env, si, &page_step, built, vars).await;
+        let mut exchange = sent.exchange;
+        exchange.page = Some(n);
+        if let Some(e) = sent.error {
+            result.exchanges.push(exchange);
+            result.errors.push(e);
+            trim_bodies(result, si, first_exchange);
+            return Flow {
+                next: Next::Stop,
+                snapshots,
+            };
+        }
+        result
+            .findings
+            .extend(sent.output.findings.into_iter().map(|f| f.page(n)));
+        snapshots.extend(sent.output.snapshots);
+        let status = exchange.response.as_ref().map_or(0, |r| r.status);
+        let page = Page::read(
+            n,
+            &exchange.request.url,
+            exchange.request.body.as_deref(),
+            status,
+            sent.raw_json.as_ref(),
+            decl,
+        );
+        result.exchanges.push(exchange);
+        let total_pages = page.total_pages.as_ref().and_then(Value::as_u64);
+        if n == 1
+            && decl.style == Style::Cds
+            && let Some(tp) = total_pages.filter(|tp| *tp > max_pages)
+        {
+            return skip(
+                result,
+                si,
+                format!(
+                    "the set has {tp} pages at page size {}, more than the walk's max_pages of {max_pages}: raise `max_pages` to walk it",
+                    start.size(decl)
+                ),
+                snapshots,
+            );
+        }
+        let asked = Sent {
+            method: &method,
+            url: &sent_url,
+        };
+        let next = next_request(decl, step, &page, asked, &defaults, &mut start);
+        pages.push(page);
+        let (key, shown, request) = match next {
+            Lead::Done(end) => break end,
+            Lead::Go {
+                key,
+                shown,
+                request,
+            } => (key, shown, request),
+        };
+        if let Some(&seen) = visited.get(&key) {
+            break End::Loop { to: shown, seen };
+        }
+        if n as u64 >= max_pages {
+            break End::Cap;
+        }
+        visited.insert(key, n + 1);
+        page_step.request = *request;
+    };
+    let record = Record {
+        pages,
+        end,
+        sent_size: start.sent_size,
+        size: start.size(decl),
+        filters: start.filters,
+        max_pages,
+        previous: if w.same_as_previous {
+            previous.clone()
+        } else {
+            None
+        },
+    };
+    let cx = WalkContext {
+        step: si,
+        walk: &record,
+        decl,
+        suite_location: Some(suite.location(&suite.step_pointer(env.ci, si))),
+    };
+    let out = check::run_walk(&cx, env.waived);
+    result.findings.extend(
+        out.findings
+            .into_iter()
+            .map(|f| redact_finding(f, env.redactor)),
+    );
+    // Only a walk that reached its end can stand for the set.
+    *previous = (record.end == End::Last).then(|| record.ids());
+    trim_bodies(result, si, first_exchange);
+    Flow {
+        next: Next::Continue,
+        snapshots,
+    }
+}
+
+/// What the first request of a walk asked for.
+#[derive(Debug, Default)]
+struct Start {
+    sent_size: Option<u64>,
+    filters: Vec<(String, String)>,
+    /// The offset of the page just requested (`offset` style).
+    offset: i64,
+}
+
+impl Start {
+    fn read(decl: &Pagination, url: &str, body: Option<&str>) -> Start {
+        let query: Vec<(String, String)> = url::Url::parse(url)
+            .map(|u| {
+                u.query_pairs()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let body: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
+        let param = |name: &str| -> Option<Value> {
+            match decl.place() {
+                Place::Query => query
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| Value::String(v.clone())),
+                Place::Body => body.as_ref().and_then(|b| b.get(name)).cloned(),
+            }
+        };
+        let number = |v: Value| match v {
+            Value::String(s) => s.parse::<i64>().ok(),
+            other => other.as_i64(),
+        };
+        let sent_size = decl
+            .size_param()
+            .and_then(param)
+            .and_then(number)
+            .and_then(|n| u64::try_from(n).ok());
+        let offset = match decl.style {
+            Style::Offset => param(decl.offset_param()).and_then(number).unwrap_or(0),
+            _ => 0,
+        };
+        let paging = [
+            Some(decl.page_param()),
+            decl.size_param(),
+            Some(decl.offset_param()),
+            decl.cursor_param.as_deref(),
+        ];
+        let filters = query
+            .into_iter()
+            .filter(|(k, _)| !paging.contains(&Some(k.as_str())))
+            .collect();
+        Start {
+            sent_size,
+            filters,
+            offset,
+        }
+    }
+
+    fn size(&self, decl: &Pagination) -> u64 {
+        self.sent_size.unwrap_or(decl.default_size)
+    }
+}
+
+/// How the page just walked was asked for (its URL unredacted, to resolve relative links).
+#[derive(Clone, Copy)]
+struct Sent<'a> {
+    method: &'a str,
+    url: &'a str,
+}
+
+/// Where a page leads.
+enum Lead {
+    Done(End),
+    /// The next page: a key that identifies it (to notice loops), the link, cursor or offset
+    /// as the page gave it, and its request.
+    Go {
+        key: String,
+        shown: String,
+        request: Box<Request>,
+    },
+}
+
+/// The request for the page after `page`, or why there is none.
+fn next_request(
+    decl: &Pagination,
+    step: &Step,
+    page: &Page,
+    sent: Sent<'_>,
+    defaults: &[String],
+    start: &mut Start,
+) -> Lead {
+    if !page.ok() {
+        return Lead::Done(End::Status);
+    }
+    let stuck = |at: &str, message: String| {
+        Lead::Done(End::Stuck {
+            at: at.to_owned(),
+            message,
+        })
+    };
+    if decl.style == Style::Offset {
+        let more = decl.more.as_deref().unwrap_or("");
+        return match &page.more {
+            Some(Value::Bool(false)) => Lead::Done(End::Last),
+            Some(Value::Bool(true)) if page.records() == Some(0) => stuck(
+                &decl.items,
+                format!(
+                    "page {} holds no records but says more follow ({more} is true), so the walk cannot advance",
+                    page.number
+                ),
+            ),
+            Some(Value::Bool(true)) => {
+                start.offset += start.size(decl) as i64;
+                let offset = Value::from(start.offset);
+                Lead::Go {
+                    key: format!("offset {}", start.offset),
+                    shown: format!("{} {}", decl.offset_param(), start.offset),
+                    request: Box::new(decl.with_param(
+                        &step.request,
+                        decl.offset_param(),
+                        Some(offset),
+                    )),
+                }
+            }
+            other => stuck(
+                more,
+                format!(
+                    "{more} is {}, not a boolean, so the walk cannot tell whether more records follow",
+                    other.as_ref().map_or("missing".into(), |v| v.to_string())
+                ),
+            ),
+        };
+    }
+    let pointer = decl.next_pointer().unwrap_or("");
+    let Some(next) = &page.next else {
+        return Lead::Done(End::Last);
+    };
+    let Some(text) = next.as_str() else {
+        return stuck(pointer, format!("{pointer} is {next}, not a string"));
+    };
+    if let (Style::Cursor, Some(param)) = (decl.style, decl.cursor_param.as_deref()) {
+        return Lead::Go {
+            key: format!("cursor {text}"),
+            shown: text.to_owned(),
+            request: Box::new(decl.with_param(&step.request, param, Some(Value::from(text)))),
+        };
+    }
+    let joined = url::Url::parse(sent.url).and_then(|base| base.join(text));
+    let Ok(link) = joined else {
+        return stuck(
+            pointer,
+            format!("{pointer} `{text}` is not a URI the walk can follow"),
+        );
+    };
+    let mut request = step.request.clone();
+    request.operation = None;
+    request.path = None;
+    request.path_params.clear();
+    request.method = Some(sent.method.to_owned());
+    request.url = Some(link.to_string());
+    // The link carries the query the server wants; nothing of the suite's is added to it.
+    request.query = request
+        .query
+        .keys()
+        .chain(defaults)
+        .map(|k| (k.clone(), None))
+        .collect();
+    Lead::Go {
+        key: url_key(link.as_str(), decl),
+        shown: text.to_owned(),
+        request: Box::new(request),
+    }
+}
+
+/// A URL with its query pairs sorted, so the same page asked for in another parameter order
+/// is recognised; for the `cds` style an absent page parameter counts as page 1, its default.
+fn url_key(url: &str, decl: &Pagination) -> String {
+    let Ok(mut u) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    let mut pairs: Vec<(String, String)> = u
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let page = decl.page_param();
+    if decl.style == Style::Cds && !pairs.iter().any(|(k, _)| k == page) {
+        pairs.push((page.to_owned(), "1".to_owned()));
+    }
+    pairs.sort();
+    u.set_fragment(None);
+    if pairs.is_empty() {
+        u.set_query(None);
+    } else {
+        u.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    u.to_string()
+}
+
+/// Skips the case with `reason`, unless a page already failed it.
+fn skip(
+    result: &mut CaseResult,
+    si: usize,
+    reason: String,
+    snapshots: Vec<(PathBuf, String)>,
+) -> Flow {
+    result.skip_reason = Some(format!("step {}: {reason}", si + 1));
+    let failed = result
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    result.outcome = if failed {
+        Outcome::Passed
+    } else {
+        Outcome::Skipped
+    };
+    Flow {
+        next: if failed { Next::Stop } else { Next::Skip },
+        snapshots,
+    }
+}
+
+/// Drops the bodies of a long walk's middle pages that have no findings.
+fn trim_bodies(result: &mut CaseResult, si: usize, first: usize) {
+    let count = result.exchanges.len() - first;
+    if count <= KEEP_ALL_BODIES {
+        return;
+    }
+    let judged: std::collections::HashSet<usize> = result
+        .findings
+        .iter()
+        .filter(|f| f.step == si)
+        .filter_map(|f| f.page)
+        .collect();
+    for x in &mut result.exchanges[first..] {
+        let Some(n) = x.page else { continue };
+        if n <= KEEP_EDGE_BODIES || n > count - KEEP_EDGE_BODIES || judged.contains(&n) {
+            continue;
+        }
+        if let Some(r) = &mut x.response {
+            r.body = String::new();
+            r.body_note = Some(format!(
+                "body not kept: page {n} of a {count}-page walk had no findings (long walks keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decl(yaml: &str) -> Pagination {
+        let doc = crate::yaml::Document::parse("p.yaml", yaml.to_owned()).unwrap();
+        serde_json::from_value(doc.value).unwrap()
+    }
+
+    const CDS: &str = "style: cds\nrequirement: R\nrequest: {operation: x}\nitems: /data/accounts\nid: /accountId\ndefault_size: 25\nmax_size: 1000\n";
+    const OFFSET: &str = "style: offset\nrequirement: R\nrequest: {operation: x}\nin: body\nitems: /accounts\nid: /id\nmore: /hasMore\ndefault_size: 10\nmax_size: 100\n";
+
+    #[test]
+    fn the_same_page_asked_for_differently_has_one_key() {
+        let cds = decl(CDS);
+        assert_eq!(
+            url_key("https://h/a?page-size=2&open-status=OPEN#x", &cds),
+            url_key("https://h/a?open-status=OPEN&page=1&page-size=2", &cds)
+        );
+        assert_ne!(
+            url_key("https://h/a?page=2", &cds),
+            url_key("https://h/a", &cds)
+        );
+        let offset = decl(OFFSET);
+        assert_eq!(
+            url_key("https://h/a?b=1&a=2", &offset),
+            "https://h/a?a=2&b=1"
+        );
+        assert_eq!(url_key("https://h/a", &offset), "https://h/a");
+    }
+
+    #[test]
+    fn the_first_request_gives_size_filters_and_offset() {
+        let cds = decl(CDS);
+        let s = Start::read(
+            &cds,
+            "https://h/a?open-status=OPEN&page-size=5&page=1",
+            None,
+        );
+        assert_eq!(s.sent_size, Some(5));
+        assert_eq!(s.filters, [("open-status".to_owned(), "OPEN".to_owned())]);
+        assert_eq!(Start::read(&cds, "https://h/a", None).size(&cds), 25);
+        let offset = decl(OFFSET);
+        let s = Start::read(&offset, "https://h/list", Some(r#"{"limit":3,"skip":6}"#));
+        assert_eq!((s.sent_size, s.offset), (Some(3), 6));
+        let s = Start::read(&offset, "https://h/list", Some("{}"));
+        assert_eq!((s.sent_size, s.offset, s.size(&offset)), (None, 0, 10));
+    }
+}

@@ -1,0 +1,348 @@
+//! Pagination walks against real servers on loopback: the CDR mock serving 10,000 accounts
+//! (walked at page size 1000 and at page size 1, and with its next link looping), and a small
+//! cursor server defined here (next links, cursor tokens, pages that never end, a cursor
+//! cycle).
+
+mod common;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use accord::exec::{self, Limits, Target};
+use accord::mock::{self, MockOptions};
+use accord::plan::{self, Plan};
+use accord::redact::Redactor;
+use accord::run::{CaseResult, Outcome};
+use accord::template::Vars;
+
+const TOKEN: &str = "walk-test-token";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Loads one suite written to a scratch directory.
+fn load(dir: &Path, name: &str, text: &str) -> Plan {
+    let path = dir.join(format!("{name}.yaml"));
+    std::fs::write(&path, text).unwrap();
+    plan::load(&[path]).unwrap_or_else(|d| {
+        let shown: Vec<String> = d.iter().map(|x| x.render()).collect();
+        panic!("{}", shown.join("\n"))
+    })
+}
+
+fn target(api: &str, base_url: String) -> Target {
+    let mut vars = Vars::default();
+    vars.set("token", Value::String(TOKEN.into()));
+    Target {
+        api: api.into(),
+        base_url,
+        vars,
+        mock: true,
+        limits: Limits {
+            timeout: Duration::from_secs(30),
+            ..Limits::default()
+        },
+        policy: Default::default(),
+    }
+}
+
+async fn run(plan: &Plan, target: &Target, id: &str) -> CaseResult {
+    let ps = &plan.suites[0];
+    let ci = ps
+        .suite
+        .file
+        .cases
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no case {id}"));
+    let client = exec::http::client(&target.limits).unwrap();
+    let redactor = Redactor::new([TOKEN.to_owned()]);
+    exec::run_case(ps, ci, target, &client, &redactor, &HashMap::new())
+        .await
+        .0
+}
+
+fn describe(c: &CaseResult) -> String {
+    let mut out = format!("{} {:?} {:?}\n", c.id, c.outcome, c.skip_reason);
+    for f in c.findings.iter().take(20) {
+        out.push_str(&accord::report::describe_line(f));
+        out.push('\n');
+    }
+    for e in &c.errors {
+        out.push_str(&accord::report::describe_error(e));
+        out.push('\n');
+    }
+    out
+}
+
+fn cdr_suite() -> String {
+    let spec = root().join("specs/cdr/banking-accounts-v2.yaml");
+    format!(
+        "api: cdr\nspec: {}\nrequires: [token]\ndefaults:\n  headers:\n    authorization: \"Bearer {{{{token}}}}\"\n    x-v: \"2\"\nprotocol:\n  pagination:\n    style: cds\n    requirement: CDS Pagination\n    request: {{operation: listAccounts}}\n    items: /data/accounts\n    id: /accountId\n    default_size: 25\n    max_size: 1000\n    max_pages: 10000\ncases:\n  - id: default-size-capped\n    title: A walk of 400 pages under a cap of 100\n    requirements: [CDS Pagination]\n    steps:\n      - request: {{operation: listAccounts}}\n        walk: {{max_pages: 100}}\n",
+        spec.display()
+    )
+}
+
+async fn cdr_mock(records: usize, faults: &[&str]) -> mock::RunningMock {
+    let opts = MockOptions {
+        token: TOKEN.into(),
+        data_seed: 1,
+        faults: faults.iter().map(|f| f.to_string()).collect(),
+        records: Some(records),
+    };
+    let api = mock::find("cdr").unwrap();
+    mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_thousand_records_walk_at_page_size_1000_and_1() {
+    let dir = common::scratch("walk-cdr");
+    let plan = load(&dir, "cdr", &cdr_suite());
+    let running = cdr_mock(10_000, &[]).await;
+    let t = target("cdr", running.base_url.clone());
+
+    let big = run(&plan, &t, "pagination-walk-max-size").await;
+    assert_eq!(big.outcome, Outcome::Passed, "{}", describe(&big));
+    assert_eq!(big.exchanges.len(), 10);
+    let pages: Vec<Option<usize>> = big.exchanges.iter().map(|x| x.page).collect();
+    assert_eq!(pages, (1..=10).map(Some).collect::<Vec<_>>());
+
+    let small = run(&plan, &t, "pagination-walk-size-1").await;
+    assert_eq!(small.outcome, Outcome::Passed, "{}", describe(&small));
+    assert_eq!(small.exchanges.len(), 10_000);
+    let body = |n: usize| small.exchanges[n - 1].response.as_ref().unwrap();
+    for kept in [1, 5, 9_996, 10_000] {
+        assert!(
+            body(kept).body.contains("accountId"),
+            "page {kept} keeps its body"
+        );
+    }
+    let middle = body(5_000);
+    assert!(middle.body.is_empty() && middle.body_bytes > 0);
+    assert!(
+        middle
+            .body_note
+            .as_deref()
+            .is_some_and(|n| n.contains("page 5000 of a 10000-page walk")),
+        "{:?}",
+        middle.body_note
+    );
+
+    let capped = run(&plan, &t, "default-size-capped").await;
+    assert_eq!(capped.outcome, Outcome::Skipped, "{}", describe(&capped));
+    assert_eq!(
+        capped.exchanges.len(),
+        1,
+        "nothing is walked past the first page"
+    );
+    assert!(
+        capped
+            .skip_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("400 pages") && r.contains("max_pages of 100")),
+        "{:?}",
+        capped.skip_reason
+    );
+    running.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_next_link_back_to_page_one_is_a_finding_not_a_hang() {
+    let dir = common::scratch("walk-loop");
+    let plan = load(&dir, "cdr", &cdr_suite());
+    let running = cdr_mock(10_000, &["next-link-loops"]).await;
+    let t = target("cdr", running.base_url.clone());
+    let c = run(&plan, &t, "pagination-walk-max-size").await;
+    assert_eq!(c.outcome, Outcome::Failed, "{}", describe(&c));
+    assert_eq!(c.exchanges.len(), 10, "page 1 is not requested again");
+    let errors: Vec<String> = c
+        .findings
+        .iter()
+        .filter(|f| f.severity == accord::finding::Severity::Error)
+        .map(accord::report::describe_line)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with("[pagination-walk] step 1, page 10, body /links/next: /links/next of page 10 leads back to page 1"),
+        "{}",
+        errors[0]
+    );
+    running.stop().await;
+}
+
+/// How the cursor server misbehaves, if it does.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    /// Seven items, `limit` (default 3, at most 5) a page; `next` is a relative link.
+    Link,
+    /// The same, with `next` a token sent back as `cursor`.
+    Token,
+    /// Every page holds one new item and links to one more page.
+    Endless,
+    /// Tokens go a, b, a, ...
+    Cycle,
+}
+
+const ITEMS: usize = 7;
+
+async fn items(State(mode): State<Mode>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let number = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
+    let limit = number("limit").unwrap_or(3).min(5);
+    let item = |i: String| json!({"id": format!("item-{i}")});
+    Json(match mode {
+        Mode::Link | Mode::Token => {
+            let start = number("after").or(number("cursor")).unwrap_or(0);
+            let end = (start + limit).min(ITEMS);
+            let next = (end < ITEMS).then(|| match mode {
+                Mode::Link => format!("items?after={end}&limit={limit}"),
+                _ => end.to_string(),
+            });
+            json!({"items": (start..end).map(|i| item(i.to_string())).collect::<Vec<_>>(), "next": next})
+        }
+        Mode::Endless => {
+            let n = number("after").unwrap_or(0);
+            json!({"items": [item(n.to_string())], "next": format!("/v1/items?after={}", n + 1)})
+        }
+        Mode::Cycle => {
+            let at = q.get("cursor").cloned().unwrap_or_else(|| "start".into());
+            let next = if at == "a" { "b" } else { "a" };
+            json!({"items": [item(at)], "next": next})
+        }
+    })
+}
+
+async fn cursor_server(mode: Mode) -> (String, tokio::task::JoinHandle<()>) {
+    let app = Router::new()
+        .route("/v1/items", get(items))
+        .with_state(mode);
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}/v1"), task)
+}
+
+const ITEMS_SPEC: &str = "openapi: 3.0.3\ninfo: {title: Items, version: \"1\"}\nservers: [{url: \"http://localhost/v1\"}]\npaths:\n  /items:\n    get:\n      operationId: listItems\n      parameters:\n        - {name: limit, in: query, schema: {type: integer}}\n        - {name: cursor, in: query, schema: {type: string}}\n        - {name: after, in: query, schema: {type: integer}}\n      responses:\n        \"200\":\n          description: a page\n          content:\n            application/json:\n              schema:\n                type: object\n                required: [items]\n                properties:\n                  items:\n                    type: array\n                    items: {type: object, required: [id], properties: {id: {type: string}}}\n                  next: {type: string, nullable: true}\n";
+
+/// A cursor-style suite for the item server; `extra` adds declaration lines.
+fn items_plan(dir: &Path, name: &str, extra: &str) -> Plan {
+    std::fs::write(dir.join("items-spec.yaml"), ITEMS_SPEC).unwrap();
+    let text = format!(
+        "api: items\nspec: items-spec.yaml\nprotocol:\n  pagination:\n    style: cursor\n    requirement: Items paging\n    request: {{operation: listItems}}\n    items: /items\n    id: /id\n    next: /next\n    size_param: limit\n    default_size: 3\n    max_size: 5\n{extra}cases:\n  - id: first-page\n    title: T\n    requirements: [R]\n    steps:\n      - request: {{operation: listItems}}\n        expect: {{status: 200}}\n"
+    );
+    load(dir, name, &text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cursor_walks_follow_relative_links_and_send_tokens_back() {
+    let dir = common::scratch("walk-cursor");
+    for (mode, extra, name) in [
+        (Mode::Link, "", "link"),
+        (Mode::Token, "    cursor_param: cursor\n", "token"),
+    ] {
+        let plan = items_plan(&dir, name, extra);
+        let (base, server) = cursor_server(mode).await;
+        let t = target("items", base);
+        for id in [
+            "pagination-walk-default",
+            "pagination-walk-size-1",
+            "pagination-walk-max-size",
+        ] {
+            let c = run(&plan, &t, id).await;
+            assert_eq!(c.outcome, Outcome::Passed, "{name}: {}", describe(&c));
+        }
+        let one = run(&plan, &t, "pagination-walk-size-1").await;
+        let steps: Vec<usize> = one.exchanges.iter().map(|x| x.step).collect();
+        assert_eq!(
+            steps,
+            [0, 0, 1, 1, 1, 1, 1, 1, 1],
+            "{name}: 2 pages at 5, then 7 at 1"
+        );
+        let last = &one.exchanges.last().unwrap().request.url;
+        let expected = match mode {
+            Mode::Link => "/v1/items?after=6&limit=1",
+            _ => "/v1/items?limit=1&cursor=6",
+        };
+        assert!(last.ends_with(expected), "{name}: {last}");
+        server.abort();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_that_never_end_stop_at_the_cap() {
+    let dir = common::scratch("walk-cap");
+    let plan = items_plan(&dir, "endless", "    max_pages: 50\n");
+    let (base, server) = cursor_server(Mode::Endless).await;
+    let c = run(&plan, &target("items", base), "pagination-walk-max-size").await;
+    assert_eq!(c.outcome, Outcome::Failed, "{}", describe(&c));
+    assert_eq!(c.exchanges.len(), 50);
+    let lines: Vec<String> = c
+        .findings
+        .iter()
+        .map(accord::report::describe_line)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "[pagination-walk] step 1, page 50, body /next: the walk stopped at max_pages (50) and page 50 still points further: the pages never end (if the set truly needs more pages, raise `max_pages`)"
+        ]
+    );
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cursor_cycle_is_a_loop() {
+    let dir = common::scratch("walk-cycle");
+    let plan = items_plan(&dir, "cycle", "    cursor_param: cursor\n");
+    let (base, server) = cursor_server(Mode::Cycle).await;
+    let c = run(&plan, &target("items", base), "pagination-walk-max-size").await;
+    assert_eq!(c.outcome, Outcome::Failed, "{}", describe(&c));
+    assert_eq!(c.exchanges.len(), 3);
+    let lines: Vec<String> = c
+        .findings
+        .iter()
+        .map(accord::report::describe_line)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "[pagination-walk] step 1, page 3, body /next: /next of page 3 leads back to page 2, which the walk already requested: the walk loops (expected: a page not requested yet, actual: a)"
+        ]
+    );
+    server.abort();
+}
+
+#[test]
+fn a_walk_without_a_pagination_declaration_does_not_load() {
+    let dir = common::scratch("walk-undeclared");
+    std::fs::write(dir.join("items-spec.yaml"), ITEMS_SPEC).unwrap();
+    let path = dir.join("bare.yaml");
+    std::fs::write(
+        &path,
+        "api: items\nspec: items-spec.yaml\ncases:\n  - id: walk\n    title: T\n    requirements: [R]\n    steps:\n      - request: {operation: listItems}\n        walk: {}\n",
+    )
+    .unwrap();
+    let problems = plan::load(&[path]).expect_err("the suite must not load");
+    let shown: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        shown.iter().any(|d| d.contains(":9:9:")
+            && d.contains(
+                "a `walk` step needs `protocol.pagination` in one of the `items` suites"
+            )),
+        "{shown:#?}"
+    );
+}
