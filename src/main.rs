@@ -114,6 +114,10 @@ struct RunArgs {
     /// requirement of each API it runs (comma-separated: statuses, errors, requirements, all).
     #[arg(long, value_name = "DIMENSIONS")]
     require_coverage: Vec<String>,
+    /// Judge an API's suites against another spec, e.g. the provider's own Swagger file
+    /// (`API=FILE`, repeatable); operations are matched by id, else by method and path.
+    #[arg(long = "spec", value_name = "API=FILE")]
+    specs: Vec<String>,
 }
 
 #[derive(Args)]
@@ -198,7 +202,19 @@ fn print_diagnostics(diags: &[accord::diag::Diagnostic]) {
 }
 
 async fn run(a: RunArgs) -> i32 {
-    let plan = match plan::load(&a.paths) {
+    let mut overrides = Vec::new();
+    for s in &a.specs {
+        match s.split_once('=') {
+            Some((api, file)) if !api.is_empty() && !file.is_empty() => {
+                overrides.push((api.to_owned(), PathBuf::from(file)));
+            }
+            _ => {
+                eprintln!("error: --spec {s}: write --spec API=FILE");
+                return exit::INVALID_INPUT;
+            }
+        }
+    }
+    let plan = match plan::load_with(&a.paths, &overrides) {
         Ok(p) => p,
         Err(d) => {
             print_diagnostics(&d);

@@ -381,3 +381,51 @@ fn records_is_for_the_cdr_mock_only() {
         "{err}"
     );
 }
+
+/// `--spec API=FILE` judges a suite against the provider's own document: operations it names
+/// differently are matched by method and path, and one it lacks is a located error.
+#[test]
+fn a_suite_runs_against_another_spec_with_other_operation_ids() {
+    let dir = common::scratch("spec-override");
+    let spec_dir = dir.join("provider");
+    std::fs::create_dir_all(&spec_dir).unwrap();
+    for f in ["banking-accounts-v2.yaml", "common.yaml"] {
+        let text = std::fs::read_to_string(format!("specs/cdr/{f}")).unwrap();
+        let text = text.replace("operationId: listAccounts", "operationId: getAccounts");
+        std::fs::write(spec_dir.join(f), text).unwrap();
+    }
+    let spec = spec_dir.join("banking-accounts-v2.yaml");
+    let arg = format!("cdr={}", spec.display());
+    let out = common::accord()
+        .args(["run", "suites/cdr", "--quiet", "--filter", "list-accounts"])
+        .args(["--spec", &arg])
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(
+        results["cases"][0]["exchanges"][0]["operation"], "getAccounts",
+        "the exchange was matched in the provider's spec"
+    );
+
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("/banking/accounts:", "/banking/accounts-list:"),
+    )
+    .unwrap();
+    let (code, _, err) = run(&["lint", "suites/cdr"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&["run", "suites/cdr", "--spec", &arg]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("operation `listAccounts` (GET /banking/accounts) has no counterpart in"),
+        "{err}"
+    );
+    assert!(err.contains("suites/cdr/accounts.yaml:"), "{err}");
+    let (code, _, err) = run(&["run", "suites/cdr", "--spec", "cdr"]);
+    assert_eq!(code, 2, "{err}");
+}
