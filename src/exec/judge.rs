@@ -42,20 +42,16 @@ pub struct Judged<'a> {
     pub json: Option<Value>,
 }
 
-/// Runs the checks on the exchange, records it in `result`, and takes the step's captures into
-/// `vars`. Findings go through `redactor`; snapshots that differ go to `pending`.
-pub fn step(
-    j: Judged<'_>,
-    vars: &mut Vars,
+/// Runs every check the case does not waive on the exchange; findings come back redacted.
+pub(crate) fn checks(
+    j: &Judged<'_>,
+    vars: &Vars,
     snapshots: &HashMap<PathBuf, String>,
     redactor: &Redactor,
-    result: &mut CaseResult,
-    pending: &mut Vec<(PathBuf, String)>,
-) -> Flow {
+) -> check::Output {
     let suite = &j.suite.suite;
     let (ci, si) = (j.case, j.step);
     let case = &suite.file.cases[ci];
-    let step = &case.steps[si];
     let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
     let judged_response = RecordedResponse {
         json: j.json.clone(),
@@ -73,25 +69,47 @@ pub fn step(
         suite,
         case_id: &case.id,
         requirements: &case.requirements,
-        expect: &step.expect,
+        expect: &case.steps[si].expect,
         expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
         protocol: j.suite.protocol.as_deref(),
         vars,
         snapshots,
     };
-    let out = check::run_all(&cx, &waived);
-    result.findings.extend(
-        out.findings
-            .into_iter()
-            .map(|f| redact_finding(f, redactor)),
-    );
+    let mut out = check::run_all(&cx, &waived);
+    out.findings = out
+        .findings
+        .into_iter()
+        .map(|f| redact_finding(f, redactor))
+        .collect();
+    out
+}
+
+/// Runs the checks on the exchange, records it in `result`, and takes the step's captures into
+/// `vars`. Findings go through `redactor`; snapshots that differ go to `pending`.
+pub fn step(
+    j: Judged<'_>,
+    vars: &mut Vars,
+    snapshots: &HashMap<PathBuf, String>,
+    redactor: &Redactor,
+    result: &mut CaseResult,
+    pending: &mut Vec<(PathBuf, String)>,
+) -> Flow {
+    let out = checks(&j, vars, snapshots, redactor);
+    result.findings.extend(out.findings);
     pending.extend(out.snapshots);
+    let suite = &j.suite.suite;
+    let (ci, si) = (j.case, j.step);
+    let case = &suite.file.cases[ci];
+    let step = &case.steps[si];
+    let response = j
+        .exchange
+        .response
+        .as_ref()
+        .expect("only exchanges with a response are judged");
     let mut missing = Vec::new();
     for (name, cap) in &step.capture {
         let value = match (&cap.header, &cap.body) {
-            (Some(h), _) => judged_response
-                .header(h)
-                .map(|v| Value::String(v.to_owned())),
+            (Some(h), _) => response.header(h).map(|v| Value::String(v.to_owned())),
             (None, Some(p)) => j.json.as_ref().and_then(|v| v.pointer(p)).cloned(),
             (None, None) => None,
         };

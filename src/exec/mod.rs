@@ -415,67 +415,16 @@ pub async fn run_case_with(
                 break;
             }
         };
-        let curl = curl::curl_line(
-            &built.method,
-            &built.url,
-            &built.headers,
-            built.body.as_deref(),
-            redactor,
-        );
-        let recorded_request = RecordedRequest {
-            method: built.method.clone(),
-            url: redactor.text(&built.url),
-            headers: built
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), redactor.header(n, v)))
-                .collect(),
-            body: built.body.as_deref().map(|b| redactor.text(b)),
-        };
-        if delivery.attempts == 0
-            && let http::Sent::Failed { kind, message, .. } = delivery.sent
-        {
-            result.errors.push(HarnessError {
-                kind,
-                step: si,
-                message: redactor.text(&message),
-                curl: Some(curl),
-            });
+        let recorded = record(si, &built, delivery, redactor);
+        if let Some(e) = recorded.error {
+            result.exchanges.extend(recorded.exchange);
+            result.errors.push(e);
             break;
         }
-        let (attempts, retried) = (delivery.attempts, delivery.retried);
-        let (response, elapsed, failure) = match delivery.sent {
-            http::Sent::Response(r, d) => (Some(r), d, None),
-            http::Sent::Failed {
-                kind,
-                message,
-                partial,
-                elapsed,
-            } => (partial, elapsed, Some((kind, message))),
-        };
-        let raw_json = response.as_ref().and_then(|r| r.json.clone());
-        let response = response.map(|r| redact_response(r, redactor));
-        let exchange = Exchange {
-            step: si,
-            operation: built.operation.map(|o| o.name()),
-            request: recorded_request,
-            response,
-            duration_ms: elapsed.as_millis() as u64,
-            curl: curl.clone(),
-            attempts,
-            retried,
-            page: None,
-        };
-        if let Some((kind, message)) = failure {
-            result.exchanges.push(exchange);
-            result.errors.push(HarnessError {
-                kind,
-                step: si,
-                message: redactor.text(&message),
-                curl: Some(curl),
-            });
-            break;
-        }
+        let exchange = recorded
+            .exchange
+            .expect("an exchange when sending succeeded");
+        let raw_json = recorded.raw_json;
         let judged = judge::Judged {
             suite: ps,
             case: ci,
@@ -520,7 +469,8 @@ pub(crate) struct Env<'a> {
 
 /// One request sent, recorded and judged.
 pub(crate) struct Sent {
-    pub(crate) exchange: Exchange,
+    /// `None` when nothing was sent (the request budget refused it).
+    pub(crate) exchange: Option<Exchange>,
     /// The response body as JSON, before redaction (for captures and walks).
     pub(crate) raw_json: Option<Value>,
     /// The checks' findings (redacted) and snapshots; empty when sending failed.
@@ -538,24 +488,6 @@ pub(crate) async fn send_and_judge(
     built: request::Built<'_>,
     vars: &Vars,
 ) -> Sent {
-    let redactor = env.redactor;
-    let curl = curl::curl_line(
-        &built.method,
-        &built.url,
-        &built.headers,
-        built.body.as_deref(),
-        redactor,
-    );
-    let recorded_request = RecordedRequest {
-        method: built.method.clone(),
-        url: redactor.text(&built.url),
-        headers: built
-            .headers
-            .iter()
-            .map(|(n, v)| (n.clone(), redactor.header(n, v)))
-            .collect(),
-        body: built.body.as_deref().map(|b| redactor.text(b)),
-    };
     let expected = step.expect.status.as_ref().map_or(&[][..], |s| &s.0[..]);
     let case = &env.ps.suite.file.cases[env.ci];
     let delivery = env
@@ -563,7 +495,72 @@ pub(crate) async fn send_and_judge(
         .sender()
         .deliver(&built.request, expected, !case.destructive)
         .await;
-    let (attempts, retried) = (delivery.attempts, delivery.retried);
+    let recorded = record(si, &built, delivery, env.redactor);
+    let (Some(exchange), None) = (recorded.exchange, &recorded.error) else {
+        return Sent {
+            exchange: None,
+            raw_json: recorded.raw_json,
+            output: check::Output::default(),
+            error: recorded.error,
+        };
+    };
+    let judged = judge::Judged {
+        suite: env.ps,
+        case: env.ci,
+        step: si,
+        operation: built.operation,
+        exchange,
+        json: recorded.raw_json,
+    };
+    let output = judge::checks(&judged, vars, env.snapshots, env.redactor);
+    Sent {
+        exchange: Some(judged.exchange),
+        raw_json: judged.json,
+        output,
+        error: None,
+    }
+}
+
+/// A request as it went out and what came back, redacted for the record.
+struct Recorded {
+    /// `None` when nothing was sent (the request budget refused it).
+    exchange: Option<Exchange>,
+    /// The response body as JSON, before redaction.
+    raw_json: Option<Value>,
+    /// Why there is no complete response, when there is none.
+    error: Option<HarnessError>,
+}
+
+/// Records a delivery: the redacted request with its curl line, the redacted response, the
+/// attempts it took, and the harness error when the response did not come whole.
+fn record(
+    si: usize,
+    built: &request::Built<'_>,
+    delivery: transport::Delivery,
+    redactor: &Redactor,
+) -> Recorded {
+    let curl = curl::curl_line(
+        &built.method,
+        &built.url,
+        &built.headers,
+        built.body.as_deref(),
+        redactor,
+    );
+    let error = |kind, message: &str, curl: String| HarnessError {
+        kind,
+        step: si,
+        message: redactor.text(message),
+        curl: Some(curl),
+    };
+    if delivery.attempts == 0
+        && let http::Sent::Failed { kind, message, .. } = delivery.sent
+    {
+        return Recorded {
+            exchange: None,
+            raw_json: None,
+            error: Some(error(kind, &message, curl)),
+        };
+    }
     let (response, elapsed, failure) = match delivery.sent {
         http::Sent::Response(r, d) => (Some(r), d, None),
         http::Sent::Failed {
@@ -574,67 +571,30 @@ pub(crate) async fn send_and_judge(
         } => (partial, elapsed, Some((kind, message))),
     };
     let raw_json = response.as_ref().and_then(|r| r.json.clone());
-    let response = response.map(|r| redact_response(r, redactor));
     let exchange = Exchange {
         step: si,
         page: None,
         operation: built.operation.map(|o| o.name()),
-        request: recorded_request,
-        response,
+        request: RecordedRequest {
+            method: built.method.clone(),
+            url: redactor.text(&built.url),
+            headers: built
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), redactor.header(n, v)))
+                .collect(),
+            body: built.body.as_deref().map(|b| redactor.text(b)),
+        },
+        response: response.map(|r| redact_response(r, redactor)),
         duration_ms: elapsed.as_millis() as u64,
         curl: curl.clone(),
-        attempts,
-        retried,
+        attempts: delivery.attempts,
+        retried: delivery.retried,
     };
-    if let Some((kind, message)) = failure {
-        return Sent {
-            exchange,
-            raw_json,
-            output: check::Output::default(),
-            error: Some(HarnessError {
-                kind,
-                step: si,
-                message: redactor.text(&message),
-                curl: Some(curl),
-            }),
-        };
-    }
-    let resp = exchange
-        .response
-        .as_ref()
-        .expect("a response when sending succeeded");
-    let judged_response = RecordedResponse {
-        json: raw_json.clone(),
-        ..resp.clone()
-    };
-    let suite = &env.ps.suite;
-    let case = &suite.file.cases[env.ci];
-    let cx = check::StepContext {
-        step: si,
-        exchange: &exchange,
-        response: &judged_response,
-        spec: &env.ps.spec,
-        operation: built.operation,
-        suite,
-        case_id: &case.id,
-        requirements: &case.requirements,
-        expect: &step.expect,
-        expect_at: format!("{}/expect", suite.step_pointer(env.ci, si)),
-        protocol: env.ps.protocol.as_deref(),
-        vars,
-        snapshots: env.snapshots,
-    };
-    let mut output = check::run_all(&cx, env.waived);
-    output.findings = output
-        .findings
-        .into_iter()
-        .map(|f| judge::redact_finding(f, redactor))
-        .collect();
-    Sent {
-        exchange,
+    Recorded {
+        exchange: Some(exchange),
         raw_json,
-        output,
-        error: None,
+        error: failure.map(|(kind, message)| error(kind, &message, curl)),
     }
 }
 

@@ -105,10 +105,12 @@ pub(super) async fn run(
         }
         let (method, sent_url) = (built.method.clone(), built.url.clone());
         let sent = send_and_judge(env, si, &page_step, built, vars).await;
-        let mut exchange = sent.exchange;
-        exchange.page = Some(n);
+        let paged = sent.exchange.map(|mut x| {
+            x.page = Some(n);
+            x
+        });
         if let Some(e) = sent.error {
-            result.exchanges.push(exchange);
+            result.exchanges.extend(paged);
             result.errors.push(e);
             trim_bodies(result, si, first_exchange);
             return Flow {
@@ -116,6 +118,7 @@ pub(super) async fn run(
                 snapshots,
             };
         }
+        let exchange = paged.expect("an exchange when sending succeeded");
         result
             .findings
             .extend(sent.output.findings.into_iter().map(|f| f.page(n)));
