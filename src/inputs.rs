@@ -49,7 +49,8 @@ impl Format {
             Format::IrdNumber => crate::irdnum::check(value)
                 .map(|_| ())
                 .map_err(|e| format!("not a valid IRD number: {e}")),
-            Format::Date => is_date(value)
+            Format::Date => crate::template::full_date(value)
+                .is_some()
                 .then_some(())
                 .ok_or_else(|| "not a calendar date written YYYY-MM-DD".to_owned()),
             Format::Integer => {
@@ -95,30 +96,6 @@ fn token_problem(value: &str) -> Option<String> {
         "it has {what} at character {}; a credential sent in a header is visible ASCII without spaces",
         at + 1
     ))
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        s.get(r)
-            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|p| p.parse::<u32>().ok())
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
 }
 
 /// The values of one API's target that break a suite's `var_formats`, one message each,

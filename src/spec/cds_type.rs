@@ -16,6 +16,8 @@ use jsonschema::paths::Location;
 use jsonschema::{Keyword, ValidationError};
 use serde_json::{Map, Value};
 
+use crate::template::full_date;
+
 /// The jsonschema keyword factory for `x-cds-type`.
 pub fn keyword<'a>(
     parent: &'a Map<String, Value>,
@@ -67,7 +69,7 @@ pub fn is_valid(name: &str, value: &Value) -> bool {
     if let Some(s) = value.as_str() {
         return match name {
             "ASCIIString" => s.is_ascii(),
-            "DateString" => is_full_date(s),
+            "DateString" => full_date(s).is_some(),
             "TimeString" => is_full_time(s),
             "DateTimeString" => is_date_time(s),
             "AmountString" => is_amount(s),
@@ -131,28 +133,6 @@ fn number(s: &str, len: usize) -> Option<u32> {
         .flatten()
 }
 
-/// RFC 3339 `full-date`: `YYYY-MM-DD` with a day that exists in that month.
-fn is_full_date(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
-
 /// RFC 3339 `full-time`: `HH:MM:SS[.frac]` then `Z` or `+HH:MM`/`-HH:MM`.
 fn is_full_time(s: &str) -> bool {
     let (partial, offset) = if let Some(p) = s.strip_suffix(['Z', 'z']) {
@@ -189,7 +169,7 @@ fn is_full_time(s: &str) -> bool {
 /// RFC 3339 `date-time`: full-date, `T` (either case), full-time.
 fn is_date_time(s: &str) -> bool {
     match s.find(['T', 't']) {
-        Some(i) => is_full_date(&s[..i]) && is_full_time(&s[i + 1..]),
+        Some(i) => full_date(&s[..i]).is_some() && is_full_time(&s[i + 1..]),
         None => false,
     }
 }

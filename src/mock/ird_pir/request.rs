@@ -178,7 +178,7 @@ pub(crate) fn parse(body: &[u8], faults: Faults) -> Result<PirRequest, GatewayEr
     }
     if let Some(dob) = present(&fields, "Dob") {
         dob.as_str()
-            .and_then(date)
+            .and_then(crate::template::full_date)
             .ok_or(GatewayError::invalid("Dob"))?;
     }
     text(&fields, "FormattedAddress", 0, 255, false)?;
@@ -248,39 +248,12 @@ fn ird_number(s: &str, faults: Faults) -> Option<u32> {
 
 /// The tax year of a FilingPeriod: a date that must be 31 March.
 fn filing_year(v: &Value, faults: Faults) -> Option<i32> {
-    let (y, m, d) = v.as_str().and_then(date)?;
+    let (y, m, d) = v.as_str().and_then(crate::template::full_date)?;
     match (m, d) {
         (3, 31) => Some(y),
         _ if faults.on(Switch::FilingPeriodNotValidated) => Some(if m <= 3 { y } else { y + 1 }),
         _ => None,
     }
-}
-
-/// A calendar date written `yyyy-MM-dd`.
-fn date(s: &str) -> Option<(i32, u32, u32)> {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
-        return None;
-    }
-    let y: i32 = s[0..4].parse().ok()?;
-    let m: u32 = s[5..7].parse().ok()?;
-    let d: u32 = s[8..10].parse().ok()?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some((y, m, d))
 }
 
 /// The officially assigned ISO 3166-1 alpha-2 codes.
