@@ -59,15 +59,9 @@ impl Correlation {
 /// True for the textual form of an RFC 4122 (RFC 9562) UUID: 8-4-4-4-12 hex digits, a version
 /// from 1 to 8 and the RFC variant.
 pub fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 36 {
-        return false;
-    }
-    for (i, c) in b.iter().enumerate() {
-        let dash = matches!(i, 8 | 13 | 18 | 23);
-        if dash != (*c == b'-') || (!dash && !c.is_ascii_hexdigit()) {
-            return false;
-        }
-    }
-    matches!(b[14], b'1'..=b'8') && matches!(b[19], b'8' | b'9' | b'a' | b'b' | b'A' | b'B')
+    // `try_parse` also takes the simple, braced and URN forms; only the hyphenated one counts.
+    s.len() == 36
+        && uuid::Uuid::try_parse(s).is_ok_and(|u| {
+            u.get_variant() == uuid::Variant::RFC4122 && (1..=8).contains(&u.get_version_num())
+        })
 }
