@@ -13,6 +13,8 @@
 //! - [`baseline`], [`waivers`], [`partition`], [`merge`] and [`replay`] serve CI at scale:
 //!   comparing with an earlier run, excusing known failures for a time, splitting a run across
 //!   jobs and joining the parts, and re-grading a recorded run offline.
+//! - [`seal`] digests a run's inputs and artifacts into a manifest, signs it, and verifies a
+//!   report directory against it.
 //! - [`coverage`] says what a run exercised of each API's documented statuses, error codes
 //!   and requirements.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
@@ -47,6 +49,7 @@ pub mod redact;
 pub mod replay;
 pub mod report;
 pub mod run;
+pub mod seal;
 pub mod spec;
 pub mod suite;
 pub mod template;

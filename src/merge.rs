@@ -205,6 +205,7 @@ fn join(shares: &[(&str, &RunSummary, &PartitionInfo)], info: &PartitionInfo) ->
             .unwrap_or_default(),
         profile: lead.profile.clone(),
         targets: lead.targets.clone(),
+        inputs: lead.inputs.clone(),
         totals: RunSummary::count(&cases),
         baseline,
         waiver_problems,

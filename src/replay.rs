@@ -111,6 +111,7 @@ pub fn run(
             .filter(|t| apis.contains(&t.api))
             .cloned()
             .collect(),
+        inputs: crate::seal::plan_inputs(plan),
         totals: RunSummary::count(&cases),
         baseline: None,
         waiver_problems: Vec::new(),

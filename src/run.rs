@@ -26,6 +26,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome as results.json spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::Failed => "failed",
+            Outcome::Errored => "errored",
+            Outcome::Skipped => "skipped",
+            Outcome::Waived => "waived",
+        }
+    }
+
     /// True for the outcomes that make a run red: `failed` and `errored`.
     pub fn is_failing(self) -> bool {
         matches!(self, Outcome::Failed | Outcome::Errored)
@@ -94,6 +105,43 @@ pub struct Target {
     pub mock: bool,
 }
 
+/// A file the run's verdict rests on, with the SHA-256 of the bytes read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    pub kind: InputKind,
+    /// The path as the run named it.
+    pub path: String,
+    /// Lowercase hex.
+    pub sha256: String,
+}
+
+/// What an [`Input`] is to the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    Suite,
+    Spec,
+    Snapshot,
+    Profile,
+    Waivers,
+    Baseline,
+    Recording,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Suite => "suite",
+            InputKind::Spec => "spec",
+            InputKind::Snapshot => "snapshot",
+            InputKind::Profile => "profile",
+            InputKind::Waivers => "waivers",
+            InputKind::Baseline => "baseline",
+            InputKind::Recording => "recording",
+        }
+    }
+}
+
 /// Counts per outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
@@ -120,6 +168,9 @@ pub struct RunSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     pub targets: Vec<Target>,
+    /// Every spec, suite, snapshot and other file the verdicts rest on, with its digest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
     pub totals: Totals,
     /// The comparison with a baseline run (`--baseline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -219,6 +219,7 @@ pub async fn run_plan(
         duration_ms: clock.elapsed().as_millis() as u64,
         profile: opts.profile.clone(),
         targets: api_targets,
+        inputs: crate::seal::plan_inputs(plan),
         totals: RunSummary::count(&cases),
         baseline: None,
         waiver_problems: Vec::new(),

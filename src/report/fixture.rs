@@ -256,6 +256,7 @@ pub(crate) fn summary() -> RunSummary {
             base_url: BASE.into(),
             mock: true,
         }],
+        inputs: Vec::new(),
         totals: RunSummary::count(&cases),
         baseline: None,
         waiver_problems: Vec::new(),

@@ -55,6 +55,9 @@ pub struct Spec {
     /// Base path from the first server URL (`/cds-au/v1`), "" when none.
     pub base_path: String,
     pub operations: Vec<Operation>,
+    /// Every file the spec was read from (the root first, then the files its `$ref`s reach),
+    /// with the SHA-256 of its text.
+    pub sources: Vec<(String, String)>,
     schemas: Vec<Compiled>,
     /// The bundle every schema was compiled against (`{"$defs": {...}}`), converted to JSON
     /// Schema 2020-12, for readers of constraints and of violation locations.
@@ -259,8 +262,14 @@ impl Spec {
             .iter()
             .map(|o| matcher::Template::parse(&o.path))
             .collect();
+        let sources = files
+            .docs
+            .iter()
+            .map(|d| (d.file.clone(), crate::seal::sha256_hex(d.text.as_bytes())))
+            .collect();
         Ok(Spec {
             file: files.name(0).to_owned(),
+            sources,
             version,
             title,
             api_version,
