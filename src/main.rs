@@ -1,4 +1,5 @@
-//! The `accord` command line: `run`, `merge`, `mock`, `lint`, `list`, `checks` and `bench`.
+//! The `accord` command line: `run`, `merge`, `verify`, `keygen`, `mock`, `lint`, `list`,
+//! `checks` and `bench`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -26,6 +27,10 @@ enum Command {
     Run(Box<RunArgs>),
     /// Combine the results of partial runs (`run --partition k/n`) into one set of reports.
     Merge(MergeArgs),
+    /// Check a report directory against its manifest and signature; say what changed.
+    Verify(VerifyArgs),
+    /// Make an Ed25519 key pair for signing reports (ACCORD_SIGNING_KEY).
+    Keygen(KeygenArgs),
     /// Serve a built-in reference mock on loopback.
     Mock(MockArgs),
     /// Load every spec and suite, offline, and report every problem.
@@ -62,9 +67,12 @@ struct RunArgs {
     /// Self-contained HTML report.
     #[arg(long, default_value = "reports/report.html")]
     html: PathBuf,
-    /// Whole run as JSON.
+    /// Whole run as JSON; manifest.json (and manifest.sig) are written beside it.
     #[arg(long, default_value = "reports/results.json")]
     json: PathBuf,
+    /// Printable certification report.
+    #[arg(long, default_value = "reports/certificate.html")]
+    certificate: PathBuf,
     /// Only cases whose `api::suite::case` name contains this text (repeatable).
     #[arg(long)]
     filter: Vec<String>,
@@ -125,8 +133,28 @@ struct MergeArgs {
     /// The results.json of every partial run.
     #[arg(required = true)]
     results: Vec<PathBuf>,
-    /// Directory for junit.xml, report.html and results.json.
+    /// Directory for junit.xml, report.html, results.json, certificate.html and the manifest.
     #[arg(long, default_value = "reports")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct VerifyArgs {
+    /// The directory holding manifest.json (and manifest.sig).
+    #[arg(default_value = "reports")]
+    dir: PathBuf,
+    /// The Ed25519 public key that must have signed (PEM, base64 or a file holding either).
+    #[arg(long, value_name = "KEY")]
+    public_key: Option<String>,
+    /// Fail when the manifest is not signed.
+    #[arg(long)]
+    require_signature: bool,
+}
+
+#[derive(Args)]
+struct KeygenArgs {
+    /// Where to write the private key (PEM); the public key goes to FILE.pub.
+    #[arg(long, value_name = "FILE", default_value = "accord-signing.pem")]
     out: PathBuf,
 }
 
@@ -172,6 +200,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Run(a) => runtime().block_on(run(*a)),
         Command::Merge(a) => merge(a),
+        Command::Verify(a) => verify(a),
+        Command::Keygen(a) => keygen(a),
         Command::Mock(a) => runtime().block_on(serve_mock(a)),
         Command::Lint(a) => lint(a),
         Command::List(a) => list(a),
@@ -247,6 +277,10 @@ async fn run(a: RunArgs) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
+    let key = match signing_key() {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
     let args = TargetArgs {
         targets: a.target.clone(),
         profile_dir: a
@@ -278,7 +312,7 @@ async fn run(a: RunArgs) -> i32 {
         let vars = accord::replay::target_vars(&plan, profile.as_ref());
         let mut progress = progress(a.quiet);
         let summary = accord::replay::run(&plan, recording, &vars, &opts, |e| progress.on_event(e));
-        return conclude(&a, &plan, &extras, summary, &[]);
+        return conclude(&a, &plan, &extras, summary, &[], key.as_ref());
     }
     let resolved = match app::resolve(&plan, &args).await {
         Ok(r) => r,
@@ -314,7 +348,16 @@ async fn run(a: RunArgs) -> i32 {
         .await;
     let secrets = resolved.redactor.secrets().to_vec();
     resolved.stop().await;
-    conclude(&a, &plan, &extras, summary, &secrets)
+    conclude(&a, &plan, &extras, summary, &secrets, key.as_ref())
+}
+
+/// The signing key from the environment; a key that cannot be read exits with 2 before
+/// anything runs.
+fn signing_key() -> Result<Option<accord::seal::keys::SigningKey>, i32> {
+    accord::seal::keys::SigningKey::from_env().map_err(|e| {
+        eprintln!("error: {e}");
+        exit::INVALID_INPUT
+    })
 }
 
 fn progress(quiet: bool) -> report::terminal::Progress {
@@ -332,7 +375,19 @@ fn conclude(
     extras: &Extras,
     mut summary: accord::run::RunSummary,
     secrets: &[String],
+    key: Option<&accord::seal::keys::SigningKey>,
 ) -> i32 {
+    use accord::run::InputKind;
+    let files = [
+        (InputKind::Profile, a.profile.as_ref()),
+        (InputKind::Waivers, a.waivers.as_ref()),
+        (InputKind::Baseline, a.baseline.as_ref()),
+        (InputKind::Recording, a.replay.as_ref()),
+    ];
+    let more = files
+        .into_iter()
+        .filter_map(|(kind, path)| accord::seal::file_input(kind, path?).ok());
+    accord::seal::add_inputs(&mut summary, more);
     gate::finish(
         &mut summary,
         gate::Finish {
@@ -352,7 +407,13 @@ fn conclude(
             }),
         },
     );
-    write_and_conclude(&summary, [&a.junit, &a.html, &a.json], secrets)
+    let paths = report::Paths {
+        junit: a.junit.clone(),
+        html: a.html.clone(),
+        json: a.json.clone(),
+        certificate: a.certificate.clone(),
+    };
+    write_and_conclude(&summary, &paths, secrets, key)
 }
 
 /// What `run` reads besides suites and profile: waivers, baseline and recording.
@@ -426,18 +487,29 @@ impl Extras {
     }
 }
 
-/// Writes the three reports, prints the terminal summary and returns the exit code.
+/// Writes and seals the reports, prints the terminal summary and returns the exit code.
 fn write_and_conclude(
     summary: &accord::run::RunSummary,
-    [junit, html, json]: [&PathBuf; 3],
+    paths: &report::Paths,
     secrets: &[String],
+    key: Option<&accord::seal::keys::SigningKey>,
 ) -> i32 {
-    let written = report::write_all(summary, junit, html, json, secrets);
+    let written = report::write_sealed(summary, paths, secrets, key);
     let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
     print!("{}", report::terminal::summary(summary, color));
-    if let Err(e) = written {
-        eprintln!("error: cannot write the reports: {e}");
-        return exit::CANNOT_TEST;
+    let (sealed, unsealed) = match written {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::CANNOT_TEST;
+        }
+    };
+    for p in &unsealed {
+        eprintln!(
+            "warning: {} lies outside {}, so manifest.json does not cover it",
+            p.display(),
+            paths.seal_dir().display()
+        );
     }
     if summary
         .coverage
@@ -448,12 +520,12 @@ fn write_and_conclude(
             "error: the run left required coverage incomplete (--require-coverage or protocol.coverage.require); see `required coverage not met` above"
         );
     }
-    eprintln!(
-        "reports: {}, {}, {}",
-        junit.display(),
-        html.display(),
-        json.display()
-    );
+    let mut shown: Vec<String> = [&paths.junit, &paths.html, &paths.json, &paths.certificate]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    shown.extend(sealed.iter().map(|p| p.display().to_string()));
+    eprintln!("reports: {}", shown.join(", "));
     gate::exit_code(summary)
 }
 
@@ -475,20 +547,69 @@ fn merge(a: MergeArgs) -> i32 {
     } else {
         Err(problems)
     };
+    let key = match signing_key() {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
     match merged {
-        Ok(summary) => write_and_conclude(
-            &summary,
-            [
-                &a.out.join("junit.xml"),
-                &a.out.join("report.html"),
-                &a.out.join("results.json"),
-            ],
-            &[],
-        ),
+        Ok(summary) => {
+            write_and_conclude(&summary, &report::Paths::in_dir(&a.out), &[], key.as_ref())
+        }
         Err(problems) => {
             for p in &problems {
                 eprintln!("error: {p}");
             }
+            exit::INVALID_INPUT
+        }
+    }
+}
+
+fn verify(a: VerifyArgs) -> i32 {
+    let public_key = match a
+        .public_key
+        .as_deref()
+        .map(accord::seal::keys::PublicKey::parse)
+    {
+        Some(Err(e)) => {
+            eprintln!("error: --public-key: {e}");
+            return exit::INVALID_INPUT;
+        }
+        Some(Ok(k)) => Some(k),
+        None => None,
+    };
+    let opts = accord::seal::verify::Options {
+        public_key,
+        require_signature: a.require_signature,
+    };
+    match accord::seal::verify::verify(&a.dir, &opts) {
+        Ok(v) => {
+            println!("verify {}", a.dir.display());
+            print!("{}", v.render());
+            if v.holds() { exit::PASS } else { exit::FAIL }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::INVALID_INPUT
+        }
+    }
+}
+
+fn keygen(a: KeygenArgs) -> i32 {
+    match accord::seal::keys::keygen(&a.out) {
+        Ok(public) => {
+            println!(
+                "private key: {} (keep it secret; give it to runs as ACCORD_SIGNING_KEY or ACCORD_SIGNING_KEY_FILE)",
+                a.out.display()
+            );
+            println!(
+                "public key:  {}.pub (publish it; readers pass it to `accord verify --public-key`)",
+                a.out.display()
+            );
+            println!("key id:      {}", public.id());
+            exit::PASS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             exit::INVALID_INPUT
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! Each partial run (`accord run --partition k/n`) records its share and the whole selection
 //! ([`PartitionInfo`]). [`merge`] checks that the partials fit together (one split, every share
-//! once, no case twice, the same accord, profile, targets, baseline and waivers run) and builds
+//! once, no case twice, the same accord, profile, targets, input files, baseline and waivers run) and builds
 //! the summary a single run of the same cases would have produced: cases in the single run's
 //! order, totals, baseline marks and waiver problems recounted. The start is the earliest of
 //! the partials', the duration the longest, since the jobs run side by side.
@@ -49,6 +49,22 @@ pub fn merge(parts: Vec<(String, RunSummary)>) -> Result<RunSummary, Vec<String>
         }
         if s.profile != first.profile {
             problems.push(format!("{pair} ran with different profiles"));
+        }
+        if s.inputs != first.inputs {
+            let differs: Vec<&str> = s
+                .inputs
+                .iter()
+                .chain(&first.inputs)
+                .filter(|i| !s.inputs.contains(i) || !first.inputs.contains(i))
+                .map(|i| i.path.as_str())
+                .collect();
+            let mut differs = differs;
+            differs.sort_unstable();
+            differs.dedup();
+            problems.push(format!(
+                "{pair} ran with different files: {} (every share must run the same specs and suites)",
+                differs.join(", ")
+            ));
         }
         if !same_targets(&first.targets, &s.targets) {
             problems.push(format!("{pair} ran against different targets"));

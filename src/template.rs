@@ -177,6 +177,36 @@ pub fn rfc3339(t: std::time::SystemTime) -> String {
     )
 }
 
+/// Reads a UTC time as [`rfc3339`] writes it (`2026-11-02T09:30:00Z`, with or without
+/// fractional seconds); `None` for anything else.
+pub fn parse_rfc3339(s: &str) -> Option<std::time::SystemTime> {
+    let (date, time) = s.strip_suffix('Z')?.split_once('T')?;
+    let (y, m, d) = full_date(date)?;
+    let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+    let mut parts = hms.split(':').map(|p| {
+        (p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u64>().ok())
+            .flatten()
+    });
+    let (h, mi, sec) = (parts.next()??, parts.next()??, parts.next()??);
+    if parts.next().is_some() || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    if !frac.bytes().all(|b| b.is_ascii_digit()) || (time.contains('.') && frac.is_empty()) {
+        return None;
+    }
+    let millis: u64 = format!("{frac:0<3}")[..3].parse().ok()?;
+    // Days from the civil date, the inverse of `civil`.
+    let (y, m) = (i64::from(y) - i64::from(m <= 2), i64::from(m));
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = u64::try_from(era * 146_097 + doe - 719_468).ok()?;
+    let secs = days * 86_400 + h * 3600 + mi * 60 + sec;
+    Some(std::time::UNIX_EPOCH + std::time::Duration::from_millis(secs * 1000 + millis))
+}
+
 /// Seconds since the epoch to (year, month, day, hour, minute, second), proleptic Gregorian.
 fn civil(secs: u64) -> (i64, u32, u32, u64, u64, u64) {
     let days = (secs / 86_400) as i64;
@@ -198,6 +228,27 @@ mod tests {
     use super::*;
     use serde_json::json;
     use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn rfc3339_reads_back_what_it_writes() {
+        for ms in [0u64, 951_782_400_123, 1_793_612_345_678, 4_107_542_399_999] {
+            let t = UNIX_EPOCH + Duration::from_millis(ms);
+            assert_eq!(parse_rfc3339(&rfc3339(t)), Some(t), "{}", rfc3339(t));
+        }
+        assert_eq!(
+            parse_rfc3339("2026-11-02T09:30:00Z"),
+            Some(UNIX_EPOCH + Duration::from_secs(1_793_611_800))
+        );
+        for bad in [
+            "2026-11-02T09:30:00",
+            "2026-02-30T00:00:00Z",
+            "2026-11-02T24:00:00Z",
+            "2026-11-02T09:30:00.Z",
+            "x",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn fills_and_reports_undefined() {

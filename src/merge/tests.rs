@@ -105,6 +105,20 @@ fn partials_of_other_runs_are_refused() {
     let mut parts = split(&fixture::summary_for_ci(), 2);
     parts[0].1.baseline = None;
     assert!(problems(parts).contains("different baselines"));
+
+    let input = |sha: &str| crate::run::Input {
+        kind: crate::run::InputKind::Suite,
+        path: "suites/cdr/accounts.yaml".into(),
+        sha256: sha.into(),
+    };
+    let mut parts = split(&run, 2);
+    parts[0].1.inputs = vec![input("aa")];
+    parts[1].1.inputs = vec![input("bb")];
+    let text = problems(parts);
+    assert!(
+        text.contains("ran with different files: suites/cdr/accounts.yaml (every share"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -73,7 +73,7 @@ struct Verdict {
 }
 
 #[derive(Serialize)]
-struct CaseView<'a> {
+pub(super) struct CaseView<'a> {
     anchor: String,
     name: &'a str,
     api: &'a str,
@@ -94,7 +94,7 @@ struct CaseView<'a> {
 }
 
 #[derive(Serialize)]
-struct FindingView<'a> {
+pub(super) struct FindingView<'a> {
     text: String,
     check: &'a str,
     warning: bool,
@@ -110,7 +110,7 @@ struct FindingView<'a> {
 }
 
 #[derive(Serialize)]
-struct ErrorView<'a> {
+pub(super) struct ErrorView<'a> {
     text: String,
     kind: &'static str,
     step: usize,
@@ -119,7 +119,7 @@ struct ErrorView<'a> {
 }
 
 #[derive(Serialize)]
-struct ExchangeView<'a> {
+pub(super) struct ExchangeView<'a> {
     step: usize,
     page: Option<usize>,
     operation: Option<&'a str>,
@@ -135,7 +135,7 @@ struct ExchangeView<'a> {
 }
 
 #[derive(Serialize)]
-struct ResponseView<'a> {
+pub(super) struct ResponseView<'a> {
     status: u16,
     class: &'static str,
     headers: &'a [(String, String)],
@@ -144,7 +144,7 @@ struct ResponseView<'a> {
 }
 
 #[derive(Serialize)]
-struct Body {
+pub(super) struct Body {
     text: String,
     notes: Vec<String>,
 }
@@ -318,7 +318,7 @@ fn verdict_of(t: &Totals, run: usize, plural: impl Fn(usize) -> &'static str) ->
 }
 
 /// Milliseconds under a second read better as such; longer times as seconds.
-fn duration(ms: u64) -> String {
+pub(super) fn duration(ms: u64) -> String {
     if ms < 1000 {
         format!("{ms} ms")
     } else {
@@ -326,7 +326,7 @@ fn duration(ms: u64) -> String {
     }
 }
 
-fn anchor(name: &str) -> String {
+pub(super) fn anchor(name: &str) -> String {
     let id: String = name
         .replace("::", ".")
         .chars()
@@ -341,7 +341,7 @@ fn anchor(name: &str) -> String {
     format!("case-{id}")
 }
 
-fn case_view(c: &CaseResult) -> CaseView<'_> {
+pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
     CaseView {
         anchor: anchor(&c.name),
         name: &c.name,

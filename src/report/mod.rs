@@ -2,14 +2,16 @@
 //!
 //! - [`junit`]: JUnit XML for CI (one `<testsuite>` per API and suite, failures apart from errors).
 //! - [`html`]: one self-contained HTML file with every exchange as evidence.
+//! - [`certificate`]: the printable certification report, with input and artifact digests.
 //! - [`json`]: `results.json`, the full record, readable back with [`json::parse`].
 //! - [`terminal`]: the closing summary and the live [`terminal::Progress`] line.
 //! - [`coverage`]: what each format shows of the run's coverage.
 //!
 //! A finding reads the same in every format because every format renders it through
-//! [`describe`]; harness errors go through [`describe_error`]. [`write_all`] writes the three file
+//! [`describe`]; harness errors go through [`describe_error`]. [`write_all`] writes the four file
 //! formats and passes each through [`redact_text`] on the way out.
 
+pub mod certificate;
 pub mod coverage;
 pub mod html;
 pub mod json;
@@ -20,7 +22,7 @@ pub mod terminal;
 pub(crate) mod fixture;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, HarnessError, HarnessErrorKind, Severity};
 use crate::run::RunSummary;
@@ -195,28 +197,92 @@ fn encoded_forms(secrets: &[String]) -> Vec<String> {
     out
 }
 
-/// Writes the JUnit, HTML and JSON reports, creating parent directories, each passed through
+/// Where a run's reports go.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub junit: PathBuf,
+    pub html: PathBuf,
+    pub json: PathBuf,
+    pub certificate: PathBuf,
+}
+
+impl Paths {
+    /// The four reports under `dir` with their usual names.
+    pub fn in_dir(dir: &Path) -> Paths {
+        Paths {
+            junit: dir.join("junit.xml"),
+            html: dir.join("report.html"),
+            json: dir.join("results.json"),
+            certificate: dir.join("certificate.html"),
+        }
+    }
+
+    /// The directory of results.json, where the manifest goes.
+    pub fn seal_dir(&self) -> PathBuf {
+        self.json
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    }
+}
+
+/// Writes the JUnit, HTML and JSON reports and then the certificate (which lists the digests
+/// of the other three as written), creating parent directories, each passed through
 /// [`redact_text`] with `secrets` (and their escaped forms).
-pub fn write_all(
-    summary: &RunSummary,
-    junit: &Path,
-    html: &Path,
-    json: &Path,
-    secrets: &[String],
-) -> std::io::Result<()> {
-    let outputs = [
-        (junit, junit::render(summary)),
-        (html, html::render(summary)),
-        (json, json::render(summary)),
-    ];
+pub fn write_all(summary: &RunSummary, paths: &Paths, secrets: &[String]) -> std::io::Result<()> {
     let secrets = encoded_forms(secrets);
-    for (path, text) in outputs {
+    let write = |path: &Path, text: &str| -> std::io::Result<Vec<u8>> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(path, redact_text(&text, &secrets))?;
+        let bytes = redact_text(text, &secrets).into_bytes();
+        std::fs::write(path, &bytes)?;
+        Ok(bytes)
+    };
+    let dir = paths.seal_dir();
+    let mut artifacts = Vec::new();
+    for (path, text) in [
+        (&paths.junit, junit::render(summary)),
+        (&paths.html, html::render(summary)),
+        (&paths.json, json::render(summary)),
+    ] {
+        let bytes = write(path, &text)?;
+        artifacts.push(crate::seal::FileDigest {
+            path: crate::seal::relative(&dir, path).unwrap_or_else(|| path.display().to_string()),
+            bytes: bytes.len() as u64,
+            sha256: crate::seal::sha256_hex(&bytes),
+        });
     }
+    write(
+        &paths.certificate,
+        &certificate::render(summary, &artifacts),
+    )?;
     Ok(())
+}
+
+/// Writes every report, then seals them: `manifest.json` beside results.json with the digest
+/// of each report under that directory, signed into `manifest.sig` when a key is given.
+/// Returns the manifest files written and the reports left out of the manifest because they
+/// lie outside its directory.
+pub fn write_sealed(
+    summary: &RunSummary,
+    paths: &Paths,
+    secrets: &[String],
+    key: Option<&crate::seal::keys::SigningKey>,
+) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
+    let mut secrets = secrets.to_vec();
+    if let Some(k) = key {
+        secrets.extend(k.secrets());
+    }
+    write_all(summary, paths, &secrets).map_err(|e| format!("cannot write the reports: {e}"))?;
+    let dir = paths.seal_dir();
+    let all = [&paths.junit, &paths.html, &paths.json, &paths.certificate];
+    let (inside, outside): (Vec<&PathBuf>, Vec<&PathBuf>) = all
+        .into_iter()
+        .partition(|p| crate::seal::relative(&dir, p).is_some());
+    let inside: Vec<&Path> = inside.into_iter().map(PathBuf::as_path).collect();
+    let written = crate::seal::seal(summary, &dir, &inside, &paths.json, key)?;
+    Ok((written, outside.into_iter().cloned().collect()))
 }
 
 #[cfg(test)]
@@ -329,12 +395,16 @@ mod tests {
             dir.join("a/junit.xml"),
             dir.join("b/report.html"),
             dir.join("results.json"),
+            dir.join("c/certificate.html"),
         ];
         write_all(
             &run,
-            &paths[0],
-            &paths[1],
-            &paths[2],
+            &Paths {
+                junit: paths[0].clone(),
+                html: paths[1].clone(),
+                json: paths[2].clone(),
+                certificate: paths[3].clone(),
+            },
             &["s3cr3t-value".to_string(), "a&b\"c/d".to_string()],
         )
         .expect("writes");

@@ -249,6 +249,34 @@ impl PublicKey {
     }
 }
 
+/// Writes a new private key to `out` (PEM, readable by its owner only) and its public key to
+/// `out.pub`; an existing file is never overwritten.
+pub fn keygen(out: &std::path::Path) -> Result<PublicKey, String> {
+    let public_path = std::path::PathBuf::from(format!("{}.pub", out.display()));
+    for p in [out, public_path.as_path()] {
+        if p.exists() {
+            return Err(format!(
+                "{} exists: choose another --out or remove it first",
+                p.display()
+            ));
+        }
+    }
+    let (key, pem_text) = SigningKey::generate()?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(out)
+        .map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
+    std::io::Write::write_all(&mut file, pem_text.as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", out.display()))?;
+    let public = key.public();
+    std::fs::write(&public_path, public.pem())
+        .map_err(|e| format!("{}: cannot write: {e}", public_path.display()))?;
+    Ok(public)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

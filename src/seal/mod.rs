@@ -11,7 +11,7 @@
 pub mod keys;
 pub mod verify;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use aws_lc_rs::digest;
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::plan::Plan;
 use crate::run::{Input, InputKind, Outcome, RunSummary};
+use crate::spec::normalise;
 
 /// Format version of manifest.json.
 pub const MANIFEST_FORMAT: u32 = 1;
@@ -51,7 +52,7 @@ pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
     for ps in &plan.suites {
         out.push(Input {
             kind: InputKind::Suite,
-            path: ps.suite.doc.file.clone(),
+            path: shown(&ps.suite.doc.file),
             sha256: sha256_hex(ps.suite.doc.text.as_bytes()),
         });
     }
@@ -59,7 +60,7 @@ pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
         for (path, sha256) in &spec.sources {
             out.push(Input {
                 kind: InputKind::Spec,
-                path: path.clone(),
+                path: shown(path),
                 sha256: sha256.clone(),
             });
         }
@@ -67,13 +68,18 @@ pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
     for (path, text) in crate::exec::read_snapshots(plan) {
         out.push(Input {
             kind: InputKind::Snapshot,
-            path: path.display().to_string(),
+            path: shown(&path.display().to_string()),
             sha256: sha256_hex(text.as_bytes()),
         });
     }
     out.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
     out.dedup();
     out
+}
+
+/// A path as a reader should see it: `.` and `..` folded (`specs/cdr/accounts.yaml`).
+fn shown(path: &str) -> String {
+    normalise(Path::new(path)).display().to_string()
 }
 
 /// One more input read from `path` (a profile, waivers file, baseline or recording).
@@ -197,28 +203,13 @@ pub fn relative(dir: &Path, path: &Path) -> Option<String> {
             std::env::current_dir().unwrap_or_default().join(p)
         }
     };
-    let (dir, path) = (normal(&abs(dir)), normal(&abs(path)));
+    let (dir, path) = (normalise(&abs(dir)), normalise(&abs(path)));
     let rest = path.strip_prefix(&dir).ok()?;
     let parts: Vec<String> = rest
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// Folds `.` and `..` lexically.
-fn normal(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 impl Manifest {

@@ -409,7 +409,7 @@ fn file_name(file: &str) -> PathBuf {
 }
 
 /// Removes `.` and folds `..` lexically, so shown names stay short (`specs/cdr/common.yaml`).
-fn normalise(path: &Path) -> PathBuf {
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

@@ -22,6 +22,7 @@
 mod bundle;
 mod cds_type;
 mod files;
+pub(crate) use files::normalise;
 mod index;
 mod matcher;
 pub mod schema;

@@ -20,7 +20,7 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// `--junit/--html/--json` under `dir`.
+/// `--junit/--html/--json/--certificate` under `dir`.
 pub fn report_args(dir: &Path) -> Vec<String> {
     vec![
         "--junit".into(),
@@ -29,12 +29,20 @@ pub fn report_args(dir: &Path) -> Vec<String> {
         dir.join("report.html").display().to_string(),
         "--json".into(),
         dir.join("results.json").display().to_string(),
+        "--certificate".into(),
+        dir.join("certificate.html").display().to_string(),
     ]
 }
 
 /// Fails if the secret appears in any report under `dir` or in the given outputs.
 pub fn assert_no_secret(dir: &Path, secret: &str, outputs: &[&str]) {
-    for f in ["junit.xml", "report.html", "results.json"] {
+    for f in [
+        "junit.xml",
+        "report.html",
+        "results.json",
+        "certificate.html",
+        "manifest.json",
+    ] {
         let text = std::fs::read_to_string(dir.join(f))
             .unwrap_or_else(|e| panic!("{f} was not written: {e}"));
         assert!(!text.contains(secret), "the secret leaked into {f}");

@@ -1,0 +1,414 @@
+//! The certification report: one printable, self-contained HTML page a vendor can hand to a
+//! regulator or partner.
+//!
+//! It states who ran what and when (accord version, profile by name, targets, start and end,
+//! the SHA-256 of every spec, suite and snapshot the verdicts rest on), the verdict on every
+//! requirement with the clause it cites and the cases that exercised it, and every exchange as
+//! redacted evidence, with a coloured diff wherever a body differed from its snapshot or
+//! expected value. The digests of the run's other reports are listed, and `manifest.json`
+//! beside results.json covers this page too (`accord verify`).
+//!
+//! Like the HTML report it is rendered with auto-escaping on and carries a Content Security
+//! Policy that forbids every load and every script, so nothing a server sent can run or fetch.
+//! Nothing folds: every piece of evidence prints.
+
+use minijinja::Environment;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use super::html::{CaseView, anchor, case_view};
+use crate::coverage::{Item, State};
+use crate::finding::Finding;
+use crate::run::{CaseResult, Input, Outcome, RunSummary, Target};
+use crate::seal::FileDigest;
+
+const TEMPLATE_NAME: &str = "certificate.html";
+const TEMPLATE: &str = include_str!("certificate.html");
+
+#[derive(Serialize)]
+struct View<'a> {
+    accord_version: &'a str,
+    profile: Option<&'a str>,
+    started_at: &'a str,
+    finished_at: String,
+    duration: String,
+    targets: &'a [Target],
+    verdict: Verdict,
+    totals: crate::run::Totals,
+    partition: Option<String>,
+    replayed: bool,
+    inputs: &'a [Input],
+    artifacts: &'a [FileDigest],
+    apis: Vec<ApiView<'a>>,
+    waiver_problems: Vec<String>,
+    cases: Vec<Evidence<'a>>,
+}
+
+#[derive(Serialize)]
+struct Verdict {
+    class: &'static str,
+    label: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ApiView<'a> {
+    api: &'a str,
+    requirements: Vec<Requirement<'a>>,
+    /// `7 of 9 documented statuses exercised, 2 exempt` and the like.
+    coverage: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Requirement<'a> {
+    clause: &'a str,
+    class: &'static str,
+    label: &'static str,
+    reason: Option<&'a str>,
+    cases: Vec<CaseRef<'a>>,
+}
+
+#[derive(Serialize)]
+struct CaseRef<'a> {
+    name: &'a str,
+    anchor: String,
+    outcome: Outcome,
+}
+
+#[derive(Serialize)]
+struct Evidence<'a> {
+    case: CaseView<'a>,
+    /// Per finding, in order: the lines of a diff, when the finding compares two texts.
+    diffs: Vec<Vec<DiffLine>>,
+}
+
+#[derive(Serialize)]
+struct DiffLine {
+    class: &'static str,
+    text: String,
+}
+
+/// Renders the certificate of `summary`; `artifacts` are the digests of the run's other
+/// reports as written.
+pub fn render(summary: &RunSummary, artifacts: &[FileDigest]) -> String {
+    let mut env = Environment::new();
+    if let Ok(syntax) = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+    {
+        env.set_syntax(syntax);
+    }
+    let view = view(summary, artifacts);
+    env.add_template(TEMPLATE_NAME, TEMPLATE)
+        .and_then(|()| env.get_template(TEMPLATE_NAME))
+        .and_then(|t| t.render(Serde(&view)))
+        .unwrap_or_else(|e| {
+            let escaped = e
+                .to_string()
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            format!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>accord certificate</title>\
+                 <p>The certificate template failed: {escaped}</p></html>\n"
+            )
+        })
+}
+
+fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
+    View {
+        accord_version: &summary.accord_version,
+        profile: summary.profile.as_deref(),
+        started_at: &summary.started_at,
+        finished_at: finished_at(&summary.started_at, summary.duration_ms),
+        duration: super::html::duration(summary.duration_ms),
+        targets: &summary.targets,
+        verdict: verdict(summary),
+        totals: RunSummary::count(&summary.cases),
+        partition: summary
+            .partition
+            .as_ref()
+            .map(|p| format!("{}/{}", p.index, p.count)),
+        replayed: summary
+            .inputs
+            .iter()
+            .any(|i| i.kind == crate::run::InputKind::Recording),
+        inputs: &summary.inputs,
+        artifacts,
+        apis: apis(summary),
+        waiver_problems: summary
+            .waiver_problems
+            .iter()
+            .map(|p| p.message.clone())
+            .collect(),
+        cases: summary
+            .cases
+            .iter()
+            .map(|c| Evidence {
+                case: case_view(c),
+                diffs: c.findings.iter().map(diff).collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The certificate's verdict is stricter than the exit code: a baseline does not excuse a
+/// failure, and a partial run certifies nothing on its own.
+fn verdict(summary: &RunSummary) -> Verdict {
+    let t = RunSummary::count(&summary.cases);
+    let unmet = summary.coverage.as_ref().map_or(0, |c| {
+        c.unmet().iter().map(|u| u.missed.len()).sum::<usize>()
+    });
+    let run = t.cases - t.skipped;
+    if let Some(p) = &summary.partition {
+        return Verdict {
+            class: "errored",
+            label: "Partial run",
+            text: format!(
+                "This is share {}/{} of a split run and certifies nothing on its own: merge the shares with `accord merge`.",
+                p.index, p.count
+            ),
+        };
+    }
+    if t.failed > 0 || !summary.waiver_problems.is_empty() {
+        let mut text = format!(
+            "{} of {run} cases run found the implementation breaking a rule.",
+            t.failed
+        );
+        if !summary.waiver_problems.is_empty() {
+            text.push_str(&format!(
+                " {} waiver{} expired or no longer apply.",
+                summary.waiver_problems.len(),
+                if summary.waiver_problems.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ));
+        }
+        return Verdict {
+            class: "failed",
+            label: "Does not conform",
+            text,
+        };
+    }
+    if t.errored > 0 {
+        return Verdict {
+            class: "errored",
+            label: "Inconclusive",
+            text: format!(
+                "No rule was broken, but {} of {run} cases could not be tested (see the errors below).",
+                t.errored
+            ),
+        };
+    }
+    if unmet > 0 {
+        return Verdict {
+            class: "failed",
+            label: "Does not conform",
+            text: format!(
+                "Every case passed, but {unmet} item{} of required coverage were not exercised.",
+                if unmet == 1 { "" } else { "s" }
+            ),
+        };
+    }
+    if run == 0 {
+        return Verdict {
+            class: "skipped",
+            label: "Nothing tested",
+            text: "Every case was skipped.".into(),
+        };
+    }
+    if t.waived > 0 {
+        return Verdict {
+            class: "waived",
+            label: "Conforms with waivers",
+            text: format!(
+                "{} of {run} cases passed; {} failed under a dated waiver listed with the case.",
+                t.passed, t.waived
+            ),
+        };
+    }
+    Verdict {
+        class: "passed",
+        label: "Conforms",
+        text: format!("All {run} cases run passed."),
+    }
+}
+
+fn apis(summary: &RunSummary) -> Vec<ApiView<'_>> {
+    let by_name = |name: &str| summary.cases.iter().find(|c| c.name == name);
+    if let Some(cov) = &summary.coverage {
+        return cov
+            .apis
+            .iter()
+            .map(|a| ApiView {
+                api: &a.api,
+                requirements: a
+                    .requirements
+                    .items
+                    .iter()
+                    .map(|i| requirement(i, i.cases.iter().filter_map(|n| by_name(n)).collect()))
+                    .collect(),
+                coverage: [
+                    ("documented statuses", &a.statuses),
+                    ("catalogued error codes", &a.errors),
+                ]
+                .iter()
+                .filter(|(_, t)| !t.items.is_empty())
+                .map(|(noun, t)| {
+                    format!(
+                        "{} of {} {noun} exercised{}",
+                        t.covered,
+                        t.items.len(),
+                        if t.exempt > 0 {
+                            format!(", {} exempt with a reason", t.exempt)
+                        } else {
+                            String::new()
+                        }
+                    )
+                })
+                .collect(),
+            })
+            .collect();
+    }
+    // Without coverage (an older recording), the requirements are those the cases cite.
+    let mut out: Vec<ApiView<'_>> = Vec::new();
+    for c in &summary.cases {
+        if !out.iter().any(|a| a.api == c.api) {
+            out.push(ApiView {
+                api: &c.api,
+                requirements: Vec::new(),
+                coverage: Vec::new(),
+            });
+        }
+    }
+    for a in &mut out {
+        let mut clauses: Vec<&str> = Vec::new();
+        for c in summary.cases.iter().filter(|c| c.api == a.api) {
+            for r in &c.requirements {
+                if !clauses.contains(&r.as_str()) {
+                    clauses.push(r);
+                }
+            }
+        }
+        a.requirements = clauses
+            .into_iter()
+            .map(|clause| {
+                let cases: Vec<&CaseResult> = summary
+                    .cases
+                    .iter()
+                    .filter(|c| c.api == a.api && c.requirements.iter().any(|r| r == clause))
+                    .collect();
+                verdict_row(clause, None, cases)
+            })
+            .collect();
+    }
+    out
+}
+
+fn requirement<'a>(item: &'a Item, cases: Vec<&'a CaseResult>) -> Requirement<'a> {
+    if item.state == State::Exempt {
+        return Requirement {
+            clause: &item.id,
+            class: "skipped",
+            label: "exempt",
+            reason: item.reason.as_deref(),
+            cases: Vec::new(),
+        };
+    }
+    verdict_row(&item.id, None, cases)
+}
+
+/// A requirement is met when every case citing it passed (waived counts apart), not met when
+/// any failed, and not established when none was tested.
+fn verdict_row<'a>(
+    clause: &'a str,
+    reason: Option<&'a str>,
+    cases: Vec<&'a CaseResult>,
+) -> Requirement<'a> {
+    let any = |o: Outcome| cases.iter().any(|c| c.outcome == o);
+    let (class, label) = if any(Outcome::Failed) {
+        ("failed", "not met")
+    } else if any(Outcome::Errored) {
+        ("errored", "inconclusive")
+    } else if !cases.iter().any(|c| c.outcome != Outcome::Skipped) {
+        ("skipped", "not tested")
+    } else if any(Outcome::Waived) {
+        ("waived", "met with waiver")
+    } else {
+        ("passed", "met")
+    };
+    Requirement {
+        clause,
+        class,
+        label,
+        reason,
+        cases: cases
+            .into_iter()
+            .map(|c| CaseRef {
+                name: &c.name,
+                anchor: anchor(&c.name),
+                outcome: c.outcome,
+            })
+            .collect(),
+    }
+}
+
+/// The diff of a finding that compares two texts: a snapshot's unified diff as recorded, or a
+/// line diff of multi-line expected and actual values.
+fn diff(f: &Finding) -> Vec<DiffLine> {
+    let Some(actual) = f.actual.as_deref() else {
+        return Vec::new();
+    };
+    let classify = |line: &str| -> &'static str {
+        if line.starts_with("@@") || line.starts_with("--- ") || line.starts_with("+++ ") {
+            "hunk"
+        } else if line.starts_with('+') {
+            "add"
+        } else if line.starts_with('-') {
+            "del"
+        } else {
+            "same"
+        }
+    };
+    if f.check == "expect-snapshot" && (actual.starts_with("@@") || actual.starts_with("---")) {
+        return actual
+            .lines()
+            .map(|l| DiffLine {
+                class: classify(l),
+                text: l.to_owned(),
+            })
+            .collect();
+    }
+    match f.expected.as_deref() {
+        Some(expected) if expected.contains('\n') || actual.contains('\n') => {
+            similar::TextDiff::from_lines(expected, actual)
+                .unified_diff()
+                .context_radius(3)
+                .header("expected", "actual")
+                .to_string()
+                .lines()
+                .map(|l| DiffLine {
+                    class: classify(l),
+                    text: l.to_owned(),
+                })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The RFC 3339 end of a run that started at `start` and took `ms`.
+fn finished_at(start: &str, ms: u64) -> String {
+    let parsed = crate::template::parse_rfc3339(start);
+    match parsed {
+        Some(t) => crate::template::rfc3339(t + std::time::Duration::from_millis(ms)),
+        None => format!("{start} + {}", super::seconds(ms)),
+    }
+}
+
+#[cfg(test)]
+mod tests;
