@@ -9,7 +9,12 @@
 //!
 //! Long walks keep reports usable: every page stays recorded (request, status, headers, curl),
 //! but beyond [`KEEP_ALL_BODIES`] pages only the bodies of the first and last
-//! [`KEEP_EDGE_BODIES`] pages and of pages with findings are kept; the others carry a note.
+//! [`KEEP_EDGE_BODIES`] pages and of pages with findings are kept; the others carry a note and
+//! the [`Digest`](crate::protocol::walk::Digest) the walk read from them, so a replay can judge
+//! the walk again.
+//!
+//! The reasoning that picks the next page or ends the walk is [`Walker`], apart from sending:
+//! a replay (`crate::replay`) runs the same walker over recorded pages.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
