@@ -7,7 +7,7 @@
 //! see the same variables. A case the recording lacks, or whose steps no longer fit it (fewer
 //! steps, another method or operation), gets a `replay` harness error naming the difference.
 //!
-//! A `walk` step is replayed page by page and judged again as a whole (see [`walk`]).
+//! A `walk` step is replayed page by page and judged again as a whole (see `src/replay/walk.rs`).
 //!
 //! Recordings are redacted: secrets read `[redacted]` in headers, URLs and bodies, and so do
 //! the suite variables a replay cannot know (`requires`, profile secrets). Bodies are parsed

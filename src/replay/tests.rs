@@ -244,6 +244,13 @@ fn a_recorded_walk_is_judged_again_page_by_page_and_as_a_whole() {
         .filter_map(|x| x.page)
         .collect();
     assert_eq!(trimmed, (6..=25).collect::<Vec<_>>());
+    assert!(
+        live.cases[0]
+            .exchanges
+            .iter()
+            .all(|x| x.operation.as_deref() == Some("listAccounts")),
+        "the live walk judged every page against its operation, as a replay does"
+    );
     let again = replay(&plan, &live, &[WALK]);
     let notes: Vec<&Finding> = again.cases[0]
         .findings
@@ -329,6 +336,18 @@ fn a_walk_that_would_fetch_a_page_the_recording_lacks_says_which() {
         "{errors:?}"
     );
     assert_eq!(again.cases[0].exchanges.len(), 29);
+
+    let mut older = long_walk(&plan, &[]);
+    if let Some(r) = older.cases[0].exchanges[7].response.as_mut() {
+        r.digest = None;
+    }
+    let again = replay(&plan, &older, &[WALK]);
+    assert_eq!(
+        replay_errors(&again),
+        [
+            "the recording kept neither the body of page 8 of the walk nor a digest of it (an older accord recorded it): record the case again"
+        ]
+    );
 
     let mut moved = long_walk(&plan, &[]);
     let url = &mut moved.cases[0].exchanges[3].request.url;

@@ -122,6 +122,20 @@ pub(super) fn replay(
                 return Flow::Stop;
             }
         };
+        if response.digest.is_none()
+            && response.body.is_empty()
+            && response.body_bytes > 0
+            && response.body_note.is_some()
+        {
+            result.exchanges.push(x.clone());
+            result.errors.push(replay_error(
+                si,
+                format!(
+                    "the recording kept neither the body of page {n} of the walk nor a digest of it (an older accord recorded it): record the case again"
+                ),
+            ));
+            return Flow::Stop;
+        }
         if n == 1 {
             walker.started(&x.request.url, x.request.body.as_deref());
         }
