@@ -30,6 +30,10 @@ pub struct RecordedResponse {
     /// Why the body shown differs from the bytes received (not UTF-8, cut at the cap).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body_note: Option<String>,
+    /// On a page of a long walk whose body was not kept: what the walk read from the body, so
+    /// a replay can judge the walk again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<crate::protocol::walk::Digest>,
     /// The body parsed as JSON, when it is JSON.
     #[serde(skip)]
     pub json: Option<Value>,

@@ -7,6 +7,8 @@
 //! see the same variables. A case the recording lacks, or whose steps no longer fit it (fewer
 //! steps, another method or operation), gets a `replay` harness error naming the difference.
 //!
+//! A `walk` step is replayed page by page and judged again as a whole (see `src/replay/walk.rs`).
+//!
 //! Recordings are redacted: secrets read `[redacted]` in headers, URLs and bodies, and so do
 //! the suite variables a replay cannot know (`requires`, profile secrets). Bodies are parsed
 //! again from their recorded text.
@@ -167,19 +169,31 @@ fn case(
     let redactor = Redactor::new(Vec::new());
     let mut pending = Vec::new();
     let mut vars = exec::case_vars(&ps.suite, target_vars);
+    let mut previous_walk = None;
     for (si, step) in steps.iter().enumerate() {
-        // A walk's verdict depends on the order and ends of its pages as the walker met them,
-        // which a recording keeps only in part (bodies of middle pages are trimmed).
-        if step.walk.is_some() {
-            result
-                .exchanges
-                .extend(rec.exchanges.iter().filter(|e| e.step == si).cloned());
-            result.errors.push(replay_error(
+        if let Some(w) = &step.walk {
+            let walked = walk::Walked {
+                ps,
+                ci,
                 si,
-                "step walks pages, and walks are not replayed: run the case live to judge it again"
-                    .to_owned(),
-            ));
-            break;
+                step,
+                walk: w,
+                rec,
+                base_path,
+                snapshots,
+                redactor: &redactor,
+            };
+            match walk::replay(
+                &walked,
+                &vars,
+                &mut previous_walk,
+                &mut result,
+                &mut pending,
+            ) {
+                walk::Flow::Next => continue,
+                walk::Flow::Stop => break,
+                walk::Flow::Skipped => return result,
+            }
         }
         let exchange = rec.exchanges.iter().find(|e| e.step == si);
         let errors: Vec<HarnessError> = rec
@@ -314,3 +328,4 @@ fn operation_of<'s>(
 
 #[cfg(test)]
 mod tests;
+mod walk;

@@ -167,6 +167,7 @@ impl Fixture {
                 body: body.into(),
                 body_bytes: body.len(),
                 body_note: None,
+                digest: None,
                 json: serde_json::from_str(body).ok(),
             }),
             duration_ms: 1,

@@ -69,6 +69,7 @@ fn exchange(operation: &str, status: u16, body: &str) -> Exchange {
             body: body.into(),
             body_bytes: body.len(),
             body_note: None,
+            digest: None,
             json: None,
         }),
         duration_ms: 1,

@@ -218,6 +218,7 @@ fn record(
         body: text,
         body_bytes: received,
         body_note,
+        digest: None,
         json,
     }
 }

@@ -15,7 +15,7 @@ pub mod policy;
 mod request;
 pub mod retry;
 pub mod transport;
-mod walk;
+pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -218,6 +218,7 @@ mod tests {
                 body: String::new(),
                 body_bytes: 0,
                 body_note: None,
+                digest: None,
                 json: None,
             },
             Duration::ZERO,

@@ -9,7 +9,12 @@
 //!
 //! Long walks keep reports usable: every page stays recorded (request, status, headers, curl),
 //! but beyond [`KEEP_ALL_BODIES`] pages only the bodies of the first and last
-//! [`KEEP_EDGE_BODIES`] pages and of pages with findings are kept; the others carry a note.
+//! [`KEEP_EDGE_BODIES`] pages and of pages with findings are kept; the others carry a note and
+//! the [`Digest`](crate::protocol::walk::Digest) the walk read from them, so a replay can judge
+//! the walk again.
+//!
+//! The reasoning that picks the next page or ends the walk is [`Walker`], apart from sending:
+//! a replay (`crate::replay`) runs the same walker over recorded pages.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,8 +25,10 @@ use super::judge::redact_finding;
 use super::{Env, request, send_and_judge};
 use crate::check::{self, WalkContext};
 use crate::finding::{HarnessError, HarnessErrorKind, Severity};
+use crate::plan::PlannedSuite;
 use crate::protocol::pagination::{Pagination, Place, Style};
 use crate::protocol::walk::{End, Page, Record};
+use crate::redact::Redactor;
 use crate::run::{CaseResult, Outcome};
 use crate::suite::{Request, Step, Walk};
 use crate::template::Vars;
@@ -33,16 +40,16 @@ pub const KEEP_ALL_BODIES: usize = 20;
 pub const KEEP_EDGE_BODIES: usize = 5;
 
 /// What the case does after the walk.
-pub(super) enum Next {
+pub(crate) enum Next {
     Continue,
     Stop,
     /// The walk cannot be done on this target; the case is skipped with the reason.
     Skip,
 }
 
-pub(super) struct Flow {
-    pub(super) next: Next,
-    pub(super) snapshots: Vec<(PathBuf, String)>,
+pub(crate) struct Flow {
+    pub(crate) next: Next,
+    pub(crate) snapshots: Vec<(PathBuf, String)>,
 }
 
 /// Walks the pages of step `si`, recording and judging each, then judges the walk.
@@ -56,32 +63,24 @@ pub(super) async fn run(
     result: &mut CaseResult,
 ) -> Flow {
     let mut snapshots = Vec::new();
-    let Some(decl) = env.ps.protocol.as_ref().and_then(|p| p.pagination.as_ref()) else {
-        result.errors.push(HarnessError {
-            kind: HarnessErrorKind::InvalidRequest,
-            step: si,
-            message: "a `walk` step needs the API's `protocol.pagination` declaration".into(),
-            curl: None,
-        });
-        return Flow {
-            next: Next::Stop,
-            snapshots,
-        };
-    };
-    let max_pages = w.max_pages.unwrap_or(decl.max_pages).max(1);
     let suite = &env.ps.suite;
+    let mut walker = match Walker::new(env.ps, step, w) {
+        Ok(walker) => walker,
+        Err(e) => {
+            result.errors.push(HarnessError { step: si, ..e });
+            return Flow {
+                next: Next::Stop,
+                snapshots,
+            };
+        }
+    };
     let first_exchange = result.exchanges.len();
-    let mut pages: Vec<Page> = Vec::new();
-    let mut visited: HashMap<String, usize> = HashMap::new();
-    let mut page_step = step.clone();
-    let mut start = Start::default();
-    let defaults: Vec<String> = suite.file.defaults.query.keys().cloned().collect();
     let end = loop {
-        let n = pages.len() + 1;
+        let n = walker.pages.len() + 1;
         let built = match request::build(
             suite,
             &env.ps.spec,
-            &page_step,
+            &walker.page_step,
             env.target,
             vars,
             env.transport.sender().client(),
@@ -100,10 +99,10 @@ pub(super) async fn run(
             }
         };
         if n == 1 {
-            start = Start::read(decl, &built.url, built.body.as_deref());
-            visited.insert(url_key(&built.url, decl), 1);
+            walker.started(&built.url, built.body.as_deref());
         }
         let (method, sent_url) = (built.method.clone(), built.url.clone());
+        let page_step = walker.page_step.clone();
         let sent = send_and_judge(env, si, &page_step, built, vars).await;
         let paged = sent.exchange.map(|mut x| {
             x.page = Some(n);
@@ -112,7 +111,7 @@ pub(super) async fn run(
         if let Some(e) = sent.error {
             result.exchanges.extend(paged);
             result.errors.push(e);
-            trim_bodies(result, si, first_exchange);
+            trim_bodies(result, si, first_exchange, &walker.pages, env.redactor);
             return Flow {
                 next: Next::Stop,
                 snapshots,
@@ -130,78 +129,228 @@ pub(super) async fn run(
             exchange.request.body.as_deref(),
             status,
             sent.raw_json.as_ref(),
-            decl,
+            walker.decl,
         );
         result.exchanges.push(exchange);
+        match walker.read(page, &method, &sent_url) {
+            Turn::Next { .. } => {}
+            Turn::End(end) => break end,
+            Turn::Skip(reason) => {
+                trim_bodies(result, si, first_exchange, &walker.pages, env.redactor);
+                return skip(result, si, reason, snapshots);
+            }
+        }
+    };
+    let pages = walker.pages.clone();
+    let record = walker.finish(end, previous);
+    judge_walk(
+        env.ps,
+        env.ci,
+        si,
+        &record,
+        env.waived,
+        env.redactor,
+        previous,
+        result,
+    );
+    trim_bodies(result, si, first_exchange, &pages, env.redactor);
+    Flow {
+        next: Next::Continue,
+        snapshots,
+    }
+}
+
+/// Runs the whole-walk checks on `record` (findings redacted into `result`) and keeps the ids
+/// of a walk that reached its end for a later walk of the case that must see the same.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of a case a walk is judged in"
+)]
+pub(crate) fn judge_walk(
+    ps: &PlannedSuite,
+    ci: usize,
+    si: usize,
+    record: &Record,
+    waived: &[String],
+    redactor: &Redactor,
+    previous: &mut Option<Vec<String>>,
+    result: &mut CaseResult,
+) {
+    let Some(decl) = pagination(ps) else { return };
+    let suite = &ps.suite;
+    let cx = WalkContext {
+        step: si,
+        walk: record,
+        decl,
+        suite_location: Some(suite.location(&suite.step_pointer(ci, si))),
+    };
+    let out = check::run_walk(&cx, waived);
+    result.findings.extend(
+        out.findings
+            .into_iter()
+            .map(|f| redact_finding(f, redactor)),
+    );
+    // Only a walk that reached its end can stand for the set.
+    *previous = (record.end == End::Last).then(|| record.ids());
+}
+
+fn pagination(ps: &PlannedSuite) -> Option<&Pagination> {
+    ps.protocol.as_ref().and_then(|p| p.pagination.as_ref())
+}
+
+/// The walker's reasoning apart from sending: given each page as it comes, whether and how the
+/// next one is asked for, or why the walk ends. A live walk and a replay share it, so a
+/// recorded walk ends where the current rules would end it.
+pub(crate) struct Walker<'a> {
+    pub(crate) decl: &'a Pagination,
+    step: &'a Step,
+    max_pages: u64,
+    same_as_previous: bool,
+    /// Query parameters the suite's defaults add, which a followed link must not get.
+    defaults: Vec<String>,
+    start: Start,
+    visited: HashMap<String, usize>,
+    /// The pages read so far, in walk order.
+    pub(crate) pages: Vec<Page>,
+    /// The step as the next page is asked for.
+    pub(crate) page_step: Step,
+}
+
+/// What follows the page just read.
+pub(crate) enum Turn {
+    /// The next page, asked for by `page_step`: `key` identifies it (as
+    /// [`Walker::key_of`] does a recorded request), `to` names it for people (the URL of a
+    /// link, else the cursor or offset).
+    Next {
+        key: String,
+        to: String,
+    },
+    End(End),
+    /// The walk cannot be done on this target (the set has more pages than the cap allows).
+    Skip(String),
+}
+
+impl<'a> Walker<'a> {
+    /// A walker for `step`; an error when the API declares no pagination.
+    pub(crate) fn new(
+        ps: &'a PlannedSuite,
+        step: &'a Step,
+        w: &Walk,
+    ) -> Result<Walker<'a>, HarnessError> {
+        let Some(decl) = pagination(ps) else {
+            return Err(HarnessError {
+                kind: HarnessErrorKind::InvalidRequest,
+                step: 0,
+                message: "a `walk` step needs the API's `protocol.pagination` declaration".into(),
+                curl: None,
+            });
+        };
+        Ok(Walker {
+            decl,
+            step,
+            max_pages: w.max_pages.unwrap_or(decl.max_pages).max(1),
+            same_as_previous: w.same_as_previous,
+            defaults: ps.suite.file.defaults.query.keys().cloned().collect(),
+            start: Start::default(),
+            visited: HashMap::new(),
+            pages: Vec::new(),
+            page_step: step.clone(),
+        })
+    }
+
+    /// Notes what the first request asked for (its page size, filters and offset).
+    pub(crate) fn started(&mut self, url: &str, body: Option<&str>) {
+        self.start = Start::read(self.decl, url, body);
+        self.visited.insert(url_key(url, self.decl), 1);
+    }
+
+    /// Takes the page just received, asked for with `method` at `sent_url` (unredacted, to
+    /// resolve relative links), and says what follows it.
+    pub(crate) fn read(&mut self, page: Page, method: &str, sent_url: &str) -> Turn {
+        let (decl, max_pages) = (self.decl, self.max_pages);
+        let n = page.number;
         let total_pages = page.total_pages.as_ref().and_then(Value::as_u64);
         if n == 1
             && decl.style == Style::Cds
             && let Some(tp) = total_pages.filter(|tp| *tp > max_pages)
         {
-            return skip(
-                result,
-                si,
-                format!(
-                    "the set has {tp} pages at page size {}, more than the walk's max_pages of {max_pages}: raise `max_pages` to walk it",
-                    start.size(decl)
-                ),
-                snapshots,
-            );
+            self.pages.push(page);
+            return Turn::Skip(format!(
+                "the set has {tp} pages at page size {}, more than the walk's max_pages of {max_pages}: raise `max_pages` to walk it",
+                self.start.size(decl)
+            ));
         }
         let asked = Sent {
-            method: &method,
-            url: &sent_url,
+            method,
+            url: sent_url,
         };
-        let next = next_request(decl, step, &page, asked, &defaults, &mut start);
-        pages.push(page);
+        let next = next_request(
+            decl,
+            self.step,
+            &page,
+            asked,
+            &self.defaults,
+            &mut self.start,
+        );
+        self.pages.push(page);
         let (key, shown, request) = match next {
-            Lead::Done(end) => break end,
+            Lead::Done(end) => return Turn::End(end),
             Lead::Go {
                 key,
                 shown,
                 request,
             } => (key, shown, request),
         };
-        if let Some(&seen) = visited.get(&key) {
-            break End::Loop { to: shown, seen };
+        if let Some(&seen) = self.visited.get(&key) {
+            return Turn::End(End::Loop { to: shown, seen });
         }
         if n as u64 >= max_pages {
-            break End::Cap;
+            return Turn::End(End::Cap);
         }
-        visited.insert(key, n + 1);
-        page_step.request = *request;
-    };
-    let record = Record {
-        pages,
-        end,
-        sent_size: start.sent_size,
-        size: start.size(decl),
-        filters: start.filters,
-        max_pages,
-        previous: if w.same_as_previous {
-            previous.clone()
-        } else {
-            None
-        },
-    };
-    let cx = WalkContext {
-        step: si,
-        walk: &record,
-        decl,
-        suite_location: Some(suite.location(&suite.step_pointer(env.ci, si))),
-    };
-    let out = check::run_walk(&cx, env.waived);
-    result.findings.extend(
-        out.findings
-            .into_iter()
-            .map(|f| redact_finding(f, env.redactor)),
-    );
-    // Only a walk that reached its end can stand for the set.
-    *previous = (record.end == End::Last).then(|| record.ids());
-    trim_bodies(result, si, first_exchange);
-    Flow {
-        next: Next::Continue,
-        snapshots,
+        self.visited.insert(key.clone(), n + 1);
+        let to = request.url.clone().unwrap_or(shown);
+        self.page_step.request = *request;
+        Turn::Next { key, to }
+    }
+
+    /// The key of a recorded request in the terms of [`Turn::Next`]: the offset or cursor it
+    /// asked for, else its URL.
+    pub(crate) fn key_of(&self, url: &str, body: Option<&str>) -> String {
+        let decl = self.decl;
+        let query = Query::read(url, body);
+        match (decl.style, decl.cursor_param.as_deref()) {
+            (Style::Offset, _) => format!(
+                "offset {}",
+                query.number(decl, decl.offset_param()).unwrap_or(0)
+            ),
+            (Style::Cursor, Some(param)) => {
+                let text = match query.param(decl, param) {
+                    Some(Value::String(s)) => s,
+                    Some(other) => other.to_string(),
+                    None => String::new(),
+                };
+                format!("cursor {text}")
+            }
+            _ => url_key(url, decl),
+        }
+    }
+
+    /// The whole walk, ended by `end`.
+    pub(crate) fn finish(self, end: End, previous: &Option<Vec<String>>) -> Record {
+        let size = self.start.size(self.decl);
+        Record {
+            pages: self.pages,
+            end,
+            sent_size: self.start.sent_size,
+            size,
+            filters: self.start.filters,
+            max_pages: self.max_pages,
+            previous: if self.same_as_previous {
+                previous.clone()
+            } else {
+                None
+            },
+        }
     }
 }
 
@@ -216,34 +365,13 @@ struct Start {
 
 impl Start {
     fn read(decl: &Pagination, url: &str, body: Option<&str>) -> Start {
-        let query: Vec<(String, String)> = url::Url::parse(url)
-            .map(|u| {
-                u.query_pairs()
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let body: Option<Value> = body.and_then(|b| serde_json::from_str(b).ok());
-        let param = |name: &str| -> Option<Value> {
-            match decl.place() {
-                Place::Query => query
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| Value::String(v.clone())),
-                Place::Body => body.as_ref().and_then(|b| b.get(name)).cloned(),
-            }
-        };
-        let number = |v: Value| match v {
-            Value::String(s) => s.parse::<i64>().ok(),
-            other => other.as_i64(),
-        };
+        let q = Query::read(url, body);
         let sent_size = decl
             .size_param()
-            .and_then(param)
-            .and_then(number)
+            .and_then(|p| q.number(decl, p))
             .and_then(|n| u64::try_from(n).ok());
         let offset = match decl.style {
-            Style::Offset => param(decl.offset_param()).and_then(number).unwrap_or(0),
+            Style::Offset => q.number(decl, decl.offset_param()).unwrap_or(0),
             _ => 0,
         };
         let paging = [
@@ -252,7 +380,8 @@ impl Start {
             Some(decl.offset_param()),
             decl.cursor_param.as_deref(),
         ];
-        let filters = query
+        let filters = q
+            .query
             .into_iter()
             .filter(|(k, _)| !paging.contains(&Some(k.as_str())))
             .collect();
@@ -265,6 +394,46 @@ impl Start {
 
     fn size(&self, decl: &Pagination) -> u64 {
         self.sent_size.unwrap_or(decl.default_size)
+    }
+}
+
+/// The parameters of a request: its query pairs and its JSON body.
+struct Query {
+    query: Vec<(String, String)>,
+    body: Option<Value>,
+}
+
+impl Query {
+    fn read(url: &str, body: Option<&str>) -> Query {
+        Query {
+            query: url::Url::parse(url)
+                .map(|u| {
+                    u.query_pairs()
+                        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            body: body.and_then(|b| serde_json::from_str(b).ok()),
+        }
+    }
+
+    /// A paging parameter where the declaration puts them.
+    fn param(&self, decl: &Pagination, name: &str) -> Option<Value> {
+        match decl.place() {
+            Place::Query => self
+                .query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| Value::String(v.clone())),
+            Place::Body => self.body.as_ref().and_then(|b| b.get(name)).cloned(),
+        }
+    }
+
+    fn number(&self, decl: &Pagination, name: &str) -> Option<i64> {
+        match self.param(decl, name)? {
+            Value::String(s) => s.parse::<i64>().ok(),
+            other => other.as_i64(),
+        }
     }
 }
 
@@ -404,7 +573,7 @@ fn url_key(url: &str, decl: &Pagination) -> String {
 }
 
 /// Skips the case with `reason`, unless a page already failed it.
-fn skip(
+pub(crate) fn skip(
     result: &mut CaseResult,
     si: usize,
     reason: String,
@@ -426,8 +595,15 @@ fn skip(
     }
 }
 
-/// Drops the bodies of a long walk's middle pages that have no findings.
-fn trim_bodies(result: &mut CaseResult, si: usize, first: usize) {
+/// Drops the bodies of a long walk's middle pages that have no findings, keeping in their place
+/// the digest the walk read from each (redacted), so a replay can judge the walk again.
+fn trim_bodies(
+    result: &mut CaseResult,
+    si: usize,
+    first: usize,
+    pages: &[Page],
+    redactor: &Redactor,
+) {
     let count = result.exchanges.len() - first;
     if count <= KEEP_ALL_BODIES {
         return;
@@ -444,6 +620,10 @@ fn trim_bodies(result: &mut CaseResult, si: usize, first: usize) {
             continue;
         }
         if let Some(r) = &mut x.response {
+            r.digest = pages
+                .iter()
+                .find(|p| p.number == n)
+                .map(|p| p.digest().map_text(&|t| redactor.text(t)));
             r.body = String::new();
             r.body_note = Some(format!(
                 "body not kept: page {n} of a {count}-page walk had no findings (long walks keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"

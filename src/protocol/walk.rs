@@ -3,9 +3,12 @@
 //! why the walk stopped.
 //!
 //! The executor builds a [`Record`] while it walks; the check judges it without the bodies, so
-//! a walk of ten thousand pages costs little memory. The main type is [`Record`].
+//! a walk of ten thousand pages costs little memory. The main type is [`Record`]. A page whose
+//! body a long walk does not keep in the report carries its [`Digest`] instead, so a replay
+//! can rebuild the [`Page`] the walker read.
 
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::pagination::{Pagination, Style};
 
@@ -90,6 +93,51 @@ impl Page {
         }
     }
 
+    /// The page rebuilt from its request and the digest recorded in place of its body.
+    pub fn from_digest(
+        number: usize,
+        url: &str,
+        body: Option<&str>,
+        status: u16,
+        digest: &Digest,
+    ) -> Page {
+        Page {
+            number,
+            url: url.to_owned(),
+            body: body.and_then(|b| serde_json::from_str(b).ok()),
+            status,
+            json: digest.json,
+            ids: digest.ids.clone(),
+            links: LINKS
+                .iter()
+                .filter_map(|name| digest.links.get(*name).map(|v| (*name, v.clone())))
+                .collect(),
+            total_records: digest.total_records.clone(),
+            total_pages: digest.total_pages.clone(),
+            more: digest.more.clone(),
+            next: digest.next.clone(),
+            total: digest.total.clone(),
+        }
+    }
+
+    /// What the walk read from the page's body, to record when the body is not kept.
+    pub fn digest(&self) -> Digest {
+        Digest {
+            json: self.json,
+            ids: self.ids.clone(),
+            links: self
+                .links
+                .iter()
+                .map(|(n, v)| ((*n).to_owned(), v.clone()))
+                .collect(),
+            total_records: self.total_records.clone(),
+            total_pages: self.total_pages.clone(),
+            more: self.more.clone(),
+            next: self.next.clone(),
+            total: self.total.clone(),
+        }
+    }
+
     /// A link of standard pagination, as received.
     pub fn link(&self, name: &str) -> Option<&Value> {
         self.links.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
@@ -112,6 +160,66 @@ fn id_text(v: &Value) -> Option<String> {
         Value::Null | Value::Array(_) | Value::Object(_) => None,
         Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
+    }
+}
+
+/// What a walk read from a page's body ([`Page`] without its request): recorded on a page of a
+/// long walk whose body the report does not keep. Fields are left out when empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// True when the body was JSON.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub json: bool,
+    /// The identifier of each record (`null` for a record without one); absent when the
+    /// records pointer did not hold an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<Option<String>>>,
+    /// `cds`: the links present, by name.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub links: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Value>,
+}
+
+impl Digest {
+    /// The digest with `f` applied to every text in it (to redact secrets).
+    pub fn map_text(self, f: &impl Fn(&str) -> String) -> Digest {
+        let value = |v: Option<Value>| v.map(|v| map_value(v, f));
+        Digest {
+            json: self.json,
+            ids: self
+                .ids
+                .map(|ids| ids.into_iter().map(|id| id.map(|t| f(&t))).collect()),
+            links: self
+                .links
+                .into_iter()
+                .map(|(k, v)| (k, map_value(v, f)))
+                .collect(),
+            total_records: value(self.total_records),
+            total_pages: value(self.total_pages),
+            more: value(self.more),
+            next: value(self.next),
+            total: value(self.total),
+        }
+    }
+}
+
+fn map_value(v: Value, f: &impl Fn(&str) -> String) -> Value {
+    match v {
+        Value::String(s) => Value::String(f(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| map_value(v, f)).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, map_value(v, f))).collect())
+        }
+        other => other,
     }
 }
 

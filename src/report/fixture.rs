@@ -50,6 +50,7 @@ pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exch
             body: body.to_owned(),
             body_bytes: body.len(),
             body_note: None,
+            digest: None,
             json: serde_json::from_str(body).ok(),
         }),
         duration_ms: 12,

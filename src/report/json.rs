@@ -72,7 +72,11 @@
 //! **response**: `status` (integer), `headers` (array of `[name, value]` pairs, names lower case,
 //! in the order received), `body` (string; bytes that are not UTF-8 replaced), `body_bytes`
 //! (integer: size as received, before any cut), `body_note` (string, optional: why `body`
-//! differs from the bytes received).
+//! differs from the bytes received), `digest` (object, optional: on a page of a long walk whose
+//! body was not kept, what the walk read from that body, so a replay can judge the walk again:
+//! `json` (boolean, left out when false), `ids` (array of string or null, one per record),
+//! `links` (object: the `cds` links present, by name), `total_records`, `total_pages`, `more`,
+//! `next`, `total` (any JSON, as received); each left out when absent).
 //!
 //! **finding**:
 //!

@@ -1,0 +1,254 @@
+//! Replaying a `walk` step: the recorded pages are judged again, page by page and as a whole,
+//! and the current walker decides where the walk ends.
+//!
+//! The pages are taken in recorded order. Each is read as the live walker read it (from its
+//! recorded body, or from the digest a long walk keeps in place of a body it does not keep),
+//! and the walker's own reasoning ([`Walker`]) says which page comes next: when it asks for a
+//! page the recording does not have, the walk now goes further or elsewhere and the case gets
+//! a `replay` error naming what it would fetch; when it stops earlier, only the pages up to
+//! there are judged. The page checks cannot judge a page whose body was not kept: its recorded
+//! findings carry over, and a warning names those pages.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::{body_json, operation_of, replay_error};
+use crate::exchange::Exchange;
+use crate::exec::judge;
+use crate::exec::walk::{self as live, Turn, Walker};
+use crate::finding::{Finding, HarnessError, Where};
+use crate::plan::PlannedSuite;
+use crate::protocol::walk::Page;
+use crate::redact::Redactor;
+use crate::run::CaseResult;
+use crate::suite::{Step, Walk};
+use crate::template::Vars;
+
+/// Id of the warning about pages a replay could not judge page by page.
+pub const REPLAY: &str = "replay";
+
+/// What a replayed walk leaves the case to do.
+pub(super) enum Flow {
+    Next,
+    Stop,
+    Skipped,
+}
+
+/// Everything a walk step is replayed with.
+pub(super) struct Walked<'a> {
+    pub(super) ps: &'a PlannedSuite,
+    pub(super) ci: usize,
+    pub(super) si: usize,
+    pub(super) step: &'a Step,
+    pub(super) walk: &'a Walk,
+    /// The case as recorded.
+    pub(super) rec: &'a CaseResult,
+    pub(super) base_path: &'a str,
+    pub(super) snapshots: &'a HashMap<PathBuf, String>,
+    pub(super) redactor: &'a Redactor,
+}
+
+/// Replays the walk of step `w.si` into `result`, with the case's `vars` and the ids of the
+/// case's previous complete walk.
+pub(super) fn replay(
+    w: &Walked<'_>,
+    vars: &Vars,
+    previous: &mut Option<Vec<String>>,
+    result: &mut CaseResult,
+    pending: &mut Vec<(PathBuf, String)>,
+) -> Flow {
+    let si = w.si;
+    let mut walker = match Walker::new(w.ps, w.step, w.walk) {
+        Ok(walker) => walker,
+        Err(e) => {
+            result.errors.push(HarnessError { step: si, ..e });
+            return Flow::Stop;
+        }
+    };
+    let pages: Vec<&Exchange> = w.rec.exchanges.iter().filter(|e| e.step == si).collect();
+    let errors: Vec<HarnessError> = w
+        .rec
+        .errors
+        .iter()
+        .filter(|e| e.step == si)
+        .cloned()
+        .collect();
+    let waived: Vec<String> = w.ps.suite.file.cases[w.ci]
+        .waive
+        .iter()
+        .map(|c| c.check.clone())
+        .collect();
+    let mut unjudged = Vec::new();
+    let mut at = 0;
+    let end = loop {
+        let n = at + 1;
+        let Some(x) = pages.get(at).copied() else {
+            if errors.is_empty() {
+                result.errors.push(replay_error(
+                    si,
+                    format!(
+                        "the recording of this case ends before step {} walked a page: record the case again",
+                        si + 1
+                    ),
+                ));
+            }
+            result.errors.extend(errors);
+            return Flow::Stop;
+        };
+        // A page whose sending failed was recorded with the error that names its request.
+        let failed = errors
+            .iter()
+            .any(|e| e.curl.as_deref() == Some(x.curl.as_str()));
+        let Some(response) = x.response.as_ref().filter(|_| !failed) else {
+            result.exchanges.push(x.clone());
+            if errors.is_empty() {
+                result.errors.push(replay_error(
+                    si,
+                    format!("page {n} of the walk has no recorded response: record the case again"),
+                ));
+            }
+            result.errors.extend(errors);
+            return Flow::Stop;
+        };
+        let operation = match operation_of(&w.ps.spec, &walker.page_step, x, w.base_path) {
+            Ok(op) => op,
+            Err(message) => {
+                result.errors.push(replay_error(
+                    si,
+                    format!(
+                        "{message} (page {n} of the walk): the suite changed since the recording; record the case again"
+                    ),
+                ));
+                return Flow::Stop;
+            }
+        };
+        if response.digest.is_none()
+            && response.body.is_empty()
+            && response.body_bytes > 0
+            && response.body_note.is_some()
+        {
+            result.exchanges.push(x.clone());
+            result.errors.push(replay_error(
+                si,
+                format!(
+                    "the recording kept neither the body of page {n} of the walk nor a digest of it (an older accord recorded it): record the case again"
+                ),
+            ));
+            return Flow::Stop;
+        }
+        if n == 1 {
+            walker.started(&x.request.url, x.request.body.as_deref());
+        }
+        let (url, body) = (&x.request.url, x.request.body.as_deref());
+        let page = if let Some(digest) = &response.digest {
+            unjudged.push(n);
+            result.findings.extend(
+                w.rec
+                    .findings
+                    .iter()
+                    .filter(|f| f.step == si && f.page == Some(n))
+                    .cloned(),
+            );
+            Page::from_digest(n, url, body, response.status, digest)
+        } else {
+            let json = body_json(x);
+            let page = Page::read(n, url, body, response.status, json.as_ref(), walker.decl);
+            let judged = judge::Judged {
+                suite: w.ps,
+                case: w.ci,
+                step: si,
+                operation,
+                exchange: x.clone(),
+                json,
+            };
+            let out = judge::checks(&judged, vars, w.snapshots, w.redactor);
+            result
+                .findings
+                .extend(out.findings.into_iter().map(|f| f.page(n)));
+            pending.extend(out.snapshots);
+            page
+        };
+        result.exchanges.push(x.clone());
+        match walker.read(page, &x.request.method, url) {
+            Turn::End(end) => break end,
+            Turn::Skip(reason) => {
+                return match live::skip(result, si, reason, Vec::new()).next {
+                    live::Next::Skip => Flow::Skipped,
+                    _ => Flow::Stop,
+                };
+            }
+            Turn::Next { key, to } => {
+                let Some(recorded) = pages.get(at + 1) else {
+                    if !errors.is_empty() {
+                        result.errors.extend(errors);
+                        return Flow::Stop;
+                    }
+                    result.errors.push(replay_error(
+                        si,
+                        format!(
+                            "the walk would now fetch page {} at `{to}`, which the recording does not have: record the case again",
+                            n + 1
+                        ),
+                    ));
+                    return Flow::Stop;
+                };
+                let had = walker.key_of(&recorded.request.url, recorded.request.body.as_deref());
+                if had != key {
+                    result.errors.push(replay_error(
+                        si,
+                        format!(
+                            "the walk would now fetch page {} at `{to}`, but the recording has {} {}: record the case again",
+                            n + 1,
+                            recorded.request.method,
+                            recorded.request.url
+                        ),
+                    ));
+                    return Flow::Stop;
+                }
+            }
+        }
+        at += 1;
+    };
+    let record = walker.finish(end, previous);
+    live::judge_walk(
+        w.ps, w.ci, si, &record, &waived, w.redactor, previous, result,
+    );
+    if !unjudged.is_empty() {
+        result.findings.push(unjudged_warning(si, &unjudged));
+    }
+    Flow::Next
+}
+
+/// The warning that names the pages whose bodies the recording did not keep.
+fn unjudged_warning(si: usize, pages: &[usize]) -> Finding {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &n in pages {
+        match runs.last_mut() {
+            Some((_, to)) if *to + 1 == n => *to = n,
+            _ => runs.push((n, n)),
+        }
+    }
+    let list: Vec<String> = runs
+        .iter()
+        .map(|&(from, to)| {
+            if from == to {
+                from.to_string()
+            } else {
+                format!("{from}-{to}")
+            }
+        })
+        .collect();
+    Finding::new(
+        REPLAY,
+        si,
+        Where::exchange(),
+        format!(
+            "the recording kept no body for page{} {} of the walk, so the page checks did not judge {} again (the walk as a whole was judged from what the walker read from {})",
+            if pages.len() == 1 { "" } else { "s" },
+            list.join(", "),
+            if pages.len() == 1 { "it" } else { "them" },
+            if pages.len() == 1 { "it" } else { "them" },
+        ),
+    )
+    .warning()
+}
