@@ -2,16 +2,12 @@
 
 mod common;
 
+use common::Out;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 fn accord(args: &[&str], reports: Option<&Path>, env: &[(&str, &str)]) -> Out {
     let mut cmd = common::accord();
@@ -22,12 +18,7 @@ fn accord(args: &[&str], reports: Option<&Path>, env: &[(&str, &str)]) -> Out {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.output().unwrap();
-    Out {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::output(&mut cmd)
 }
 
 fn results(dir: &Path) -> Value {

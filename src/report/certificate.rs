@@ -12,9 +12,6 @@
 //! Policy that forbids every load and every script, so nothing a server sent can run or fetch.
 //! Nothing folds: every piece of evidence prints.
 
-use minijinja::Environment;
-use minijinja::syntax::SyntaxConfig;
-use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::html::{CaseView, anchor, case_view};
@@ -92,29 +89,7 @@ struct DiffLine {
 /// Renders the certificate of `summary`; `artifacts` are the digests of the run's other
 /// reports as written.
 pub fn render(summary: &RunSummary, artifacts: &[FileDigest]) -> String {
-    let mut env = Environment::new();
-    if let Ok(syntax) = SyntaxConfig::builder()
-        .trim_blocks(true)
-        .lstrip_blocks(true)
-        .build()
-    {
-        env.set_syntax(syntax);
-    }
-    let view = view(summary, artifacts);
-    env.add_template(TEMPLATE_NAME, TEMPLATE)
-        .and_then(|()| env.get_template(TEMPLATE_NAME))
-        .and_then(|t| t.render(Serde(&view)))
-        .unwrap_or_else(|e| {
-            let escaped = e
-                .to_string()
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            format!(
-                "<!DOCTYPE html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>accord certificate</title>\
-                 <p>The certificate template failed: {escaped}</p></html>\n"
-            )
-        })
+    super::html::render_page(TEMPLATE_NAME, TEMPLATE, &view(summary, artifacts))
 }
 
 fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {

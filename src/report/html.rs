@@ -151,6 +151,12 @@ pub(super) struct Body {
 
 /// Renders the run as one self-contained HTML page.
 pub fn render(summary: &RunSummary) -> String {
+    render_page(TEMPLATE_NAME, TEMPLATE, &view(summary))
+}
+
+/// Renders an embedded template with auto-escaping on; a template error becomes a page that
+/// says so, escaped, rather than no report at all.
+pub(super) fn render_page(name: &str, template: &str, view: &impl Serialize) -> String {
     let mut env = Environment::new();
     if let Ok(syntax) = SyntaxConfig::builder()
         .trim_blocks(true)
@@ -159,10 +165,9 @@ pub fn render(summary: &RunSummary) -> String {
     {
         env.set_syntax(syntax);
     }
-    let view = view(summary);
-    env.add_template(TEMPLATE_NAME, TEMPLATE)
-        .and_then(|()| env.get_template(TEMPLATE_NAME))
-        .and_then(|t| t.render(Serde(&view)))
+    env.add_template(name, template)
+        .and_then(|()| env.get_template(name))
+        .and_then(|t| t.render(Serde(view)))
         .unwrap_or_else(|e| {
             let escaped = e
                 .to_string()
@@ -170,8 +175,8 @@ pub fn render(summary: &RunSummary) -> String {
                 .replace('<', "&lt;")
                 .replace('>', "&gt;");
             format!(
-                "<!DOCTYPE html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>accord report</title>\
-                 <p>The report template failed: {escaped}</p></html>\n"
+                "<!DOCTYPE html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>accord {name}</title>\
+                 <p>The {name} template failed: {escaped}</p></html>\n"
             )
         })
 }
