@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::html::{CaseView, anchor, case_view};
+use super::html::{CaseView, Verdict, anchor, case_view};
 use crate::coverage::{Item, State};
 use crate::finding::Finding;
 use crate::run::{CaseResult, Input, Outcome, RunSummary, Target};
@@ -40,13 +40,6 @@ struct View<'a> {
     apis: Vec<ApiView<'a>>,
     waiver_problems: Vec<String>,
     cases: Vec<Evidence<'a>>,
-}
-
-#[derive(Serialize)]
-struct Verdict {
-    class: &'static str,
-    label: &'static str,
-    text: String,
 }
 
 #[derive(Serialize)]

@@ -65,11 +65,12 @@ struct CaseLink<'a> {
     anchor: String,
 }
 
+/// A run's verdict as a page states it: CSS class, label and sentence.
 #[derive(Serialize)]
-struct Verdict {
-    class: &'static str,
-    label: &'static str,
-    text: String,
+pub(super) struct Verdict {
+    pub(super) class: &'static str,
+    pub(super) label: &'static str,
+    pub(super) text: String,
 }
 
 #[derive(Serialize)]
