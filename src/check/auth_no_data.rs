@@ -126,7 +126,7 @@ fn failed_credential(cx: &StepContext<'_>, rule: &Auth) -> Option<String> {
             return Some(c.describe(Kind::Missing));
         }
     }
-    rule.tested_at(cx.expect_at.strip_suffix("/expect")?)
+    rule.tested_at(&cx.step_at)
 }
 
 /// Every refusal the rule declares.

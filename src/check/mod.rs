@@ -53,8 +53,8 @@ pub struct StepContext<'a> {
     /// Requirement ids of the case, cited as the rule of expectation findings.
     pub requirements: &'a [String],
     pub expect: &'a Expect,
-    /// JSON Pointer of this step's `expect` in the suite document.
-    pub expect_at: String,
+    /// JSON Pointer of this step in the suite document (its `expect` is under `/expect`).
+    pub step_at: String,
     /// Variables as they stood when the request was sent.
     pub vars: &'a Vars,
     /// The API's protocol rules, when one of its suites declares them.
@@ -83,7 +83,10 @@ impl StepContext<'_> {
 
     /// `file:line:col` of a node under this step's `expect`.
     pub fn suite_location(&self, sub: &str) -> Option<String> {
-        Some(self.suite.location(&format!("{}{sub}", self.expect_at)))
+        Some(
+            self.suite
+                .location(&format!("{}/expect{sub}", self.step_at)),
+        )
     }
 
     /// The case's requirements as one rule string.

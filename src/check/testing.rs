@@ -188,7 +188,7 @@ impl Fixture {
             case_id: &case.id,
             requirements: &case.requirements,
             expect: &case.steps[0].expect,
-            expect_at: format!("{}/expect", self.step_pointer),
+            step_at: self.step_pointer.clone(),
             protocol: self.protocol.as_ref(),
             vars: &vars,
             snapshots: &self.snapshots,

@@ -70,7 +70,7 @@ pub(crate) fn checks(
         case_id: &case.id,
         requirements: &case.requirements,
         expect: &case.steps[si].expect,
-        expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
+        step_at: suite.step_pointer(ci, si),
         protocol: j.suite.protocol.as_deref(),
         vars,
         snapshots,
