@@ -153,8 +153,21 @@ impl axum::serve::Listener for TlsListener {
             let Ok((stream, addr)) = self.tcp.accept().await else {
                 continue;
             };
-            if let Ok(tls) = self.acceptor.accept(stream).await {
-                return (tls, addr);
+            match self.acceptor.accept(stream).into_fallible().await {
+                Ok(tls) => return (tls, addr),
+                // Closing at once, with the client's first request still unread, would make
+                // the kernel answer with a reset that can overtake the TLS alert already
+                // sent; reading until the client hangs up lets the alert arrive first.
+                Err((_, mut io)) => {
+                    tokio::spawn(async move {
+                        use tokio::io::AsyncReadExt;
+                        let mut sink = [0u8; 4096];
+                        let drain =
+                            async { while matches!(io.read(&mut sink).await, Ok(n) if n > 0) {} };
+                        let _ =
+                            tokio::time::timeout(std::time::Duration::from_secs(5), drain).await;
+                    });
+                }
             }
         }
     }
