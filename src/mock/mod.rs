@@ -10,6 +10,8 @@ pub mod cdr;
 pub mod ird_account;
 pub mod ird_pir;
 
+mod faults;
+
 use std::net::SocketAddr;
 
 use axum::Router;
@@ -45,6 +47,12 @@ pub struct Fault {
     pub name: &'static str,
     /// What the mock does wrong, in one sentence.
     pub summary: &'static str,
+    /// Position of the switch in its mock's `Switch` enum, for the table tests.
+    #[cfg(test)]
+    pub(crate) switch_index: usize,
+    /// Name of the `Switch` variant, for the table tests.
+    #[cfg(test)]
+    pub(crate) switch_name: &'static str,
 }
 
 /// The fault switches turned on for one mock instance, as a bit set over the mock's `FAULTS`.
