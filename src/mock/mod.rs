@@ -11,6 +11,8 @@ pub mod ird_account;
 pub mod ird_pir;
 
 mod faults;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::net::SocketAddr;
 
@@ -144,6 +146,15 @@ pub async fn serve(
     addr: SocketAddr,
 ) -> std::io::Result<RunningMock> {
     let app = (api.app)(opts).map_err(std::io::Error::other)?;
+    serve_router(app, api.base_path, addr).await
+}
+
+/// Binds `addr` and serves `app`, whose routes sit under `base_path`, in the background.
+pub(crate) async fn serve_router(
+    app: Router,
+    base_path: &str,
+    addr: SocketAddr,
+) -> std::io::Result<RunningMock> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -156,7 +167,7 @@ pub async fn serve(
     });
     Ok(RunningMock {
         addr,
-        base_url: format!("http://{addr}{}", api.base_path),
+        base_url: format!("http://{addr}{base_path}"),
         shutdown: tx,
         task,
     })
