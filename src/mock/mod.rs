@@ -10,6 +10,10 @@ pub mod cdr;
 pub mod ird_account;
 pub mod ird_pir;
 
+mod faults;
+#[cfg(test)]
+pub(crate) mod testing;
+
 use std::net::SocketAddr;
 
 use axum::Router;
@@ -45,6 +49,12 @@ pub struct Fault {
     pub name: &'static str,
     /// What the mock does wrong, in one sentence.
     pub summary: &'static str,
+    /// Position of the switch in its mock's `Switch` enum, for the table tests.
+    #[cfg(test)]
+    pub(crate) switch_index: usize,
+    /// Name of the `Switch` variant, for the table tests.
+    #[cfg(test)]
+    pub(crate) switch_name: &'static str,
 }
 
 /// The fault switches turned on for one mock instance, as a bit set over the mock's `FAULTS`.
@@ -136,6 +146,15 @@ pub async fn serve(
     addr: SocketAddr,
 ) -> std::io::Result<RunningMock> {
     let app = (api.app)(opts).map_err(std::io::Error::other)?;
+    serve_router(app, api.base_path, addr).await
+}
+
+/// Binds `addr` and serves `app`, whose routes sit under `base_path`, in the background.
+pub(crate) async fn serve_router(
+    app: Router,
+    base_path: &str,
+    addr: SocketAddr,
+) -> std::io::Result<RunningMock> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -148,7 +167,7 @@ pub async fn serve(
     });
     Ok(RunningMock {
         addr,
-        base_url: format!("http://{addr}{}", api.base_path),
+        base_url: format!("http://{addr}{base_path}"),
         shutdown: tx,
         task,
     })

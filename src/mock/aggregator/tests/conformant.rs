@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::{Mock, TOKEN, send};
+use super::{Aggregator, Mock, TOKEN, send};
 
 #[tokio::test]
 async fn list_defaults_to_ten_and_pages_tile_the_set() {

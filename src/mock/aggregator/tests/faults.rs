@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Mock, Reply, send};
+use super::{Aggregator, Mock, Reply, send};
 
 /// The conformant mock and one with `fault` on, both on seed 1.
 async fn pair(fault: &str) -> (Mock, Mock) {

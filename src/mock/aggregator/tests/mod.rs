@@ -4,40 +4,40 @@
 mod conformant;
 mod faults;
 
-use std::net::SocketAddr;
+use std::ops::Deref;
 
-use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 
-use crate::mock::{MockOptions, RunningMock, serve};
+use crate::mock::MockOptions;
+use crate::mock::testing::{Loopback, options};
+pub(super) use crate::mock::testing::{Reply, send};
 
 pub(super) const TOKEN: &str = "test-key";
 
-/// A mock serving on `127.0.0.1:0` plus a client for it.
-pub(super) struct Mock {
-    running: RunningMock,
-    client: reqwest::Client,
-}
+/// The aggregator mock on loopback, with POSTs that carry the API key.
+pub(super) struct Mock(Loopback);
 
-/// A recorded response.
-#[derive(Debug)]
-pub(super) struct Reply {
-    pub(super) status: u16,
-    pub(super) headers: HeaderMap,
-    /// The body as JSON, `Null` if it is not JSON.
-    pub(super) body: Value,
-}
+impl Deref for Mock {
+    type Target = Loopback;
 
-impl Reply {
-    pub(super) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+    fn deref(&self) -> &Loopback {
+        &self.0
     }
+}
 
-    pub(super) fn code(&self) -> &str {
+/// Readers of the accounts service's body shapes.
+pub(super) trait Aggregator {
+    fn code(&self) -> &str;
+    fn ids(&self) -> Vec<String>;
+    fn has_more(&self) -> bool;
+}
+
+impl Aggregator for Reply {
+    fn code(&self) -> &str {
         self.body["code"].as_str().unwrap_or("")
     }
 
-    pub(super) fn ids(&self) -> Vec<String> {
+    fn ids(&self) -> Vec<String> {
         self.body["accounts"]
             .as_array()
             .unwrap_or_else(|| panic!("no accounts in {}", self.body))
@@ -46,7 +46,7 @@ impl Reply {
             .collect()
     }
 
-    pub(super) fn has_more(&self) -> bool {
+    fn has_more(&self) -> bool {
         self.body["hasMore"]
             .as_bool()
             .unwrap_or_else(|| panic!("no hasMore in {}", self.body))
@@ -60,28 +60,13 @@ impl Mock {
     }
 
     pub(super) async fn seeded(seed: u64, faults: &[&str]) -> Mock {
-        let opts = MockOptions {
-            token: TOKEN.into(),
-            data_seed: seed,
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-            records: None,
-        };
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let running = serve(&super::API, &opts, addr).await.unwrap();
-        Mock {
-            running,
-            client: reqwest::Client::new(),
-        }
-    }
-
-    pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.running.base_url)
+        Mock(Loopback::start(&super::API, &options(TOKEN, seed, faults)).await)
     }
 
     /// A POST to `/accounts/{action}` with the key and a JSON body.
     pub(super) async fn call(&self, action: &str, body: Value) -> Reply {
         send(
-            self.client
+            self.client()
                 .post(self.url(&format!("/accounts/{action}")))
                 .header("x-ivy-api-key", TOKEN)
                 .header("content-type", "application/json")
@@ -105,22 +90,6 @@ impl Mock {
                 return ids;
             }
         }
-    }
-
-    pub(super) fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-}
-
-pub(super) async fn send(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
     }
 }
 

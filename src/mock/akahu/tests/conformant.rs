@@ -1,7 +1,7 @@
 //! The conformant mock: the two routes, the response wrapper, error bodies and the order of the
 //! authentication checks.
 
-use super::{ACCOUNTS, Mock, TOKEN, dataset, send};
+use super::{ACCOUNTS, Akahu, Mock, TOKEN, dataset, send};
 use crate::mock::akahu::APP_ID;
 
 #[tokio::test]
@@ -51,7 +51,7 @@ async fn unknown_ids_urls_and_methods_get_404_error_bodies() {
         assert_eq!(reply.header("content-type"), Some("application/json"));
     }
     let post = mock
-        .client
+        .client()
         .post(mock.url(ACCOUNTS))
         .bearer_auth(TOKEN)
         .header("x-akahu-id", APP_ID);

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{ACCOUNTS, Mock, Reply, TOKEN, dataset, send};
+use super::{ACCOUNTS, Akahu, Mock, Reply, TOKEN, dataset, send};
 
 /// The conformant mock and one with `fault` on, both on seed 1.
 async fn pair(fault: &str) -> (Mock, Mock) {

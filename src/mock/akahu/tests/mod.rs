@@ -4,45 +4,44 @@
 mod conformant;
 mod faults;
 
-use std::net::SocketAddr;
+use std::ops::Deref;
 
-use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 use super::APP_ID;
-use crate::mock::{MockOptions, RunningMock, serve};
+use crate::mock::MockOptions;
+use crate::mock::testing::{Loopback, options};
+pub(super) use crate::mock::testing::{Reply, send};
 
 pub(super) const TOKEN: &str = "test-user-token";
 pub(super) const ACCOUNTS: &str = "/accounts";
 
-/// A mock serving on `127.0.0.1:0` plus a client for it.
-pub(super) struct Mock {
-    running: RunningMock,
-    pub(super) client: reqwest::Client,
-}
+/// The Akahu mock on loopback, with requests that carry the user token and the app id.
+pub(super) struct Mock(Loopback);
 
-/// A recorded response.
-#[derive(Debug)]
-pub(super) struct Reply {
-    pub(super) status: u16,
-    pub(super) headers: HeaderMap,
-    /// The body as JSON, `Null` if it is not JSON.
-    pub(super) body: Value,
-}
+impl Deref for Mock {
+    type Target = Loopback;
 
-impl Reply {
-    pub(super) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+    fn deref(&self) -> &Loopback {
+        &self.0
     }
+}
 
-    pub(super) fn items(&self) -> &Vec<Value> {
+/// Readers of the Akahu body shapes.
+pub(super) trait Akahu {
+    fn items(&self) -> &Vec<Value>;
+    /// Whether this is an error body: `success: false` and a string `message`.
+    fn is_error_body(&self) -> bool;
+}
+
+impl Akahu for Reply {
+    fn items(&self) -> &Vec<Value> {
         self.body["items"]
             .as_array()
             .unwrap_or_else(|| panic!("no items in {}", self.body))
     }
 
-    /// Whether this is an error body: `success: false` and a string `message`.
-    pub(super) fn is_error_body(&self) -> bool {
+    fn is_error_body(&self) -> bool {
         self.body["success"] == false && self.body["message"].is_string()
     }
 }
@@ -54,27 +53,12 @@ impl Mock {
     }
 
     pub(super) async fn seeded(seed: u64, faults: &[&str]) -> Mock {
-        let opts = MockOptions {
-            token: TOKEN.into(),
-            data_seed: seed,
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-            records: None,
-        };
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let running = serve(&super::API, &opts, addr).await.unwrap();
-        Mock {
-            running,
-            client: reqwest::Client::new(),
-        }
-    }
-
-    pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.running.base_url)
+        Mock(Loopback::start(&super::API, &options(TOKEN, seed, faults)).await)
     }
 
     /// A request without any header.
     pub(super) fn bare(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.get(self.url(path))
+        self.client().get(self.url(path))
     }
 
     /// A request with the app id but no user token.
@@ -89,18 +73,6 @@ impl Mock {
 
     pub(super) async fn fetch(&self, path: &str) -> Reply {
         send(self.get(path)).await
-    }
-}
-
-pub(super) async fn send(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{ACCOUNTS, Mock, TOKEN, dataset, send};
+use super::{ACCOUNTS, Cds, Mock, TOKEN, dataset, send};
 
 const UUID_LEN: usize = 36;
 

@@ -2,7 +2,7 @@
 //! the one rule the switch breaks and, where it matters, what it leaves alone.
 
 use super::version::ask;
-use super::{ACCOUNTS, Mock, Reply, dataset, send};
+use super::{ACCOUNTS, Cds, Mock, Reply, dataset, send};
 use serde_json::Value;
 
 const ID: &str = "7a4c1b2e-9f3d-4e5a-8b6c-1d2e3f4a5b6c";

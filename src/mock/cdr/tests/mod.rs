@@ -7,59 +7,61 @@ mod isolation;
 mod paging;
 mod version;
 
-use std::net::SocketAddr;
+use std::ops::Deref;
 
-use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use crate::mock::{MockOptions, RunningMock, serve};
+use crate::mock::testing::{Loopback, options};
+pub(super) use crate::mock::testing::{Reply, send};
+use crate::mock::{MockOptions, serve};
 
 pub(super) const TOKEN: &str = "test-token";
 pub(super) const ACCOUNTS: &str = "/banking/accounts";
 
-/// A mock serving on `127.0.0.1:0` plus a client for it.
-pub(super) struct Mock {
-    running: RunningMock,
-    client: reqwest::Client,
-}
+/// The CDR mock on loopback, with requests that carry a valid token and `x-v: 2`.
+pub(super) struct Mock(Loopback);
 
-/// A recorded response.
-#[derive(Debug)]
-pub(super) struct Reply {
-    pub(super) status: u16,
-    pub(super) headers: HeaderMap,
-    /// The body as JSON, `Null` if it is not JSON.
-    pub(super) body: Value,
-}
+impl Deref for Mock {
+    type Target = Loopback;
 
-impl Reply {
-    pub(super) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+    fn deref(&self) -> &Loopback {
+        &self.0
     }
+}
 
+/// Readers of the CDR body shapes (accounts, links, meta, errors).
+pub(super) trait Cds {
     /// The `code` of the first error object.
-    pub(super) fn code(&self) -> &str {
+    fn code(&self) -> &str;
+    fn ids(&self) -> Vec<String>;
+    fn accounts(&self) -> &Vec<Value>;
+    fn link(&self, name: &str) -> Option<&str>;
+    fn meta(&self, name: &str) -> &Value;
+}
+
+impl Cds for Reply {
+    fn code(&self) -> &str {
         self.body["errors"][0]["code"].as_str().unwrap_or("")
     }
 
-    pub(super) fn ids(&self) -> Vec<String> {
+    fn ids(&self) -> Vec<String> {
         self.accounts()
             .iter()
             .map(|a| a["accountId"].as_str().unwrap().to_string())
             .collect()
     }
 
-    pub(super) fn accounts(&self) -> &Vec<Value> {
+    fn accounts(&self) -> &Vec<Value> {
         self.body["data"]["accounts"]
             .as_array()
             .unwrap_or_else(|| panic!("no accounts in {}", self.body))
     }
 
-    pub(super) fn link(&self, name: &str) -> Option<&str> {
+    fn link(&self, name: &str) -> Option<&str> {
         self.body["links"][name].as_str()
     }
 
-    pub(super) fn meta(&self, name: &str) -> &Value {
+    fn meta(&self, name: &str) -> &Value {
         &self.body["meta"][name]
     }
 }
@@ -71,27 +73,7 @@ impl Mock {
     }
 
     pub(super) async fn seeded(seed: u64, faults: &[&str]) -> Mock {
-        let opts = MockOptions {
-            token: TOKEN.into(),
-            data_seed: seed,
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-            records: None,
-        };
-        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-        let running = serve(&super::API, &opts, addr).await.unwrap();
-        Mock {
-            running,
-            client: reqwest::Client::new(),
-        }
-    }
-
-    /// Scheme and authority, e.g. `http://127.0.0.1:40123`.
-    pub(super) fn origin(&self) -> String {
-        format!("http://{}", self.running.addr)
-    }
-
-    pub(super) fn url(&self, path_and_query: &str) -> String {
-        format!("{}{path_and_query}", self.running.base_url)
+        Mock(Loopback::start(&super::API, &options(TOKEN, seed, faults)).await)
     }
 
     /// A request with a valid token and `x-v: 2`.
@@ -105,11 +87,7 @@ impl Mock {
 
     /// A request to a full URL without any header.
     pub(super) fn bare(&self, url: &str) -> reqwest::RequestBuilder {
-        self.client.get(url)
-    }
-
-    pub(super) fn client(&self) -> &reqwest::Client {
-        &self.client
+        self.client().get(url)
     }
 
     /// Fetches with a valid token and `x-v: 2`.
@@ -129,19 +107,7 @@ impl Mock {
     }
 
     pub(super) async fn stop(self) {
-        self.running.stop().await;
-    }
-}
-
-pub(super) async fn send(request: reqwest::RequestBuilder) -> Reply {
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    Reply {
-        status,
-        headers,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        self.0.stop().await;
     }
 }
 

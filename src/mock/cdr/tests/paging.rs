@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::{ACCOUNTS, Mock, dataset, send};
+use super::{ACCOUNTS, Cds, Mock, dataset, send};
 
 fn ids(accounts: &[Value]) -> Vec<String> {
     accounts

@@ -1,6 +1,6 @@
 //! Version negotiation of the conformant mock (CDS "HTTP Headers": x-v, x-min-v).
 
-use super::{ACCOUNTS, Mock, TOKEN, send};
+use super::{ACCOUNTS, Cds, Mock, TOKEN, send};
 
 const MISSING: &str = "urn:au-cds:error:cds-all:Header/Missing";
 const INVALID: &str = "urn:au-cds:error:cds-all:Header/InvalidVersion";

@@ -1,53 +1,42 @@
 //! The routes over real TCP on loopback: paths, methods, headers and unknown fault names.
 
-use std::net::SocketAddr;
-
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{ME, TOKEN};
-use crate::mock::{MockOptions, serve};
+use crate::mock::MockOptions;
+use crate::mock::testing::{Loopback, options, send};
 
 #[tokio::test]
 async fn routes_answer_json_under_the_base_path() {
-    let opts = MockOptions {
-        token: TOKEN.into(),
-        ..MockOptions::default()
-    };
-    let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let mock = serve(&super::super::API, &opts, addr).await.unwrap();
-    let client = reqwest::Client::new();
-    let url = |p: &str| format!("{}{p}", mock.base_url);
-    assert!(mock.base_url.ends_with("/secure/gateway/account"));
+    let mock = Loopback::start(&super::super::API, &options(TOKEN, 1, &[])).await;
+    let client = mock.client();
+    assert!(mock.url("").ends_with("/secure/gateway/account"));
 
-    let list = client
-        .post(url("/list"))
-        .bearer_auth(TOKEN)
-        .body(json!({"CustomerID": ME, "CustomerIDType": "IRD"}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(list.status(), 200);
-    assert_eq!(
-        list.headers()["content-type"],
-        "application/json; charset=utf-8"
-    );
-    let body: Value = serde_json::from_str(&list.text().await.unwrap()).unwrap();
-    assert_eq!(body["Accounts"].as_array().unwrap().len(), 4);
+    let list = send(
+        client
+            .post(mock.url("/list"))
+            .bearer_auth(TOKEN)
+            .body(json!({"CustomerID": ME, "CustomerIDType": "IRD"}).to_string()),
+    )
+    .await;
+    assert_eq!(list.status, 200);
+    assert_eq!(list.content_type(), "application/json; charset=utf-8");
+    assert_eq!(list.body["Accounts"].as_array().unwrap().len(), 4);
 
-    let account = client
-        .post(url("/account"))
-        .header("authorization", TOKEN)
-        .body(json!({"AccountID": "132243158GST004", "AccountIDType": "ACC"}).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(account.status(), 200);
+    let account = send(
+        client
+            .post(mock.url("/account"))
+            .header("authorization", TOKEN)
+            .body(json!({"AccountID": "132243158GST004", "AccountIDType": "ACC"}).to_string()),
+    )
+    .await;
+    assert_eq!(account.status, 200);
 
-    let get = client.get(url("/list")).send().await.unwrap();
-    assert_eq!(get.status(), 405);
-    assert_eq!(get.headers()["allow"], "POST");
-    let elsewhere = client.post(url("/other")).send().await.unwrap();
-    assert_eq!(elsewhere.status(), 404);
+    let get = send(client.get(mock.url("/list"))).await;
+    assert_eq!(get.status, 405);
+    assert_eq!(get.header("allow"), Some("POST"));
+    let elsewhere = send(client.post(mock.url("/other"))).await;
+    assert_eq!(elsewhere.status, 404);
     mock.stop().await;
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Auth, Mock, NO_ACCESS, NO_RATE, RATE_28, SCHEME, send};
+use super::{Auth, Mock, NO_ACCESS, NO_RATE, Pir, RATE_28, SCHEME, send};
 
 #[tokio::test]
 async fn oauth_caller_gets_the_persona_rate_without_pie_ird() {
@@ -15,7 +15,7 @@ async fn oauth_caller_gets_the_persona_rate_without_pie_ird() {
         )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(r.content_type, "application/json; charset=utf-8");
+    assert_eq!(r.content_type(), "application/json; charset=utf-8");
     assert_eq!(r.body, json!({"IRD": RATE_28, "SuggestedPirRate": 28.0}));
     let current = mock.post(Auth::Bearer, json!({"IRD": RATE_28})).await;
     assert_eq!(current.body["SuggestedPirRate"], 28.0);

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Auth, Mock, NO_ACCESS, NO_RATE, RATE_28, Reply, SCHEME};
+use super::{Auth, Mock, NO_ACCESS, NO_RATE, Pir, RATE_28, Reply, SCHEME};
 
 /// The conformant mock and one with `fault` on, both on seed 1.
 async fn pair(fault: &str) -> (Mock, Mock) {
@@ -219,10 +219,10 @@ async fn error_type_missing() {
 async fn wrong_content_type() {
     let mocks = pair("wrong-content-type").await;
     let (good, bad) = both(&mocks, Auth::Bearer, rate_28()).await;
-    assert_eq!(good.content_type, "application/json; charset=utf-8");
-    assert_eq!(bad.content_type, "text/plain; charset=utf-8");
+    assert_eq!(good.content_type(), "application/json; charset=utf-8");
+    assert_eq!(bad.content_type(), "text/plain; charset=utf-8");
     let (_, error) = both(&mocks, Auth::None, rate_28()).await;
-    assert_eq!(error.content_type, "application/json; charset=utf-8");
+    assert_eq!(error.content_type(), "application/json; charset=utf-8");
 }
 
 #[tokio::test]

@@ -4,9 +4,13 @@
 mod conformant;
 mod faults;
 
+use std::ops::Deref;
+
 use serde_json::Value;
 
 use crate::mock::MockOptions;
+use crate::mock::testing::{Loopback, options};
+pub(super) use crate::mock::testing::{Reply, send};
 
 pub(super) const TOKEN: &str = "test-token";
 /// Persona with a 28% rate in every year from 2019.
@@ -43,32 +47,25 @@ pub(super) fn credential(name: &str) -> String {
         .unwrap_or_else(|| panic!("no credential {name}"))
 }
 
-/// A mock serving on `127.0.0.1:0` plus a client for it.
-pub(super) struct Mock {
-    base_url: String,
-    client: reqwest::Client,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-}
+/// The PIR mock on loopback, with POSTs to `/pir` under a chosen [`Auth`].
+pub(super) struct Mock(Loopback);
 
-impl Drop for Mock {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+impl Deref for Mock {
+    type Target = Loopback;
+
+    fn deref(&self) -> &Loopback {
+        &self.0
     }
 }
 
-/// A recorded response.
-#[derive(Debug)]
-pub(super) struct Reply {
-    pub(super) status: u16,
-    pub(super) content_type: String,
-    pub(super) body: Value,
+/// Readers of the build pack's error body.
+pub(super) trait Pir {
+    /// The `code` of the first error object.
+    fn code(&self) -> &str;
 }
 
-impl Reply {
-    /// The `code` of the first error object.
-    pub(super) fn code(&self) -> &str {
+impl Pir for Reply {
+    fn code(&self) -> &str {
         self.body["errors"][0]["code"].as_str().unwrap_or("")
     }
 }
@@ -79,38 +76,15 @@ impl Mock {
         Mock::build(1, faults, super::limit::DAILY_QUERY_LIMIT).await
     }
 
+    /// A mock whose daily query limit is `limit` instead of the build pack's.
     pub(super) async fn build(seed: u64, faults: &[&str], limit: usize) -> Mock {
-        let opts = MockOptions {
-            token: TOKEN.into(),
-            data_seed: seed,
-            faults: faults.iter().map(|f| f.to_string()).collect(),
-            records: None,
-        };
-        let app = super::router(&opts, limit).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
-        Mock {
-            base_url: format!("http://{addr}{}", super::BASE_PATH),
-            client: reqwest::Client::new(),
-            shutdown: Some(tx),
-        }
-    }
-
-    pub(super) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base_url)
+        let app = super::router(&options(TOKEN, seed, faults), limit).unwrap();
+        Mock(Loopback::start_router(app, super::BASE_PATH).await)
     }
 
     /// POSTs `body` (raw text) to `/pir`.
     pub(super) async fn post_raw(&self, auth: Auth, body: &str) -> Reply {
-        let mut rb = self.client.post(self.url("/pir")).body(body.to_string());
+        let mut rb = self.client().post(self.url("/pir")).body(body.to_string());
         rb = match auth {
             Auth::None => rb,
             Auth::Bearer => rb.bearer_auth(TOKEN),
@@ -124,26 +98,5 @@ impl Mock {
     /// POSTs a JSON body to `/pir`.
     pub(super) async fn post(&self, auth: Auth, body: Value) -> Reply {
         self.post_raw(auth, &body.to_string()).await
-    }
-
-    pub(super) fn client(&self) -> &reqwest::Client {
-        &self.client
-    }
-}
-
-pub(super) async fn send(rb: reqwest::RequestBuilder) -> Reply {
-    let resp = rb.send().await.expect("the mock answers");
-    let status = resp.status().as_u16();
-    let content_type = resp
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let text = resp.text().await.unwrap_or_default();
-    Reply {
-        status,
-        content_type,
-        body: serde_json::from_str(&text).unwrap_or(Value::String(text)),
     }
 }
