@@ -118,6 +118,61 @@ mod tests {
         assert!(!apis().is_empty());
         for api in apis() {
             check_table(api.name, api.faults);
+            let err = FaultSet::parse(api.name, api.faults, &["no-such-fault".into()])
+                .expect_err("an unknown name");
+            let known: Vec<&str> = api.faults.iter().map(|f| f.name).collect();
+            assert!(
+                err.contains("`no-such-fault`")
+                    && err.contains(&format!("the {} mock", api.name))
+                    && err.ends_with(&known.join(", ")),
+                "{err}"
+            );
+            assert_eq!(
+                FaultSet::parse(api.name, api.faults, &[]).unwrap(),
+                FaultSet::default()
+            );
+        }
+    }
+
+    /// Every registered mock refuses an unknown fault, both building its router and serving.
+    #[tokio::test]
+    async fn every_mock_refuses_unknown_faults_by_name() {
+        for api in apis() {
+            assert!(std::ptr::eq(crate::mock::find(api.name).unwrap(), api));
+            let opts = crate::mock::MockOptions {
+                faults: vec!["no-such".into()],
+                ..crate::mock::MockOptions::default()
+            };
+            let err = (api.app)(&opts).unwrap_err();
+            assert!(
+                err.contains("`no-such`") && err.contains(api.faults[0].name),
+                "{}: {err}",
+                api.name
+            );
+            let served = crate::mock::serve(api, &opts, "127.0.0.1:0".parse().unwrap()).await;
+            assert!(served.is_err(), "{} served with an unknown fault", api.name);
+        }
+    }
+
+    mod generated {
+        crate::mock::faults::fault_switches! {
+            api: "sample";
+            NoAuth => "no-auth", "The bearer token is not checked.";
+            WrongType => "wrong-type", "A number is sent as a string.";
+            SkipGaps => "skip-gaps", "A page is left out.";
+        }
+
+        /// The generated set turns on exactly the named switches, through the generated enum.
+        #[test]
+        fn parse_turns_on_only_the_named_switches() {
+            let faults = Faults::parse(&["skip-gaps".into(), "no-auth".into()]).unwrap();
+            assert!(faults.on(Switch::SkipGaps));
+            assert!(faults.on(Switch::NoAuth));
+            assert!(!faults.on(Switch::WrongType));
+            assert_eq!(Faults::parse(&[]).unwrap(), Faults::default());
+            let err = Faults::parse(&["nope".into()]).unwrap_err();
+            assert!(err.contains("the sample mock"), "{err}");
+            assert_eq!(FAULTS[2].name, "skip-gaps");
         }
     }
 

@@ -47,27 +47,3 @@ crate::mock::faults::fault_switches! {
     WrongContentType => "wrong-content-type",
         "Successful responses say Content-Type: text/plain although the body is JSON.";
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_turns_on_only_the_named_switches() {
-        let faults = Faults::parse(&["skip-gaps".into(), "no-auth".into()]).unwrap();
-        assert!(faults.on(Switch::SkipGaps));
-        assert!(faults.on(Switch::NoAuth));
-        assert!(!faults.on(Switch::SkipRepeats));
-        assert_eq!(Faults::parse(&[]).unwrap(), Faults::default());
-    }
-
-    #[test]
-    fn parse_rejects_unknown_names_listing_known_ones() {
-        let err = Faults::parse(&["no-such-fault".into()]).unwrap_err();
-        assert!(err.contains("`no-such-fault`"), "{err}");
-        assert!(
-            err.contains("limit-ignored, max-limit-not-enforced"),
-            "{err}"
-        );
-    }
-}

@@ -47,24 +47,3 @@ crate::mock::faults::fault_switches! {
     UnknownUrl500 => "unknown-url-500",
         "A URL that does not exist gets 500 instead of 404.";
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_turns_on_only_the_named_switches() {
-        let faults = Faults::parse(&["missing-id".into(), "unknown-url-500".into()]).unwrap();
-        assert!(faults.on(Switch::MissingId));
-        assert!(faults.on(Switch::UnknownUrl500));
-        assert!(!faults.on(Switch::BadStatusEnum));
-        assert_eq!(Faults::parse(&[]).unwrap(), Faults::default());
-    }
-
-    #[test]
-    fn parse_rejects_unknown_names_listing_known_ones() {
-        let err = Faults::parse(&["no-such-fault".into()]).unwrap_err();
-        assert!(err.contains("`no-such-fault`"), "{err}");
-        assert!(err.contains("wrong-success-flag, items-missing"), "{err}");
-    }
-}

@@ -91,27 +91,3 @@ crate::mock::faults::fault_switches! {
     NextLinkLoops => "next-link-loops",
         "The last page carries a links.next back to page 1, so a client following next never stops.";
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_turns_on_only_the_named_switches() {
-        let faults = Faults::parse(&["wrong-type".into(), "no-auth".into()]).unwrap();
-        assert!(faults.on(Switch::WrongType));
-        assert!(faults.on(Switch::NoAuth));
-        assert!(!faults.on(Switch::NoVersionHeader));
-        assert_eq!(Faults::parse(&[]).unwrap(), Faults::default());
-    }
-
-    #[test]
-    fn parse_rejects_unknown_names_listing_known_ones() {
-        let err = Faults::parse(&["no-such-fault".into()]).unwrap_err();
-        assert!(err.contains("`no-such-fault`"), "{err}");
-        assert!(
-            err.contains("no-interaction-id, wrong-interaction-id"),
-            "{err}"
-        );
-    }
-}

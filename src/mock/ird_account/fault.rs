@@ -47,27 +47,3 @@ crate::mock::faults::fault_switches! {
     AccountIdTypeDefaulted => "account-id-type-defaulted",
         "An /account request without AccountIDType is served as ACC instead of getting 400 EV1100.";
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_turns_on_only_the_named_switches() {
-        let faults = Faults::parse(&["no-auth".into(), "agent-denied".into()]).unwrap();
-        assert!(faults.on(Switch::NoAuth));
-        assert!(faults.on(Switch::AgentDenied));
-        assert!(!faults.on(Switch::AgencyDenied));
-        assert_eq!(Faults::parse(&[]).unwrap(), Faults::default());
-    }
-
-    #[test]
-    fn parse_rejects_unknown_names_listing_known_ones() {
-        let err = Faults::parse(&["no-such-fault".into()]).unwrap_err();
-        assert!(err.contains("`no-such-fault`"), "{err}");
-        assert!(
-            err.contains("delegate-sees-all, stranger-gets-data"),
-            "{err}"
-        );
-    }
-}

@@ -57,27 +57,3 @@ crate::mock::faults::fault_switches! {
     ResponseIrdCheckDigitWrong => "response-ird-check-digit-wrong",
         "The 200 body's IRD has a check digit one above the modulus-11 result (e.g. 139276508 for 139276507).";
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_turns_on_only_the_named_switches() {
-        let faults = Faults::parse(&["no-auth".into(), "rate-as-string".into()]).unwrap();
-        assert!(faults.on(Switch::NoAuth));
-        assert!(faults.on(Switch::RateAsString));
-        assert!(!faults.on(Switch::Mod11NotChecked));
-        assert_eq!(Faults::parse(&[]).unwrap(), Faults::default());
-    }
-
-    #[test]
-    fn parse_rejects_unknown_names_listing_known_ones() {
-        let err = Faults::parse(&["no-such-fault".into()]).unwrap_err();
-        assert!(err.contains("`no-such-fault`"), "{err}");
-        assert!(
-            err.contains("mod11-not-checked, range-not-checked"),
-            "{err}"
-        );
-    }
-}

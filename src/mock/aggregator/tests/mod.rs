@@ -8,7 +8,6 @@ use std::ops::Deref;
 
 use serde_json::{Value, json};
 
-use crate::mock::MockOptions;
 use crate::mock::testing::{Loopback, options};
 pub(super) use crate::mock::testing::{Reply, send};
 
@@ -91,24 +90,4 @@ impl Mock {
             }
         }
     }
-}
-
-#[tokio::test]
-async fn unknown_fault_is_rejected_with_the_known_names() {
-    let opts = MockOptions {
-        faults: vec!["no-such".into()],
-        ..MockOptions::default()
-    };
-    let err = (super::API.app)(&opts).unwrap_err();
-    assert!(
-        err.contains("no-such") && err.contains("skip-gaps"),
-        "{err}"
-    );
-}
-
-#[tokio::test]
-async fn api_is_registered() {
-    let api = crate::mock::find("aggregator").unwrap();
-    assert_eq!(api.base_path, "/api/services/data");
-    assert_eq!(api.faults.len(), super::FAULTS.len());
 }

@@ -9,7 +9,6 @@ use std::ops::Deref;
 use serde_json::Value;
 
 use super::APP_ID;
-use crate::mock::MockOptions;
 use crate::mock::testing::{Loopback, options};
 pub(super) use crate::mock::testing::{Reply, send};
 
@@ -82,24 +81,4 @@ pub(super) fn dataset(seed: u64) -> Vec<Value> {
         .iter()
         .map(|a| serde_json::to_value(a).unwrap())
         .collect()
-}
-
-#[tokio::test]
-async fn unknown_fault_is_rejected_with_the_known_names() {
-    let opts = MockOptions {
-        faults: vec!["no-such".into()],
-        ..MockOptions::default()
-    };
-    let err = (super::API.app)(&opts).unwrap_err();
-    assert!(
-        err.contains("no-such") && err.contains("missing-id"),
-        "{err}"
-    );
-}
-
-#[tokio::test]
-async fn api_is_registered() {
-    let api = crate::mock::find("akahu").unwrap();
-    assert_eq!(api.base_path, "/v1");
-    assert_eq!(api.faults.len(), super::FAULTS.len());
 }

@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use crate::mock::testing::{Loopback, options};
 pub(super) use crate::mock::testing::{Reply, send};
-use crate::mock::{MockOptions, serve};
 
 pub(super) const TOKEN: &str = "test-token";
 pub(super) const ACCOUNTS: &str = "/banking/accounts";
@@ -117,32 +116,4 @@ pub(super) fn dataset(seed: u64) -> Vec<Value> {
         .iter()
         .map(|a| serde_json::to_value(a).unwrap())
         .collect()
-}
-
-#[tokio::test]
-async fn unknown_fault_is_rejected_with_the_known_names() {
-    let opts = MockOptions {
-        faults: vec!["no-such".into()],
-        ..MockOptions::default()
-    };
-    let err = (super::API.app)(&opts).unwrap_err();
-    assert!(
-        err.contains("no-such") && err.contains("wrong-type"),
-        "{err}"
-    );
-    assert!(
-        serve(&super::API, &opts, "127.0.0.1:0".parse().unwrap())
-            .await
-            .is_err()
-    );
-}
-
-#[tokio::test]
-async fn api_is_registered() {
-    let api = crate::mock::find("cdr").unwrap();
-    assert_eq!(api.base_path, "/cds-au/v1");
-    assert_eq!(api.faults.len(), super::FAULTS.len());
-    let mock = Mock::start(&[]).await;
-    assert!(mock.url(ACCOUNTS).starts_with("http://127.0.0.1:"));
-    mock.stop().await;
 }

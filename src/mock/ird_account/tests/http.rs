@@ -1,9 +1,8 @@
-//! The routes over real TCP on loopback: paths, methods, headers and unknown fault names.
+//! The routes over real TCP on loopback: paths, methods and headers.
 
 use serde_json::json;
 
 use super::{ME, TOKEN};
-use crate::mock::MockOptions;
 use crate::mock::testing::{Loopback, options, send};
 
 #[tokio::test]
@@ -38,14 +37,4 @@ async fn routes_answer_json_under_the_base_path() {
     let elsewhere = send(client.post(mock.url("/other"))).await;
     assert_eq!(elsewhere.status, 404);
     mock.stop().await;
-}
-
-#[test]
-fn unknown_faults_are_refused() {
-    let opts = MockOptions {
-        faults: vec!["nope".into()],
-        ..MockOptions::default()
-    };
-    let err = (super::super::API.app)(&opts).unwrap_err();
-    assert!(err.contains("`nope`"), "{err}");
 }
