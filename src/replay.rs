@@ -24,7 +24,7 @@ use crate::finding::{HarnessError, HarnessErrorKind};
 use crate::plan::{Plan, PlannedSuite};
 use crate::profile::Profile;
 use crate::redact::Redactor;
-use crate::run::{CaseResult, Event, Outcome, RESULTS_FORMAT, RunSummary};
+use crate::run::{CaseResult, Event, Outcome, RunSummary};
 use crate::spec::{Operation, Spec};
 use crate::suite::Step;
 use crate::template::Vars;
@@ -101,30 +101,21 @@ pub fn run(
         cases.push(replayed);
     }
     let apis = plan.apis();
-    let summary = RunSummary {
-        format: RESULTS_FORMAT,
-        accord_version: env!("CARGO_PKG_VERSION").to_owned(),
-        started_at: crate::template::rfc3339(started),
-        duration_ms: clock.elapsed().as_millis() as u64,
-        profile: recording.profile.clone(),
-        targets: recording
-            .targets
-            .iter()
-            .filter(|t| apis.contains(&t.api))
-            .cloned()
-            .collect(),
-        inputs: crate::seal::plan_inputs(plan),
-        totals: RunSummary::count(&cases),
-        baseline: None,
-        waiver_problems: Vec::new(),
-        partition: None,
-        coverage: Some(crate::coverage::compute(
-            plan,
-            &cases,
-            &opts.require_coverage,
-        )),
+    let targets = recording
+        .targets
+        .iter()
+        .filter(|t| apis.contains(&t.api))
+        .cloned()
+        .collect();
+    let summary = RunSummary::of_plan(
+        plan,
         cases,
-    };
+        started,
+        clock.elapsed().as_millis() as u64,
+        recording.profile.clone(),
+        targets,
+        &opts.require_coverage,
+    );
     on_event(&Event::Finished(Box::new(summary.clone())));
     summary
 }

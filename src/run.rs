@@ -191,6 +191,35 @@ pub struct RunSummary {
 pub const RESULTS_FORMAT: u32 = 1;
 
 impl RunSummary {
+    /// The summary of a live or replayed run of `plan`'s `cases`: input digests and coverage
+    /// computed from the plan, nothing yet about baselines, waivers or partitions (those are
+    /// added by [`crate::gate::finish`]).
+    pub fn of_plan(
+        plan: &crate::plan::Plan,
+        cases: Vec<CaseResult>,
+        started: std::time::SystemTime,
+        duration_ms: u64,
+        profile: Option<String>,
+        targets: Vec<Target>,
+        require_coverage: &[crate::coverage::Dimension],
+    ) -> RunSummary {
+        RunSummary {
+            format: RESULTS_FORMAT,
+            accord_version: env!("CARGO_PKG_VERSION").to_owned(),
+            started_at: crate::template::rfc3339(started),
+            duration_ms,
+            profile,
+            targets,
+            inputs: crate::seal::plan_inputs(plan),
+            totals: RunSummary::count(&cases),
+            baseline: None,
+            waiver_problems: Vec::new(),
+            partition: None,
+            coverage: Some(crate::coverage::compute(plan, &cases, require_coverage)),
+            cases,
+        }
+    }
+
     /// Counts outcomes over `cases`.
     pub fn count(cases: &[CaseResult]) -> Totals {
         let mut t = Totals {

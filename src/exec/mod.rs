@@ -29,7 +29,7 @@ use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
 use crate::finding::HarnessError;
 use crate::plan::{Plan, PlannedSuite};
 use crate::redact::Redactor;
-use crate::run::{CaseResult, Event, Outcome, RESULTS_FORMAT, RunSummary, Waived};
+use crate::run::{CaseResult, Event, Outcome, RunSummary, Waived};
 use crate::template::Vars;
 
 pub use http::Limits;
@@ -212,25 +212,15 @@ pub async fn run_plan(
         })
         .collect();
     api_targets.sort_by(|a, b| a.api.cmp(&b.api));
-    let summary = RunSummary {
-        format: RESULTS_FORMAT,
-        accord_version: env!("CARGO_PKG_VERSION").to_owned(),
-        started_at: crate::template::rfc3339(started),
-        duration_ms: clock.elapsed().as_millis() as u64,
-        profile: opts.profile.clone(),
-        targets: api_targets,
-        inputs: crate::seal::plan_inputs(plan),
-        totals: RunSummary::count(&cases),
-        baseline: None,
-        waiver_problems: Vec::new(),
-        partition: None,
-        coverage: Some(crate::coverage::compute(
-            plan,
-            &cases,
-            &opts.require_coverage,
-        )),
+    let summary = RunSummary::of_plan(
+        plan,
         cases,
-    };
+        started,
+        clock.elapsed().as_millis() as u64,
+        opts.profile.clone(),
+        api_targets,
+        &opts.require_coverage,
+    );
     on_event(&Event::Finished(Box::new(summary.clone())));
     summary
 }
