@@ -412,3 +412,19 @@ pub(crate) fn summary_with_coverage() -> RunSummary {
     });
     run
 }
+
+/// The fixed summary with the first exchange sent three times: twice refused with 503 and
+/// Retry-After, then answered.
+pub(crate) fn retried() -> RunSummary {
+    let mut s = summary();
+    let x = &mut s.cases[0].exchanges[0];
+    x.attempts = 3;
+    x.retried = vec![
+        crate::exchange::Retried {
+            reason: "HTTP 503 Service Unavailable (Retry-After: 1)".into(),
+            wait_ms: 1000,
+        };
+        2
+    ];
+    s
+}

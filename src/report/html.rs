@@ -543,23 +543,9 @@ mod tests {
         assert!(body("not json", None).notes.is_empty());
     }
 
-    fn retried() -> RunSummary {
-        let mut s = fixture::summary();
-        let x = &mut s.cases[0].exchanges[0];
-        x.attempts = 3;
-        x.retried = vec![
-            crate::exchange::Retried {
-                reason: "HTTP 503 Service Unavailable (Retry-After: 1)".into(),
-                wait_ms: 1000,
-            };
-            2
-        ];
-        s
-    }
-
     #[test]
     fn retries_are_shown_with_the_exchange() {
-        let page = render(&retried());
+        let page = render(&fixture::retried());
         assert!(
             page.contains("<p class=\"muted\">3 attempts: HTTP 503 Service Unavailable (Retry-After: 1), waited 1.00s;"),
             "{page}"

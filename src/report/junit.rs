@@ -361,23 +361,9 @@ mod tests {
         }
     }
 
-    fn retried() -> RunSummary {
-        let mut s = fixture::summary();
-        let x = &mut s.cases[0].exchanges[0];
-        x.attempts = 3;
-        x.retried = vec![
-            crate::exchange::Retried {
-                reason: "HTTP 503 Service Unavailable (Retry-After: 1)".into(),
-                wait_ms: 1000,
-            };
-            2
-        ];
-        s
-    }
-
     #[test]
     fn retries_are_told_beside_the_curl_line() {
-        let xml = render(&retried());
+        let xml = render(&fixture::retried());
         assert!(
             xml.contains(
                 "-&gt; 3 attempts: HTTP 503 Service Unavailable (Retry-After: 1), waited 1.00s; HTTP 503"
