@@ -270,7 +270,7 @@ fn apis(summary: &RunSummary) -> Vec<ApiView<'_>> {
                     .iter()
                     .filter(|c| c.api == a.api && c.requirements.iter().any(|r| r == clause))
                     .collect();
-                verdict_row(clause, None, cases)
+                verdict_row(clause, cases)
             })
             .collect();
     }
@@ -287,16 +287,12 @@ fn requirement<'a>(item: &'a Item, cases: Vec<&'a CaseResult>) -> Requirement<'a
             cases: Vec::new(),
         };
     }
-    verdict_row(&item.id, None, cases)
+    verdict_row(&item.id, cases)
 }
 
 /// A requirement is met when every case citing it passed (waived counts apart), not met when
 /// any failed, and not established when none was tested.
-fn verdict_row<'a>(
-    clause: &'a str,
-    reason: Option<&'a str>,
-    cases: Vec<&'a CaseResult>,
-) -> Requirement<'a> {
+fn verdict_row<'a>(clause: &'a str, cases: Vec<&'a CaseResult>) -> Requirement<'a> {
     let any = |o: Outcome| cases.iter().any(|c| c.outcome == o);
     let (class, label) = if any(Outcome::Failed) {
         ("failed", "not met")
@@ -313,7 +309,7 @@ fn verdict_row<'a>(
         clause,
         class,
         label,
-        reason,
+        reason: None,
         cases: cases
             .into_iter()
             .map(|c| CaseRef {
