@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use crate::exec::{self, Limits, RunOptions, Target};
 use crate::mock::{self, MockOptions};
+use crate::openapi::Spec;
 use crate::redact::Redactor;
-use crate::spec::Spec;
 use crate::template::Vars;
 
 /// Runs the benchmark and prints its figures; returns the exit code.

@@ -2,7 +2,7 @@
 //!
 //! The crate is split the way a run flows:
 //!
-//! - [`spec`] loads OpenAPI documents (3.0 and 3.1, YAML or JSON, with `$ref`s across files),
+//! - [`openapi`] loads OpenAPI documents (3.0 and 3.1, YAML or JSON, with `$ref`s across files),
 //!   indexes their operations and compiles response schemas to JSON Schema validators.
 //! - [`suite`] loads hand-written YAML suites: cases, steps, captures and expectations.
 //! - [`profile`] describes a target: base URL, secrets (from the environment only) and data,
@@ -28,6 +28,7 @@ pub mod auth;
 pub mod baseline;
 pub mod bench;
 pub mod check;
+pub mod cli;
 pub mod coverage;
 pub mod diag;
 pub mod exchange;
@@ -40,6 +41,7 @@ pub mod irdnum;
 pub mod jwt;
 pub mod merge;
 pub mod mock;
+pub mod openapi;
 pub mod partition;
 pub mod plan;
 pub mod pointer;
@@ -50,7 +52,6 @@ pub mod replay;
 pub mod report;
 pub mod run;
 pub mod seal;
-pub mod spec;
 pub mod suite;
 pub mod template;
 pub mod waivers;

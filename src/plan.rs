@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::openapi::Spec;
 use crate::protocol::Protocol;
-use crate::spec::Spec;
 use crate::suite::Suite;
 use crate::suite::load::load_suite;
 

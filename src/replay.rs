@@ -21,11 +21,11 @@ use serde_json::Value;
 use crate::exchange::Exchange;
 use crate::exec::{self, RunOptions, judge};
 use crate::finding::{HarnessError, HarnessErrorKind};
+use crate::openapi::{Operation, Spec};
 use crate::plan::{Plan, PlannedSuite};
 use crate::profile::Profile;
 use crate::redact::Redactor;
 use crate::run::{CaseResult, Event, Outcome, RunSummary};
-use crate::spec::{Operation, Spec};
 use crate::suite::Step;
 use crate::template::Vars;
 

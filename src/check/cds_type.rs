@@ -10,7 +10,7 @@
 use super::response_schema::declared_body;
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
-use crate::spec::{SchemaViolation, cds_type_hint, is_advisory_cds_type};
+use crate::openapi::{SchemaViolation, cds_type_hint, is_advisory_cds_type};
 
 pub struct CdsType;
 

@@ -48,7 +48,7 @@ impl Check for ErrorCatalogue {
         let Some(objects) = cat.objects_pointer(codes) else {
             return;
         };
-        let operation = cx.operation.map(crate::spec::Operation::name);
+        let operation = cx.operation.map(crate::openapi::Operation::name);
         let finding = |at: &str, msg: String| {
             Finding::new(self.id(), cx.step, Where::body(at), msg).rule(&cat.requirement)
         };

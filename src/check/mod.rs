@@ -32,7 +32,7 @@ use std::path::PathBuf;
 
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::Finding;
-use crate::spec::{Operation, Response, Spec};
+use crate::openapi::{Operation, Response, Spec};
 use crate::suite::{Expect, Suite};
 use crate::template::Vars;
 

@@ -4,7 +4,7 @@
 use super::content_type::media_matches;
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
-use crate::spec::{SchemaRef, SchemaViolation};
+use crate::openapi::{SchemaRef, SchemaViolation};
 
 pub struct ResponseSchema;
 

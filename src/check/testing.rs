@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use super::{CHECKS, Output, StepContext};
 use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
 use crate::finding::Finding;
-use crate::spec::Spec;
+use crate::openapi::Spec;
 use crate::suite::Suite;
 use crate::template::Vars;
 use crate::yaml::Document;

@@ -18,11 +18,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::openapi::{Operation, Spec};
 use crate::plan::{Plan, PlannedSuite};
 use crate::protocol::Protocol;
 use crate::protocol::coverage::CoverageRule;
 use crate::run::{CaseResult, Outcome};
-use crate::spec::{Operation, Spec};
 
 /// One dimension of coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -11,10 +11,10 @@ use serde_json::Value;
 use crate::check::{self, StepContext};
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::{Finding, Severity, Where};
+use crate::openapi::Operation;
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
 use crate::run::{CaseResult, Outcome};
-use crate::spec::Operation;
 use crate::template::Vars;
 
 /// What the case does after a step.

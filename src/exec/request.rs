@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 
 use super::Target;
 use crate::finding::{HarnessError, HarnessErrorKind};
-use crate::spec::{Operation, Spec};
+use crate::openapi::{Operation, Spec};
 use crate::suite::{Scalar, Step, Suite};
 use crate::template::{self, Vars};
 

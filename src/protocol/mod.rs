@@ -123,7 +123,7 @@ pub fn lint(plan: &crate::plan::Plan) -> Vec<crate::diag::Diagnostic> {
 /// declarations (JSON Pointer into the suite, message).
 pub fn generate_from_spec(
     file: &SuiteFile,
-    spec: &crate::spec::Spec,
+    spec: &crate::openapi::Spec,
 ) -> (Vec<Case>, Vec<(String, String)>) {
     let Some(p) = &file.protocol else {
         return (Vec::new(), Vec::new());

@@ -17,9 +17,9 @@ use aws_lc_rs::digest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::openapi::normalise;
 use crate::plan::Plan;
 use crate::run::{Input, InputKind, Outcome, RunSummary};
-use crate::spec::normalise;
 
 /// Format version of manifest.json.
 pub const MANIFEST_FORMAT: u32 = 1;

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use crate::spec::Spec;
+use crate::openapi::Spec;
 
 /// The rules of one value.
 #[derive(Debug, Default)]

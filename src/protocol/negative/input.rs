@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::facts::Facts;
 use super::violate::{self, Carrier, Violation};
+use crate::openapi::{SchemaViolation, Spec};
 use crate::pointer;
-use crate::spec::{SchemaViolation, Spec};
 use crate::suite::{Scalar, SuiteFile};
 use crate::template::{self, Vars};
 

@@ -31,8 +31,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Probe, case};
+use crate::openapi::{ParamIn, Parameter, SchemaRef, Spec};
 use crate::pointer;
-use crate::spec::{ParamIn, Parameter, SchemaRef, Spec};
 use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusSet, Step, SuiteFile};
 use crate::template::Vars;
 use facts::Facts;

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::spec::Spec;
+use crate::openapi::Spec;
 use crate::suite::load::from_document;
 use crate::suite::{Case, Suite};
 use crate::yaml::Document;

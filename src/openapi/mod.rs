@@ -10,7 +10,7 @@
 //! [`Diagnostic`] at `file:line:col`; a load returns all of them together.
 //!
 //! ```no_run
-//! # use accord::spec::Spec;
+//! # use accord::openapi::Spec;
 //! let spec = Spec::load("specs/cdr/banking-accounts-v2.yaml".as_ref()).unwrap();
 //! let (op, _params) = spec.match_path("GET", "/cds-au/v1/banking/accounts?page=2").unwrap();
 //! let ok = op.responses.iter().find(|r| r.status == "200").unwrap();

@@ -1,0 +1,22 @@
+//! `accord bench`: measure spec loading and request throughput against the built-in mock.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// Requests in the throughput run.
+    #[arg(long, default_value_t = 10_000)]
+    requests: usize,
+    /// Cases in flight at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Another spec to time loading and compiling (repeatable).
+    #[arg(long)]
+    spec: Vec<PathBuf>,
+}
+
+pub async fn bench(a: BenchArgs) -> i32 {
+    crate::bench::run(a.requests, a.concurrency, &a.spec).await
+}

@@ -1,0 +1,142 @@
+//! The `accord` command line: one file per command (`run`, `merge`, `verify`, `keygen`, `mock`,
+//! `lint`, `list`, `checks`, `bench`); this module parses arguments and dispatches.
+
+mod bench;
+mod checks;
+mod keygen;
+mod lint;
+mod list;
+mod merge;
+mod mock;
+mod run;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{exit, gate, report};
+
+/// Contract tests and conformance runs for HTTP APIs described by OpenAPI.
+#[derive(Parser)]
+#[command(name = "accord", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run suites against a target (default: every suite under suites/ against the built-in mocks).
+    Run(Box<run::RunArgs>),
+    /// Combine the results of partial runs (`run --partition k/n`) into one set of reports.
+    Merge(merge::MergeArgs),
+    /// Check a report directory against its manifest and signature; say what changed.
+    Verify(verify::VerifyArgs),
+    /// Make an Ed25519 key pair for signing reports (ACCORD_SIGNING_KEY).
+    Keygen(keygen::KeygenArgs),
+    /// Serve a built-in reference mock on loopback.
+    Mock(mock::MockArgs),
+    /// Load every spec and suite, offline, and report every problem.
+    Lint(PathsArgs),
+    /// List the cases with their ids, titles and requirements, offline.
+    List(PathsArgs),
+    /// List every check with its id, summary and the rule it enforces.
+    Checks,
+    /// Measure spec loading and request throughput against the built-in mock.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Args)]
+struct PathsArgs {
+    /// Suite files or directories searched for *.yaml.
+    #[arg(default_value = "suites")]
+    paths: Vec<PathBuf>,
+}
+
+/// Parses the command line, runs the command and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(a) => runtime().block_on(run::run(*a)),
+        Command::Merge(a) => merge::merge(a),
+        Command::Verify(a) => verify::verify(a),
+        Command::Keygen(a) => keygen::keygen(a),
+        Command::Mock(a) => runtime().block_on(mock::serve_mock(a)),
+        Command::Lint(a) => lint::lint(a),
+        Command::List(a) => list::list(a),
+        Command::Checks => checks::checks(),
+        Command::Bench(a) => runtime().block_on(bench::bench(a)),
+    };
+    ExitCode::from(code as u8)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn print_diagnostics(diags: &[crate::diag::Diagnostic]) {
+    for d in diags {
+        eprint!("{}", d.render());
+    }
+    eprintln!(
+        "{} problem{} found",
+        diags.len(),
+        if diags.len() == 1 { "" } else { "s" }
+    );
+}
+
+/// The signing key from the environment; a key that cannot be read exits with 2 before
+/// anything runs.
+fn signing_key() -> Result<Option<crate::seal::keys::SigningKey>, i32> {
+    crate::seal::keys::SigningKey::from_env().map_err(|e| {
+        eprintln!("error: {e}");
+        exit::INVALID_INPUT
+    })
+}
+
+/// Writes and seals the reports, prints the terminal summary and returns the exit code.
+fn write_and_conclude(
+    summary: &crate::run::RunSummary,
+    paths: &report::Paths,
+    secrets: &[String],
+    key: Option<&crate::seal::keys::SigningKey>,
+) -> i32 {
+    let written = report::write_sealed(summary, paths, secrets, key);
+    let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    print!("{}", report::terminal::summary(summary, color));
+    let (sealed, unsealed) = match written {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::CANNOT_TEST;
+        }
+    };
+    for p in &unsealed {
+        eprintln!(
+            "warning: {} lies outside {}, so manifest.json does not cover it",
+            p.display(),
+            paths.seal_dir().display()
+        );
+    }
+    if summary
+        .coverage
+        .as_ref()
+        .is_some_and(|c| !c.unmet().is_empty())
+    {
+        eprintln!(
+            "error: the run left required coverage incomplete (--require-coverage or protocol.coverage.require); see `required coverage not met` above"
+        );
+    }
+    let mut shown: Vec<String> = [&paths.junit, &paths.html, &paths.json, &paths.certificate]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    shown.extend(sealed.iter().map(|p| p.display().to_string()));
+    eprintln!("reports: {}", shown.join(", "));
+    gate::exit_code(summary)
+}

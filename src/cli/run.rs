@@ -1,0 +1,336 @@
+//! `accord run`: load suites, resolve targets, send, judge, and write every report.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{print_diagnostics, signing_key, write_and_conclude};
+use crate::app::{self, TargetArgs};
+use crate::baseline::FailOn;
+use crate::exec::{Limits, RunOptions};
+use crate::partition::{Partition, PartitionInfo};
+use crate::{exit, gate, plan, profile::Profile, report};
+
+#[derive(Args)]
+pub struct RunArgs {
+    /// Suite files or directories searched for *.yaml.
+    #[arg(default_value = "suites")]
+    paths: Vec<PathBuf>,
+    /// Base URL of the implementation under test (`URL`, or `API=URL` when several APIs run).
+    #[arg(long, value_name = "URL")]
+    target: Vec<String>,
+    /// Environment profile (TOML): targets, variables and where secrets come from.
+    #[arg(long = "env", value_name = "FILE")]
+    profile: Option<PathBuf>,
+    /// JUnit XML report.
+    #[arg(long, default_value = "reports/junit.xml")]
+    junit: PathBuf,
+    /// Self-contained HTML report.
+    #[arg(long, default_value = "reports/report.html")]
+    html: PathBuf,
+    /// Whole run as JSON; manifest.json (and manifest.sig) are written beside it.
+    #[arg(long, default_value = "reports/results.json")]
+    json: PathBuf,
+    /// Printable certification report.
+    #[arg(long, default_value = "reports/certificate.html")]
+    certificate: PathBuf,
+    /// Only cases whose `api::suite::case` name contains this text (repeatable).
+    #[arg(long)]
+    filter: Vec<String>,
+    /// Cases in flight at once.
+    #[arg(long, default_value_t = 8)]
+    concurrency: usize,
+    /// Seconds allowed per request, body included.
+    #[arg(long, default_value_t = 30.0)]
+    timeout: f64,
+    /// Largest response body read, in bytes.
+    #[arg(long, default_value_t = 10 * 1024 * 1024)]
+    max_body: usize,
+    /// Store received bodies as the snapshots instead of failing on a difference.
+    #[arg(long)]
+    update_snapshots: bool,
+    /// Data seed of the built-in mocks.
+    #[arg(long, default_value_t = 1)]
+    data_seed: u64,
+    /// Records the built-in cdr mock serves, instead of its data seed's count.
+    #[arg(long)]
+    records: Option<usize>,
+    /// Switch a fault on in the built-in mocks (repeatable; for demonstrating the checks).
+    #[arg(long)]
+    fault: Vec<String>,
+    /// Send destructive cases to targets that are not on loopback.
+    #[arg(long)]
+    allow_destructive: bool,
+    /// No live progress line.
+    #[arg(long)]
+    quiet: bool,
+    /// An earlier run's results.json: mark every case new-failure, fixed, still-failing, ...
+    #[arg(long, value_name = "RESULTS")]
+    baseline: Option<PathBuf>,
+    /// What fails the run: `any` failing case, or only `new` failures (needs --baseline).
+    #[arg(long, value_name = "any|new", default_value = "any")]
+    fail_on: FailOn,
+    /// Known failures excused until a date (YAML: case, check, reason, owner, expires).
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+    /// Run share K of N of the selected cases (1-based), to split a run across CI jobs.
+    #[arg(long, value_name = "K/N")]
+    partition: Option<Partition>,
+    /// Re-grade a recorded results.json offline with the current suites: nothing is sent.
+    #[arg(long, value_name = "RESULTS")]
+    replay: Option<PathBuf>,
+    /// Fail the run unless it covers every documented status, catalogued error code and/or
+    /// requirement of each API it runs (comma-separated: statuses, errors, requirements, all).
+    #[arg(long, value_name = "DIMENSIONS")]
+    require_coverage: Vec<String>,
+    /// Judge an API's suites against another spec, e.g. the provider's own Swagger file
+    /// (`API=FILE`, repeatable); operations are matched by id, else by method and path.
+    #[arg(long = "spec", value_name = "API=FILE")]
+    specs: Vec<String>,
+}
+
+pub async fn run(a: RunArgs) -> i32 {
+    let mut overrides = Vec::new();
+    for s in &a.specs {
+        match s.split_once('=') {
+            Some((api, file)) if !api.is_empty() && !file.is_empty() => {
+                overrides.push((api.to_owned(), PathBuf::from(file)));
+            }
+            _ => {
+                eprintln!("error: --spec {s}: write --spec API=FILE");
+                return exit::INVALID_INPUT;
+            }
+        }
+    }
+    let plan = match plan::load_with(&a.paths, &overrides) {
+        Ok(p) => p,
+        Err(d) => {
+            print_diagnostics(&d);
+            return exit::INVALID_INPUT;
+        }
+    };
+    let profile = match &a.profile {
+        Some(p) => match Profile::load(p) {
+            Ok(p) => Some(p),
+            Err(d) => {
+                print_diagnostics(&d);
+                return exit::INVALID_INPUT;
+            }
+        },
+        None => None,
+    };
+    let require_coverage =
+        match crate::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: --require-coverage: {e}");
+                return exit::INVALID_INPUT;
+            }
+        };
+    if !(a.timeout > 0.0 && a.timeout.is_finite()) {
+        eprintln!("error: --timeout must be a positive number of seconds");
+        return exit::INVALID_INPUT;
+    }
+    let extras = match Extras::load(&a, &plan) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let key = match signing_key() {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
+    let args = TargetArgs {
+        targets: a.target.clone(),
+        profile_dir: a
+            .profile
+            .as_ref()
+            .and_then(|p| p.parent().map(PathBuf::from)),
+        profile: profile.clone(),
+        limits: Limits {
+            timeout: std::time::Duration::from_secs_f64(a.timeout),
+            max_body: a.max_body,
+        },
+        data_seed: a.data_seed,
+        faults: a.fault.clone(),
+        records: a.records,
+    };
+    if !a.fault.is_empty() && (!a.target.is_empty() || profile.is_some()) {
+        eprintln!(
+            "error: --fault switches faults in the built-in mocks; it cannot be used with --target or --env"
+        );
+        return exit::INVALID_INPUT;
+    }
+    if let Some((file, recording)) = &extras.replay {
+        eprintln!("replaying {file}: nothing is sent");
+        let opts = RunOptions {
+            filters: a.filter.clone(),
+            partition: a.partition,
+            ..RunOptions::default()
+        };
+        let vars = crate::replay::target_vars(&plan, profile.as_ref());
+        let mut progress = progress(a.quiet);
+        let summary = crate::replay::run(&plan, recording, &vars, &opts, |e| progress.on_event(e));
+        return conclude(&a, &plan, &extras, summary, &[], key.as_ref());
+    }
+    let resolved = match app::resolve(&plan, &args).await {
+        Ok(r) => r,
+        Err(problems) => {
+            for p in &problems {
+                eprintln!("error: {p}");
+            }
+            return exit::INVALID_INPUT;
+        }
+    };
+    let opts = RunOptions {
+        concurrency: a.concurrency,
+        update_snapshots: a.update_snapshots,
+        profile: profile.and_then(|p| p.name),
+        filters: a.filter.clone(),
+        allow_destructive: a.allow_destructive,
+        partition: a.partition,
+        require_coverage,
+    };
+    for t in resolved.targets.values() {
+        eprintln!(
+            "{}: {}{}",
+            t.api,
+            resolved.redactor.text(&t.base_url),
+            if t.mock { " (built-in mock)" } else { "" }
+        );
+    }
+    let mut progress = progress(a.quiet);
+    let summary = crate::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| {
+        progress.on_event(e)
+    })
+    .await;
+    let secrets = resolved.redactor.secrets().to_vec();
+    resolved.stop().await;
+    conclude(&a, &plan, &extras, summary, &secrets, key.as_ref())
+}
+
+fn progress(quiet: bool) -> report::terminal::Progress {
+    if quiet {
+        report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
+    } else {
+        report::terminal::Progress::new()
+    }
+}
+
+/// Applies waivers, baseline and partition record, then writes and prints the reports.
+fn conclude(
+    a: &RunArgs,
+    plan: &plan::Plan,
+    extras: &Extras,
+    mut summary: crate::run::RunSummary,
+    secrets: &[String],
+    key: Option<&crate::seal::keys::SigningKey>,
+) -> i32 {
+    use crate::run::InputKind;
+    let files = [
+        (InputKind::Profile, a.profile.as_ref()),
+        (InputKind::Waivers, a.waivers.as_ref()),
+        (InputKind::Baseline, a.baseline.as_ref()),
+        (InputKind::Recording, a.replay.as_ref()),
+    ];
+    let more = files
+        .into_iter()
+        .filter_map(|(kind, path)| crate::seal::file_input(kind, path?).ok());
+    crate::seal::add_inputs(&mut summary, more);
+    gate::finish(
+        &mut summary,
+        gate::Finish {
+            waivers: extras
+                .waivers
+                .as_ref()
+                .map(|(w, today)| (w, today.as_str())),
+            baseline: extras
+                .baseline
+                .as_ref()
+                .map(|(file, b)| (b, file.as_str(), a.fail_on)),
+            known: Some(&extras.known),
+            partition: a.partition.map(|p| PartitionInfo {
+                index: p.index,
+                count: p.count,
+                selection: crate::partition::selection(plan, &a.filter),
+            }),
+        },
+    );
+    let paths = report::Paths {
+        junit: a.junit.clone(),
+        html: a.html.clone(),
+        json: a.json.clone(),
+        certificate: a.certificate.clone(),
+    };
+    write_and_conclude(&summary, &paths, secrets, key)
+}
+
+/// What `run` reads besides suites and profile: waivers, baseline and recording.
+struct Extras {
+    known: std::collections::HashSet<String>,
+    waivers: Option<(crate::waivers::Waivers, String)>,
+    baseline: Option<(String, crate::run::RunSummary)>,
+    replay: Option<(String, crate::run::RunSummary)>,
+}
+
+impl Extras {
+    /// Reads every extra input and checks the flags fit together; problems exit with 2.
+    fn load(a: &RunArgs, plan: &plan::Plan) -> Result<Extras, i32> {
+        let fail = |message: String| {
+            eprintln!("error: {message}");
+            exit::INVALID_INPUT
+        };
+        if a.fail_on == FailOn::New && a.baseline.is_none() {
+            return Err(fail(
+                "--fail-on new needs --baseline: new failures are those the baseline did not have"
+                    .into(),
+            ));
+        }
+        if a.replay.is_some() && (!a.target.is_empty() || !a.fault.is_empty()) {
+            return Err(fail(
+                "--replay re-grades a recording and sends nothing: --target and --fault do not apply"
+                    .into(),
+            ));
+        }
+        if a.replay.is_some() && a.update_snapshots {
+            return Err(fail(
+                "--update-snapshots cannot be used with --replay: store snapshots from a live run"
+                    .into(),
+            ));
+        }
+        let known = crate::partition::all_names(plan);
+        let waivers = match &a.waivers {
+            Some(path) => {
+                let w = crate::waivers::load(path, &known).map_err(|d| {
+                    print_diagnostics(&d);
+                    exit::INVALID_INPUT
+                })?;
+                let today = crate::waivers::today().map_err(fail)?;
+                Some((w, today))
+            }
+            None => None,
+        };
+        let read = |path: &PathBuf, flag: &str| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("{flag} {}: cannot read: {e}", path.display()))
+                .and_then(|text| {
+                    report::json::parse(&text)
+                        .map_err(|e| format!("{flag} {}: {e}", path.display()))
+                })
+                .map(|s| (path.display().to_string(), s))
+        };
+        let baseline = match &a.baseline {
+            Some(p) => Some(read(p, "--baseline").map_err(fail)?),
+            None => None,
+        };
+        let replay = match &a.replay {
+            Some(p) => Some(read(p, "--replay").map_err(fail)?),
+            None => None,
+        };
+        Ok(Extras {
+            known,
+            waivers,
+            baseline,
+            replay,
+        })
+    }
+}
