@@ -1,4 +1,4 @@
-//! Process exit codes, documented in README.md.
+//! Process exit codes, documented in docs/cli.md.
 
 /// Every case passed.
 pub const PASS: i32 = 0;

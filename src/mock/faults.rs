@@ -10,7 +10,7 @@
 /// Given `api: "<mock name>";` and one `Variant => "name", "summary";` entry per switch, it
 /// generates:
 /// - `pub const FAULTS: &[Fault]`, the public table in list order (the order of
-///   `accord mock --list-faults` and the README fault tables);
+///   `accord mock --list-faults` and the fault tables of docs/builtin-apis.md);
 /// - `pub(crate) enum Switch`, one variant per entry in the same order, so a switch's
 ///   discriminant is its index in `FAULTS`;
 /// - `pub(crate) struct Faults`, the switches turned on for one mock instance, with

@@ -309,12 +309,11 @@ ca = "ca.pem"
     }
 
     #[test]
-    fn the_readme_example_is_a_valid_profile() {
-        let readme = include_str!("../../README.md");
-        let section = &readme[readme.find("### Environment profiles").unwrap()..];
-        let start = section.find("```toml\n").unwrap() + "```toml\n".len();
-        let example = &section[start..start + section[start..].find("```").unwrap()];
-        let p = Profile::parse("README.md", example).unwrap_or_else(|d| panic!("{d:?}"));
+    fn the_documented_example_is_a_valid_profile() {
+        let page = include_str!("../../docs/profiles.md");
+        let start = page.find("```toml\n").unwrap() + "```toml\n".len();
+        let example = &page[start..start + page[start..].find("```").unwrap()];
+        let p = Profile::parse("docs/profiles.md", example).unwrap_or_else(|d| panic!("{d:?}"));
         let t = &p.targets["cdr"];
         assert!(t.oauth2.is_some() && t.tls.is_some() && t.budget.is_some());
     }

@@ -103,7 +103,7 @@
 //! tally per dimension: `covered`, `missed`, `exempt` (integers) and `items`. An item has `id`
 //! (`listAccounts 200`, an error code, a requirement id), `state` (`covered`, `missed` or
 //! `exempt`), optional `operation`, `status`, `title`, `declared`, `reason`, and `cases` (the
-//! cases that exercised it). README.md describes every field.
+//! cases that exercised it). docs/results-json.md describes every field.
 
 use crate::run::{RESULTS_FORMAT, RunSummary};
 

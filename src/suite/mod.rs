@@ -2,8 +2,8 @@
 //! with captures and expectations.
 //!
 //! The format is described by `suites/suite.schema.json` (JSON Schema, for editors) and in
-//! README.md. [`load::load_suite`] turns a file into a [`Suite`], reporting every problem of
-//! the file at once with `file:line:col`. The main type is [`Suite`].
+//! docs/suite-format.md. [`load::load_suite`] turns a file into a [`Suite`], reporting every
+//! problem of the file at once with `file:line:col`. The main type is [`Suite`].
 
 pub mod load;
 
