@@ -2,8 +2,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -229,15 +228,8 @@ fn destructive_cases_are_refused_away_from_loopback() {
 fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
     let dir = common::scratch("profile");
     let token = "file-secret-token-52d9a1";
-    let mut mock = common::accord()
-        .args(["mock", "cdr", "--port", "0", "--token", token])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    let mut reader = BufReader::new(mock.stdout.take().unwrap());
-    reader.read_line(&mut first).unwrap();
-    let url = first.split_whitespace().last().unwrap().to_owned();
+    let mock = common::MockProcess::start("cdr", &["--token", token]);
+    let url = &mock.url;
     std::fs::write(dir.join("token.txt"), format!("{token}\n")).unwrap();
     std::fs::write(
         dir.join("profile.toml"),
@@ -250,9 +242,7 @@ fn a_profile_secret_from_a_file_reaches_the_target_and_no_artifact() {
         .args(common::report_args(&dir))
         .output()
         .unwrap();
-    let _ = mock.kill();
-    let _ = mock.wait();
-    drop(reader);
+    drop(mock);
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");

@@ -1,9 +1,11 @@
-//! Helpers shared by the black-box tests: the built binary, scratch directories, secret search.
+//! Helpers shared by the black-box tests: the built binary, scratch directories, a mock in its
+//! own process, secret search.
 
 #![allow(dead_code)]
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 /// The `accord` binary, run from the repository root.
 pub fn accord() -> Command {
@@ -66,5 +68,46 @@ pub fn assert_no_secret(dir: &Path, secret: &str, outputs: &[&str]) {
     }
     for (i, o) in outputs.iter().enumerate() {
         assert!(!o.contains(secret), "the secret leaked into output {i}");
+    }
+}
+
+/// `accord mock` serving in its own process on a free port; killed when dropped.
+pub struct MockProcess {
+    child: Child,
+    /// Kept open so that the mock's later lines do not meet a closed pipe.
+    _stdout: BufReader<ChildStdout>,
+    /// The base URL the mock printed first.
+    pub url: String,
+}
+
+impl MockProcess {
+    /// Starts `accord mock API --port 0` with further arguments and waits for its URL.
+    pub fn start(api: &str, args: &[&str]) -> MockProcess {
+        let mut child = accord()
+            .args(["mock", api, "--port", "0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        let url = first
+            .split_whitespace()
+            .last()
+            .unwrap_or_default()
+            .to_owned();
+        MockProcess {
+            child,
+            _stdout: stdout,
+            url,
+        }
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
