@@ -2,7 +2,8 @@
 //! is rejected with a client error: a 4xx (or one of the statuses the declaration names),
 //! never a success and never a server error. The finding names the rule the request broke
 //! and what it sent. The error body is judged against the documented response by the
-//! automatic checks, as for any other response.
+//! automatic checks, as for any other response. A declaration of `level: warning` reports a
+//! request that was not rejected as a warning: the document gave the rule, not the refusal.
 
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
@@ -47,21 +48,24 @@ impl Check for NegativeRejected {
             400..=499 => format!("was rejected with {status}, not {expected}"),
             _ => format!("got {status} instead of a rejection"),
         };
-        out.findings.push(
-            Finding::new(
-                self.id(),
-                cx.step,
-                Where::status(),
-                format!(
-                    "the request broke `{}` ({}) and {outcome}",
-                    broken.rule, broken.sent
-                ),
-            )
-            .expected(expected)
-            .actual(status.to_string())
-            .rule(broken.rule.clone())
-            .suite_location(cx.suite_location("/status")),
-        );
+        let finding = Finding::new(
+            self.id(),
+            cx.step,
+            Where::status(),
+            format!(
+                "the request broke `{}` ({}) and {outcome}",
+                broken.rule, broken.sent
+            ),
+        )
+        .expected(expected)
+        .actual(status.to_string())
+        .rule(broken.rule.clone())
+        .suite_location(cx.suite_location("/status"));
+        out.findings.push(if broken.warning {
+            finding.warning()
+        } else {
+            finding
+        });
     }
 }
 
@@ -124,6 +128,16 @@ mod tests {
             (mine.expected.as_deref(), mine.actual.as_deref()),
             (Some("400"), Some("422"))
         );
+    }
+
+    #[test]
+    fn level_warning_reports_without_failing() {
+        let f = negative(&[]).negative_warning().run_full(200, &[], "{}");
+        let mine = f.iter().find(|f| f.check == "negative-rejected").unwrap();
+        assert_eq!(mine.severity, crate::finding::Severity::Warning);
+        assert!(mine.message.ends_with("and was accepted with 200"));
+        let rejected = negative(&[]).negative_warning().run_full(400, &[], "{}");
+        assert!(rejected.iter().all(|f| f.check != "negative-rejected"));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `status-documented`: the response status is documented for the operation (exactly, by a
-//! `4XX`-style range, or by `default`).
+//! `4XX`-style range, or by `default`), or by the suite's own declaration for the step: a
+//! status its `expect.status` lists (an authentication refusal, say), or any 4xx for a request
+//! generated to break a rule when the declaration accepts any client error (RFC 9110 15.5).
 
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
@@ -36,7 +38,7 @@ impl Check for StatusDocumented {
             );
             return;
         };
-        if cx.documented_response().is_some() {
+        if cx.documented_response().is_some() || declared(cx) {
             return;
         }
         let documented: Vec<&str> = op.responses.iter().map(|r| r.status.as_str()).collect();
@@ -57,6 +59,22 @@ impl Check for StatusDocumented {
             .spec_location(Some(format!("{}/responses", op.location))),
         );
     }
+}
+
+/// True when the step's own declaration documents the status.
+fn declared(cx: &StepContext<'_>) -> bool {
+    let status = cx.response.status;
+    let listed = cx
+        .expect
+        .status
+        .as_ref()
+        .is_some_and(|s| s.0.contains(&status));
+    let any_client_error = cx
+        .expect
+        .negative
+        .as_ref()
+        .is_some_and(|b| b.statuses.is_none() && (400..500).contains(&status));
+    listed || any_client_error
 }
 
 #[cfg(test)]
@@ -83,5 +101,22 @@ mod tests {
             got,
             vec!["[status-documented] status: status 418 is not documented for listThings"]
         );
+    }
+
+    #[test]
+    fn the_steps_own_declaration_documents_a_status() {
+        let listed = Fixture::new("expect: {status: [401, 418]}");
+        assert!(listed.run_auto(418, &[], "").is_empty());
+        assert_eq!(listed.run_auto(419, &[], "").len(), 1);
+        let any =
+            Fixture::new("expect: {headers: {x-q: {absent: true}}}").with_negative("r", "s", &[]);
+        assert!(any.run_auto(418, &[], "").is_empty(), "any 4xx rejects");
+        assert_eq!(any.run_auto(299, &[], "").len(), 1);
+        let named = Fixture::new("expect: {headers: {x-q: {absent: true}}}").with_negative(
+            "r",
+            "s",
+            &[400],
+        );
+        assert_eq!(named.run_auto(418, &[], "").len(), 1, "only the named ones");
     }
 }

@@ -108,7 +108,16 @@ impl Fixture {
                 rule: rule.to_owned(),
                 sent: sent.to_owned(),
                 statuses: (!statuses.is_empty()).then(|| statuses.to_vec()),
+                warning: false,
             });
+        self
+    }
+
+    /// Marks the step's negative request as graded `level: warning`.
+    pub fn negative_warning(mut self) -> Fixture {
+        if let Some(b) = self.suite.file.cases[0].steps[0].expect.negative.as_mut() {
+            b.warning = true;
+        }
         self
     }
 

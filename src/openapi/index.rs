@@ -13,6 +13,7 @@ use super::bundle::Bundler;
 use super::files::Place;
 use super::matcher::Template;
 use super::schema::Direction;
+use super::style::Serial;
 use super::{HeaderSpec, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef};
 use crate::diag::{Diagnostic, did_you_mean};
 
@@ -129,6 +130,15 @@ impl<'b, 'f> Indexer<'b, 'f> {
         }
         let has_responses = matches!(op.get("responses"), Some(Value::Object(m)) if !m.is_empty());
         let has_body = op.contains_key("requestBody");
+        let security = match op.get("security") {
+            Some(own) => requirements(own),
+            None => self
+                .bundler
+                .files
+                .get(&Place::new(0, "/security"))
+                .map(requirements)
+                .unwrap_or_default(),
+        };
         let mut parameters = shared.to_vec();
         for p in self.parameters(&at.child("parameters")) {
             parameters.retain(|q| !(q.name == p.name && q.location == p.location));
@@ -161,6 +171,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
         }
         Some(Operation {
             id,
+            security,
             method: upper,
             path: template.to_owned(),
             parameters,
@@ -210,6 +221,8 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 location,
                 required: value.get("required") == Some(&Value::Bool(true)),
                 schema,
+                serial: serial(location, &value),
+                example: example_of(&value),
             });
         }
         out
@@ -269,6 +282,11 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 let schema_at = at.child(media).child("schema");
                 MediaType {
                     media_type: media.to_ascii_lowercase(),
+                    example: self
+                        .bundler
+                        .files
+                        .get(&at.child(media))
+                        .and_then(example_of),
                     schema: self
                         .bundler
                         .files
@@ -333,6 +351,67 @@ impl<'b, 'f> Indexer<'b, 'f> {
             }
         }
     }
+}
+
+/// How a parameter is serialized: its `style` and `explode`, or the Swagger 2.0
+/// `collectionFormat` that conversion kept aside.
+fn serial(location: ParamIn, value: &Value) -> Serial {
+    let kept = value
+        .get(super::swagger::COLLECTION_FORMAT)
+        .and_then(Value::as_str);
+    let style = match kept {
+        Some("ssv") => Some("spaceDelimited"),
+        Some("pipes") => Some("pipeDelimited"),
+        Some("tsv") => Some("tabDelimited"),
+        _ => value.get("style").and_then(Value::as_str),
+    };
+    let explode = match kept {
+        Some(_) => Some(false),
+        None => value.get("explode").and_then(Value::as_bool),
+    };
+    Serial::of(location, style, explode)
+}
+
+/// The example of a parameter or media type: `example`, else the `value` of the first entry
+/// of `examples` that has one.
+fn example_of(value: &Value) -> Option<Value> {
+    if let Some(e) = value.get("example") {
+        return Some(e.clone());
+    }
+    value
+        .get("examples")?
+        .as_object()?
+        .values()
+        .find_map(|e| e.get("value").cloned())
+}
+
+/// Security Requirement Objects as lists of scheme names; `[]` (or an empty object among
+/// them) means no credential is needed.
+fn requirements(value: &Value) -> Vec<Vec<String>> {
+    let Some(list) = value.as_array() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(Value::as_object)
+        .map(|r| r.keys().cloned().collect())
+        .collect()
+}
+
+/// The document's Security Scheme Objects (`components.securitySchemes`), by name, `$ref`s
+/// followed.
+pub(crate) fn security_schemes(files: &mut super::files::Files) -> Vec<(String, Value)> {
+    let at = Place::new(0, "/components/securitySchemes");
+    let names: Vec<String> = match files.get(&at) {
+        Some(Value::Object(m)) => m.keys().cloned().collect(),
+        _ => return Vec::new(),
+    };
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let place = files.deref(&at.child(&name)).ok()?;
+            Some((name, files.get(&place)?.clone()))
+        })
+        .collect()
 }
 
 fn is_status_key(key: &str) -> bool {

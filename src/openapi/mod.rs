@@ -27,6 +27,7 @@ mod index;
 mod matcher;
 pub mod schema;
 mod structure;
+pub mod style;
 mod swagger;
 
 use std::collections::HashMap;
@@ -59,6 +60,8 @@ pub struct Spec {
     /// Every file the spec was read from (the root first, then the files its `$ref`s reach),
     /// with the SHA-256 of its text.
     pub sources: Vec<(String, String)>,
+    /// The Security Scheme Objects, by name, as written (converted for Swagger 2.0).
+    pub security_schemes: Vec<(String, Value)>,
     schemas: Vec<Compiled>,
     /// The bundle every schema was compiled against (`{"$defs": {...}}`), converted to JSON
     /// Schema 2020-12, for readers of constraints and of violation locations.
@@ -93,6 +96,10 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// `file#/paths/~1banking~1accounts/get`
     pub location: String,
+    /// The Security Requirement alternatives that apply (the operation's, else the
+    /// document's): each a list of scheme names, all needed together. Empty, or an empty
+    /// alternative: no credential needed.
+    pub security: Vec<Vec<String>>,
 }
 
 impl Operation {
@@ -120,6 +127,10 @@ pub struct Parameter {
     pub required: bool,
     /// Key into the spec's compiled schemas, when the parameter has a schema.
     pub schema: Option<SchemaRef>,
+    /// How the value is serialized (`style`, `explode`).
+    pub serial: style::Serial,
+    /// The parameter's own example (`example`, or the first of `examples`).
+    pub example: Option<Value>,
 }
 
 /// A documented response.
@@ -146,6 +157,8 @@ pub struct MediaType {
     /// Lower case, as written (may be a range like `application/*`).
     pub media_type: String,
     pub schema: Option<SchemaRef>,
+    /// The media type's example (`example`, or the first of `examples`).
+    pub example: Option<Value>,
 }
 
 /// A handle on one compiled schema of a [`Spec`].
@@ -263,6 +276,7 @@ impl Spec {
             .iter()
             .map(|o| matcher::Template::parse(&o.path))
             .collect();
+        let security_schemes = index::security_schemes(&mut files);
         let sources = files
             .docs
             .iter()
@@ -271,6 +285,7 @@ impl Spec {
         Ok(Spec {
             file: files.name(0).to_owned(),
             sources,
+            security_schemes,
             version,
             title,
             api_version,
@@ -378,39 +393,8 @@ impl Spec {
             .get(schema.0)
             .map(|c| c.types.as_slice())
             .unwrap_or_default();
-        self.validate(schema, &coerce(text, types))
+        self.validate(schema, &style::coerce(text, types))
     }
-}
-
-/// Reads header text as the JSON value the schema's type calls for.
-fn coerce(text: &str, types: &[String]) -> Value {
-    let has = |t: &str| types.iter().any(|x| x == t);
-    if has("string") {
-        return Value::String(text.to_owned());
-    }
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let integral = !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit());
-    if (has("integer") || has("number")) && integral {
-        if let Ok(i) = text.parse::<i64>() {
-            return Value::from(i);
-        }
-        if let Ok(u) = text.parse::<u64>() {
-            return Value::from(u);
-        }
-    }
-    if has("number")
-        && let Some(n) = text
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite() && !text.contains(['e', 'E', 'i', 'n', 'N', '+']))
-            .and_then(serde_json::Number::from_f64)
-    {
-        return Value::Number(n);
-    }
-    if has("boolean") && (text == "true" || text == "false") {
-        return Value::Bool(text == "true");
-    }
-    Value::String(text.to_owned())
 }
 
 /// The `type`s a bundled schema admits at its top level, following `$ref` and a nullable

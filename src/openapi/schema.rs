@@ -11,7 +11,8 @@
 //! - boolean `exclusiveMinimum`/`exclusiveMaximum`: `true` takes the bound from
 //!   `minimum`/`maximum`; `false` is dropped.
 //! - keywords beside `$ref` are ignored, as 3.0 says, except `nullable`, which wraps.
-//! - `discriminator`, `example`, `xml` and `externalDocs` are dropped; `x-` keywords stay.
+//! - `example` becomes the 2020-12 annotation `examples: [example]`, which builders of valid
+//!   values read; `discriminator`, `xml` and `externalDocs` are dropped; `x-` keywords stay.
 //!
 //! 3.1 schemas ([`Dialect::Oas31`]) are 2020-12 already: only their `$ref`s are rewritten.
 //! For both, a `readOnly` property is not required in a request and a `writeOnly` property is
@@ -132,6 +133,9 @@ impl Converter<'_> {
             };
         }
         let mut out = self.keywords(map, at);
+        if let Some(example) = map.get("example").filter(|_| !out.contains_key("examples")) {
+            out.insert("examples".into(), json!([example]));
+        }
         for name in DROPPED_30 {
             out.remove(*name);
         }
@@ -386,7 +390,8 @@ mod tests {
                        "externalDocs": {"url": "u"}, "discriminator": {"propertyName": "k"},
                        "x-cds-type": "AmountString", "x-conditional": ["a"]})
             ),
-            json!({"type": "string", "x-cds-type": "AmountString", "x-conditional": ["a"]})
+            json!({"type": "string", "examples": ["x"], "x-cds-type": "AmountString",
+                   "x-conditional": ["a"]})
         );
     }
 
@@ -438,7 +443,7 @@ mod tests {
                 "type": "array",
                 "items": {"type": "object", "additionalProperties": {"type": ["string", "null"]},
                           "properties": {"a": {"oneOf": [{"type": ["integer", "null"]}]}}},
-                "not": {"type": "string"}
+                "not": {"type": "string", "examples": ["e"]}
             })
         );
     }

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::*;
+use crate::openapi::style::coerce;
 
 const FIXTURES: &str = "tests/fixtures/specs";
 

@@ -21,6 +21,8 @@
 
 mod operation;
 
+pub(crate) use operation::COLLECTION_FORMAT;
+
 use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};

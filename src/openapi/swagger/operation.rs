@@ -246,6 +246,8 @@ impl<'d> Converter<'d> {
         if is_array && let Some((style, explode)) = style(location, map.get("collectionFormat")) {
             out.insert("style".into(), json!(style));
             out.insert("explode".into(), json!(explode));
+        } else if is_array && let Some(format) = map.get("collectionFormat") {
+            out.insert(COLLECTION_FORMAT.into(), format.clone());
         }
         self.origins.add(to, from);
         Value::Object(out)
@@ -499,6 +501,10 @@ fn file_type(schema: &mut Map<String, Value>) {
         schema.insert("format".into(), json!("binary"));
     }
 }
+
+/// Where a converted parameter keeps a `collectionFormat` that no OpenAPI 3.0 style of its
+/// location states (`tsv`, or `ssv` in a header), for the parameter index to read.
+pub(crate) const COLLECTION_FORMAT: &str = "x-collection-format";
 
 /// `style` and `explode` for an array parameter's `collectionFormat` (default `csv`); `None`
 /// where the OpenAPI 3.0 default already means the same, or nothing does (`tsv`).

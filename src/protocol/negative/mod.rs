@@ -15,6 +15,10 @@
 //! case (`negative-<op>-valid`) sends the base request unchanged, so a rejection is known to
 //! come from the one broken rule.
 //!
+//! Array and object parameters, and cookies, are read and written the way the parameter is
+//! serialized (`style`, `explode`, Swagger's `collectionFormat`), so what is sent is proven
+//! broken as a server reads it ([`styled`]).
+//!
 //! Generation reads no clock and no random source: the same spec and suite give the same
 //! cases, in spec order, on every run. Values that come from suite variables are taken from
 //! the suite's `vars` defaults; a value is only rebuilt from its valid form when that form is
@@ -22,6 +26,7 @@
 
 mod facts;
 mod input;
+mod styled;
 mod violate;
 
 use std::collections::HashSet;
@@ -50,6 +55,9 @@ pub struct Negative {
     pub status: Option<StatusSet>,
     /// Error codes a rejection must carry (judged by `expect-error`).
     pub error: Option<OneOrMany>,
+    /// How a request that is not rejected is graded.
+    #[serde(default)]
+    pub level: Level,
     /// The kinds of rule to break; every kind when absent.
     pub kinds: Option<Vec<Kind>>,
     /// One valid request per operation to break.
@@ -57,6 +65,18 @@ pub struct Negative {
     /// Generated cases left out, each with a reason.
     #[serde(default)]
     pub exclude: Vec<Exclusion>,
+}
+
+/// How a negative request that is not rejected is graded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The provider states that such requests are refused: not refusing one fails the case.
+    #[default]
+    Failure,
+    /// Only the document's rules are known (it describes valid requests, not what a server
+    /// must do with others): not refusing one is reported, and does not fail the case.
+    Warning,
 }
 
 /// A kind of declared rule.
@@ -98,6 +118,8 @@ pub struct Broken {
     pub sent: String,
     /// The statuses a rejection may have; any 4xx when `None`.
     pub statuses: Option<Vec<u16>>,
+    /// Not being rejected is a warning, not a failure.
+    pub warning: bool,
 }
 
 /// A problem with the declaration: JSON Pointer in the suite, message.
@@ -190,6 +212,17 @@ struct Generator<'a> {
 
 impl Generator<'_> {
     fn parameter(&self, p: &Parameter) -> Vec<Case> {
+        if let Some(schema) = p.schema
+            && let Some(json) = self.spec.schema_json(schema)
+        {
+            let structured = Facts::of(self.spec, json)
+                .types
+                .iter()
+                .any(|t| *t == "array" || *t == "object");
+            if structured || p.location == ParamIn::Cookie {
+                return self.styled(p, schema, json);
+            }
+        }
         let r = &self.probe.request;
         let (place, given) = match p.location {
             ParamIn::Query => (
@@ -325,6 +358,7 @@ impl Generator<'_> {
                 rule: rule.clone(),
                 sent,
                 statuses: self.negative.status.as_ref().map(|s| s.0.clone()),
+                warning: self.negative.level == Level::Warning,
             }),
             ..Expect::default()
         };

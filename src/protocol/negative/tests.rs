@@ -204,3 +204,250 @@ fn generation_is_the_same_every_time() {
     let render = |cases: Vec<Case>| format!("{cases:?}");
     assert_eq!(render(generate(PROBES).0), render(generate(PROBES).0));
 }
+
+/// Negative values of array and object parameters, one spec per style: each generated
+/// request is read back the way the style reads and breaks exactly its rule.
+mod styled {
+    use std::path::Path;
+
+    use crate::openapi::Spec;
+    use crate::suite::Case;
+    use crate::suite::load::from_document;
+    use crate::yaml::Document;
+
+    /// The negative cases of one operation `op` with these parameters, probed with `request`.
+    fn cases(params: &str, request: &str) -> Vec<Case> {
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: S, version: \"1\"}}\npaths:\n  /s/{{id}}:\n    get:\n      operationId: op\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}\n{params}      responses:\n        \"200\": {{description: ok}}\n"
+        );
+        let spec = Spec::parse("s.yaml", &spec).unwrap_or_else(|e| panic!("{e:?}"));
+        generated(&spec, request)
+    }
+
+    fn generated(spec: &Spec, request: &str) -> Vec<Case> {
+        let text = format!(
+            "api: s\nspec: s.yaml\nprotocol:\n  negative:\n    requirement: R\n    probes:\n      - request: {request}\n        expect: {{status: 200}}\ncases:\n  - id: c\n    title: T\n    requirements: [R]\n    steps:\n      - request: {{operation: op, path_params: {{id: a}}}}\n        expect: {{status: 200}}\n"
+        );
+        let doc = Document::parse("t.yaml", text).unwrap();
+        let suite = from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
+        let (cases, problems) = crate::protocol::generate_from_spec(&suite.file, spec);
+        assert!(problems.is_empty(), "{problems:?}");
+        cases
+    }
+
+    /// (case id, what is sent) of every negative case.
+    fn sent(cases: &[Case]) -> Vec<(String, String)> {
+        cases
+            .iter()
+            .filter_map(|c| {
+                let b = c.steps[0].expect.negative.as_ref()?;
+                Some((c.id.clone(), b.sent.clone()))
+            })
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn form_exploded_array_is_never_a_wrong_type_for_a_lone_word() {
+        let got = cases(
+            "        - {name: tags, in: query, schema: {type: array, maxItems: 2, items: {type: string}}}\n        - {name: ids, in: query, schema: {type: array, items: {type: integer, minimum: 1}}}\n",
+            "{operation: op, path_params: {id: a}, query: {tags: x, ids: 5}}",
+        );
+        assert_eq!(
+            sent(&got),
+            pairs(&[
+                (
+                    "negative-op-query-ids-0-not-integer",
+                    "query parameter ids sent as \"ids=abc\" (style form, explode true)"
+                ),
+                (
+                    "negative-op-query-ids-0-below-minimum",
+                    "query parameter ids sent as \"ids=0\" (style form, explode true)"
+                ),
+            ]),
+            "no `not-array` for tags, and too many items cannot be sent by repeating a name"
+        );
+    }
+
+    #[test]
+    fn form_array_not_exploded_joins_items_with_commas() {
+        let got = cases(
+            "        - {name: ids, in: query, style: form, explode: false, schema: {type: array, maxItems: 2, items: {type: integer}}}\n",
+            "{operation: op, path_params: {id: a}, query: {ids: \"1,2\"}}",
+        );
+        assert_eq!(
+            sent(&got),
+            pairs(&[
+                (
+                    "negative-op-query-ids-too-many-items",
+                    "query parameter ids sent as \"ids=1,2,2\" (style form, explode false)"
+                ),
+                (
+                    "negative-op-query-ids-0-not-integer",
+                    "query parameter ids sent as \"ids=abc,2\" (style form, explode false)"
+                ),
+            ])
+        );
+        let step = &got
+            .iter()
+            .find(|c| c.id.ends_with("not-integer"))
+            .unwrap()
+            .steps[0];
+        assert_eq!(step.request.query["ids"].as_ref().unwrap().0, "abc,2");
+    }
+
+    #[test]
+    fn space_and_pipe_delimited_arrays() {
+        for (style, joined) in [("spaceDelimited", "1 2"), ("pipeDelimited", "1|2")] {
+            let got = cases(
+                &format!(
+                    "        - {{name: ids, in: query, style: {style}, schema: {{type: array, items: {{type: integer}}}}}}\n"
+                ),
+                &format!("{{operation: op, path_params: {{id: a}}, query: {{ids: \"{joined}\"}}}}"),
+            );
+            let bad = joined.replacen('1', "abc", 1);
+            assert_eq!(
+                sent(&got),
+                pairs(&[(
+                    "negative-op-query-ids-0-not-integer",
+                    &format!(
+                        "query parameter ids sent as \"ids={bad}\" (style {style}, explode false)"
+                    )
+                )]),
+                "{style}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_object_breaks_one_member() {
+        let got = cases(
+            "        - {name: color, in: query, style: deepObject, explode: true, schema: {type: object, required: [R], properties: {R: {type: integer, maximum: 255}}}}\n",
+            "{operation: op, path_params: {id: a}, query: {\"color[R]\": 100}}",
+        );
+        assert_eq!(
+            sent(&got),
+            pairs(&[
+                (
+                    "negative-op-query-color-R-not-integer",
+                    "query parameter color sent as \"color[R]=abc\" (style deepObject, explode true)"
+                ),
+                (
+                    "negative-op-query-color-R-above-maximum",
+                    "query parameter color sent as \"color[R]=256\" (style deepObject, explode true)"
+                ),
+            ])
+        );
+    }
+
+    #[test]
+    fn form_exploded_object_sends_members_as_their_own_names() {
+        let got = cases(
+            "        - {name: point, in: query, schema: {type: object, properties: {x: {type: integer}}}}\n",
+            "{operation: op, path_params: {id: a}, query: {x: 3}}",
+        );
+        assert_eq!(
+            sent(&got),
+            pairs(&[(
+                "negative-op-query-point-x-not-integer",
+                "query parameter point sent as \"x=abc\" (style form, explode true)"
+            )])
+        );
+    }
+
+    #[test]
+    fn path_simple_label_and_matrix_arrays() {
+        for (style, explode, given, bad) in [
+            ("simple", false, "1,2", "abc,2"),
+            ("label", false, ".1,2", ".abc,2"),
+            ("label", true, ".1.2", ".abc.2"),
+            ("matrix", false, ";n=1,2", ";n=abc,2"),
+            ("matrix", true, ";n=1;n=2", ";n=abc;n=2"),
+        ] {
+            let spec = format!(
+                "openapi: 3.0.3\ninfo: {{title: S, version: \"1\"}}\npaths:\n  /s/{{n}}:\n    get:\n      operationId: op\n      parameters:\n        - {{name: n, in: path, required: true, style: {style}, explode: {explode}, schema: {{type: array, items: {{type: integer}}}}}}\n      responses:\n        \"200\": {{description: ok}}\n"
+            );
+            let spec = Spec::parse("s.yaml", &spec).unwrap_or_else(|e| panic!("{e:?}"));
+            let got = generated(
+                &spec,
+                &format!("{{operation: op, path_params: {{n: \"{given}\"}}}}"),
+            );
+            assert_eq!(
+                sent(&got),
+                pairs(&[(
+                    "negative-op-path-n-0-not-integer",
+                    &format!(
+                        "path parameter n sent as \"{bad}\" (style {style}, explode {explode})"
+                    )
+                )]),
+                "{style} {explode}"
+            );
+        }
+    }
+
+    #[test]
+    fn header_array_and_cookie_values() {
+        let got = cases(
+            "        - {name: x-ids, in: header, schema: {type: array, items: {type: integer}}}\n        - {name: session, in: cookie, required: true, schema: {type: string, minLength: 3}}\n",
+            "{operation: op, path_params: {id: a}, headers: {x-ids: \"1,2\", cookie: \"session=abcd; other=1\"}}",
+        );
+        assert_eq!(
+            sent(&got),
+            pairs(&[
+                (
+                    "negative-op-header-x-ids-0-not-integer",
+                    "header parameter x-ids sent as \"abc,2\" (style simple, explode false)"
+                ),
+                (
+                    "negative-op-cookie-session-missing",
+                    "cookie parameter session left out"
+                ),
+                (
+                    "negative-op-cookie-session-too-short",
+                    "cookie parameter session sent as \"session=ab\" (style form, explode true)"
+                ),
+            ])
+        );
+        let short = got.iter().find(|c| c.id.ends_with("too-short")).unwrap();
+        assert_eq!(
+            short.steps[0].request.headers["cookie"].as_ref().unwrap().0,
+            "other=1; session=ab"
+        );
+    }
+
+    #[test]
+    fn swagger_collection_formats() {
+        for (format, given, bad) in [
+            ("csv", "1,2", "ids=abc,2"),
+            ("ssv", "1 2", "ids=abc 2"),
+            ("tsv", "1\t2", "ids=abc\t2"),
+            ("pipes", "1|2", "ids=abc|2"),
+            ("multi", "1", "ids=abc"),
+        ] {
+            let text = format!(
+                "swagger: \"2.0\"\ninfo: {{title: S, version: \"1\"}}\npaths:\n  /s:\n    get:\n      operationId: op\n      parameters:\n        - {{name: ids, in: query, type: array, collectionFormat: {format}, items: {{type: integer}}}}\n      responses:\n        \"200\": {{description: ok}}\n"
+            );
+            let spec = Spec::parse("s.yaml", &text).unwrap_or_else(|e| panic!("{e:?}"));
+            let got = generated(
+                &spec,
+                &format!("{{operation: op, query: {{ids: {:?}}}}}", given),
+            );
+            let found = sent(&got);
+            assert_eq!(found.len(), 1, "{format}: {found:?}");
+            assert_eq!(
+                found[0].0, "negative-op-query-ids-0-not-integer",
+                "{format}"
+            );
+            assert!(
+                found[0].1.contains(&format!("{bad:?}")),
+                "{format}: {}",
+                found[0].1
+            );
+        }
+    }
+}
