@@ -52,6 +52,7 @@ pub mod replay;
 pub mod report;
 pub mod run;
 pub mod seal;
+pub mod starter;
 pub mod suite;
 pub mod template;
 pub mod waivers;

@@ -220,7 +220,7 @@ pub fn load_with(
 }
 
 /// Appends the cases the suite's protocol rules generate; an id already taken is a problem.
-fn add_generated(suite: &mut Suite, spec: &Spec) -> Vec<Diagnostic> {
+pub(crate) fn add_generated(suite: &mut Suite, spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let (from_spec, problems) = crate::protocol::generate_from_spec(&suite.file, spec);
     for (at, message) in problems {
@@ -355,7 +355,7 @@ fn walks_need_pagination(plan: &Plan) -> Vec<Diagnostic> {
 }
 
 /// Operation ids and path templates the suite uses must exist in its spec.
-fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
+pub(crate) fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (ci, case) in suite.file.cases.iter().enumerate() {
         for (si, step) in case.steps.iter().enumerate() {

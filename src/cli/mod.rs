@@ -1,8 +1,9 @@
-//! The `accord` command line: one file per command (`run`, `merge`, `verify`, `keygen`, `mock`,
-//! `lint`, `list`, `checks`, `bench`); this module parses arguments and dispatches.
+//! The `accord` command line: one file per command (`run`, `init`, `merge`, `verify`, `keygen`,
+//! `mock`, `lint`, `list`, `checks`, `bench`); this module parses arguments and dispatches.
 
 mod bench;
 mod checks;
+mod init;
 mod keygen;
 mod lint;
 mod list;
@@ -28,8 +29,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run suites against a target (default: every suite under suites/ against the built-in mocks).
+    /// Run suites against a target (default: every suite under suites/ against the built-in
+    /// mocks), or the cases derived from a spec alone (`--spec FILE`).
     Run(Box<run::RunArgs>),
+    /// Write a starter suite and a profile template derived from an OpenAPI or Swagger file.
+    Init(init::InitArgs),
     /// Combine the results of partial runs (`run --partition k/n`) into one set of reports.
     Merge(merge::MergeArgs),
     /// Check a report directory against its manifest and signature; say what changed.
@@ -60,6 +64,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Run(a) => runtime().block_on(run::run(*a)),
+        Command::Init(a) => init::init(a),
         Command::Merge(a) => merge::merge(a),
         Command::Verify(a) => verify::verify(a),
         Command::Keygen(a) => keygen::keygen(a),

@@ -13,8 +13,8 @@ use crate::{exit, gate, plan, profile::Profile, report};
 
 #[derive(Args)]
 pub struct RunArgs {
-    /// Suite files or directories searched for *.yaml.
-    #[arg(default_value = "suites")]
+    /// Suite files or directories searched for *.yaml (default: suites); none with
+    /// `--spec FILE`.
     paths: Vec<PathBuf>,
     /// Base URL of the implementation under test (`URL`, or `API=URL` when several APIs run).
     #[arg(long, value_name = "URL")]
@@ -83,29 +83,22 @@ pub struct RunArgs {
     /// requirement of each API it runs (comma-separated: statuses, errors, requirements, all).
     #[arg(long, value_name = "DIMENSIONS")]
     require_coverage: Vec<String>,
-    /// Judge an API's suites against another spec, e.g. the provider's own Swagger file
-    /// (`API=FILE`, repeatable); operations are matched by id, else by method and path.
-    #[arg(long = "spec", value_name = "API=FILE")]
+    /// `FILE`: run the cases derived from an OpenAPI or Swagger document alone, without
+    /// suites. `API=FILE` (repeatable): judge an API's suites against another spec, e.g. the
+    /// provider's own Swagger file; operations are matched by id, else by method and path.
+    #[arg(long = "spec", value_name = "FILE|API=FILE")]
     specs: Vec<String>,
+    /// The API name of a spec-only run (`--spec FILE`): the first part of case names and the
+    /// key of its profile target (default: from the file name).
+    #[arg(long, value_name = "NAME")]
+    api: Option<String>,
 }
 
-pub async fn run(a: RunArgs) -> i32 {
-    let mut overrides = Vec::new();
-    for s in &a.specs {
-        match s.split_once('=') {
-            Some((api, file)) if !api.is_empty() && !file.is_empty() => {
-                overrides.push((api.to_owned(), PathBuf::from(file)));
-            }
-            _ => {
-                eprintln!("error: --spec {s}: write --spec API=FILE");
-                return exit::INVALID_INPUT;
-            }
-        }
-    }
-    let plan = match plan::load_with(&a.paths, &overrides) {
-        Ok(p) => p,
-        Err(d) => {
-            print_diagnostics(&d);
+pub async fn run(mut a: RunArgs) -> i32 {
+    let specs = match SpecArgs::parse(&a.specs) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
             return exit::INVALID_INPUT;
         }
     };
@@ -118,6 +111,37 @@ pub async fn run(a: RunArgs) -> i32 {
             }
         },
         None => None,
+    };
+    let plan = match &specs.alone {
+        Some(file) => {
+            if !a.paths.is_empty() || !specs.overrides.is_empty() {
+                eprintln!(
+                    "error: --spec {} runs the document alone, without suites; to judge suites against another spec write --spec API=FILE",
+                    file.display()
+                );
+                return exit::INVALID_INPUT;
+            }
+            match spec_only(&a, file, profile.as_ref()) {
+                Ok(p) => p,
+                Err(code) => return code,
+            }
+        }
+        None => {
+            if a.api.is_some() {
+                eprintln!("error: --api names the API of a spec-only run (--spec FILE)");
+                return exit::INVALID_INPUT;
+            }
+            if a.paths.is_empty() {
+                a.paths.push(PathBuf::from("suites"));
+            }
+            match plan::load_with(&a.paths, &specs.overrides) {
+                Ok(p) => p,
+                Err(d) => {
+                    print_diagnostics(&d);
+                    return exit::INVALID_INPUT;
+                }
+            }
+        }
     };
     let require_coverage =
         match crate::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
@@ -206,6 +230,96 @@ pub async fn run(a: RunArgs) -> i32 {
     let secrets = resolved.redactor.secrets().to_vec();
     resolved.stop().await;
     conclude(&a, &plan, &extras, summary, &secrets, key.as_ref())
+}
+
+/// What `--spec` says: one document to run alone, or other specs for some APIs' suites.
+struct SpecArgs {
+    alone: Option<PathBuf>,
+    overrides: Vec<(String, PathBuf)>,
+}
+
+impl SpecArgs {
+    /// `FILE` (no `=`, or an existing file whose name has one) is a spec-only run;
+    /// `API=FILE` judges that API's suites against FILE.
+    fn parse(values: &[String]) -> Result<SpecArgs, String> {
+        let mut out = SpecArgs {
+            alone: None,
+            overrides: Vec::new(),
+        };
+        for s in values {
+            let pair = s
+                .split_once('=')
+                .filter(|_| !std::path::Path::new(s).is_file());
+            match pair {
+                Some((api, file)) if !api.is_empty() && !file.is_empty() => {
+                    out.overrides.push((api.to_owned(), PathBuf::from(file)));
+                }
+                Some(_) => return Err(format!("--spec {s}: write --spec FILE or --spec API=FILE")),
+                None if out.alone.is_some() => {
+                    return Err(format!(
+                        "--spec {s}: a spec-only run takes one document; run each on its own"
+                    ));
+                }
+                None => out.alone = Some(PathBuf::from(s)),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The plan of a spec-only run: the document's derived cases, credentials from the profile,
+/// the environment or the built-in mock of the same name.
+fn spec_only(
+    a: &RunArgs,
+    file: &std::path::Path,
+    profile: Option<&Profile>,
+) -> Result<plan::Plan, i32> {
+    let api = match &a.api {
+        Some(name) => name.clone(),
+        None => crate::starter::api_name(file),
+    };
+    let target = profile.and_then(|p| p.targets.get(&api));
+    let mock = (a.target.is_empty() && profile.is_none())
+        .then(|| crate::mock::find(&api))
+        .flatten();
+    let from_mock: Vec<String> = mock
+        .map(|m| {
+            let opts = crate::mock::MockOptions::default();
+            let mut names: Vec<String> = (m.credentials)(&opts)
+                .into_iter()
+                .map(|(n, _)| n.to_owned())
+                .collect();
+            names.push("token".to_owned());
+            names
+        })
+        .unwrap_or_default();
+    let available = |var: &str| {
+        std::env::var_os(crate::profile::env_var_name(&api, var)).is_some()
+            || target.is_some_and(|t| {
+                t.vars.contains_key(var)
+                    || t.secrets.contains_key(var)
+                    || t.oauth2.as_ref().is_some_and(|o| o.variable() == var)
+            })
+            || from_mock.iter().any(|n| n == var)
+    };
+    let derived = crate::starter::spec_only::plan(file, &api, &available).map_err(|d| {
+        print_diagnostics(&d);
+        exit::INVALID_INPUT
+    })?;
+    eprintln!(
+        "{}: {} cases derived from {} operations of {}",
+        api,
+        derived.cases,
+        derived.operations,
+        file.display()
+    );
+    for v in &derived.missing {
+        eprintln!(
+            "{api}: no credential `{v}`: the cases that send it are skipped (set {} or targets.{api}.secrets.{v} in a profile)",
+            crate::profile::env_var_name(&api, v)
+        );
+    }
+    Ok(derived.plan)
 }
 
 fn progress(quiet: bool) -> report::terminal::Progress {

@@ -133,6 +133,14 @@ pub async fn run_plan(
                 results.push((order, r));
                 continue;
             };
+            if let Some(why) = &ps.suite.file.cases[ci].skip {
+                let mut r = blank_result(ps, ci);
+                r.outcome = Outcome::Skipped;
+                r.skip_reason = Some(why.clone());
+                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                results.push((order, r));
+                continue;
+            }
             if ps.suite.file.cases[ci].destructive
                 && !opts.allow_destructive
                 && !target.policy.allow_destructive

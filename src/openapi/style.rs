@@ -105,6 +105,39 @@ pub enum Shape {
     Object(Vec<(String, Vec<String>)>),
 }
 
+impl Shape {
+    /// The shape of a schema (a node of `spec`'s bundle): an array or object by its `type`,
+    /// else a scalar, each typed by the `type`s its items, members or itself declare.
+    pub fn of(spec: &super::Spec, schema: &Value) -> Shape {
+        let schema = spec.resolve(schema);
+        let types = |s: &Value| -> Vec<String> {
+            match spec.resolve(s).get("type") {
+                Some(Value::String(t)) => vec![t.clone()],
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|t| *t != "null")
+                    .map(str::to_owned)
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let own = types(schema);
+        if own.iter().any(|t| t == "array") {
+            return Shape::Array(schema.get("items").map(types).unwrap_or_default());
+        }
+        if own.iter().any(|t| t == "object") {
+            let props = schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|(k, s)| (k.clone(), types(s))).collect())
+                .unwrap_or_default();
+            return Shape::Object(props);
+        }
+        Shape::Scalar(own)
+    }
+}
+
 impl Serial {
     /// The serialization a parameter declares, with the defaults of its location (`explode`
     /// defaults to true for `form` only).

@@ -59,7 +59,7 @@ pub fn from_document(path: &Path, doc: Document) -> Result<Suite, Vec<Diagnostic
         spec_path: dir.join(&file.spec),
         snapshot_dir: dir.join(file.snapshots.as_deref().unwrap_or("snapshots")),
         file,
-        doc,
+        doc: std::sync::Arc::new(doc),
     })
 }
 

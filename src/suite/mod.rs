@@ -19,8 +19,9 @@ pub struct Suite {
     /// File stem (`accounts` for `suites/cdr/accounts.yaml`): the middle part of test names.
     pub name: String,
     pub file: SuiteFile,
-    /// The source, for locating expectations in findings.
-    pub doc: Document,
+    /// The source, for locating expectations in findings; shared by the suites a spec-only
+    /// run makes of one derived file (one per operation).
+    pub doc: std::sync::Arc<Document>,
     /// The spec path, resolved relative to the suite file.
     pub spec_path: std::path::PathBuf,
     /// Where snapshots of this suite live.
@@ -127,6 +128,10 @@ pub struct Case {
     /// For a case generated from the `protocol` section: the pointer of its declaration.
     #[serde(skip)]
     pub origin: Option<String>,
+    /// Why the case cannot run here, when it cannot (a spec-only run without a credential
+    /// the case sends): it is reported skipped with this reason.
+    #[serde(skip)]
+    pub skip: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -17,27 +17,6 @@ use crate::openapi::{ParamIn, Parameter, SchemaRef};
 use crate::pointer;
 use crate::suite::{Case, Request, Scalar};
 
-/// The shape of a parameter's value, when its schema makes it an array or an object.
-pub(super) fn shape(facts: &Facts<'_>, spec: &crate::openapi::Spec) -> Shape {
-    let types = |f: &Facts<'_>| f.types.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>();
-    if facts.types.contains(&"array") {
-        let items = facts
-            .items
-            .map(|i| types(&Facts::of(spec, i)))
-            .unwrap_or_default();
-        return Shape::Array(items);
-    }
-    if facts.types.contains(&"object") {
-        let props = facts
-            .properties
-            .iter()
-            .map(|(name, s)| ((*name).to_owned(), types(&Facts::of(spec, s))))
-            .collect();
-        return Shape::Object(props);
-    }
-    Shape::Scalar(types(facts))
-}
-
 /// Where a parameter's pairs live in a request.
 fn place(location: ParamIn) -> &'static str {
     match location {
@@ -55,7 +34,7 @@ impl Generator<'_> {
         if facts.open {
             return Vec::new();
         }
-        let shape = shape(&facts, self.spec);
+        let shape = Shape::of(self.spec, json);
         let serial = p.serial;
         let Some(given) = self.sent_pairs(p, &serial, &shape) else {
             return Vec::new();

@@ -1,0 +1,386 @@
+//! The valid request of one operation: credentials, parameters (serialized by their style),
+//! a JSON body, and the steps that discover path parameters from the resource's collection.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+
+use super::auth::{self, Credential, Place};
+use super::value::sample;
+use crate::openapi::style::Shape;
+use crate::openapi::{Operation, ParamIn, Spec};
+
+/// One operation's derived case.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Position in the document.
+    pub index: usize,
+    /// Kebab-case case id.
+    pub id: String,
+    /// `operationId`, or `METHOD /path`.
+    pub operation: String,
+    pub operation_id: Option<String>,
+    pub method: String,
+    pub path: String,
+    pub credentials: Vec<Credential>,
+    /// Discovery steps, then the operation's own request.
+    pub steps: Vec<Step>,
+    /// The request alone, path parameters from examples: the base of negative cases and of
+    /// the authentication matrix. `None` when some value could not be built.
+    pub probe_request: Option<Value>,
+    /// The operation has input rules to break (parameters with schemas, a JSON body).
+    pub probe: bool,
+    /// The method changes state.
+    pub destructive: bool,
+    /// Every numeric status the operation documents.
+    pub statuses: Vec<u16>,
+    /// What the user should know (values that could not be built, schemes not sent).
+    pub notes: Vec<String>,
+    /// How many values the request sends besides credentials: the simplest guarded request
+    /// carries the authentication matrix, as the one most likely served when authorised.
+    pub inputs: usize,
+}
+
+/// One step of a derived case.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The `request` mapping.
+    pub request: Value,
+    /// Variables captured from the response body: name, JSON Pointer.
+    pub capture: Vec<(String, String)>,
+}
+
+impl Built {
+    /// True when the case is the operation's request alone.
+    pub fn single_step(&self) -> bool {
+        self.steps.len() == 1
+    }
+}
+
+/// The request parts built so far.
+#[derive(Default)]
+struct Parts {
+    path: IndexMap<String, String>,
+    query: IndexMap<String, String>,
+    headers: IndexMap<String, String>,
+    cookies: Vec<String>,
+    body: Option<Value>,
+}
+
+impl Parts {
+    fn request(&self, op: &Operation) -> Value {
+        let mut r = Map::new();
+        match &op.id {
+            Some(id) => {
+                r.insert("operation".into(), json!(id));
+            }
+            None => {
+                r.insert("method".into(), json!(op.method));
+                r.insert("path".into(), json!(op.path));
+            }
+        }
+        let strings = |m: &IndexMap<String, String>| {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), json!(v))).collect())
+        };
+        if !self.path.is_empty() {
+            r.insert("path_params".into(), strings(&self.path));
+        }
+        if !self.query.is_empty() {
+            r.insert("query".into(), strings(&self.query));
+        }
+        let mut headers = self.headers.clone();
+        if !self.cookies.is_empty() {
+            headers.insert("cookie".into(), self.cookies.join("; "));
+        }
+        if !headers.is_empty() {
+            r.insert("headers".into(), strings(&headers));
+        }
+        if let Some(b) = &self.body {
+            r.insert("body".into(), b.clone());
+        }
+        Value::Object(r)
+    }
+}
+
+/// Builds the case of `op`.
+pub fn build(spec: &Spec, op: &Operation, all: &[Credential]) -> Built {
+    let index = spec
+        .operations
+        .iter()
+        .position(|o| o.location == op.location)
+        .unwrap_or_default();
+    let mut notes = Vec::new();
+    let credentials = auth::for_operation(op, all).unwrap_or_else(|schemes| {
+        notes.push(format!(
+            "security {schemes}: no scheme accord can send (http bearer or basic, apiKey, oauth2, openIdConnect); the request goes without credentials"
+        ));
+        Vec::new()
+    });
+    let mut parts = Parts::default();
+    let complete = fill(spec, op, &credentials, &mut parts, &mut notes);
+    let probe_request = complete.then(|| parts.request(op));
+    let mut steps = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.location == ParamIn::Path) {
+        let Some((list, at)) = collection(spec, op, &p.name) else {
+            continue;
+        };
+        let variable = auth::variable_name(&p.name);
+        let list_creds = auth::for_operation(list, all).unwrap_or_default();
+        let mut list_parts = Parts::default();
+        if !fill(spec, list, &list_creds, &mut list_parts, &mut Vec::new()) {
+            continue;
+        }
+        steps.push(Step {
+            request: list_parts.request(list),
+            capture: vec![(variable.clone(), at)],
+        });
+        parts
+            .path
+            .insert(p.name.clone(), format!("{{{{{variable}}}}}"));
+    }
+    steps.push(Step {
+        request: parts.request(op),
+        capture: Vec::new(),
+    });
+    let mut statuses: Vec<u16> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.status.parse().ok())
+        .collect();
+    statuses.sort_unstable();
+    if statuses.is_empty() {
+        statuses = vec![200];
+        notes.push("the document lists no numeric status: `expect.status` is a guess".into());
+    }
+    let probe = op.parameters.iter().any(|p| p.schema.is_some()) || parts.body.is_some();
+    let inputs = (parts.path.len() + parts.query.len() + parts.headers.len() + parts.cookies.len())
+        .saturating_sub(credentials.len())
+        + parts
+            .body
+            .as_ref()
+            .map_or(0, |b| b.as_object().map_or(1, |o| o.len()));
+    Built {
+        index,
+        id: kebab(
+            &op.id
+                .clone()
+                .unwrap_or_else(|| format!("{} {}", op.method, op.path)),
+        ),
+        operation: op.name(),
+        operation_id: op.id.clone(),
+        method: op.method.clone(),
+        path: op.path.clone(),
+        credentials,
+        steps,
+        probe_request,
+        probe,
+        destructive: !matches!(op.method.as_str(), "GET" | "HEAD" | "OPTIONS" | "TRACE"),
+        statuses,
+        notes,
+        inputs,
+    }
+}
+
+/// Puts credentials, path and required parameters and a JSON body into `parts`; false when a
+/// value could not be built to fit its schema (noted).
+fn fill(
+    spec: &Spec,
+    op: &Operation,
+    credentials: &[Credential],
+    parts: &mut Parts,
+    notes: &mut Vec<String>,
+) -> bool {
+    let mut complete = true;
+    for c in credentials {
+        match &c.place {
+            Place::Header(h) => {
+                parts.headers.insert(h.clone(), c.value());
+            }
+            Place::Query(q) => {
+                parts.query.insert(q.clone(), c.value());
+            }
+            Place::Cookie(k) => parts.cookies.push(format!("{k}={}", c.value())),
+        }
+    }
+    for p in &op.parameters {
+        if !p.required && p.location != ParamIn::Path {
+            continue;
+        }
+        let json = p.schema.and_then(|s| spec.schema_json(s));
+        let value = match (&p.example, json) {
+            (Some(e), _) => e.clone(),
+            (None, Some(schema)) => sample(spec, schema),
+            (None, None) => json!("x"),
+        };
+        let pairs = p.serial.write(&p.name, &value);
+        if let (Some(schema), Some(json)) = (p.schema, json) {
+            let shape = Shape::of(spec, json);
+            let seen = p
+                .serial
+                .read(&p.name, &pairs, &shape)
+                .unwrap_or(Value::Null);
+            if let Some(v) = spec.validate(schema, &seen).first() {
+                notes.push(format!(
+                    "parameter {} = {}: {} (give a valid value)",
+                    p.name,
+                    super::json(&value),
+                    v.message
+                ));
+                complete = false;
+            }
+        }
+        for (k, v) in pairs {
+            match p.location {
+                ParamIn::Query => {
+                    if parts.query.insert(k.clone(), v).is_some() {
+                        notes.push(format!(
+                            "query parameter {k} repeats, which a suite cannot send"
+                        ));
+                    }
+                }
+                ParamIn::Header => {
+                    parts.headers.insert(k.to_ascii_lowercase(), v);
+                }
+                ParamIn::Path => {
+                    parts.path.insert(k, v);
+                }
+                ParamIn::Cookie => parts.cookies.push(format!("{k}={v}")),
+            }
+        }
+    }
+    if let Some(media) = spec.request_body(op) {
+        match media.iter().find(|m| m.media_type.contains("json")) {
+            Some(m) => {
+                let value = match (&m.example, m.schema.and_then(|s| spec.schema_json(s))) {
+                    (Some(e), _) => e.clone(),
+                    (None, Some(schema)) => sample(spec, schema),
+                    (None, None) => json!({}),
+                };
+                if let Some(v) = m
+                    .schema
+                    .and_then(|s| spec.validate(s, &value).into_iter().next())
+                {
+                    notes.push(format!(
+                        "request body: {} at `{}` (give a valid body)",
+                        v.message, v.instance_path
+                    ));
+                    complete = false;
+                }
+                parts.body = Some(value);
+            }
+            None => {
+                let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
+                notes.push(format!(
+                    "request body of type {}: accord sends JSON bodies only, so none is sent",
+                    types.join(", ")
+                ));
+            }
+        }
+    }
+    complete
+}
+
+/// The same resource's collection: a `GET` on the path before `/{param}` (itself without
+/// parameters), and the pointer of the parameter's value in the first record of its
+/// successful response.
+fn collection<'s>(spec: &'s Spec, op: &Operation, param: &str) -> Option<(&'s Operation, String)> {
+    let cut = op.path.find(&format!("/{{{param}}}"))?;
+    let parent = &op.path[..cut];
+    if parent.is_empty() || parent.contains('{') {
+        return None;
+    }
+    let list = spec
+        .operations
+        .iter()
+        .find(|o| o.method == "GET" && o.path.trim_end_matches('/') == parent)?;
+    let ok = list
+        .responses
+        .iter()
+        .filter(|r| r.status.starts_with('2'))
+        .find_map(|r| r.content.iter().find(|m| m.media_type.contains("json")))?;
+    let schema = spec.schema_json(ok.schema?)?;
+    find_id(spec, schema, param, "", 0).map(|at| (list, at))
+}
+
+/// The pointer of the record member that holds `param` in the first array of records found.
+fn find_id(spec: &Spec, schema: &Value, param: &str, at: &str, depth: usize) -> Option<String> {
+    if depth > 6 {
+        return None;
+    }
+    let schema = spec.resolve(schema);
+    if let Some(items) = schema.get("items") {
+        let first = format!("{at}/0");
+        let props = properties(spec, items, 0);
+        let lower = param.to_ascii_lowercase();
+        let pick = props
+            .iter()
+            .find(|p| **p == param)
+            .or_else(|| props.iter().find(|p| p.to_ascii_lowercase() == lower))
+            .or_else(|| {
+                lower
+                    .ends_with("id")
+                    .then(|| props.iter().find(|p| *p == "id" || *p == "_id"))
+                    .flatten()
+            });
+        if let Some(p) = pick {
+            return Some(crate::pointer::join(&first, p));
+        }
+        return find_id(spec, items, param, &first, depth + 1);
+    }
+    for (name, sub) in property_schemas(spec, schema, 0) {
+        if let Some(found) = find_id(
+            spec,
+            sub,
+            param,
+            &crate::pointer::join(at, &name),
+            depth + 1,
+        ) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The property names of an object schema, `allOf` members included.
+fn properties(spec: &Spec, schema: &Value, depth: usize) -> Vec<String> {
+    property_schemas(spec, schema, depth)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect()
+}
+
+fn property_schemas<'s>(
+    spec: &'s Spec,
+    schema: &'s Value,
+    depth: usize,
+) -> Vec<(String, &'s Value)> {
+    if depth > 6 {
+        return Vec::new();
+    }
+    let schema = spec.resolve(schema);
+    let mut out: Vec<(String, &Value)> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
+        .unwrap_or_default();
+    for key in ["allOf", "anyOf"] {
+        for m in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            out.extend(property_schemas(spec, m, depth + 1));
+        }
+    }
+    out
+}
+
+/// `listAccounts` or `GET /pets/{id}` as a kebab-case id: `list-accounts`, `get-pets-id`.
+pub fn kebab(name: &str) -> String {
+    let out = super::slug(name, '-');
+    if out.is_empty() {
+        "operation".into()
+    } else {
+        out
+    }
+}
