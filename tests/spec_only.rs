@@ -254,42 +254,52 @@ fn init_profile_names_each_credential() {
 }
 
 /// An implementation written elsewhere: Prism (`@stoplight/prism-cli`) serving this
-/// repository's pets document. Runs when ACCORD_PRISM names the `prism` command.
+/// repository's pets documents (OpenAPI 3.0 and 3.1). Runs when ACCORD_PRISM names the
+/// `prism` command.
 #[test]
 #[ignore = "needs Prism: set ACCORD_PRISM to the prism command"]
-fn spec_only_run_against_prism_has_no_failure() {
+fn spec_only_runs_against_prism_have_no_failure() {
     let prism = std::env::var("ACCORD_PRISM").expect("ACCORD_PRISM");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let spec = "tests/fixtures/spec-only/pets.yaml";
-    let mut server = std::process::Command::new(prism)
-        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), spec])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed().as_secs() < 180, "Prism did not start");
-        std::thread::sleep(std::time::Duration::from_millis(500));
+    for (api, spec) in [
+        ("pets", "tests/fixtures/spec-only/pets.yaml"),
+        ("pets-31", "tests/fixtures/spec-only/pets-31.yaml"),
+    ] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut server = std::process::Command::new(&prism)
+            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string(), spec])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed().as_secs() < 180, "Prism did not start");
+            std::thread::sleep(std::time::Duration::from_millis(500));
+        }
+        let dir = common::scratch(&format!("spec-only-prism-{api}"));
+        let target = format!("http://127.0.0.1:{port}");
+        let mut cmd = common::accord();
+        cmd.args(["run", "--spec", spec, "--target", &target, "--quiet"])
+            .arg("--allow-destructive")
+            .args(common::report_args(&dir))
+            .env(
+                accord::profile::env_var_name(api, "token"),
+                "prism-accepts-any-token",
+            );
+        let out = common::output(&mut cmd);
+        let _ = server.kill();
+        let _ = server.wait();
+        assert_eq!(out.code, 0, "{api}: {}{}", out.stdout, out.stderr);
+        let results: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap())
+                .unwrap();
+        let got = outcomes(&results);
+        assert!(got.iter().all(|(_, o, _)| o == "passed"), "{api}: {got:#?}");
+        assert!(got.len() >= 14, "{api}: {got:#?}");
     }
-    let dir = common::scratch("spec-only-prism");
-    let target = format!("http://127.0.0.1:{port}");
-    let mut cmd = common::accord();
-    cmd.args(["run", "--spec", spec, "--target", &target, "--quiet"])
-        .args(common::report_args(&dir))
-        .env("ACCORD_PETS_TOKEN", "prism-accepts-any-token");
-    let out = common::output(&mut cmd);
-    let _ = server.kill();
-    let _ = server.wait();
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let results: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
-    let got = outcomes(&results);
-    assert!(got.iter().all(|(_, o, _)| o == "passed"), "{got:#?}");
-    assert!(got.len() >= 15, "{got:#?}");
 }

@@ -94,3 +94,43 @@ fn what_it_writes_loads_and_generates() {
         "an optional array query parameter is not broken by a lone word: {ids:?}"
     );
 }
+
+#[test]
+fn openapi_31_documents_derive_and_load_too() {
+    let got = super::spec_only::plan(
+        Path::new("tests/fixtures/spec-only/pets-31.yaml"),
+        "pets",
+        &|v| v == "token",
+    )
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    assert!(got.missing.is_empty(), "the lone apiKey scheme is `token`");
+    let suite = |name: &str| {
+        let s = got
+            .plan
+            .suites
+            .iter()
+            .find(|s| s.suite.name == name)
+            .unwrap();
+        s.suite.file.cases.clone()
+    };
+    let get = suite("getPet");
+    let valid = &get.iter().find(|c| c.id == "valid").unwrap().steps;
+    assert_eq!(valid.len(), 2, "the id comes from the collection");
+    assert_eq!(valid[0].capture["id"].body.as_deref(), Some("/0/id"));
+    let create = suite("createPet");
+    let body = create.iter().find(|c| c.id == "valid").unwrap().steps[0]
+        .request
+        .body
+        .clone();
+    assert_eq!(body, Some(serde_json::json!({"name": "Rex"})));
+    let ids: Vec<String> = suite("listPets").iter().map(|c| c.id.clone()).collect();
+    assert!(
+        ids.contains(&"negative-query-kind-not-in-enum".to_owned()),
+        "{ids:?}"
+    );
+    let path: Vec<&String> = get.iter().map(|c| &c.id).collect();
+    assert!(
+        path.contains(&&"negative-path-id-below-minimum".to_owned()),
+        "{path:?}"
+    );
+}

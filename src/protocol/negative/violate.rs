@@ -122,7 +122,8 @@ fn wrong_type(f: &Facts<'_>, carrier: Carrier) -> Option<Violation> {
 
 fn outside_enum(f: &Facts<'_>) -> Option<Violation> {
     let values = f.enumeration.filter(|v| !v.is_empty())?;
-    if !values.iter().all(Value::is_string) {
+    let named = values.iter().filter(|v| !v.is_null());
+    if named.clone().next().is_none() || !named.clone().all(Value::is_string) {
         return None;
     }
     let mut bogus = "NOT_A_VALUE".to_owned();
