@@ -54,5 +54,6 @@ pub mod run;
 pub mod seal;
 pub mod suite;
 pub mod template;
+pub mod term;
 pub mod waivers;
 pub mod yaml;
