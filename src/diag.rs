@@ -137,8 +137,23 @@ pub fn closest_containing<'a>(
 /// The fewest edits that turn `word` into some substring of `text` (Sellers' variant of the
 /// edit distance: the match may start and end anywhere in `text`).
 fn substring_distance(word: &str, text: &str) -> usize {
+    last_row(word, text, true).into_iter().min().unwrap_or(0)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    last_row(a, b, false).last().copied().unwrap_or(0)
+}
+
+/// The last row of the edit-distance table from `word` to `text`: entry `j` is the fewest
+/// edits that turn `word` into the first `j` characters of `text`, or, `anywhere`, into some
+/// substring ending there.
+fn last_row(word: &str, text: &str, anywhere: bool) -> Vec<usize> {
     let text: Vec<char> = text.chars().collect();
-    let mut prev = vec![0; text.len() + 1];
+    let mut prev: Vec<usize> = if anywhere {
+        vec![0; text.len() + 1]
+    } else {
+        (0..=text.len()).collect()
+    };
     for (i, cw) in word.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, ct) in text.iter().enumerate() {
@@ -147,21 +162,7 @@ fn substring_distance(word: &str, text: &str) -> usize {
         }
         prev = cur;
     }
-    prev.into_iter().min().unwrap_or(0)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    prev
 }
 
 #[cfg(test)]

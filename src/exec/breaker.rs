@@ -153,18 +153,7 @@ mod tests {
     }
 
     fn answered() -> Sent {
-        Sent::Response(
-            crate::exchange::RecordedResponse {
-                status: 503,
-                headers: Vec::new(),
-                body: String::new(),
-                body_bytes: 0,
-                body_note: None,
-                digest: None,
-                json: None,
-            },
-            Duration::ZERO,
-        )
+        crate::exec::retry::tests::response(503, &[])
     }
 
     #[test]
