@@ -11,6 +11,7 @@
 //!
 //! The mock serves from the same process, so the figures include its cost too.
 
+use crate::term::{err, errln, outln};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -26,13 +27,13 @@ use crate::template::Vars;
 pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -> i32 {
     let mut specs = vec![PathBuf::from("specs/cdr/banking-accounts-v2.yaml")];
     specs.extend(extra_specs.iter().cloned());
-    println!(
+    outln!(
         "accord {} bench (2 figures per line: median, then min/max over the repeats)",
         env!("CARGO_PKG_VERSION")
     );
     for path in &specs {
         match time_spec(path, 20) {
-            Ok((times, ops, schemas)) => println!(
+            Ok((times, ops, schemas)) => outln!(
                 "spec load+compile  {}: {} ({} operations, {} compiled schemas) min {} max {}",
                 path.display(),
                 ms(median(&times)),
@@ -42,7 +43,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
                 ms(*times.last().unwrap())
             ),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return crate::exit::INVALID_INPUT;
             }
         }
@@ -51,7 +52,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         Ok(p) => p,
         Err(d) => {
             for x in d {
-                eprint!("{}", x.render());
+                err!("{}", x.render());
             }
             return crate::exit::INVALID_INPUT;
         }
@@ -69,7 +70,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
     let running = match mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0))).await {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the mock: {e}");
+            errln!("error: cannot start the mock: {e}");
             return crate::exit::CANNOT_TEST;
         }
     };
@@ -98,12 +99,12 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         suite_times.push(t.elapsed());
         per_run = s.cases.iter().map(|c| c.exchanges.len()).sum();
         if s.totals.failed + s.totals.errored > 0 {
-            eprintln!("error: the CDR suite did not pass against the mock");
+            errln!("error: the CDR suite did not pass against the mock");
             return crate::exit::FAIL;
         }
     }
     suite_times.sort();
-    println!(
+    outln!(
         "full CDR suite     {} cases, {} requests: {} min {} max {}",
         plan.cases().count(),
         per_run,
@@ -121,7 +122,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         runs += 1;
     }
     let elapsed = t.elapsed();
-    println!(
+    outln!(
         "throughput         {} requests in {} suite runs, {:.2}s: {:.0} requests/s (concurrency {})",
         sent,
         runs,
@@ -130,15 +131,15 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         concurrency
     );
     if let Err(e) = walk_figures(&plan, &redactor).await {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return crate::exit::FAIL;
     }
     match peak_rss_kib() {
-        Some(kib) => println!(
+        Some(kib) => outln!(
             "peak memory        {:.1} MiB resident (VmHWM)",
             kib as f64 / 1024.0
         ),
-        None => println!("peak memory        not available on this platform"),
+        None => outln!("peak memory        not available on this platform"),
     }
     running.stop().await;
     crate::exit::PASS
@@ -200,7 +201,7 @@ async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(
             return Err(format!("the walk {id} did not pass against the mock"));
         }
         let pages = result.exchanges.len();
-        println!(
+        outln!(
             "pagination walk    {WALK_RECORDS} records, {id}: {pages} pages in {:.2}s ({:.0} pages/s)",
             elapsed.as_secs_f64(),
             pages as f64 / elapsed.as_secs_f64()

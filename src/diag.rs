@@ -118,23 +118,74 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c.to_owned())
 }
 
+/// The `n` candidates that come closest to holding `word` as a substring, closest first: for
+/// a `--filter` text that selects nothing, the names it may have meant.
+pub fn closest_containing<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    n: usize,
+) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (substring_distance(word, c), c))
+        .collect();
+    scored.sort();
+    scored.dedup_by_key(|(_, c)| *c);
+    scored.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
+/// The fewest edits that turn `word` into some substring of `text` (Sellers' variant of the
+/// edit distance: the match may start and end anywhere in `text`).
+fn substring_distance(word: &str, text: &str) -> usize {
+    last_row(word, text, true).into_iter().min().unwrap_or(0)
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    last_row(a, b, false).last().copied().unwrap_or(0)
+}
+
+/// The last row of the edit-distance table from `word` to `text`: entry `j` is the fewest
+/// edits that turn `word` into the first `j` characters of `text`, or, `anywhere`, into some
+/// substring ending there.
+fn last_row(word: &str, text: &str, anywhere: bool) -> Vec<usize> {
+    let text: Vec<char> = text.chars().collect();
+    let mut prev: Vec<usize> = if anywhere {
+        vec![0; text.len() + 1]
+    } else {
+        (0..=text.len()).collect()
+    };
+    for (i, cw) in word.chars().enumerate() {
         let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+        for (j, ct) in text.iter().enumerate() {
+            let cost = usize::from(cw != *ct);
             cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
         }
         prev = cur;
     }
-    prev[b.len()]
+    prev
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn closest_names_hold_the_text_nearly() {
+        let names = [
+            "cdr::accounts::list-accounts",
+            "cdr::products::product-detail",
+            "akahu::accounts::get-account",
+        ];
+        assert_eq!(substring_distance("acounts", names[0]), 1);
+        assert_eq!(substring_distance("products", names[1]), 0);
+        assert_eq!(
+            closest_containing("cdr::acounts", names, 2),
+            [
+                "cdr::accounts::list-accounts",
+                "akahu::accounts::get-account"
+            ]
+        );
+    }
 
     #[test]
     fn renders_caret_under_column() {

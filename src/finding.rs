@@ -188,6 +188,9 @@ pub enum HarnessErrorKind {
     Unavailable,
     /// The run's request budget for the host was spent, so the request was not sent.
     Budget,
+    /// The run's deadline (`--deadline`, the profile's `deadline_secs`) passed before the case
+    /// finished.
+    Deadline,
 }
 
 /// One "could not test" event, with the evidence gathered before it happened.

@@ -55,5 +55,6 @@ pub mod seal;
 pub mod starter;
 pub mod suite;
 pub mod template;
+pub mod term;
 pub mod waivers;
 pub mod yaml;

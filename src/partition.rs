@@ -102,6 +102,20 @@ pub fn selection(plan: &Plan, filters: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Each filter text that selects no case of the plan, with the (at most three) case names
+/// closest to containing it.
+pub fn unmatched_filters(plan: &Plan, filters: &[String]) -> Vec<(String, Vec<String>)> {
+    let names = selection(plan, &[]);
+    filters
+        .iter()
+        .filter(|f| !names.iter().any(|n| n.contains(f.as_str())))
+        .map(|f| {
+            let near = crate::diag::closest_containing(f, names.iter().map(String::as_str), 3);
+            (f.clone(), near.into_iter().map(str::to_owned).collect())
+        })
+        .collect()
+}
+
 /// Every case name of the plan, selected or not.
 pub fn all_names(plan: &Plan) -> std::collections::HashSet<String> {
     selection(plan, &[]).into_iter().collect()

@@ -38,6 +38,8 @@ pub use access::{ClientAuth, HeaderValue, OAuth2Profile, TlsProfile};
 pub struct Profile {
     /// Shown in reports (never a secret).
     pub name: Option<String>,
+    /// Seconds the whole run may take; `--deadline` overrides it.
+    pub deadline_secs: Option<Spanned<f64>>,
     #[serde(default)]
     pub targets: BTreeMap<String, TargetProfile>,
 }
@@ -129,6 +131,18 @@ impl Profile {
             )]
         })?;
         let mut problems = Vec::new();
+        if let Some(d) = &profile.deadline_secs
+            && !(d.get_ref().is_finite() && *d.get_ref() > 0.0 && *d.get_ref() < 1e9)
+        {
+            let (line, col) = line_col(text, d.span().start);
+            problems.push(Diagnostic::at(
+                file,
+                text,
+                line,
+                col,
+                "deadline_secs must be a positive number of seconds".to_owned(),
+            ));
+        }
         for (api, t) in &profile.targets {
             if let Some(url) = &t.base_url
                 && url::Url::parse(url)
@@ -196,6 +210,17 @@ fn find(text: &str, needle: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deadline_is_a_positive_number_of_seconds() {
+        let p = Profile::parse("p.toml", "deadline_secs = 90\n").unwrap();
+        assert_eq!(p.deadline_secs.map(|d| *d.get_ref()), Some(90.0));
+        let d = Profile::parse("p.toml", "name = \"x\"\ndeadline_secs = -1\n").unwrap_err();
+        assert_eq!(
+            d[0].to_string(),
+            "p.toml:2:17: deadline_secs must be a positive number of seconds"
+        );
+    }
 
     #[test]
     fn parses_targets_and_secret_sources() {

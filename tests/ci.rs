@@ -41,7 +41,7 @@ fn case<'a>(results: &'a Value, name: &str) -> &'a Value {
 /// A run of the CDR suite against its mock, with the faults given, into a scratch directory.
 fn cdr_run(name: &str, extra: &[&str], env: &[(&str, &str)]) -> (PathBuf, Out) {
     let dir = common::scratch(name);
-    let mut args = vec!["run", "suites/cdr", "--quiet"];
+    let mut args = vec!["run", "suites/cdr"];
     args.extend_from_slice(extra);
     let out = accord(&args, Some(&dir), env);
     (dir, out)
@@ -194,7 +194,6 @@ fn waived_failures_show_everywhere_and_do_not_fail_the_run() {
     let args = [
         "run",
         "suites/cdr",
-        "--quiet",
         "--fault",
         "wrong-type",
         "--filter",
@@ -453,7 +452,7 @@ fn a_replay_grades_the_recording_again_with_the_current_suite() {
     let recorded: Value = serde_json::from_str(&std::fs::read_to_string(faulty).unwrap()).unwrap();
     let dir = common::scratch("ci-replay");
     let out = accord(
-        &["run", "suites/cdr", "--quiet", "--replay", path(faulty)],
+        &["run", "suites/cdr", "--replay", path(faulty)],
         Some(&dir),
         &[],
     );

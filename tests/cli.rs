@@ -294,7 +294,7 @@ fn bad_target_data_in_a_profile_is_exit_2_before_any_request() {
 fn required_coverage_holds_on_the_whole_suite_and_fails_without_one_case() {
     let dir = common::scratch("coverage-whole");
     let out = common::accord()
-        .args(["run", "suites/cdr", "--quiet", "--require-coverage", "all"])
+        .args(["run", "suites/cdr", "--require-coverage", "all"])
         .args(common::report_args(&dir))
         .output()
         .unwrap();

@@ -11,7 +11,9 @@ use serde_json::Value;
 
 const TOKEN: &str = "hostile-secret-token-8c1f2e";
 
-/// A raw HTTP/1.1 server, so it can misbehave in ways a framework would not allow.
+/// A raw HTTP/1.1 server, so it can misbehave in ways a framework would not allow. It closes
+/// every connection after one answer and says so, so no request goes out on a connection the
+/// server already closed.
 fn serve() -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -30,7 +32,7 @@ fn serve() -> String {
                     .to_owned();
                 let head = |ct: &str, len: usize| {
                     format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: {ct}\r\ncontent-length: {len}\r\n\r\n"
+                        "HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: {ct}\r\ncontent-length: {len}\r\n\r\n"
                     )
                 };
                 let reply = |s: &mut std::net::TcpStream, ct: &str, body: &[u8]| {
@@ -70,7 +72,7 @@ fn serve() -> String {
                             .find(|l| l.to_ascii_lowercase().starts_with("authorization:"))
                             .unwrap_or("");
                         let body = format!(r#"{{"id":"{}","count":1}}"#, auth.replace('"', ""));
-                        let _ = s.write_all(format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-echo: {auth}\r\ncontent-length: {}\r\n\r\n{body}", body.len()).as_bytes());
+                        let _ = s.write_all(format!("HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-type: application/json\r\nx-echo: {auth}\r\ncontent-length: {}\r\n\r\n{body}", body.len()).as_bytes());
                     }
                     _ => reply(&mut s, "application/json", b"{}"),
                 }

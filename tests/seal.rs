@@ -22,7 +22,7 @@ fn accord(args: &[&str], env: &[(&str, &str)]) -> Out {
 }
 
 fn run_into(dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Out {
-    let mut args: Vec<String> = vec!["run".into(), "suites/cdr".into(), "--quiet".into()];
+    let mut args: Vec<String> = vec!["run".into(), "suites/cdr".into()];
     args.extend(common::report_args(dir));
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();

@@ -22,8 +22,8 @@ const AKAHU_APP: (&str, &str) = ("ACCORD_AKAHU_APP_TOKEN", "app_token_accord_moc
 
 fn accord(args: &[&str], dir: &Path) -> (common::Out, Value) {
     let mut cmd = common::accord();
+    // Not `--quiet`: the note on how many cases the spec gave is part of what is tested.
     cmd.args(args)
-        .arg("--quiet")
         .args(common::report_args(dir))
         .env(AKAHU_APP.0, AKAHU_APP.1);
     let out = common::output(&mut cmd);
@@ -78,6 +78,14 @@ fn spec_only_runs_pass_on_every_built_in_mock() {
         );
         assert!(out.stderr.contains("cases derived from"), "{}", out.stderr);
     }
+    // `--quiet` keeps that note, like every other line but the errors, off the terminal.
+    let dir = common::scratch("spec-only-quiet");
+    let (out, _) = accord(
+        &["run", "--spec", APIS[0].1, "--api", APIS[0].0, "--quiet"],
+        &dir,
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("cases derived from"), "{}", out.stderr);
 }
 
 /// A spec-only run of the aggregator's document against its mock with one fault switched on.

@@ -1,5 +1,6 @@
 //! `accord checks`: every check with its id, summary and the rule it enforces.
 
+use crate::term::outln;
 use crate::{check, exit};
 
 pub fn checks() -> i32 {
@@ -9,7 +10,7 @@ pub fn checks() -> i32 {
         } else {
             "expectation"
         };
-        println!(
+        outln!(
             "{:<20} {:<12} {}\n{:<33} rule: {}",
             c.id(),
             kind,

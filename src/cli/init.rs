@@ -8,6 +8,7 @@ use clap::Args;
 use super::print_diagnostics;
 use crate::openapi::Spec;
 use crate::starter::{self, Options, Starter};
+use crate::term::{errln, outln};
 use crate::{exit, profile};
 
 #[derive(Args)]
@@ -40,7 +41,7 @@ pub fn init(a: InitArgs) -> i32 {
     if !a.force {
         for p in [&suite_path, &profile_path] {
             if p.exists() {
-                eprintln!("error: {} exists; pass --force to replace it", p.display());
+                errln!("error: {} exists; pass --force to replace it", p.display());
                 return exit::INVALID_INPUT;
             }
         }
@@ -65,17 +66,17 @@ pub fn init(a: InitArgs) -> i32 {
     let s = match written {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot write the starter files: {e}");
+            errln!("error: cannot write the starter files: {e}");
             return exit::INVALID_INPUT;
         }
     };
-    println!(
+    outln!(
         "wrote {} ({} cases, one per operation)",
         suite_path.display(),
         s.cases.len()
     );
-    println!("wrote {}", profile_path.display());
-    println!(
+    outln!("wrote {}", profile_path.display());
+    outln!(
         "next: accord lint {0} && accord run {0} --env {1}",
         suite_dir.display(),
         profile_path.display()

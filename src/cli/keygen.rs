@@ -1,5 +1,6 @@
 //! `accord keygen`: make an Ed25519 key pair for signing reports.
 
+use crate::term::{errln, outln};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -16,19 +17,19 @@ pub struct KeygenArgs {
 pub fn keygen(a: KeygenArgs) -> i32 {
     match crate::seal::keys::keygen(&a.out) {
         Ok(public) => {
-            println!(
+            outln!(
                 "private key: {} (keep it secret; give it to runs as ACCORD_SIGNING_KEY or ACCORD_SIGNING_KEY_FILE)",
                 a.out.display()
             );
-            println!(
+            outln!(
                 "public key:  {}.pub (publish it; readers pass it to `accord verify --public-key`)",
                 a.out.display()
             );
-            println!("key id:      {}", public.id());
+            outln!("key id:      {}", public.id());
             exit::PASS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             exit::INVALID_INPUT
         }
     }

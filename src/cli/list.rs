@@ -1,6 +1,7 @@
 //! `accord list`: the cases with their ids, titles and requirements, offline.
 
 use super::{PathsArgs, print_diagnostics};
+use crate::term::outln;
 use crate::{exit, plan};
 
 pub fn list(a: PathsArgs) -> i32 {
@@ -8,7 +9,7 @@ pub fn list(a: PathsArgs) -> i32 {
         Ok(p) => {
             for s in &p.suites {
                 for c in &s.suite.file.cases {
-                    println!(
+                    outln!(
                         "{}\t{}\t[{}]",
                         s.suite.case_name(c),
                         c.title,

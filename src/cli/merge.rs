@@ -1,5 +1,6 @@
 //! `accord merge`: join the results of partial runs into one set of reports.
 
+use crate::term::errln;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -45,7 +46,7 @@ pub fn merge(a: MergeArgs) -> i32 {
         }
         Err(problems) => {
             for p in &problems {
-                eprintln!("error: {p}");
+                errln!("error: {p}");
             }
             exit::INVALID_INPUT
         }

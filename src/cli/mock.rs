@@ -1,5 +1,6 @@
 //! `accord mock`: serve a built-in reference mock on loopback.
 
+use crate::term::{errln, outln};
 use std::io::Write;
 
 use clap::Args;
@@ -33,15 +34,15 @@ pub struct MockArgs {
 pub async fn serve_mock(a: MockArgs) -> i32 {
     if a.list_faults {
         for api in mock::apis() {
-            println!("{} ({}):", api.name, api.title);
+            outln!("{} ({}):", api.name, api.title);
             for f in api.faults {
-                println!("  {:<32} {}", f.name, f.summary);
+                outln!("  {:<32} {}", f.name, f.summary);
             }
         }
         return exit::PASS;
     }
     let Some(name) = a.api else {
-        eprintln!(
+        errln!(
             "error: name the API to serve: {}",
             mock::apis()
                 .iter()
@@ -52,7 +53,7 @@ pub async fn serve_mock(a: MockArgs) -> i32 {
         return exit::INVALID_INPUT;
     };
     let Some(api) = mock::find(&name) else {
-        eprintln!(
+        errln!(
             "error: no mock named `{name}`; there are: {}",
             mock::apis()
                 .iter()
@@ -63,7 +64,7 @@ pub async fn serve_mock(a: MockArgs) -> i32 {
         return exit::INVALID_INPUT;
     };
     if a.records.is_some() && api.name != "cdr" {
-        eprintln!("error: --records is served by the cdr mock only");
+        errln!("error: --records is served by the cdr mock only");
         return exit::INVALID_INPUT;
     }
     let opts = mock::MockOptions {
@@ -81,7 +82,7 @@ pub async fn serve_mock(a: MockArgs) -> i32 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot serve the {name} mock: {e}");
+            errln!("error: cannot serve the {name} mock: {e}");
             return exit::INVALID_INPUT;
         }
     };

@@ -12,12 +12,13 @@ mod mock;
 mod run;
 mod verify;
 
+use crate::term::{err, errln, out};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{exit, gate, report};
+use crate::{exit, gate, report, term};
 
 /// Contract tests and conformance runs for HTTP APIs described by OpenAPI.
 #[derive(Parser)]
@@ -25,6 +26,13 @@ use crate::{exit, gate, report};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour the output: auto (a terminal, unless NO_COLOR is set or CLICOLOR_FORCE
+    /// asks for colour anyway), always or never.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: term::ColorChoice,
+    /// Print only problems and the closing line.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
@@ -62,6 +70,10 @@ struct PathsArgs {
 /// Parses the command line, runs the command and returns its exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    term::init(term::Settings {
+        color: cli.color,
+        quiet: cli.quiet,
+    });
     let code = match cli.command {
         Command::Run(a) => runtime().block_on(run::run(*a)),
         Command::Init(a) => init::init(a),
@@ -86,9 +98,9 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn print_diagnostics(diags: &[crate::diag::Diagnostic]) {
     for d in diags {
-        eprint!("{}", d.render());
+        err!("{}", d.render());
     }
-    eprintln!(
+    errln!(
         "{} problem{} found",
         diags.len(),
         if diags.len() == 1 { "" } else { "s" }
@@ -99,7 +111,7 @@ fn print_diagnostics(diags: &[crate::diag::Diagnostic]) {
 /// anything runs.
 fn signing_key() -> Result<Option<crate::seal::keys::SigningKey>, i32> {
     crate::seal::keys::SigningKey::from_env().map_err(|e| {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         exit::INVALID_INPUT
     })
 }
@@ -112,17 +124,19 @@ fn write_and_conclude(
     key: Option<&crate::seal::keys::SigningKey>,
 ) -> i32 {
     let written = report::write_sealed(summary, paths, secrets, key);
-    let color = std::io::IsTerminal::is_terminal(&std::io::stdout());
-    print!("{}", report::terminal::summary(summary, color));
+    out!(
+        "{}",
+        report::terminal::summary_with(summary, term::color_stdout(), term::quiet())
+    );
     let (sealed, unsealed) = match written {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::CANNOT_TEST;
         }
     };
     for p in &unsealed {
-        eprintln!(
+        errln!(
             "warning: {} lies outside {}, so manifest.json does not cover it",
             p.display(),
             paths.seal_dir().display()
@@ -133,7 +147,7 @@ fn write_and_conclude(
         .as_ref()
         .is_some_and(|c| !c.unmet().is_empty())
     {
-        eprintln!(
+        errln!(
             "error: the run left required coverage incomplete (--require-coverage or protocol.coverage.require); see `required coverage not met` above"
         );
     }
@@ -142,6 +156,8 @@ fn write_and_conclude(
         .map(|p| p.display().to_string())
         .collect();
     shown.extend(sealed.iter().map(|p| p.display().to_string()));
-    eprintln!("reports: {}", shown.join(", "));
+    if !term::quiet() {
+        errln!("reports: {}", shown.join(", "));
+    }
     gate::exit_code(summary)
 }

@@ -9,6 +9,7 @@ use crate::app::{self, TargetArgs};
 use crate::baseline::FailOn;
 use crate::exec::{Limits, RunOptions};
 use crate::partition::{Partition, PartitionInfo};
+use crate::term::errln;
 use crate::{exit, gate, plan, profile::Profile, report};
 
 #[derive(Args)]
@@ -43,6 +44,10 @@ pub struct RunArgs {
     /// Seconds allowed per request, body included.
     #[arg(long, default_value_t = 30.0)]
     timeout: f64,
+    /// Seconds the whole run may take: cases unfinished then error, and every report is
+    /// written with what the run has (default: the profile's `deadline_secs`, else none).
+    #[arg(long, value_name = "SECONDS")]
+    deadline: Option<f64>,
     /// Largest response body read, in bytes.
     #[arg(long, default_value_t = 10 * 1024 * 1024)]
     max_body: usize,
@@ -61,9 +66,6 @@ pub struct RunArgs {
     /// Send destructive cases to targets that are not on loopback.
     #[arg(long)]
     allow_destructive: bool,
-    /// No live progress line.
-    #[arg(long)]
-    quiet: bool,
     /// An earlier run's results.json: mark every case new-failure, fixed, still-failing, ...
     #[arg(long, value_name = "RESULTS")]
     baseline: Option<PathBuf>,
@@ -98,7 +100,7 @@ pub async fn run(mut a: RunArgs) -> i32 {
     let specs = match SpecArgs::parse(&a.specs) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return exit::INVALID_INPUT;
         }
     };
@@ -115,7 +117,7 @@ pub async fn run(mut a: RunArgs) -> i32 {
     let plan = match &specs.alone {
         Some(file) => {
             if !a.paths.is_empty() || !specs.overrides.is_empty() {
-                eprintln!(
+                errln!(
                     "error: --spec {} runs the document alone, without suites; to judge suites against another spec write --spec API=FILE",
                     file.display()
                 );
@@ -128,7 +130,7 @@ pub async fn run(mut a: RunArgs) -> i32 {
         }
         None => {
             if a.api.is_some() {
-                eprintln!("error: --api names the API of a spec-only run (--spec FILE)");
+                errln!("error: --api names the API of a spec-only run (--spec FILE)");
                 return exit::INVALID_INPUT;
             }
             if a.paths.is_empty() {
@@ -143,18 +145,25 @@ pub async fn run(mut a: RunArgs) -> i32 {
             }
         }
     };
+    if let Err(code) = check_filters(&plan, &a.filter) {
+        return code;
+    }
     let require_coverage =
         match crate::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: --require-coverage: {e}");
+                errln!("error: --require-coverage: {e}");
                 return exit::INVALID_INPUT;
             }
         };
     if !(a.timeout > 0.0 && a.timeout.is_finite()) {
-        eprintln!("error: --timeout must be a positive number of seconds");
+        errln!("error: --timeout must be a positive number of seconds");
         return exit::INVALID_INPUT;
     }
+    let deadline = match deadline(&a, profile.as_ref()) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
     let extras = match Extras::load(&a, &plan) {
         Ok(x) => x,
         Err(code) => return code,
@@ -179,20 +188,22 @@ pub async fn run(mut a: RunArgs) -> i32 {
         records: a.records,
     };
     if !a.fault.is_empty() && (!a.target.is_empty() || profile.is_some()) {
-        eprintln!(
+        errln!(
             "error: --fault switches faults in the built-in mocks; it cannot be used with --target or --env"
         );
         return exit::INVALID_INPUT;
     }
     if let Some((file, recording)) = &extras.replay {
-        eprintln!("replaying {file}: nothing is sent");
+        if !crate::term::quiet() {
+            errln!("replaying {file}: nothing is sent");
+        }
         let opts = RunOptions {
             filters: a.filter.clone(),
             partition: a.partition,
             ..RunOptions::default()
         };
         let vars = crate::replay::target_vars(&plan, profile.as_ref());
-        let mut progress = progress(a.quiet);
+        let mut progress = progress();
         let summary = crate::replay::run(&plan, recording, &vars, &opts, |e| progress.on_event(e));
         return conclude(&a, &plan, &extras, summary, &[], key.as_ref());
     }
@@ -200,7 +211,7 @@ pub async fn run(mut a: RunArgs) -> i32 {
         Ok(r) => r,
         Err(problems) => {
             for p in &problems {
-                eprintln!("error: {p}");
+                errln!("error: {p}");
             }
             return exit::INVALID_INPUT;
         }
@@ -213,16 +224,17 @@ pub async fn run(mut a: RunArgs) -> i32 {
         allow_destructive: a.allow_destructive,
         partition: a.partition,
         require_coverage,
+        deadline,
     };
-    for t in resolved.targets.values() {
-        eprintln!(
+    for t in resolved.targets.values().filter(|_| !crate::term::quiet()) {
+        errln!(
             "{}: {}{}",
             t.api,
             resolved.redactor.text(&t.base_url),
             if t.mock { " (built-in mock)" } else { "" }
         );
     }
-    let mut progress = progress(a.quiet);
+    let mut progress = progress();
     let summary = crate::exec::run_plan(&plan, &resolved.targets, &resolved.redactor, &opts, |e| {
         progress.on_event(e)
     })
@@ -306,15 +318,17 @@ fn spec_only(
         print_diagnostics(&d);
         exit::INVALID_INPUT
     })?;
-    eprintln!(
-        "{}: {} cases derived from {} operations of {}",
-        api,
-        derived.cases,
-        derived.operations,
-        file.display()
-    );
+    if !crate::term::quiet() {
+        errln!(
+            "{}: {} cases derived from {} operations of {}",
+            api,
+            derived.cases,
+            derived.operations,
+            file.display()
+        );
+    }
     for v in &derived.missing {
-        eprintln!(
+        errln!(
             "{api}: no credential `{v}`: the cases that send it are skipped (set {} or targets.{api}.secrets.{v} in a profile)",
             crate::profile::env_var_name(&api, v)
         );
@@ -322,8 +336,48 @@ fn spec_only(
     Ok(derived.plan)
 }
 
-fn progress(quiet: bool) -> report::terminal::Progress {
-    if quiet {
+/// The run's deadline: `--deadline`, else the profile's `deadline_secs` (checked when the
+/// profile was read); a `--deadline` that is not a positive number of seconds exits with 2.
+fn deadline(a: &RunArgs, profile: Option<&Profile>) -> Result<Option<std::time::Duration>, i32> {
+    let secs = a.deadline.or_else(|| {
+        profile
+            .and_then(|p| p.deadline_secs.as_ref())
+            .map(|d| *d.get_ref())
+    });
+    match secs {
+        None => Ok(None),
+        Some(s) if s > 0.0 && s.is_finite() && s < 1e9 => {
+            Ok(Some(std::time::Duration::from_secs_f64(s)))
+        }
+        Some(s) => {
+            errln!("error: --deadline must be a positive number of seconds, not {s}");
+            Err(exit::INVALID_INPUT)
+        }
+    }
+}
+
+/// Refuses a `--filter` that selects no case: a mistyped filter would otherwise run nothing
+/// and pass.
+fn check_filters(plan: &plan::Plan, filters: &[String]) -> Result<(), i32> {
+    let unmatched = crate::partition::unmatched_filters(plan, filters);
+    for (filter, near) in &unmatched {
+        errln!("error: --filter `{filter}` selects no case");
+        if !near.is_empty() {
+            errln!("  closest case names:");
+            for n in near {
+                errln!("    {n}");
+            }
+        }
+    }
+    if unmatched.is_empty() {
+        Ok(())
+    } else {
+        Err(exit::INVALID_INPUT)
+    }
+}
+
+fn progress() -> report::terminal::Progress {
+    if crate::term::quiet() {
         report::terminal::Progress::with_writer(Box::new(std::io::sink()), false)
     } else {
         report::terminal::Progress::new()
@@ -390,7 +444,7 @@ impl Extras {
     /// Reads every extra input and checks the flags fit together; problems exit with 2.
     fn load(a: &RunArgs, plan: &plan::Plan) -> Result<Extras, i32> {
         let fail = |message: String| {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             exit::INVALID_INPUT
         };
         if a.fail_on == FailOn::New && a.baseline.is_none() {

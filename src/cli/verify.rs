@@ -1,5 +1,6 @@
 //! `accord verify`: check a report directory against its manifest and signature.
 
+use crate::term::{errln, out, outln};
 use std::path::PathBuf;
 
 use clap::Args;
@@ -26,7 +27,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
         .map(crate::seal::keys::PublicKey::parse)
     {
         Some(Err(e)) => {
-            eprintln!("error: --public-key: {e}");
+            errln!("error: --public-key: {e}");
             return exit::INVALID_INPUT;
         }
         Some(Ok(k)) => Some(k),
@@ -38,12 +39,12 @@ pub fn verify(a: VerifyArgs) -> i32 {
     };
     match crate::seal::verify::verify(&a.dir, &opts) {
         Ok(v) => {
-            println!("verify {}", a.dir.display());
-            print!("{}", v.render());
+            outln!("verify {}", a.dir.display());
+            out!("{}", v.render());
             if v.holds() { exit::PASS } else { exit::FAIL }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             exit::INVALID_INPUT
         }
     }

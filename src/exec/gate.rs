@@ -4,7 +4,8 @@
 //! sent at all.
 //!
 //! [`Gates`] holds one gate per host named by a target's `base_url`. Two targets on the same
-//! host share its gate, with the stricter of their limits.
+//! host share its gate, with the stricter of their limits. It also holds each host's
+//! [`Breaker`], which stops sending to a host that no longer answers.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -12,6 +13,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
+
+use super::breaker::{Breaker, Breakers};
 
 /// Limits towards one host.
 #[derive(Debug)]
@@ -79,10 +82,11 @@ impl Gate {
     }
 }
 
-/// The gates of a run, by host.
+/// The gates of a run, by host, and the breaker of every host the run talks to.
 #[derive(Debug, Default)]
 pub struct Gates {
     by_host: HashMap<String, Arc<Gate>>,
+    breakers: Breakers,
 }
 
 impl Gates {
@@ -106,12 +110,23 @@ impl Gates {
                     (host, gate)
                 })
                 .collect(),
+            breakers: Breakers::default(),
         }
     }
 
     /// The gate of the URL's host, if that host has limits.
     pub fn for_url(&self, url: &str) -> Option<&Arc<Gate>> {
         host_of(url).and_then(|h| self.by_host.get(&h))
+    }
+
+    /// The breaker of the URL's host.
+    pub fn breaker(&self, url: &str) -> Option<Arc<Breaker>> {
+        self.breakers.for_url(url)
+    }
+
+    /// The breakers of every host used so far.
+    pub fn breakers(&self) -> &Breakers {
+        &self.breakers
     }
 
     /// Every gate, for reporting what was used.

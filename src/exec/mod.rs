@@ -7,6 +7,7 @@
 //! [`Policy`] how (credentials, TLS, limits, retries). Each step goes out through the target's
 //! [`transport::Transport`].
 
+pub mod breaker;
 pub mod curl;
 pub mod gate;
 pub mod http;
@@ -67,6 +68,8 @@ pub struct RunOptions {
     pub partition: Option<crate::partition::Partition>,
     /// Coverage dimensions every API of the run must cover fully.
     pub require_coverage: Vec<crate::coverage::Dimension>,
+    /// How long the whole run may take; cases unfinished then error with kind `deadline`.
+    pub deadline: Option<std::time::Duration>,
 }
 
 impl Default for RunOptions {
@@ -79,6 +82,7 @@ impl Default for RunOptions {
             allow_destructive: false,
             partition: None,
             require_coverage: Vec::new(),
+            deadline: None,
         }
     }
 }
@@ -116,8 +120,10 @@ pub async fn run_plan(
     let mut tasks = tokio::task::JoinSet::new();
     let mut results: Vec<(usize, CaseResult)> = Vec::new();
     let mut pending: Vec<(usize, Vec<(PathBuf, String)>)> = Vec::new();
+    let deadline = opts.deadline.map(|d| tokio::time::Instant::now() + d);
+    let mut late = false;
     // Destructive cases run after every other case has finished, one at a time.
-    for (phase, batch) in [safe, destructive].into_iter().enumerate() {
+    'phases: for (phase, batch) in [safe, destructive].into_iter().enumerate() {
         let limit = if phase == 0 {
             limit.clone()
         } else {
@@ -195,16 +201,54 @@ pub async fn run_plan(
             });
             // Destructive cases change the target's state, so each one finishes before the
             // next starts, in the order of the plan: the same run gives the same results.
-            if phase == 1
-                && let Some(joined) = tasks.join_next().await
-            {
-                finished(joined, &mut on_event, &mut results, &mut pending);
+            if phase == 1 {
+                match join_before(&mut tasks, deadline).await {
+                    Ok(Some(joined)) => finished(joined, &mut on_event, &mut results, &mut pending),
+                    Ok(None) => {}
+                    Err(Late) => {
+                        late = true;
+                        break 'phases;
+                    }
+                }
             }
         }
-        while let Some(joined) = tasks.join_next().await {
-            finished(joined, &mut on_event, &mut results, &mut pending);
+        loop {
+            match join_before(&mut tasks, deadline).await {
+                Ok(Some(joined)) => finished(joined, &mut on_event, &mut results, &mut pending),
+                Ok(None) => break,
+                Err(Late) => {
+                    late = true;
+                    break 'phases;
+                }
+            }
         }
     }
+    if late {
+        tasks.shutdown().await;
+        let allowed = opts.deadline.unwrap_or_default();
+        let done: std::collections::HashSet<usize> = results.iter().map(|(o, _)| *o).collect();
+        for (order, &(si, ci)) in selected.iter().enumerate() {
+            if done.contains(&order) {
+                continue;
+            }
+            let mut r = blank_result(&plan.suites[si], ci);
+            r.errors.push(HarnessError {
+                kind: crate::finding::HarnessErrorKind::Deadline,
+                step: 0,
+                message: format!(
+                    "the run's deadline of {} passed before this case finished",
+                    crate::report::seconds(allowed.as_millis() as u64)
+                ),
+                curl: None,
+            });
+            r.judge();
+            on_event(&Event::CaseFinished(Box::new(r.clone())));
+            results.push((order, r));
+        }
+    }
+    gates
+        .breakers()
+        .tell_refusals(results.iter_mut().flat_map(|(_, r)| r.errors.iter_mut()));
     results.sort_by_key(|(o, _)| *o);
     if opts.update_snapshots {
         store_snapshots(&mut results, pending);
@@ -234,6 +278,23 @@ pub async fn run_plan(
 }
 
 type Finished = (usize, CaseResult, Vec<(PathBuf, String)>);
+
+/// The run's deadline passed.
+struct Late;
+
+/// The next case task to end (`None` when none is left), or [`Late`] when the deadline comes
+/// first.
+async fn join_before(
+    tasks: &mut tokio::task::JoinSet<Finished>,
+    deadline: Option<tokio::time::Instant>,
+) -> Result<Option<Result<Finished, tokio::task::JoinError>>, Late> {
+    match deadline {
+        Some(at) => tokio::time::timeout_at(at, tasks.join_next())
+            .await
+            .map_err(|_| Late),
+        None => Ok(tasks.join_next().await),
+    }
+}
 
 /// Records a finished case task: its result, its new snapshots, and the event.
 fn finished(

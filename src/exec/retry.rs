@@ -203,11 +203,12 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::exchange::RecordedResponse;
 
-    fn response(status: u16, headers: &[(&str, &str)]) -> Sent {
+    /// A complete response with this status and these headers, and no body.
+    pub(crate) fn response(status: u16, headers: &[(&str, &str)]) -> Sent {
         Sent::Response(
             RecordedResponse {
                 status,

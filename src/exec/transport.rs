@@ -1,5 +1,5 @@
 //! Sending a step's request the way its target needs: credentials first (an OAuth access
-//! token into its variable), every attempt through its host's gate, transient failures
+//! token into its variable), every attempt through its host's breaker and gate, transient failures
 //! retried by the target's policy, and the access token renewed once when the API answers 401
 //! to it.
 //!
@@ -78,6 +78,7 @@ impl Sender {
         may_repeat_work: bool,
     ) -> Delivery {
         let gate = self.gates.for_url(request.url().as_str()).cloned();
+        let breaker = self.gates.breaker(request.url().as_str());
         let mut attempts = 0;
         let mut retried = Vec::new();
         let mut last: Option<Sent> = None;
@@ -93,21 +94,30 @@ impl Sender {
                     retried,
                 };
             };
-            if let Some(gate) = &gate
-                && let Err(refusal) = gate.admit().await
-            {
+            let refused = if let Some(why) = breaker.as_ref().and_then(|b| b.admit().err()) {
+                Some((HarnessErrorKind::Unavailable, why))
+            } else if let Some(gate) = &gate {
+                let refusal = gate.admit().await.err();
+                refusal.map(|why| (HarnessErrorKind::Budget, why))
+            } else {
+                None
+            };
+            if let Some((kind, refusal)) = refused {
                 let message = match attempts {
                     0 => refusal,
                     n => format!("{refusal} (after {n} attempt{})", plural(n)),
                 };
                 return Delivery {
-                    sent: failed(HarnessErrorKind::Budget, message, last.and_then(response)),
+                    sent: failed(kind, message, last.and_then(response)),
                     attempts,
                     retried,
                 };
             }
             attempts += 1;
             let sent = http::send(&self.client, copy, &self.limits).await;
+            if let Some(b) = &breaker {
+                b.record(&sent);
+            }
             if self.retry.retries == 0 {
                 return Delivery {
                     sent,

@@ -42,6 +42,13 @@ pub fn terminal(c: &Coverage) -> String {
             let _ = writeln!(out, "{} coverage: {}", a.api, parts.join(", "));
         }
     }
+    out.push_str(&unmet(c));
+    out
+}
+
+/// One line per required coverage dimension the run left incomplete (what fails the run).
+pub fn unmet(c: &Coverage) -> String {
+    let mut out = String::new();
     for u in c.unmet() {
         let _ = writeln!(out, "required coverage not met: {u}");
     }

@@ -131,6 +131,7 @@ pub fn error_kind(kind: HarnessErrorKind) -> &'static str {
         HarnessErrorKind::Auth => "auth",
         HarnessErrorKind::Unavailable => "unavailable",
         HarnessErrorKind::Budget => "budget",
+        HarnessErrorKind::Deadline => "deadline",
     }
 }
 

@@ -34,12 +34,21 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 
 /// The closing summary of a run, ending in the `N passed, N failed` line.
 pub fn summary(run: &RunSummary, color: bool) -> String {
+    summary_with(run, color, false)
+}
+
+/// The closing summary; `quiet` keeps only the problems (failed and errored cases, waivers and
+/// required coverage that fail the run) and the closing line.
+pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     let mut out = String::new();
     let broken = run
         .cases
         .iter()
         .filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Errored));
-    let waived = run.cases.iter().filter(|c| c.outcome == Outcome::Waived);
+    let waived = run
+        .cases
+        .iter()
+        .filter(|c| !quiet && c.outcome == Outcome::Waived);
     for case in broken.chain(waived) {
         let (label, code) = verdict(case.outcome);
         let mark = case
@@ -65,6 +74,13 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
     }
     for p in &run.waiver_problems {
         let _ = writeln!(out, "{} {}", paint(color, RED, "WAIVER"), p.message);
+    }
+    if quiet {
+        if let Some(c) = &run.coverage {
+            out.push_str(&super::coverage::unmet(c));
+        }
+        out.push_str(&closing_line(run));
+        return out;
     }
     if !out.is_empty() {
         out.push('\n');
@@ -104,6 +120,12 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
         };
         let _ = writeln!(out, "baseline {}: {}{rule}", b.file, b.phrase());
     }
+    out.push_str(&closing_line(run));
+    out
+}
+
+/// `N passed, N failed` (with errored and skipped counts when there are any), the line CI reads.
+fn closing_line(run: &RunSummary) -> String {
     let t = RunSummary::count(&run.cases);
     let mut last = format!("{} passed, {} failed", t.passed, t.failed);
     if t.errored > 0 {
@@ -112,8 +134,8 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
     if t.skipped > 0 {
         let _ = write!(last, ", {} skipped", t.skipped);
     }
-    let _ = writeln!(out, "{last}");
-    out
+    last.push('\n');
+    last
 }
 
 fn verdict(outcome: Outcome) -> (&'static str, &'static str) {
@@ -130,15 +152,19 @@ fn verdict(outcome: Outcome) -> (&'static str, &'static str) {
 pub struct Progress {
     out: Box<dyn Write + Send>,
     tty: bool,
+    color: bool,
     total: usize,
     done: usize,
 }
 
 impl Progress {
-    /// Progress on stderr, as a single updating line when stderr is a terminal.
+    /// Progress on stderr, as a single updating line when stderr is a terminal, coloured as
+    /// `--color` and the environment say ([`crate::term`]).
     pub fn new() -> Self {
         let tty = std::io::stderr().is_terminal();
-        Self::with_writer(Box::new(std::io::stderr()), tty)
+        let mut p = Self::with_writer(Box::new(std::io::stderr()), tty);
+        p.color = crate::term::color_stderr();
+        p
     }
 
     /// Progress on any writer; `tty` picks the updating line over one line per case.
@@ -146,6 +172,7 @@ impl Progress {
         Progress {
             out,
             tty,
+            color: tty,
             total: 0,
             done: 0,
         }
@@ -170,7 +197,7 @@ impl Progress {
                         writeln!(
                             self.out,
                             "{CLEAR_LINE}{} {}",
-                            paint(true, code, label),
+                            paint(self.color, code, label),
                             case.name
                         )?;
                     }
@@ -181,7 +208,7 @@ impl Progress {
                         self.done,
                         self.total.max(self.done),
                         case.name,
-                        paint(true, code, if word == "pass" { "ok" } else { &word })
+                        paint(self.color, code, if word == "pass" { "ok" } else { &word })
                     )?;
                 } else {
                     writeln!(self.out, "{label} {}", case.name)?;
@@ -244,6 +271,25 @@ mod tests {
         run.cases.retain(|c| c.outcome != Outcome::Errored);
         let text = summary(&run, false);
         assert_eq!(text.lines().last(), Some("2 passed, 1 failed"));
+    }
+
+    #[test]
+    fn quiet_keeps_the_problems_and_the_closing_line() {
+        let mut run = fixture::summary();
+        run.cases[0].outcome = Outcome::Waived;
+        let (full, quiet) = (summary(&run, false), summary_with(&run, false, true));
+        for case in run.cases.iter().filter(|c| c.outcome.is_failing()) {
+            assert!(quiet.contains(&case.name), "{quiet}");
+        }
+        assert!(
+            full.contains("WAIVED ") && !quiet.contains("WAIVED "),
+            "{quiet}"
+        );
+        assert!(
+            full.contains("cdr: ") && !quiet.contains("cdr: "),
+            "{quiet}"
+        );
+        assert_eq!(quiet.lines().last(), full.lines().last());
     }
 
     #[test]
