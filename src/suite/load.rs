@@ -517,6 +517,19 @@ mod tests {
     }
 
     #[test]
+    fn cases_may_be_empty_or_left_out() {
+        let head = GOOD.split("cases:").next().unwrap();
+        assert!(
+            load(&format!("{head}cases: []\n"))
+                .unwrap()
+                .file
+                .cases
+                .is_empty()
+        );
+        assert!(load(head).unwrap().file.cases.is_empty());
+    }
+
+    #[test]
     fn did_you_mean_for_unknown_keys() {
         let errs = load(&GOOD.replace("status: [200, 422]", "statuz: 200")).unwrap_err();
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `status`?"));

@@ -86,6 +86,8 @@ pub struct SuiteFile {
     /// Protocol rules of the API, declared once: every suite of the API is checked against
     /// them, and they generate cases of their own.
     pub protocol: Option<crate::protocol::Protocol>,
+    /// Hand-written cases; none when the protocol rules generate every case.
+    #[serde(default)]
     pub cases: Vec<Case>,
 }
 
