@@ -9,6 +9,34 @@ fn run(args: &[&str]) -> common::Out {
     common::output(common::accord().args(args))
 }
 
+/// Runs `accord lint` on a fixture that must be refused, and snapshots what it says.
+fn refused(name: &str, path: &str) -> String {
+    let out = run(&["lint", path]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, out.stderr);
+    });
+    out.stderr
+}
+
+#[test]
+fn every_problem_of_a_suite_comes_in_one_pass_and_none_twice() {
+    let err = refused("one_pass", "tests/fixtures/lint/one-pass");
+    for found in [
+        "unknown key `max_sise`",
+        "\"two hundred\" is not a valid value here",
+        "operation `listAcounts` is not in",
+        "undefined variable `next_page`",
+        "duplicate case id `walk`",
+    ] {
+        assert!(err.contains(found), "{found}: {err}");
+    }
+    assert!(
+        !err.contains("needs `protocol.pagination`"),
+        "the walk is not blamed for the broken pagination rule: {err}"
+    );
+}
+
 #[test]
 fn a_suite_of_protocol_rules_alone_lints_and_runs() {
     let out = run(&["lint", "tests/fixtures/protocol-only"]);

@@ -3,7 +3,8 @@
 //!
 //! The format is described by `suites/suite.schema.json` (JSON Schema, for editors) and in
 //! README.md. [`load::load_suite`] turns a file into a [`Suite`], reporting every problem of
-//! the file at once with `file:line:col`. The main type is [`Suite`].
+//! the file at once with `file:line:col`; [`load::read_suite`] also keeps the sound part of a
+//! broken file, so lint can check it against its spec in the same pass. The main type is [`Suite`].
 
 pub mod load;
 
@@ -25,6 +26,9 @@ pub struct Suite {
     pub spec_path: std::path::PathBuf,
     /// Where snapshots of this suite live.
     pub snapshot_dir: std::path::PathBuf,
+    /// Top-level keys left out because they are broken: only a suite read for lint, whose
+    /// problems are reported anyway, has any. Checks that need one of them stay silent.
+    pub dropped: Vec<String>,
 }
 
 impl Suite {
