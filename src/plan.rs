@@ -1,6 +1,7 @@
 //! Finding and loading suites and the specs they name, offline: what `lint`, `list` and `run`
 //! share. Every spec is loaded once however many suites name it, and each suite is cross-checked
-//! against its spec (operation ids and path templates exist). The sound part of a suite with
+//! against its spec (operation ids and path templates exist, and the requests it will send are
+//! ones the spec accepts: [`crate::suite::sendable`]). The sound part of a suite with
 //! problems is cross-checked too, so one load reports every problem.
 //!
 //! The main type is [`Plan`].
@@ -184,6 +185,7 @@ pub fn load_with(
             None => {}
         }
         problems.extend(cross_check(&suite, &spec));
+        problems.extend(crate::suite::sendable::problems(&suite, &spec));
         plan.suites.push(PlannedSuite {
             suite: Arc::new(suite),
             spec,

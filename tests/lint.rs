@@ -37,6 +37,36 @@ fn every_problem_of_a_suite_comes_in_one_pass_and_none_twice() {
     );
 }
 
+/// A forgotten path parameter used to lint clean and then stop the run with an error of
+/// accord's own; now lint and run both refuse the suite before anything is sent.
+#[test]
+fn a_path_parameter_without_a_value_is_caught_before_sending() {
+    let path = "tests/fixtures/lint/presend/path-param.yaml";
+    let err = refused("presend_path_param", path);
+    assert!(
+        err.contains("path parameter `id` of GET /accounts/{id} has no value\n  --> tests/fixtures/lint/presend/path-param.yaml:18:22"),
+        "{err}"
+    );
+    let out = run(&["run", path, "--quiet"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("has no value"), "{}", out.stderr);
+}
+
+/// A body the spec's own schema refuses used to lint clean and then fail the server, which
+/// rightly answered 400; now it is refused where it is written, unless the case expects a 4xx.
+#[test]
+fn a_body_that_breaks_the_spec_is_caught_before_sending() {
+    let err = refused("presend_body", "tests/fixtures/lint/presend/body.yaml");
+    assert!(
+        err.contains("body.yaml:18:66") && err.contains("body.yaml:26:30"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2 problems found"),
+        "the case expecting 400 is not judged: {err}"
+    );
+}
+
 #[test]
 fn a_suite_of_protocol_rules_alone_lints_and_runs() {
     let out = run(&["lint", "tests/fixtures/protocol-only"]);

@@ -7,6 +7,7 @@
 //! broken file, so lint can check it against its spec in the same pass. The main type is [`Suite`].
 
 pub mod load;
+pub mod sendable;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
