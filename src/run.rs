@@ -66,6 +66,10 @@ pub struct CaseResult {
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
+    /// A generated case the suite excludes, with its reason in `skip_reason` and its location
+    /// that of the exclusion: never run, listed by every report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
     pub duration_ms: u64,
     pub exchanges: Vec<Exchange>,
     pub findings: Vec<Finding>,

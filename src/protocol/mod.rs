@@ -88,6 +88,7 @@ pub fn case(id: &str, title: String, requirement: &str, origin: &str, steps: Vec
         waive: Vec::new(),
         steps,
         origin: Some(origin.to_owned()),
+        excluded: None,
     }
 }
 

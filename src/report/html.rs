@@ -86,6 +86,8 @@ pub(super) struct CaseView<'a> {
     outcome: Outcome,
     duration: String,
     skip_reason: Option<&'a str>,
+    /// Shown as `excluded` rather than `skipped`.
+    excluded: bool,
     waived: &'a [Waived],
     waivers: &'a [Applied],
     baseline: Option<&'static str>,
@@ -360,6 +362,7 @@ pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
         outcome: c.outcome,
         duration: duration(c.duration_ms),
         skip_reason: c.skip_reason.as_deref(),
+        excluded: c.excluded,
         waived: &c.waived,
         waivers: &c.waivers,
         baseline: c.baseline.map(Mark::as_str),

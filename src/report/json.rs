@@ -3,8 +3,8 @@
 //! ## Format of results.json (version 1)
 //!
 //! The top-level object is the run. Fields marked *optional* are left out when empty. Baselines,
-//! waivers and partitions added optional fields, the `waived` total and outcome and the `replay`
-//! error kind to version 1 without changing the meaning of anything a version 1 file already held:
+//! waivers, partitions and exclusions added optional fields, the `waived` total and outcome and
+//! the `replay` error kind to version 1 without changing the meaning of anything a version 1 file already held:
 //! this accord reads every version 1 file, and a file written without those features reads as it
 //! did before, so the version stays 1. Readers should ignore fields they do not know.
 //!
@@ -51,6 +51,7 @@
 //! | `location` | string | `file:line:col` of the case in its suite. |
 //! | `outcome` | string | `passed`, `failed` (a rule was broken), `errored` (accord could not test), `skipped`, or `waived` (failed, every failing finding excused by the waivers file). |
 //! | `skip_reason` | string, optional | Why a skipped case did not run. |
+//! | `excluded` | boolean, optional | A generated case the suite excludes (`skip_reason` gives the suite's reason, `location` the exclusion); left out when false. |
 //! | `duration_ms` | integer | Wall time of the case. |
 //! | `exchanges` | array of exchange | Every request sent and its response. |
 //! | `findings` | array of finding | Every broken rule. |

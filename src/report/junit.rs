@@ -3,7 +3,8 @@
 //! One `<testsuite>` per API and suite (named `api::suite`), one `<testcase>` per case (named by
 //! the case id, classname `api::suite`). A failed case carries `<failure>` (the server broke a
 //! rule); an errored case carries `<error>` (accord could not test); a skipped case carries
-//! `<skipped>`, and so does a waived case (type `waived`, the waivers in its message).
+//! `<skipped>` (type `excluded` for a generated case the suite excludes, the reason in its
+//! message), and so does a waived case (type `waived`, the waivers in its message).
 //! Requirement ids, the suite location, waived checks, waivers and the baseline mark are
 //! testcase `<properties>`. Finding and error texts come from [`describe`](super::describe) and
 //! [`describe_error`](super::describe_error), so they read as in every other report.
@@ -95,6 +96,9 @@ fn status(case: &CaseResult) -> TestCaseStatus {
             let mut s = TestCaseStatus::skipped();
             if let Some(reason) = &case.skip_reason {
                 s.set_message(reason.as_str());
+            }
+            if case.excluded {
+                s.set_type("excluded");
             }
             s
         }

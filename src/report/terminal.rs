@@ -1,7 +1,8 @@
 //! Terminal output: the closing [`summary`] and the live [`Progress`] reporter.
 //!
 //! The summary lists every failed or errored case with its findings (through
-//! [`describe_line`](super::describe_line)) and every waived case with its waivers, then the
+//! [`describe_line`](super::describe_line)), every waived case with its waivers and every
+//! generated case the suite excludes with its reason, then the
 //! waivers that fail the run, one count line per API, the baseline comparison when there is
 //! one (`baseline: 2 new failures, 1 fixed, ...`), and ends with a line that CI systems read:
 //! exactly `N passed, N failed`, plus `, N errored` when accord could not test some cases
@@ -40,8 +41,13 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
         .iter()
         .filter(|c| matches!(c.outcome, Outcome::Failed | Outcome::Errored));
     let waived = run.cases.iter().filter(|c| c.outcome == Outcome::Waived);
-    for case in broken.chain(waived) {
-        let (label, code) = verdict(case.outcome);
+    let excluded = run.cases.iter().filter(|c| c.excluded);
+    for case in broken.chain(waived).chain(excluded) {
+        let (label, code) = if case.excluded {
+            ("EXCLUDED", DIM)
+        } else {
+            verdict(case.outcome)
+        };
         let mark = case
             .baseline
             .map(|m| format!("  [{}]", m.as_str()))
@@ -55,6 +61,9 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
         );
         for w in &case.waivers {
             let _ = writeln!(out, "    waiver: {}", w.describe());
+        }
+        if let Some(reason) = case.skip_reason.as_ref().filter(|_| case.excluded) {
+            let _ = writeln!(out, "    {reason}");
         }
         for e in &case.errors {
             let _ = writeln!(out, "    {}", describe_error_line(e));

@@ -131,9 +131,14 @@ pub struct Case {
     #[serde(default)]
     pub waive: Vec<Waiver>,
     pub steps: Vec<Step>,
-    /// For a case generated from the `protocol` section: the pointer of its declaration.
+    /// For a case generated from the `protocol` section: the pointer of its declaration (of
+    /// the exclusion, for an excluded case).
     #[serde(skip)]
     pub origin: Option<String>,
+    /// For a generated case the suite excludes: the reason it gives. The case is not run;
+    /// every report lists it as skipped, with the reason.
+    #[serde(skip)]
+    pub excluded: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
