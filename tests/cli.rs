@@ -485,3 +485,77 @@ fn excluded_generated_cases_appear_in_every_report_with_their_reason() {
         );
     }
 }
+
+/// A target URL without the spec's base path makes every request 404: every report says which
+/// base URL was probably meant, and that URL makes the same run pass.
+#[test]
+fn a_target_without_the_specs_base_path_gets_a_hint_in_every_report() {
+    let token = "base-path-token";
+    let mut mock = common::accord()
+        .args(["mock", "cdr", "--port", "0", "--token", token])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut reader = BufReader::new(mock.stdout.take().unwrap());
+    reader.read_line(&mut first).unwrap();
+    let url = first.split_whitespace().last().unwrap().to_owned();
+    let origin = url
+        .strip_suffix("/cds-au/v1")
+        .expect("the mock serves the base path");
+    let run_at = |target: &str, dir: &std::path::Path| {
+        common::accord()
+            .args(["run", "suites/cdr", "--quiet", "--filter", "list-accounts"])
+            .args(["--target", target])
+            .args(common::report_args(dir))
+            .env("ACCORD_CDR_TOKEN", token)
+            .output()
+            .unwrap()
+    };
+    let wrong = common::scratch("base-path-wrong");
+    let out = run_at(origin, &wrong);
+    let right = common::scratch("base-path-right");
+    let fixed = run_at(&url, &right);
+    let _ = mock.kill();
+    let _ = mock.wait();
+    drop(reader);
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let meant = format!("the base URL was probably {url}");
+    assert!(
+        stdout.contains("hint: ") && stdout.contains(&meant),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the spec's server URL has the path /cds-au/v1"),
+        "{stdout}"
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(wrong.join("results.json")).unwrap())
+            .unwrap();
+    assert_eq!(results["hints"][0]["suggested"], url.as_str());
+    assert_eq!(results["hints"][0]["base_path"], "/cds-au/v1");
+    let junit = std::fs::read_to_string(wrong.join("junit.xml")).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&junit).expect("valid JUnit");
+    let suite = &report.test_suites[0];
+    assert!(
+        suite
+            .properties
+            .iter()
+            .any(|p| p.name.as_str() == "hint" && p.value.as_str().contains(&meant)),
+        "{junit}"
+    );
+    for page in ["report.html", "certificate.html"] {
+        let html = std::fs::read_to_string(wrong.join(page)).unwrap();
+        let shown = meant.replace('/', "&#x2f;");
+        assert!(
+            html.contains(&meant) || html.contains(&shown),
+            "{page} gives the hint"
+        );
+    }
+
+    let stdout = String::from_utf8_lossy(&fixed.stdout);
+    assert_eq!(fixed.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("hint:"), "{stdout}");
+}

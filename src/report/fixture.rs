@@ -262,6 +262,7 @@ pub(crate) fn summary() -> RunSummary {
         totals: RunSummary::count(&cases),
         baseline: None,
         waiver_problems: Vec::new(),
+        hints: Vec::new(),
         partition: None,
         cases,
         coverage: None,

@@ -45,6 +45,7 @@ struct View<'a> {
     others: Vec<CaseView<'a>>,
     coverage: Option<super::coverage::HtmlCoverage>,
     waiver_problems: &'a [Problem],
+    hints: &'a [crate::hint::Hint],
     baseline: Option<BaselineView<'a>>,
 }
 
@@ -212,6 +213,7 @@ fn view(summary: &RunSummary) -> View<'_> {
         attention,
         others,
         waiver_problems: &summary.waiver_problems,
+        hints: &summary.hints,
         baseline: summary.baseline.as_ref().map(|b| baseline_view(summary, b)),
         coverage: summary.coverage.as_ref().map(super::coverage::html),
     }

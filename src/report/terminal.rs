@@ -4,7 +4,8 @@
 //! [`describe_line`](super::describe_line)), every waived case with its waivers and every
 //! generated case the suite excludes with its reason, then the
 //! waivers that fail the run, one count line per API, the baseline comparison when there is
-//! one (`baseline: 2 new failures, 1 fixed, ...`), and ends with a line that CI systems read:
+//! one (`baseline: 2 new failures, 1 fixed, ...`), the run's hints (`hint: ...`, see
+//! [`crate::hint`]), and ends with a line that CI systems read:
 //! exactly `N passed, N failed`, plus `, N errored` when accord could not test some cases
 //! (kept apart from failures) and `, N skipped` when any were skipped.
 //!
@@ -112,6 +113,9 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
             crate::baseline::FailOn::Any => "",
         };
         let _ = writeln!(out, "baseline {}: {}{rule}", b.file, b.phrase());
+    }
+    for h in &run.hints {
+        let _ = writeln!(out, "{} {}", paint(color, YELLOW, "hint:"), h.message);
     }
     let t = RunSummary::count(&run.cases);
     let mut last = format!("{} passed, {} failed", t.passed, t.failed);
