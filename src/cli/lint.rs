@@ -27,10 +27,10 @@ fn suites_ok(p: &plan::Plan) -> String {
             cases += 1;
         }
     }
-    let excluded = if excluded > 0 {
-        format!(" ({excluded} generated cases excluded)")
-    } else {
-        String::new()
+    let excluded = match excluded {
+        0 => String::new(),
+        1 => " (1 generated case excluded)".to_owned(),
+        n => format!(" ({n} generated cases excluded)"),
     };
     format!(
         "ok: {} suites, {cases} cases{excluded}, {} specs",
