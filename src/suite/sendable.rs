@@ -9,6 +9,8 @@
 //! - every required query parameter is sent (by the step or the suite's `defaults`);
 //! - every parameter value written as it is sent (no `{{placeholder}}`) is valid against the
 //!   parameter's schema;
+//! - header names are HTTP tokens and header values written as sent hold no control
+//!   character, so the request can be built at all;
 //! - a JSON body is valid against the operation's request body schema, apart from the parts
 //!   filled from variables, which are only known when the run fills them.
 //!
@@ -31,6 +33,10 @@ use crate::template;
 pub fn problems(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
+    for (name, value) in &suite.file.defaults.headers {
+        let at = format!("/defaults/headers/{}", pointer::escape(name));
+        out.extend(header_problem(suite, name, Some(value), &at));
+    }
     for (ci, case) in suite.file.cases.iter().enumerate() {
         for (si, step) in case.steps.iter().enumerate() {
             if step.expect.negative.is_some() {
@@ -51,6 +57,10 @@ pub fn problems(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
 
 fn step_problems(suite: &Suite, spec: &Spec, step: &Step, at: &str, out: &mut Vec<Diagnostic>) {
     let r = &step.request;
+    for (name, value) in &r.headers {
+        let here = format!("{at}/headers/{}", pointer::escape(name));
+        out.extend(header_problem(suite, name, value.as_ref(), &here));
+    }
     let (template, operation, named_at) = if let Some(id) = &r.operation {
         let Some(op) = spec.operation(id) else {
             return;
@@ -131,6 +141,37 @@ fn step_problems(suite: &Suite, spec: &Spec, step: &Step, at: &str, out: &mut Ve
     }
     if let Some(body) = &r.body {
         body_problems(suite, spec, op, body, &format!("{at}/body"), out);
+    }
+}
+
+/// A header that cannot be sent: a name that is not an HTTP token (RFC 9110 section 5.1), or a
+/// value written as sent with a control character other than tab (section 5.5).
+fn header_problem(
+    suite: &Suite,
+    name: &str,
+    value: Option<&Scalar>,
+    at: &str,
+) -> Option<Diagnostic> {
+    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if name.is_empty() || !name.chars().all(tchar) {
+        return Some(suite.doc.diag_key(
+            at,
+            format!("`{name}` is not a valid HTTP header name"),
+        ).with_help("a header name is letters, digits and !#$%&'*+-.^_`|~, without spaces or colons"));
+    }
+    let text = &value?.0;
+    let bad = text
+        .chars()
+        .find(|c| (c.is_control() && *c != '\t') || *c == '\u{7f}');
+    match bad {
+        Some(c) if template::variables_in(text).is_empty() => Some(suite.doc.diag(
+            at,
+            format!(
+                "the value of header `{name}` holds the control character {:?}, which HTTP does not allow",
+                c
+            ),
+        )),
+        _ => None,
     }
 }
 

@@ -179,3 +179,20 @@ fn placeholders_and_intended_refusals_are_not_judged() {
         "a placeholder cannot supply a missing member: {errs:#?}"
     );
 }
+
+#[test]
+fn headers_that_cannot_be_sent_are_caught() {
+    let errs = check(
+        "{headers: {\"x v\": a}}",
+        &format!(
+            "      - request: {{operation: listThings, query: {{kind: a}}, headers: {{x-note: \"a\\nb\"}}}}\n{OK}"
+        ),
+    );
+    assert_eq!(
+        errs,
+        [
+            "s.yaml:4:22: `x v` is not a valid HTTP header name [a header name is letters, digits and !#$%&'*+-.^_`|~, without spaces or colons]",
+            "s.yaml:10:78: the value of header `x-note` holds the control character '\\n', which HTTP does not allow",
+        ]
+    );
+}
