@@ -36,6 +36,7 @@ pub mod exec;
 pub mod exit;
 pub mod finding;
 pub mod gate;
+pub mod hint;
 pub mod inputs;
 pub mod irdnum;
 pub mod jwt;

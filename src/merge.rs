@@ -225,6 +225,13 @@ fn join(shares: &[(&str, &RunSummary, &PartitionInfo)], info: &PartitionInfo) ->
         totals: RunSummary::count(&cases),
         baseline,
         waiver_problems,
+        hints: {
+            let all: Vec<crate::hint::Hint> = ordered
+                .iter()
+                .flat_map(|(_, s, _)| s.hints.iter().cloned())
+                .collect();
+            crate::hint::recount(&all, &cases)
+        },
         partition: None,
         coverage: {
             let parts: Vec<&crate::coverage::Coverage> = ordered

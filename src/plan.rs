@@ -1,6 +1,8 @@
 //! Finding and loading suites and the specs they name, offline: what `lint`, `list` and `run`
 //! share. Every spec is loaded once however many suites name it, and each suite is cross-checked
-//! against its spec (operation ids and path templates exist).
+//! against its spec (operation ids and path templates exist, and the requests it will send are
+//! ones the spec accepts: [`crate::suite::sendable`]). The sound part of a suite with
+//! problems is cross-checked too, so one load reports every problem.
 //!
 //! The main type is [`Plan`].
 
@@ -12,7 +14,7 @@ use crate::diag::{Diagnostic, did_you_mean};
 use crate::openapi::Spec;
 use crate::protocol::Protocol;
 use crate::suite::Suite;
-use crate::suite::load::load_suite;
+use crate::suite::load::read_suite;
 
 /// Loaded suites with their specs.
 #[derive(Debug, Default)]
@@ -145,12 +147,10 @@ pub fn load_with(
         overrides.insert(api.as_str(), spec);
     }
     for f in files {
-        let mut suite = match load_suite(&f) {
-            Ok(s) => s,
-            Err(mut d) => {
-                problems.append(&mut d);
-                continue;
-            }
+        let read = read_suite(&f);
+        problems.extend(read.problems);
+        let Some(mut suite) = read.suite else {
+            continue;
         };
         let key =
             std::fs::canonicalize(&suite.spec_path).unwrap_or_else(|_| suite.spec_path.clone());
@@ -185,6 +185,7 @@ pub fn load_with(
             None => {}
         }
         problems.extend(cross_check(&suite, &spec));
+        problems.extend(crate::suite::sendable::problems(&suite, &spec));
         plan.suites.push(PlannedSuite {
             suite: Arc::new(suite),
             spec,
@@ -215,8 +216,24 @@ pub fn load_with(
     if problems.is_empty() {
         Ok(plan)
     } else {
-        Err(problems)
+        Err(in_file_order(problems))
     }
+}
+
+/// Orders problems by position within each file, files in the order they first come up.
+fn in_file_order(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut files: Vec<String> = Vec::new();
+    for d in &problems {
+        if !files.contains(&d.file) {
+            files.push(d.file.clone());
+        }
+    }
+    let mut keyed: Vec<(usize, Diagnostic)> = problems
+        .into_iter()
+        .map(|d| (files.iter().position(|f| *f == d.file).unwrap_or(0), d))
+        .collect();
+    keyed.sort_by_key(|(f, d)| (*f, d.line, d.col));
+    keyed.into_iter().map(|(_, d)| d).collect()
 }
 
 /// Appends the cases the suite's protocol rules generate; an id already taken is a problem.
@@ -330,11 +347,20 @@ fn retarget(suite: &mut Suite, own: &Spec, other: &Spec) -> Vec<Diagnostic> {
     out
 }
 
-/// A `walk` step follows its API's `protocol.pagination`, so the API must declare one.
+/// A `walk` step follows its API's `protocol.pagination`, so the API must declare one (not
+/// judged while a broken `protocol` section of the API is left out).
 fn walks_need_pagination(plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let unknown: Vec<&str> = plan
+        .suites
+        .iter()
+        .filter(|ps| ps.suite.dropped.iter().any(|k| k == "protocol"))
+        .map(|ps| ps.suite.file.api.as_str())
+        .collect();
     for ps in &plan.suites {
-        if ps.protocol.as_ref().is_some_and(|p| p.pagination.is_some()) {
+        if ps.protocol.as_ref().is_some_and(|p| p.pagination.is_some())
+            || unknown.contains(&ps.suite.file.api.as_str())
+        {
             continue;
         }
         for (ci, case) in ps.suite.file.cases.iter().enumerate() {

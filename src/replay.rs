@@ -138,6 +138,9 @@ fn case(
     base_path: &str,
     snapshots: &HashMap<std::path::PathBuf, String>,
 ) -> CaseResult {
+    if let Some(r) = exec::excluded(ps, ci) {
+        return r;
+    }
     let mut result = exec::blank_result(ps, ci);
     let steps = &ps.suite.file.cases[ci].steps;
     let Some(rec) = recorded else {

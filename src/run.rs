@@ -66,6 +66,10 @@ pub struct CaseResult {
     pub outcome: Outcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
+    /// A generated case the suite excludes, with its reason in `skip_reason` and its location
+    /// that of the exclusion: never run, listed by every report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
     pub duration_ms: u64,
     pub exchanges: Vec<Exchange>,
     pub findings: Vec<Finding>,
@@ -178,6 +182,10 @@ pub struct RunSummary {
     /// Waivers that fail the run: expired, or stale (their failure no longer happens).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waiver_problems: Vec<crate::waivers::Problem>,
+    /// What the results suggest about how the run was set up (a target URL without the
+    /// spec's base path, ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<crate::hint::Hint>,
     /// Which share of the selected cases this run holds (`--partition k/n`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<crate::partition::PartitionInfo>,
@@ -203,6 +211,7 @@ impl RunSummary {
         targets: Vec<Target>,
         require_coverage: &[crate::coverage::Dimension],
     ) -> RunSummary {
+        let hints = crate::hint::of_run(plan, &cases, &targets);
         RunSummary {
             format: RESULTS_FORMAT,
             accord_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -214,6 +223,7 @@ impl RunSummary {
             totals: RunSummary::count(&cases),
             baseline: None,
             waiver_problems: Vec::new(),
+            hints,
             partition: None,
             coverage: Some(crate::coverage::compute(plan, &cases, require_coverage)),
             cases,

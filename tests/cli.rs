@@ -104,7 +104,10 @@ fn the_default_run_passes_and_writes_readable_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     let last = stdout.lines().last().unwrap_or("");
-    assert!(last.ends_with(" passed, 0 failed"), "closing line: {last}");
+    assert!(
+        last.ends_with(" passed, 0 failed, 2 skipped"),
+        "closing line (the two generated cases the suites exclude are skipped): {last}"
+    );
     let results: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
     assert_eq!(results["totals"]["failed"], 0);
@@ -341,8 +344,8 @@ fn required_coverage_holds_on_the_whole_suite_and_fails_without_one_case() {
             .lines()
             .last()
             .unwrap_or("")
-            .ends_with(" passed, 0 failed"),
-        "{stdout}"
+            .ends_with(" passed, 0 failed, 1 skipped"),
+        "the case the suite excludes is listed, selected and skipped: {stdout}"
     );
     for missed in [
         "required coverage not met: cdr: 1 documented statuses not covered: listAccounts 422",
@@ -418,4 +421,122 @@ fn a_suite_runs_against_another_spec_with_other_operation_ids() {
     assert!(err.contains("suites/cdr/accounts.yaml:"), "{err}");
     let (code, _, err) = run(&["run", "suites/cdr", "--spec", "cdr"]);
     assert_eq!(code, 2, "{err}");
+}
+
+/// A generated case the suite excludes is not sent, and every report names it with the
+/// suite's reason: the terminal, JUnit (skipped, type `excluded`), results.json, the HTML
+/// report and the certificate.
+#[test]
+fn excluded_generated_cases_appear_in_every_report_with_their_reason() {
+    let dir = common::scratch("excluded");
+    let case = "negative-listAccounts-header-x-cds-client-headers-not-Base64";
+    let reason = "x-cds-client-headers is only for customer-present calls";
+    let out = common::accord()
+        .args(["run", "suites/cdr", "--filter", case])
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "EXCLUDED cdr::accounts::{case}  suites/cdr/accounts.yaml:"
+        )) && stdout.contains(&format!("    excluded by the suite: {reason}")),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().last(), Some("0 passed, 0 failed, 1 skipped"));
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    let c = &results["cases"][0];
+    assert_eq!(
+        (&c["outcome"], &c["excluded"]),
+        (&Value::from("skipped"), &Value::from(true))
+    );
+    assert!(c["skip_reason"].as_str().unwrap().contains(reason), "{c}");
+    assert!(
+        c["exchanges"].as_array().unwrap().is_empty(),
+        "nothing is sent"
+    );
+    let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&junit).expect("valid JUnit");
+    let tc = &report.test_suites[0].test_cases[0];
+    match &tc.status {
+        quick_junit::TestCaseStatus::Skipped { message, ty, .. } => {
+            assert!(message.as_deref().unwrap_or("").contains(reason), "{junit}");
+            assert_eq!(ty.as_deref(), Some("excluded"));
+        }
+        other => panic!("expected skipped, got {other:?}"),
+    }
+    for page in ["report.html", "certificate.html"] {
+        let html = std::fs::read_to_string(dir.join(page)).unwrap();
+        assert!(
+            html.contains(">excluded<") && html.contains(reason),
+            "{page} names the exclusion and its reason"
+        );
+    }
+}
+
+/// A target URL without the spec's base path makes every request 404: every report says which
+/// base URL was probably meant, and that URL makes the same run pass.
+#[test]
+fn a_target_without_the_specs_base_path_gets_a_hint_in_every_report() {
+    let token = "base-path-token";
+    let mock = common::MockProcess::start("cdr", &["--token", token]);
+    let url = mock.url.clone();
+    let origin = url
+        .strip_suffix("/cds-au/v1")
+        .expect("the mock serves the base path");
+    let run_at = |target: &str, dir: &std::path::Path| {
+        common::accord()
+            .args(["run", "suites/cdr", "--quiet", "--filter", "list-accounts"])
+            .args(["--target", target])
+            .args(common::report_args(dir))
+            .env("ACCORD_CDR_TOKEN", token)
+            .output()
+            .unwrap()
+    };
+    let wrong = common::scratch("base-path-wrong");
+    let out = run_at(origin, &wrong);
+    let right = common::scratch("base-path-right");
+    let fixed = run_at(&url, &right);
+    drop(mock);
+
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let meant = format!("the base URL was probably {url}");
+    assert!(
+        stdout.contains("hint: ") && stdout.contains(&meant),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("the spec's server URL has the path /cds-au/v1"),
+        "{stdout}"
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(wrong.join("results.json")).unwrap())
+            .unwrap();
+    assert_eq!(results["hints"][0]["suggested"], url.as_str());
+    assert_eq!(results["hints"][0]["base_path"], "/cds-au/v1");
+    let junit = std::fs::read_to_string(wrong.join("junit.xml")).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&junit).expect("valid JUnit");
+    let suite = &report.test_suites[0];
+    assert!(
+        suite
+            .properties
+            .iter()
+            .any(|p| p.name.as_str() == "hint" && p.value.as_str().contains(&meant)),
+        "{junit}"
+    );
+    for page in ["report.html", "certificate.html"] {
+        let html = std::fs::read_to_string(wrong.join(page)).unwrap();
+        let shown = meant.replace('/', "&#x2f;");
+        assert!(
+            html.contains(&meant) || html.contains(&shown),
+            "{page} gives the hint"
+        );
+    }
+
+    let stdout = String::from_utf8_lossy(&fixed.stdout);
+    assert_eq!(fixed.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("hint:"), "{stdout}");
 }

@@ -1,4 +1,5 @@
-//! `accord list`: the cases with their ids, titles and requirements, offline.
+//! `accord list`: the cases with their ids, titles and requirements, offline. A generated case
+//! the suite excludes has a fourth column: `excluded: ` and the suite's reason.
 
 use super::{PathsArgs, print_diagnostics};
 use crate::term::outln;
@@ -9,8 +10,13 @@ pub fn list(a: PathsArgs) -> i32 {
         Ok(p) => {
             for s in &p.suites {
                 for c in &s.suite.file.cases {
+                    let excluded = c
+                        .excluded
+                        .as_ref()
+                        .map(|r| format!("\texcluded: {r}"))
+                        .unwrap_or_default();
                     outln!(
-                        "{}\t{}\t[{}]",
+                        "{}\t{}\t[{}]{excluded}",
                         s.suite.case_name(c),
                         c.title,
                         c.requirements.join(", ")

@@ -474,7 +474,8 @@ fn requirements(
     let mut ids: Vec<(String, bool)> = rule
         .map(|r| r.requirements.iter().map(|d| (d.clone(), true)).collect())
         .unwrap_or_default();
-    for case in suites.iter().flat_map(|s| &s.suite.file.cases) {
+    let planned = suites.iter().flat_map(|s| &s.suite.file.cases);
+    for case in planned.filter(|c| c.excluded.is_none()) {
         for r in &case.requirements {
             if !ids.iter().any(|(i, _)| i == r) {
                 ids.push((r.clone(), false));

@@ -91,6 +91,7 @@ fn case(id: &str, requirements: &[&str], outcome: Outcome, exchanges: Vec<Exchan
         location: String::new(),
         outcome,
         skip_reason: None,
+        excluded: false,
         duration_ms: 1,
         exchanges,
         findings: Vec::new(),

@@ -131,6 +131,11 @@ pub async fn run_plan(
         };
         for (order, (si, ci)) in batch {
             let ps = &plan.suites[si];
+            if let Some(r) = excluded(ps, ci) {
+                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                results.push((order, r));
+                continue;
+            }
             let Some(target) = targets.get(&ps.suite.file.api).cloned() else {
                 let mut r = blank_result(ps, ci);
                 r.outcome = Outcome::Skipped;
@@ -326,6 +331,16 @@ pub fn is_loopback(base_url: &str) -> bool {
     }
 }
 
+/// The result of a generated case the suite excludes, or `None` for a case to run.
+pub(crate) fn excluded(ps: &PlannedSuite, ci: usize) -> Option<CaseResult> {
+    let reason = ps.suite.file.cases[ci].excluded.as_ref()?;
+    let mut r = blank_result(ps, ci);
+    r.outcome = Outcome::Skipped;
+    r.skip_reason = Some(format!("excluded by the suite: {reason}"));
+    r.excluded = true;
+    Some(r)
+}
+
 pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
     let case = &ps.suite.file.cases[ci];
     CaseResult {
@@ -338,6 +353,7 @@ pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
         location: ps.suite.location(&ps.suite.case_pointer(ci)),
         outcome: Outcome::Passed,
         skip_reason: None,
+        excluded: false,
         duration_ms: 0,
         exchanges: Vec::new(),
         findings: Vec::new(),
@@ -415,6 +431,9 @@ pub async fn run_case_with(
     snapshots: &HashMap<PathBuf, String>,
 ) -> (CaseResult, Vec<(PathBuf, String)>) {
     let mut pending = Vec::new();
+    if let Some(r) = excluded(ps, ci) {
+        return (r, pending);
+    }
     let clock = Instant::now();
     let suite = &ps.suite;
     let case = &suite.file.cases[ci];

@@ -89,6 +89,7 @@ pub fn case(id: &str, title: String, requirement: &str, origin: &str, steps: Vec
         steps,
         origin: Some(origin.to_owned()),
         skip: None,
+        excluded: None,
     }
 }
 

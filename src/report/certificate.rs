@@ -39,6 +39,7 @@ struct View<'a> {
     artifacts: &'a [FileDigest],
     apis: Vec<ApiView<'a>>,
     waiver_problems: Vec<String>,
+    hints: &'a [crate::hint::Hint],
     cases: Vec<Evidence<'a>>,
 }
 
@@ -111,6 +112,7 @@ fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
             .iter()
             .map(|p| p.message.clone())
             .collect(),
+        hints: &summary.hints,
         cases: summary
             .cases
             .iter()

@@ -45,6 +45,7 @@ struct View<'a> {
     others: Vec<CaseView<'a>>,
     coverage: Option<super::coverage::HtmlCoverage>,
     waiver_problems: &'a [Problem],
+    hints: &'a [crate::hint::Hint],
     baseline: Option<BaselineView<'a>>,
 }
 
@@ -86,6 +87,8 @@ pub(super) struct CaseView<'a> {
     outcome: Outcome,
     duration: String,
     skip_reason: Option<&'a str>,
+    /// Shown as `excluded` rather than `skipped`.
+    excluded: bool,
     waived: &'a [Waived],
     waivers: &'a [Applied],
     baseline: Option<&'static str>,
@@ -210,6 +213,7 @@ fn view(summary: &RunSummary) -> View<'_> {
         attention,
         others,
         waiver_problems: &summary.waiver_problems,
+        hints: &summary.hints,
         baseline: summary.baseline.as_ref().map(|b| baseline_view(summary, b)),
         coverage: summary.coverage.as_ref().map(super::coverage::html),
     }
@@ -360,6 +364,7 @@ pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
         outcome: c.outcome,
         duration: duration(c.duration_ms),
         skip_reason: c.skip_reason.as_deref(),
+        excluded: c.excluded,
         waived: &c.waived,
         waivers: &c.waivers,
         baseline: c.baseline.map(Mark::as_str),

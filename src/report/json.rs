@@ -3,10 +3,11 @@
 //! ## Format of results.json (version 1)
 //!
 //! The top-level object is the run. Fields marked *optional* are left out when empty. Baselines,
-//! waivers and partitions added optional fields, the `waived` total and outcome and the `replay`
-//! error kind to version 1 without changing the meaning of anything a version 1 file already held:
-//! this accord reads every version 1 file, and a file written without those features reads as it
-//! did before, so the version stays 1. Readers should ignore fields they do not know.
+//! waivers, partitions, exclusions and hints added optional fields, the `waived` total and
+//! outcome and the `replay` error kind to version 1 without changing the meaning of anything a
+//! version 1 file already held: this accord reads every version 1 file, and a file written
+//! without those features reads as it did before, so the version stays 1. Readers should ignore
+//! fields they do not know.
 //!
 //! | Field | Type | Meaning |
 //! | --- | --- | --- |
@@ -19,6 +20,7 @@
 //! | `totals` | totals | Counts per outcome. |
 //! | `baseline` | comparison, optional | The comparison with `--baseline`. |
 //! | `waiver_problems` | array of waiver problem, optional | Waivers that fail the run. |
+//! | `hints` | array of hint, optional | What the results suggest about how the run was set up. |
 //! | `partition` | partition, optional | The share a partial run (`--partition`) holds. |
 //! | `cases` | array of case | Every case, in run order. |
 //! | `coverage` | coverage, optional | What the run exercised of each API (absent in files of runs that did not compute it). |
@@ -37,6 +39,11 @@
 //! `expires` (`YYYY-MM-DD`), `location` (`file:line:col` of the entry), `message` (the sentence
 //! every report prints).
 //!
+//! **hint**: `api`, `base_url` (the target's, as used), `base_path` (the path of the spec's server
+//! URL, which `base_url` lacks), `suggested` (the base URL probably meant), `not_found` and
+//! `responses` (integers: 404 responses and responses in all from the target), `message` (the
+//! sentence every report prints).
+//!
 //! **partition**: `index` (1-based share), `count` (number of shares), `selection` (every selected
 //! case name across all shares, in run order).
 //!
@@ -51,6 +58,7 @@
 //! | `location` | string | `file:line:col` of the case in its suite. |
 //! | `outcome` | string | `passed`, `failed` (a rule was broken), `errored` (accord could not test), `skipped`, or `waived` (failed, every failing finding excused by the waivers file). |
 //! | `skip_reason` | string, optional | Why a skipped case did not run. |
+//! | `excluded` | boolean, optional | A generated case the suite excludes (`skip_reason` gives the suite's reason, `location` the exclusion); left out when false. |
 //! | `duration_ms` | integer | Wall time of the case. |
 //! | `exchanges` | array of exchange | Every request sent and its response. |
 //! | `findings` | array of finding | Every broken rule. |

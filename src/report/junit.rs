@@ -3,9 +3,11 @@
 //! One `<testsuite>` per API and suite (named `api::suite`), one `<testcase>` per case (named by
 //! the case id, classname `api::suite`). A failed case carries `<failure>` (the server broke a
 //! rule); an errored case carries `<error>` (accord could not test); a skipped case carries
-//! `<skipped>`, and so does a waived case (type `waived`, the waivers in its message).
+//! `<skipped>` (type `excluded` for a generated case the suite excludes, the reason in its
+//! message), and so does a waived case (type `waived`, the waivers in its message).
 //! Requirement ids, the suite location, waived checks, waivers and the baseline mark are
-//! testcase `<properties>`. Finding and error texts come from [`describe`](super::describe) and
+//! testcase `<properties>`; a hint about an API's target (see [`crate::hint`]) is a `hint`
+//! property of each of the API's suites, and their `<system-err>`. Finding and error texts come from [`describe`](super::describe) and
 //! [`describe_error`](super::describe_error), so they read as in every other report.
 //!
 //! Two extra suites appear only when they have something to say: `accord::waivers`, one failing
@@ -45,6 +47,21 @@ pub fn render(summary: &RunSummary) -> String {
         let time = suite.time.unwrap_or_default() + Duration::from_millis(case.duration_ms);
         suite.set_time(time);
         suite.add_test_case(test_case(case, &name));
+    }
+    for suite in &mut suites {
+        let hints: Vec<&str> = summary
+            .hints
+            .iter()
+            .filter(|h| suite.name.as_str().split("::").next() == Some(h.api.as_str()))
+            .map(|h| h.message.as_str())
+            .collect();
+        for h in &hints {
+            suite.add_property(Property::new("hint", *h));
+        }
+        if !hints.is_empty() {
+            let text: Vec<String> = hints.iter().map(|h| format!("hint: {h}")).collect();
+            suite.set_system_err(text.join("\n"));
+        }
     }
     suites.extend(waiver_suite(summary));
     suites.extend(baseline_suite(summary));
@@ -95,6 +112,9 @@ fn status(case: &CaseResult) -> TestCaseStatus {
             let mut s = TestCaseStatus::skipped();
             if let Some(reason) = &case.skip_reason {
                 s.set_message(reason.as_str());
+            }
+            if case.excluded {
+                s.set_type("excluded");
             }
             s
         }

@@ -1,9 +1,11 @@
 //! Terminal output: the closing [`summary`] and the live [`Progress`] reporter.
 //!
 //! The summary lists every failed or errored case with its findings (through
-//! [`describe_line`](super::describe_line)) and every waived case with its waivers, then the
+//! [`describe_line`](super::describe_line)), every waived case with its waivers and every
+//! generated case the suite excludes with its reason, then the
 //! waivers that fail the run, one count line per API, the baseline comparison when there is
-//! one (`baseline: 2 new failures, 1 fixed, ...`), and ends with a line that CI systems read:
+//! one (`baseline: 2 new failures, 1 fixed, ...`), the run's hints (`hint: ...`, see
+//! [`crate::hint`]), and ends with a line that CI systems read:
 //! exactly `N passed, N failed`, plus `, N errored` when accord could not test some cases
 //! (kept apart from failures) and `, N skipped` when any were skipped.
 //!
@@ -49,8 +51,13 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         .cases
         .iter()
         .filter(|c| !quiet && c.outcome == Outcome::Waived);
-    for case in broken.chain(waived) {
-        let (label, code) = verdict(case.outcome);
+    let excluded = run.cases.iter().filter(|c| !quiet && c.excluded);
+    for case in broken.chain(waived).chain(excluded) {
+        let (label, code) = if case.excluded {
+            ("EXCLUDED", DIM)
+        } else {
+            verdict(case.outcome)
+        };
         let mark = case
             .baseline
             .map(|m| format!("  [{}]", m.as_str()))
@@ -65,6 +72,9 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         for w in &case.waivers {
             let _ = writeln!(out, "    waiver: {}", w.describe());
         }
+        if let Some(reason) = case.skip_reason.as_ref().filter(|_| case.excluded) {
+            let _ = writeln!(out, "    {reason}");
+        }
         for e in &case.errors {
             let _ = writeln!(out, "    {}", describe_error_line(e));
         }
@@ -74,6 +84,9 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     }
     for p in &run.waiver_problems {
         let _ = writeln!(out, "{} {}", paint(color, RED, "WAIVER"), p.message);
+    }
+    for h in &run.hints {
+        let _ = writeln!(out, "{} {}", paint(color, YELLOW, "hint:"), h.message);
     }
     if quiet {
         if let Some(c) = &run.coverage {

@@ -125,6 +125,7 @@ pub fn plan(
                     doc: doc.clone(),
                     spec_path: derived.spec_path.clone(),
                     snapshot_dir: derived.snapshot_dir.clone(),
+                    dropped: Vec::new(),
                 }),
                 spec: spec.clone(),
                 protocol: protocol.clone(),

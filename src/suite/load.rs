@@ -1,6 +1,12 @@
 //! Reading a suite file: YAML with positions, then the suite JSON Schema (every structural
 //! problem at once), then the typed model, then the rules a schema cannot express (unique ids,
 //! known variables, one way to name a request, a case that asserts something).
+//!
+//! One pass reports everything: the parts the schema finds broken (a case, an optional
+//! top-level key) are left out and the rest is read and judged as usual, so a broken case does
+//! not hide an undefined variable in the next one. [`read_suite`] returns that sound part
+//! ([`Read`]) for checks against the spec; rules that need a part left out stay silent rather
+//! than report its absence.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -28,45 +34,209 @@ fn schema() -> &'static (Value, jsonschema::Validator) {
     })
 }
 
+/// A suite file as far as it could be read.
+#[derive(Debug)]
+pub struct Read {
+    /// The sound part of the suite (broken cases and broken optional top-level keys left
+    /// out), so that checks against its spec still run; `None` when its `api` or `spec`
+    /// cannot be read.
+    pub suite: Option<Suite>,
+    /// Every problem of the file, ordered by position.
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Loads a suite; every problem in the file comes back at once.
 pub fn load_suite(path: &Path) -> Result<Suite, Vec<Diagnostic>> {
-    let doc = Document::load(path)?;
-    from_document(path, doc)
+    strict(read_suite(path))
 }
 
 /// Builds a suite from an already parsed document.
 pub fn from_document(path: &Path, doc: Document) -> Result<Suite, Vec<Diagnostic>> {
-    let problems = structural_problems(&doc);
-    if !problems.is_empty() {
-        return Err(with_partial_semantics(&doc, problems));
+    strict(read_document(path, doc))
+}
+
+fn strict(read: Read) -> Result<Suite, Vec<Diagnostic>> {
+    match read.suite {
+        Some(suite) if read.problems.is_empty() => Ok(suite),
+        _ => Err(read.problems),
     }
-    let file: SuiteFile = serde_path_to_error::deserialize(&doc.value).map_err(|e| {
-        let ptr = path_to_pointer(&e.path().to_string());
-        vec![doc.diag(&ptr, e.inner().to_string())]
-    })?;
-    let indices: Vec<usize> = (0..file.cases.len()).collect();
-    let problems = semantic_problems(&doc, &file, &indices);
-    if !problems.is_empty() {
-        return Err(problems);
+}
+
+/// Reads a suite for lint: its problems, and as much of it as is sound.
+pub fn read_suite(path: &Path) -> Read {
+    match Document::load(path) {
+        Ok(doc) => read_document(path, doc),
+        Err(problems) => Read {
+            suite: None,
+            problems,
+        },
+    }
+}
+
+/// Reads a parsed suite: the schema first, then the rules a schema cannot state, run on every
+/// part of the file the schema found sound, so that one pass reports everything.
+pub fn read_document(path: &Path, doc: Document) -> Read {
+    let structural = structural_problems(&doc);
+    let sound = Sound::of(&doc.value, structural.iter().map(|(at, _)| at.as_str()));
+    let mut problems: Vec<Diagnostic> = structural.into_iter().map(|(_, d)| d).collect();
+    let Some(value) = sound.value(&doc.value) else {
+        return Read {
+            suite: None,
+            problems,
+        };
+    };
+    let mut file: SuiteFile = match serde_path_to_error::deserialize(&value) {
+        Ok(file) => file,
+        Err(e) => {
+            let ptr = path_to_pointer(&e.path().to_string());
+            let ptr = sound.in_document(&ptr);
+            problems.push(doc.diag(&ptr, e.inner().to_string()));
+            return Read {
+                suite: None,
+                problems: sorted(problems),
+            };
+        }
+    };
+    problems.extend(semantic_problems(&doc, &file, &sound));
+    let problems = sorted(problems);
+    if !sound.api_and_spec {
+        return Read {
+            suite: None,
+            problems,
+        };
+    }
+    if sound.cases.iter().enumerate().any(|(i, ci)| i != *ci) {
+        for (case, ci) in file.cases.iter_mut().zip(&sound.cases) {
+            case.origin = Some(format!("/cases/{ci}"));
+            for (si, step) in case.steps.iter_mut().enumerate() {
+                step.origin = Some(format!("/cases/{ci}/steps/{si}"));
+            }
+        }
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(Suite {
-        name,
-        spec_path: dir.join(&file.spec),
-        snapshot_dir: dir.join(file.snapshots.as_deref().unwrap_or("snapshots")),
-        file,
-        doc: std::sync::Arc::new(doc),
-    })
+    Read {
+        suite: Some(Suite {
+            name,
+            spec_path: dir.join(&file.spec),
+            snapshot_dir: dir.join(file.snapshots.as_deref().unwrap_or("snapshots")),
+            dropped: sound.dropped,
+            file,
+            doc: std::sync::Arc::new(doc),
+        }),
+        problems,
+    }
 }
 
-/// Schema violations, one diagnostic each, ordered by position.
-fn structural_problems(doc: &Document) -> Vec<Diagnostic> {
+fn sorted(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    problems.sort_by_key(|d| (d.line, d.col));
+    let mut seen = HashSet::new();
+    problems.retain(|d| seen.insert((d.to_string(), d.help.clone())));
+    problems
+}
+
+/// The parts of a suite document the schema found nothing wrong with.
+struct Sound {
+    /// The document positions of the cases kept, in order.
+    cases: Vec<usize>,
+    /// Top-level keys left out because something in them is broken.
+    dropped: Vec<String>,
+    /// False when `api` or `spec` is missing or broken: nothing can be checked against the
+    /// spec, and placeholders stand in for them.
+    api_and_spec: bool,
+    /// False when the top level itself is unusable (not a mapping).
+    usable: bool,
+}
+
+impl Sound {
+    fn of<'a>(value: &Value, broken: impl Iterator<Item = &'a str>) -> Sound {
+        let Some(top) = value.as_object() else {
+            return Sound {
+                cases: Vec::new(),
+                dropped: Vec::new(),
+                api_and_spec: false,
+                usable: false,
+            };
+        };
+        let mut bad_cases = HashSet::new();
+        let mut dropped: Vec<String> = Vec::new();
+        let mut root = false;
+        for at in broken {
+            let tokens = pointer::tokens(at).unwrap_or_default();
+            match tokens.as_slice() {
+                [] => root = true,
+                [key, i, ..] if key == "cases" && i.parse::<usize>().is_ok() => {
+                    bad_cases.insert(i.parse::<usize>().unwrap_or_default());
+                }
+                [key, ..] => {
+                    if !dropped.contains(key) {
+                        dropped.push(key.clone());
+                    }
+                }
+            }
+        }
+        let count = top
+            .get("cases")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let has = |k: &str| top.get(k).is_some() && !dropped.iter().any(|d| d == k);
+        Sound {
+            cases: (0..count).filter(|i| !bad_cases.contains(i)).collect(),
+            api_and_spec: !root && has("api") && has("spec"),
+            dropped,
+            usable: true,
+        }
+    }
+
+    /// The document with the broken parts left out, placeholders for a broken `api` or `spec`.
+    fn value(&self, value: &Value) -> Option<Value> {
+        if !self.usable {
+            return None;
+        }
+        let mut out = value.clone();
+        let top = out.as_object_mut()?;
+        for key in &self.dropped {
+            top.remove(key);
+        }
+        for key in ["api", "spec"] {
+            top.entry(key).or_insert_with(|| Value::String("-".into()));
+        }
+        if let Some(Value::Array(cases)) = top.get_mut("cases") {
+            let kept: Vec<Value> = self.cases.iter().map(|i| cases[*i].clone()).collect();
+            *cases = kept;
+        }
+        Some(out)
+    }
+
+    /// The pointer into the document of a pointer into the sound value.
+    fn in_document(&self, ptr: &str) -> String {
+        let tokens = pointer::tokens(ptr).unwrap_or_default();
+        if let [key, i, rest @ ..] = tokens.as_slice()
+            && key == "cases"
+            && let Some(ci) = i.parse::<usize>().ok().and_then(|i| self.cases.get(i))
+        {
+            let mut out = format!("/cases/{ci}");
+            for t in rest {
+                out = pointer::join(&out, t);
+            }
+            return out;
+        }
+        ptr.to_owned()
+    }
+
+    /// True when a top-level key was left out as broken.
+    fn lost(&self, key: &str) -> bool {
+        self.dropped.iter().any(|d| d == key)
+    }
+}
+
+/// Schema violations, each with the pointer of the broken node, ordered by position.
+fn structural_problems(doc: &Document) -> Vec<(String, Diagnostic)> {
     let (schema_value, validator) = schema();
-    let mut out: Vec<(crate::yaml::Pos, Diagnostic)> = Vec::new();
+    let mut out: Vec<(crate::yaml::Pos, String, Diagnostic)> = Vec::new();
     let mut seen = HashSet::new();
     for err in validator.iter_errors(&doc.value) {
         let at = err.instance_path().as_str().to_owned();
@@ -83,48 +253,18 @@ fn structural_problems(doc: &Document) -> Vec<Diagnostic> {
                     d = d.with_help(format!("expected one of: {}", allowed.join(", ")));
                 }
                 if seen.insert(d.to_string()) {
-                    out.push((doc.key_pos(&ptr), d));
+                    out.push((doc.key_pos(&ptr), ptr, d));
                 }
             }
             continue;
         }
         let d = doc.diag(&at, describe(&err, &at));
         if seen.insert(d.to_string()) {
-            out.push((doc.pos(&at), d));
+            out.push((doc.pos(&at), at, d));
         }
     }
-    out.sort_by_key(|(p, _)| (p.line, p.col));
-    out.into_iter().map(|(_, d)| d).collect()
-}
-
-/// Adds the rule problems of the cases that are structurally sound to a file's structural
-/// problems, so one pass shows as much as it can.
-fn with_partial_semantics(doc: &Document, mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let Some(Value::Array(cases)) = doc.value.get("cases") else {
-        return problems;
-    };
-    let broken = |i: usize| {
-        let (line_from, line_to) = (
-            doc.pos(&format!("/cases/{i}")).line,
-            doc.pos(&format!("/cases/{}", i + 1)).line,
-        );
-        problems
-            .iter()
-            .any(|d| d.line >= line_from && (i + 1 == cases.len() || d.line < line_to))
-    };
-    let sound: Vec<usize> = (0..cases.len()).filter(|i| !broken(*i)).collect();
-    let mut value = doc.value.clone();
-    value["cases"] = Value::Array(sound.iter().map(|i| cases[*i].clone()).collect());
-    let top_broken = problems.iter().any(|d| d.line < doc.pos("/cases").line);
-    if top_broken {
-        return problems;
-    }
-    if let Ok(file) = serde_json::from_value::<SuiteFile>(value) {
-        problems.extend(semantic_problems(doc, &file, &sound));
-        problems.sort_by_key(|d| (d.line, d.col));
-        problems.dedup_by(|a, b| a.to_string() == b.to_string());
-    }
-    problems
+    out.sort_by_key(|(p, _, _)| (p.line, p.col));
+    out.into_iter().map(|(_, at, d)| (at, d)).collect()
 }
 
 /// The property names the schema allows where `additionalProperties` failed.
@@ -201,9 +341,12 @@ fn path_to_pointer(path: &str) -> String {
     out
 }
 
-/// Rules the schema cannot state. `indices[i]` is the position in the document of `file.cases[i]`.
-fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec<Diagnostic> {
+/// Rules the schema cannot state, on the sound part of the file: `sound.cases[i]` is the
+/// position in the document of `file.cases[i]`. A rule that needs a part left out as broken
+/// is not judged, so one mistake is not reported twice.
+fn semantic_problems(doc: &Document, file: &SuiteFile, sound: &Sound) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let vars_complete = !sound.lost("requires") && !sound.lost("vars");
     let mut ids = HashSet::new();
     let declared: HashSet<&str> = file
         .requires
@@ -212,7 +355,7 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
         .chain(file.vars.keys().map(String::as_str))
         .chain(template::BUILTINS.iter().copied())
         .collect();
-    for (name, value) in &file.vars {
+    for (name, value) in file.vars.iter().filter(|_| vars_complete) {
         unknown_vars(
             doc,
             &format!("/vars/{}", pointer::escape(name)),
@@ -223,7 +366,8 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
     }
     for (name, format) in &file.var_formats {
         let at = format!("/var_formats/{}", pointer::escape(name));
-        if !declared.contains(name.as_str()) || template::BUILTINS.contains(&name.as_str()) {
+        let undeclared = vars_complete && !declared.contains(name.as_str());
+        if undeclared || template::BUILTINS.contains(&name.as_str()) {
             let mut d = doc.diag_key(&at, format!("`{name}` is not a variable of this suite"));
             let vars = file
                 .requires
@@ -250,7 +394,8 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
             ));
         }
     }
-    for (name, value) in file.defaults.headers.iter().chain(&file.defaults.query) {
+    let defaults = file.defaults.headers.iter().chain(&file.defaults.query);
+    for (name, value) in defaults.filter(|_| vars_complete) {
         let kind = if file.defaults.headers.contains_key(name) {
             "headers"
         } else {
@@ -264,14 +409,19 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
             &mut out,
         );
     }
-    for (case, ci) in file.cases.iter().zip(indices) {
-        let at = format!("/cases/{ci}");
-        if !ids.insert(case.id.as_str()) {
+    let written = doc.value.get("cases").and_then(Value::as_array);
+    for (ci, case) in written.into_iter().flatten().enumerate() {
+        if let Some(id) = case.get("id").and_then(Value::as_str)
+            && !ids.insert(id)
+        {
             out.push(doc.diag(
-                &format!("{at}/id"),
-                format!("duplicate case id `{}`", case.id),
+                &format!("/cases/{ci}/id"),
+                format!("duplicate case id `{id}`"),
             ));
         }
+    }
+    for (case, ci) in file.cases.iter().zip(&sound.cases) {
+        let at = format!("/cases/{ci}");
         for (wi, w) in case.waive.iter().enumerate() {
             if !crate::check::is_known(&w.check) {
                 let mut d = doc.diag(
@@ -284,9 +434,21 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, indices: &[usize]) -> Vec
                 out.push(d);
             }
         }
-        case_problems(doc, file, case, &at, &declared, &mut out);
+        let rules = Rules {
+            declared: vars_complete.then_some(&declared),
+            errors_known: !sound.lost("errors"),
+        };
+        case_problems(doc, file, case, &at, &rules, &mut out);
     }
     out
+}
+
+/// What the rules of a case may rely on.
+struct Rules<'a> {
+    /// Every variable the suite declares; `None` when `requires` or `vars` is broken.
+    declared: Option<&'a HashSet<&'a str>>,
+    /// False when the suite's `errors` is broken.
+    errors_known: bool,
 }
 
 fn case_problems(
@@ -294,10 +456,15 @@ fn case_problems(
     file: &SuiteFile,
     case: &Case,
     at: &str,
-    declared: &HashSet<&str>,
+    rules: &Rules<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut known: HashSet<String> = declared.iter().map(|s| s.to_string()).collect();
+    let mut known: HashSet<String> = rules
+        .declared
+        .into_iter()
+        .flatten()
+        .map(|s| s.to_string())
+        .collect();
     let mut asserts = false;
     for (si, step) in case.steps.iter().enumerate() {
         let sp = format!("{at}/steps/{si}");
@@ -376,10 +543,10 @@ fn case_problems(
                 ));
             }
         }
-        for (path, text) in &texts {
+        for (path, text) in texts.iter().filter(|_| rules.declared.is_some()) {
             unknown_vars(doc, path, text, &known_ref, out);
         }
-        if step.expect.error.is_some() && file.errors.is_none() {
+        if step.expect.error.is_some() && file.errors.is_none() && rules.errors_known {
             out.push(doc.diag(
                 &format!("{sp}/expect/error"),
                 "`error` needs the suite's `errors.codes` to say where error codes are",
@@ -514,6 +681,65 @@ mod tests {
             "s.yaml:17:58: undefined variable `totl`"
         );
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `total`?"));
+    }
+
+    #[test]
+    fn cases_may_be_empty_or_left_out() {
+        let head = GOOD.split("cases:").next().unwrap();
+        assert!(
+            load(&format!("{head}cases: []\n"))
+                .unwrap()
+                .file
+                .cases
+                .is_empty()
+        );
+        assert!(load(head).unwrap().file.cases.is_empty());
+    }
+
+    #[test]
+    fn one_pass_reports_the_rules_of_every_sound_part() {
+        let text = GOOD
+            .replace("requires: [token]\n", "requires: [token]\nopertions: {}\n")
+            .replace("{page: \"{{total}}\"}", "{page: \"{{totl}}\"}")
+            + "  - id: list\n    title: Broken, and a duplicate\n    requirements: R\n    steps: []\n";
+        let read = read_document(
+            Path::new("suites/x/s.yaml"),
+            Document::parse("s.yaml", text).unwrap(),
+        );
+        let errs: Vec<String> = read.problems.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            errs,
+            [
+                "s.yaml:4:1: unknown key `opertions`",
+                "s.yaml:18:58: undefined variable `totl`",
+                "s.yaml:25:9: duplicate case id `list`",
+                "s.yaml:27:19: `requirements`: \"R\" is not of type \"array\"",
+                "s.yaml:28:12: `steps` must not be empty",
+            ]
+        );
+        let suite = read.suite.expect("the sound part is kept");
+        assert_eq!(suite.file.cases.len(), 1);
+        assert_eq!(suite.dropped, ["opertions"]);
+    }
+
+    #[test]
+    fn a_broken_part_is_not_blamed_twice() {
+        let text = GOOD.replace("requires: [token]", "requires: token");
+        let errs = load(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        let text = GOOD.replace("errors:\n  codes: [/errors/*/code]\n", "errors: {}\n")
+            + "  - id: e\n    title: E\n    requirements: [R]\n    steps:\n      - request: {operation: x}\n        expect: {error: E1}\n";
+        let errs = load(&text).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        let read = read_document(
+            Path::new("s.yaml"),
+            Document::parse("s.yaml", GOOD.replace("api: cdr\n", "")).unwrap(),
+        );
+        assert!(
+            read.suite.is_none(),
+            "no api: nothing to check against a spec"
+        );
+        assert_eq!(read.problems.len(), 1, "{:#?}", read.problems);
     }
 
     #[test]

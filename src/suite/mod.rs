@@ -3,9 +3,12 @@
 //!
 //! The format is described by `suites/suite.schema.json` (JSON Schema, for editors) and in
 //! docs/suite-format.md. [`load::load_suite`] turns a file into a [`Suite`], reporting every
-//! problem of the file at once with `file:line:col`. The main type is [`Suite`].
+//! problem of the file at once with `file:line:col`; [`load::read_suite`] also keeps the sound
+//! part of a broken file, so lint can check it against its spec in the same pass. The main type
+//! is [`Suite`].
 
 pub mod load;
+pub mod sendable;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -26,6 +29,9 @@ pub struct Suite {
     pub spec_path: std::path::PathBuf,
     /// Where snapshots of this suite live.
     pub snapshot_dir: std::path::PathBuf,
+    /// Top-level keys left out because they are broken: only a suite read for lint, whose
+    /// problems are reported anyway, has any. Checks that need one of them stay silent.
+    pub dropped: Vec<String>,
 }
 
 impl Suite {
@@ -87,6 +93,8 @@ pub struct SuiteFile {
     /// Protocol rules of the API, declared once: every suite of the API is checked against
     /// them, and they generate cases of their own.
     pub protocol: Option<crate::protocol::Protocol>,
+    /// Hand-written cases; none when the protocol rules generate every case.
+    #[serde(default)]
     pub cases: Vec<Case>,
 }
 
@@ -125,13 +133,18 @@ pub struct Case {
     #[serde(default)]
     pub waive: Vec<Waiver>,
     pub steps: Vec<Step>,
-    /// For a case generated from the `protocol` section: the pointer of its declaration.
+    /// For a case generated from the `protocol` section: the pointer of its declaration (of
+    /// the exclusion, for an excluded case).
     #[serde(skip)]
     pub origin: Option<String>,
     /// Why the case cannot run here, when it cannot (a spec-only run without a credential
     /// the case sends): it is reported skipped with this reason.
     #[serde(skip)]
     pub skip: Option<String>,
+    /// For a generated case the suite excludes: the reason it gives. The case is not run;
+    /// every report lists it as skipped, with the reason.
+    #[serde(skip)]
+    pub excluded: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -126,7 +126,8 @@ pub struct Broken {
 pub type Problem = (String, String);
 
 impl Negative {
-    /// The cases of every probe, in declaration and spec order, less the excluded ones.
+    /// The cases of every probe, in declaration and spec order; the excluded ones carry their
+    /// reason and point at their exclusion.
     pub fn cases(&self, at: &str, file: &SuiteFile, spec: &Spec) -> (Vec<Case>, Vec<Problem>) {
         let vars = suite_vars(file);
         let mut cases = Vec::new();
@@ -179,7 +180,12 @@ impl Negative {
                 problems.push((format!("{at}/exclude/{j}/case"), msg));
             }
         }
-        cases.retain(|c| !self.exclude.iter().any(|x| x.case == c.id));
+        for c in &mut cases {
+            if let Some(j) = self.exclude.iter().position(|x| x.case == c.id) {
+                c.excluded = Some(self.exclude[j].reason.clone());
+                c.origin = Some(format!("{at}/exclude/{j}"));
+            }
+        }
         (cases, problems)
     }
 

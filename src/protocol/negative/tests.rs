@@ -179,8 +179,17 @@ fn kinds_and_exclusions_narrow_the_cases() {
             "negative-listThings-header-x-v-missing",
             "negative-createThing-valid",
             "negative-createThing-body-name-missing",
+            "negative-createThing-body-code-missing",
             "negative-createThing-body-owner-id-missing",
         ]
+    );
+    let excluded: Vec<_> = cases.iter().filter(|c| c.excluded.is_some()).collect();
+    assert_eq!(excluded.len(), 1);
+    assert_eq!(excluded[0].id, "negative-createThing-body-code-missing");
+    assert_eq!(excluded[0].excluded.as_deref(), Some("optional here"));
+    assert_eq!(
+        excluded[0].origin.as_deref(),
+        Some("/protocol/negative/exclude/0")
     );
 }
 
