@@ -9,6 +9,8 @@
 //!   embed them; [`eval`] evaluates them against a [`eval::Scope`].
 //! - [`condition`] and [`criterion`] judge success criteria: simple, regex and JSONPath
 //!   (RFC 9535); XPath is not supported.
+//! - [`plan`] binds a document to the specs it names and presents it as a suite, so that the
+//!   runner (`exec`) runs each workflow as a case.
 
 pub mod check;
 pub mod condition;
@@ -17,5 +19,6 @@ pub mod eval;
 pub mod expr;
 pub mod load;
 pub mod model;
+pub mod plan;
 
 pub use model::Arazzo;
