@@ -124,10 +124,7 @@ pub type LoadSpec<'a> = dyn FnMut(&Path) -> Result<Arc<Spec>, Vec<Diagnostic>> +
 
 /// Loads an Arazzo document and the specs it names (through `spec`, which shares loaded
 /// specs with the rest of the plan); returns the suite that stands for it and its flows.
-pub fn load(
-    path: &Path,
-    spec: &mut LoadSpec<'_>,
-) -> Result<(Suite, Flows), Vec<Diagnostic>> {
+pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<Diagnostic>> {
     let (doc, a) = super::load::load(path)?;
     let mut out = Vec::new();
     let root: DocumentExtension = extension(&doc, "", &a.extensions, &mut out);
