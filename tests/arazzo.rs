@@ -46,8 +46,8 @@ fn case<'a>(s: &'a RunSummary, id: &str) -> &'a CaseResult {
         .unwrap_or_else(|| panic!("no case {id}"))
 }
 
-const CDR: &str = "suites/cdr/workflows.arazzo.yaml";
-const IRD: &str = "suites/ird-account/workflows.arazzo.yaml";
+const CDR: &str = "suites/arazzo/cdr-accounts.arazzo.yaml";
+const IRD: &str = "suites/arazzo/ird-account.arazzo.yaml";
 
 #[test]
 fn suite_workflows_pass_on_the_mocks() {
@@ -57,8 +57,8 @@ fn suite_workflows_pass_on_the_mocks() {
     assert_eq!(
         names,
         [
-            "cdr::workflows::list-then-filter",
-            "ird-account::workflows::list-then-account"
+            "cdr::cdr-accounts::list-then-filter",
+            "ird-account::ird-account::list-then-account"
         ]
     );
     assert!(
