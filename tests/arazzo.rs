@@ -46,8 +46,8 @@ fn case<'a>(s: &'a RunSummary, id: &str) -> &'a CaseResult {
         .unwrap_or_else(|| panic!("no case {id}"))
 }
 
-const CDR: &str = "suites/arazzo/cdr-accounts.arazzo.yaml";
-const IRD: &str = "suites/arazzo/ird-account.arazzo.yaml";
+const CDR: &str = "suites/workflows/cdr-accounts.arazzo.yaml";
+const IRD: &str = "suites/workflows/ird-account.arazzo.yaml";
 
 #[test]
 fn suite_workflows_pass_on_the_mocks() {
@@ -58,14 +58,14 @@ fn suite_workflows_pass_on_the_mocks() {
         names,
         [
             "cdr::cdr-accounts::list-then-filter",
-            "ird-account::ird-account::list-then-account"
+            "ird-account::ird-account::listed-account-matches"
         ]
     );
     assert!(
         s.cases.iter().all(|c| c.outcome == Outcome::Passed),
         "{out}"
     );
-    let ird = case(&s, "list-then-account");
+    let ird = case(&s, "listed-account-matches");
     assert_eq!(ird.exchanges.len(), 2);
     assert_eq!(
         ird.requirements,
@@ -100,14 +100,14 @@ fn suite_workflows_catch_fault_switches() {
         (
             IRD,
             "list-id-type-wrong",
-            "list-then-account",
+            "listed-account-matches",
             "success-criteria",
             ":50:",
         ),
         (
             IRD,
             "missing-filing-frequency",
-            "list-then-account",
+            "listed-account-matches",
             "response-schema",
             "",
         ),
