@@ -255,6 +255,7 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
             waive: ext.waive,
             steps,
             origin: Some(w.at.clone()),
+            skip: None,
         });
     }
     if specs.is_empty() && out.is_empty() {
@@ -300,7 +301,7 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
             protocol: None,
             cases,
         },
-        doc,
+        doc: Arc::new(doc),
         spec_path,
         snapshot_dir: dir.join("snapshots"),
     };
