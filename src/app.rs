@@ -181,6 +181,19 @@ pub async fn resolve(plan: &Plan, args: &TargetArgs) -> Result<Resolved, Vec<Str
                 }
             }
         }
+        // An Arazzo workflow's optional inputs may also come from the environment (as secrets).
+        let arazzo = plan.suites.iter().filter(|s| &s.suite.file.api == api);
+        for flows in arazzo.filter_map(|s| s.arazzo.as_ref()) {
+            for name in flows.optional_inputs() {
+                if vars.contains(&name) {
+                    continue;
+                }
+                if let Ok(v) = std::env::var(profile::env_var_name(api, &name)) {
+                    secrets.push(v.clone());
+                    vars.set(name, Value::String(v));
+                }
+            }
+        }
         for ps in plan.suites.iter().filter(|s| &s.suite.file.api == api) {
             problems.extend(crate::inputs::target_problems(
                 api,

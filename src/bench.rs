@@ -173,6 +173,7 @@ async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(
         suite: ps.suite.clone(),
         spec: ps.spec.clone(),
         protocol: Some(std::sync::Arc::new(protocol)),
+        arazzo: None,
     };
     let mut vars = Vars::default();
     vars.set("token", serde_json::Value::String(token.clone()));

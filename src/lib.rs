@@ -24,6 +24,7 @@
 //! execution and the mocks are async.
 
 pub mod app;
+pub mod arazzo;
 pub mod auth;
 pub mod baseline;
 pub mod bench;

@@ -30,6 +30,9 @@ pub struct PlannedSuite {
     pub spec: Arc<Spec>,
     /// The protocol rules of the suite's API, wherever among its suites they are declared.
     pub protocol: Option<Arc<Protocol>>,
+    /// For an Arazzo document: its workflows, which the runner runs in place of the suite's
+    /// steps.
+    pub arazzo: Option<Arc<crate::arazzo::plan::Flows>>,
 }
 
 impl Plan {
@@ -54,7 +57,7 @@ impl Plan {
 }
 
 /// Suite files under the given paths: files as given, directories searched recursively for
-/// `*.yaml` and `*.yml`, sorted so runs are reproducible.
+/// `*.yaml` and `*.yml` (and Arazzo documents in JSON), sorted so runs are reproducible.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -86,7 +89,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             walk(&p, out);
-        } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") && !is_spec(&p) {
+        } else if (p.extension().is_some_and(|x| x == "yaml" || x == "yml")
+            || crate::arazzo::load::is_arazzo_file(&p))
+            && !is_spec(&p)
+        {
             out.push(p);
         }
     }
@@ -147,6 +153,32 @@ pub fn load_with(
         overrides.insert(api.as_str(), spec);
     }
     for f in files {
+        if crate::arazzo::load::is_arazzo_file(&f) {
+            let mut spec_of = |path: &Path| -> Result<Arc<Spec>, Vec<Diagnostic>> {
+                let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                if let Some(Some(s)) = specs.get(&key) {
+                    return Ok(s.clone());
+                }
+                let s = Arc::new(Spec::load(path)?);
+                plan.specs.push(s.clone());
+                specs.insert(key, Some(s.clone()));
+                Ok(s)
+            };
+            match crate::arazzo::plan::load(&f, &mut spec_of) {
+                Ok((suite, flows)) => {
+                    let spec = flows.specs[0].1.clone();
+                    problems.extend(cross_check(&suite, &spec));
+                    plan.suites.push(PlannedSuite {
+                        suite: Arc::new(suite),
+                        spec,
+                        protocol: None,
+                        arazzo: Some(Arc::new(flows)),
+                    });
+                }
+                Err(mut d) => problems.append(&mut d),
+            }
+            continue;
+        }
         let read = read_suite(&f);
         problems.extend(read.problems);
         let Some(mut suite) = read.suite else {
@@ -190,6 +222,7 @@ pub fn load_with(
             suite: Arc::new(suite),
             spec,
             protocol: None,
+            arazzo: None,
         });
     }
     problems.extend(share_protocols(&mut plan));

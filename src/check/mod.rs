@@ -155,12 +155,15 @@ pub static CHECKS: &[&dyn Check] = &[
 /// The id of findings about captures a later step needed but the response did not provide.
 pub const CAPTURE: &str = "capture";
 
-/// Every check id (plus `capture`).
+/// The id of findings about an Arazzo step whose `successCriteria` did not hold.
+pub const SUCCESS_CRITERIA: &str = "success-criteria";
+
+/// Every check id (plus `capture` and `success-criteria`).
 pub fn ids() -> impl Iterator<Item = &'static str> {
     CHECKS
         .iter()
         .map(|c| c.id())
-        .chain(std::iter::once(CAPTURE))
+        .chain([CAPTURE, SUCCESS_CRITERIA])
 }
 
 /// True when `id` names a check.

@@ -7,13 +7,14 @@
 //! [`Policy`] how (credentials, TLS, limits, retries). Each step goes out through the target's
 //! [`transport::Transport`].
 
+mod arazzo;
 pub mod breaker;
 pub mod curl;
 pub mod gate;
 pub mod http;
 pub(crate) mod judge;
 pub mod policy;
-mod request;
+pub(crate) mod request;
 pub mod retry;
 pub mod transport;
 pub(crate) mod walk;
@@ -195,6 +196,7 @@ pub async fn run_plan(
                 suite: ps.suite.clone(),
                 spec: ps.spec.clone(),
                 protocol: ps.protocol.clone(),
+                arazzo: ps.arazzo.clone(),
             };
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
@@ -379,7 +381,7 @@ pub(crate) fn case_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
 }
 
 /// The suite's defaults as written, overridden by the target's values.
-fn base_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
+pub(crate) fn base_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
     let mut vars = Vars::default();
     for (k, v) in &suite.file.vars {
         vars.set(k.clone(), Value::String(v.0.clone()));
@@ -430,6 +432,9 @@ pub async fn run_case_with(
     redactor: &Redactor,
     snapshots: &HashMap<PathBuf, String>,
 ) -> (CaseResult, Vec<(PathBuf, String)>) {
+    if let Some(flows) = &ps.arazzo {
+        return arazzo::run_case(ps, flows, ci, target, transport, redactor, snapshots).await;
+    }
     let mut pending = Vec::new();
     if let Some(r) = excluded(ps, ci) {
         return (r, pending);
@@ -601,18 +606,18 @@ pub(crate) async fn send_and_judge(
 }
 
 /// A request as it went out and what came back, redacted for the record.
-struct Recorded {
+pub(crate) struct Recorded {
     /// `None` when nothing was sent (the request budget refused it).
-    exchange: Option<Exchange>,
+    pub(crate) exchange: Option<Exchange>,
     /// The response body as JSON, before redaction.
-    raw_json: Option<Value>,
+    pub(crate) raw_json: Option<Value>,
     /// Why there is no complete response, when there is none.
-    error: Option<HarnessError>,
+    pub(crate) error: Option<HarnessError>,
 }
 
 /// Records a delivery: the redacted request with its curl line, the redacted response, the
 /// attempts it took, and the harness error when the response did not come whole.
-fn record(
+pub(crate) fn record(
     si: usize,
     built: &request::Built<'_>,
     delivery: transport::Delivery,

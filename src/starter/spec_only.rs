@@ -129,6 +129,7 @@ pub fn plan(
                 }),
                 spec: spec.clone(),
                 protocol: protocol.clone(),
+                arazzo: None,
             }
         })
         .collect();
