@@ -15,8 +15,11 @@ pub struct BenchArgs {
     /// Another spec to time loading and compiling (repeatable).
     #[arg(long)]
     spec: Vec<PathBuf>,
+    /// Accounts the mock serves for the pagination walks (page size 1 walks one page each).
+    #[arg(long, default_value_t = 10_000)]
+    walk_records: usize,
 }
 
 pub async fn bench(a: BenchArgs) -> i32 {
-    crate::bench::run(a.requests, a.concurrency, &a.spec).await
+    crate::bench::run(a.requests, a.concurrency, &a.spec, a.walk_records).await
 }

@@ -7,10 +7,11 @@
 //! followed exactly as the server wrote them (resolved against the page's URL when relative):
 //! the Consumer Data Standards let a holder put other query parameters in them.
 //!
-//! Long walks keep reports usable: every page stays recorded (request, status, headers, curl),
-//! but beyond [`KEEP_ALL_BODIES`] pages only the bodies of the first and last
-//! [`KEEP_EDGE_BODIES`] pages and of pages with findings are kept; the others carry a note and
-//! the [`Digest`](crate::protocol::walk::Digest) the walk read from them, so a replay can judge
+//! Long walks keep reports usable and memory small: every page stays recorded (request,
+//! status, headers, curl), but beyond [`KEEP_ALL_BODIES`] pages only the bodies of the first
+//! and last [`KEEP_EDGE_BODIES`] pages and of pages with findings of their own are kept; the
+//! others give up their bodies as the walk goes and carry a note and the
+//! [`Digest`](crate::protocol::walk::Digest) the walk read from them, so a replay can judge
 //! the walk again.
 //!
 //! The reasoning that picks the next page or ends the walk is [`Walker`], apart from sending:
@@ -75,6 +76,7 @@ pub(super) async fn run(
         }
     };
     let first_exchange = result.exchanges.len();
+    let mut trim = Trim::default();
     let end = loop {
         let n = walker.pages.len() + 1;
         let built = match request::build(
@@ -111,13 +113,15 @@ pub(super) async fn run(
         if let Some(e) = sent.error {
             result.exchanges.extend(paged);
             result.errors.push(e);
-            trim_bodies(result, si, first_exchange, &walker.pages, env.redactor);
             return Flow {
                 next: Next::Stop,
                 snapshots,
             };
         }
         let exchange = paged.expect("an exchange when sending succeeded");
+        if !sent.output.findings.is_empty() {
+            trim.judged.insert(n);
+        }
         result
             .findings
             .extend(sent.output.findings.into_iter().map(|f| f.page(n)));
@@ -132,16 +136,14 @@ pub(super) async fn run(
             walker.decl,
         );
         result.exchanges.push(exchange);
-        match walker.read(page, &method, &sent_url) {
+        let turn = walker.read(page, &method, &sent_url);
+        trim.page_read(result, first_exchange, &walker.pages, env.redactor);
+        match turn {
             Turn::Next { .. } => {}
             Turn::End(end) => break end,
-            Turn::Skip(reason) => {
-                trim_bodies(result, si, first_exchange, &walker.pages, env.redactor);
-                return skip(result, si, reason, snapshots);
-            }
+            Turn::Skip(reason) => return skip(result, si, reason, snapshots),
         }
     };
-    let pages = walker.pages.clone();
     let record = walker.finish(end, previous);
     judge_walk(
         env.ps,
@@ -153,7 +155,6 @@ pub(super) async fn run(
         previous,
         result,
     );
-    trim_bodies(result, si, first_exchange, &pages, env.redactor);
     Flow {
         next: Next::Continue,
         snapshots,
@@ -595,39 +596,55 @@ pub(crate) fn skip(
     }
 }
 
-/// Drops the bodies of a long walk's middle pages that have no findings, keeping in their place
-/// the digest the walk read from each (redacted), so a replay can judge the walk again.
-fn trim_bodies(
-    result: &mut CaseResult,
-    si: usize,
-    first: usize,
-    pages: &[Page],
-    redactor: &Redactor,
-) {
-    let count = result.exchanges.len() - first;
-    if count <= KEEP_ALL_BODIES {
-        return;
-    }
-    let judged: std::collections::HashSet<usize> = result
-        .findings
-        .iter()
-        .filter(|f| f.step == si)
-        .filter_map(|f| f.page)
-        .collect();
-    for x in &mut result.exchanges[first..] {
-        let Some(n) = x.page else { continue };
-        if n <= KEEP_EDGE_BODIES || n > count - KEEP_EDGE_BODIES || judged.contains(&n) {
-            continue;
+/// Drops the bodies of a long walk's middle pages that have no findings as the walk goes, so
+/// its memory does not grow with every body: once a walk passes [`KEEP_ALL_BODIES`] pages, each
+/// page that falls out of the last [`KEEP_EDGE_BODIES`] gives up its body, keeping in its place
+/// the digest the walk read from it (redacted), so a replay can judge the walk again. Pages with
+/// findings of their own keep their bodies.
+#[derive(Default)]
+struct Trim {
+    /// Pages whose own checks found something.
+    judged: std::collections::HashSet<usize>,
+}
+
+impl Trim {
+    /// Called after each page is read: `pages` holds every page so far, the last one just read,
+    /// and `result.exchanges[first..]` their exchanges in the same order.
+    fn page_read(
+        &self,
+        result: &mut CaseResult,
+        first: usize,
+        pages: &[Page],
+        redactor: &Redactor,
+    ) {
+        let count = result.exchanges.len() - first;
+        if count <= KEEP_ALL_BODIES {
+            return;
         }
-        if let Some(r) = &mut x.response {
-            r.digest = pages
-                .iter()
-                .find(|p| p.number == n)
-                .map(|p| p.digest().map_text(&|t| redactor.text(t)));
-            r.body = String::new();
-            r.body_note = Some(format!(
-                "body not kept: page {n} of a {count}-page walk had no findings (long walks keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
-            ));
+        let upto = count - KEEP_EDGE_BODIES;
+        let from = if count == KEEP_ALL_BODIES + 1 {
+            KEEP_EDGE_BODIES + 1
+        } else {
+            upto
+        };
+        for n in from..=upto {
+            if self.judged.contains(&n) {
+                continue;
+            }
+            let (Some(x), Some(page)) = (result.exchanges.get_mut(first + n - 1), pages.get(n - 1))
+            else {
+                continue;
+            };
+            if x.page != Some(n) || page.number != n {
+                continue;
+            }
+            if let Some(r) = &mut x.response {
+                r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
+                r.body = String::new();
+                r.body_note = Some(format!(
+                    "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
+                ));
+            }
         }
     }
 }

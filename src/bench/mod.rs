@@ -3,13 +3,16 @@
 //! 1. Loading and compiling the CDR spec (and any spec given with `--spec`).
 //! 2. The full CDR suite against the built-in mock, end to end.
 //! 3. A throughput run: the CDR suite repeated until at least N requests were sent, every
-//!    exchange recorded and judged as in a real run; requests per second.
+//!    exchange recorded and judged as in a real run; requests per second. Beside it, the raw
+//!    rate of wrk sending the same requests to the same mock ([`wrk`]), and the ratio.
 //! 4. Pagination walks of a CDR mock serving 10,000 accounts, at page size 1000 and at page
 //!    size 1 (every page recorded and judged, then the walk judged as a whole).
 //!
 //! Last comes the process's peak resident memory over all of it.
 //!
 //! The mock serves from the same process, so the figures include its cost too.
+
+mod wrk;
 
 use crate::term::{err, errln, outln};
 use std::collections::HashMap;
@@ -24,7 +27,12 @@ use crate::redact::Redactor;
 use crate::template::Vars;
 
 /// Runs the benchmark and prints its figures; returns the exit code.
-pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -> i32 {
+pub async fn run(
+    requests: usize,
+    concurrency: usize,
+    extra_specs: &[PathBuf],
+    walk_records: usize,
+) -> i32 {
     let mut specs = vec![PathBuf::from("specs/cdr/banking-accounts-v2.yaml")];
     specs.extend(extra_specs.iter().cloned());
     outln!(
@@ -85,7 +93,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         policy: Default::default(),
     };
     let targets = HashMap::from([("cdr".to_owned(), target)]);
-    let redactor = Redactor::new([token]);
+    let redactor = Redactor::new([token.clone()]);
     let run_opts = RunOptions {
         concurrency,
         ..RunOptions::default()
@@ -93,6 +101,7 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
 
     let mut suite_times = Vec::new();
     let mut per_run = 0usize;
+    let mut sent_once = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
         let s = exec::run_plan(&plan, &targets, &redactor, &run_opts, |_| {}).await;
@@ -101,6 +110,18 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         if s.totals.failed + s.totals.errored > 0 {
             errln!("error: the CDR suite did not pass against the mock");
             return crate::exit::FAIL;
+        }
+        sent_once = s
+            .cases
+            .into_iter()
+            .flat_map(|c| c.exchanges)
+            .map(|x| x.request)
+            .collect();
+    }
+    // The recorded requests carry the token redacted; wrk must send it as the suite did.
+    for r in &mut sent_once {
+        for (_, v) in &mut r.headers {
+            *v = v.replace(crate::redact::MASK, &token);
         }
     }
     suite_times.sort();
@@ -122,15 +143,35 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
         runs += 1;
     }
     let elapsed = t.elapsed();
+    let judged = sent as f64 / elapsed.as_secs_f64();
     outln!(
-        "throughput         {} requests in {} suite runs, {:.2}s: {:.0} requests/s (concurrency {})",
+        "throughput         {} requests in {} suite runs, {:.2}s: {:.0} requests/s judged (concurrency {})",
         sent,
         runs,
         elapsed.as_secs_f64(),
-        sent as f64 / elapsed.as_secs_f64(),
+        judged,
         concurrency
     );
-    if let Err(e) = walk_figures(&plan, &redactor).await {
+    let scratch = std::env::temp_dir();
+    let raw_secs = (elapsed.as_secs_f64().ceil() as u32).clamp(3, 30);
+    let origin = running.base_url.split("/cds-au").next().unwrap_or_default();
+    match wrk::run(origin, &sent_once, concurrency, raw_secs, &scratch) {
+        Ok(Some(raw)) => outln!(
+            "raw peer (wrk)     {} requests in {:.2}s: {:.0} requests/s, the same {} requests cycled, {} connections; judged/raw {:.2}",
+            raw.requests,
+            raw.seconds,
+            raw.per_second,
+            sent_once.len(),
+            concurrency.max(2),
+            judged / raw.per_second
+        ),
+        Ok(None) => outln!("raw peer (wrk)     wrk is not installed: no raw rate to compare with"),
+        Err(e) => {
+            errln!("error: {e}");
+            return crate::exit::FAIL;
+        }
+    }
+    if let Err(e) = walk_figures(&plan, &redactor, walk_records).await {
         errln!("error: {e}");
         return crate::exit::FAIL;
     }
@@ -145,18 +186,19 @@ pub async fn run(requests: usize, concurrency: usize, extra_specs: &[PathBuf]) -
     crate::exit::PASS
 }
 
-/// Records the walk figures are measured on.
-const WALK_RECORDS: usize = 10_000;
-
-/// Times the generated CDR walks at the largest page size and at page size 1 over
-/// [`WALK_RECORDS`] accounts.
-async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(), String> {
+/// Times the generated CDR walks at the largest page size and at page size 1 over `records`
+/// accounts, with the growth of the process's resident memory over each walk.
+async fn walk_figures(
+    plan: &crate::plan::Plan,
+    redactor: &Redactor,
+    records: usize,
+) -> Result<(), String> {
     let token = "bench-walk-token".to_owned();
     let opts = MockOptions {
         token: token.clone(),
         data_seed: 1,
         faults: Vec::new(),
-        records: Some(WALK_RECORDS),
+        records: Some(records),
     };
     let api = mock::find("cdr").ok_or("no cdr mock")?;
     let running = mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -168,7 +210,7 @@ async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(
         .pagination
         .as_mut()
         .ok_or("the CDR suite declares no protocol.pagination")?;
-    pagination.max_pages = pagination.max_pages.max(WALK_RECORDS as u64);
+    pagination.max_pages = pagination.max_pages.max(records as u64);
     let suite = crate::plan::PlannedSuite {
         suite: ps.suite.clone(),
         spec: ps.spec.clone(),
@@ -194,18 +236,26 @@ async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(
             .iter()
             .position(|c| c.id == id)
             .ok_or(format!("no case {id}"))?;
+        let before = rss_kib().unwrap_or(0);
+        // Linux resets the peak (VmHWM) to the current size on this write, so the peak read
+        // after the walk is the walk's own.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
         let t = Instant::now();
         let (result, _) =
             exec::run_case(&suite, ci, &target, &client, redactor, &HashMap::new()).await;
         let elapsed = t.elapsed();
+        let peak = peak_rss_kib().unwrap_or(0).saturating_sub(before);
         if result.outcome != crate::run::Outcome::Passed {
             return Err(format!("the walk {id} did not pass against the mock"));
         }
         let pages = result.exchanges.len();
+        let kept = serde_json::to_vec(&result).map_or(0, |v| v.len());
         outln!(
-            "pagination walk    {WALK_RECORDS} records, {id}: {pages} pages in {:.2}s ({:.0} pages/s)",
+            "pagination walk    {records} records, {id}: {pages} pages in {:.2}s ({:.0} pages/s), peak +{:.1} MiB resident, its result {:.1} MiB as JSON",
             elapsed.as_secs_f64(),
-            pages as f64 / elapsed.as_secs_f64()
+            pages as f64 / elapsed.as_secs_f64(),
+            peak as f64 / 1024.0,
+            kept as f64 / (1024.0 * 1024.0)
         );
     }
     running.stop().await;
@@ -240,10 +290,19 @@ fn ms(d: Duration) -> String {
 
 /// Peak resident set size from /proc (Linux).
 fn peak_rss_kib() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+
+/// Resident set size now, from /proc (Linux).
+fn rss_kib() -> Option<u64> {
+    status_kib("VmRSS:")
+}
+
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))?
+        .find(|l| l.starts_with(field))?
         .split_whitespace()
         .nth(1)?
         .parse()
