@@ -370,6 +370,7 @@ pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
             .collect(),
         waivers: Vec::new(),
         baseline: None,
+        refusals: 0,
     }
 }
 
