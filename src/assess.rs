@@ -102,11 +102,9 @@ pub fn count_refusals(plan: &Plan, cases: &mut [CaseResult]) {
             .filter(|x| {
                 let Some(r) = &x.response else { return false };
                 let asked = def.steps.get(x.step).is_some_and(|s| {
+                    let statuses = s.expect.statuses();
                     s.expect.negative.is_some()
-                        || s.expect
-                            .status
-                            .as_ref()
-                            .is_some_and(|set| set.0.iter().all(|code| *code >= 400))
+                        || (!statuses.is_empty() && statuses.iter().all(|code| *code >= 400))
                 });
                 REFUSALS.contains(&r.status) && !asked
             })

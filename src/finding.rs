@@ -194,6 +194,40 @@ impl Finding {
     }
 }
 
+/// What the server chose where the sources allow more than one answer: one status or code of a
+/// list, or one of a step's `one_of` alternatives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Index of the step (exchange) in the case.
+    pub step: usize,
+    /// What the expectation allowed: `status 401 or 403`, `2 alternatives`.
+    pub allowed: String,
+    /// What the server answered: `403`, `alternative 2: status 400, error EV1100`.
+    pub chosen: String,
+    /// The clause of the sources that allows the chosen answer, when the suite says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Suite `file:line:col` of the expectation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_location: Option<String>,
+}
+
+impl Choice {
+    /// `step 2: status 403 (allowed: 401 or 403)`, plus `, per <source>` when known.
+    pub fn describe(&self) -> String {
+        let mut out = format!(
+            "step {}: {} (allowed: {})",
+            self.step + 1,
+            self.chosen,
+            self.allowed
+        );
+        if let Some(s) = &self.source {
+            out.push_str(&format!(", per {s}"));
+        }
+        out
+    }
+}
+
 /// Why accord could not test.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

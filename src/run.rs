@@ -82,6 +82,9 @@ pub struct CaseResult {
     /// How the outcome compares with the baseline run, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::Mark>,
+    /// What the server chose where the sources allow several answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<crate::finding::Choice>,
     /// Answers that were 401, 403 or 404 although the step did not ask for a refusal
     /// ([`crate::assess`]).
     #[serde(default, skip_serializing_if = "is_zero")]

@@ -82,6 +82,7 @@ fn case(suite: &str, id: &str, title: &str, line: usize, outcome: Outcome) -> Ca
         waived: Vec::new(),
         waivers: Vec::new(),
         baseline: None,
+        choices: Vec::new(),
         refusals: 0,
     }
 }

@@ -96,6 +96,8 @@ pub(super) struct CaseView<'a> {
     baseline: Option<&'static str>,
     /// How many findings are warnings.
     warnings: usize,
+    /// What the server chose where the sources allow several answers, one line each.
+    choices: Vec<String>,
     findings: Vec<FindingView<'a>>,
     errors: Vec<ErrorView<'a>>,
     exchanges: Vec<ExchangeView<'a>>,
@@ -276,6 +278,13 @@ fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
             all.waived
         );
     }
+    if verdict.class == "passed" && all.warnings > 0 {
+        let n = super::terminal::warnings(all.warnings);
+        verdict.label = format!("{}, with {n}", verdict.label);
+        verdict.text.push_str(&format!(
+            " {n}: recommendations not followed, or constraints the sources do not say must be enforced."
+        ));
+    }
     if fail_on == FailOn::New && verdict.class == "passed" && all.failed + all.errored > 0 {
         let known = all.failed + all.errored;
         verdict.text = format!(
@@ -287,7 +296,7 @@ fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
     if let Some(a) = summary
         .assessment
         .as_ref()
-        .filter(|_| verdict.class == "passed")
+        .filter(|_| matches!(verdict.class, "passed" | "skipped"))
     {
         let sentences = a.sentences();
         if !sentences.is_empty() {
@@ -349,22 +358,10 @@ fn verdict_of(t: &Totals, run: usize, plural: impl Fn(usize) -> &'static str) ->
             text: "Every case was skipped.".into(),
         }
     } else {
-        let mut text = format!("All {run} {} run passed.", plural(run));
-        if t.warnings > 0 {
-            text = format!(
-                "All {run} {} run passed, with {}: recommendations not followed, or constraints the sources do not say must be enforced.",
-                plural(run),
-                super::terminal::warnings(t.warnings)
-            );
-        }
         Verdict {
             class: "passed",
-            label: if t.warnings > 0 {
-                format!("Passed, with {}", super::terminal::warnings(t.warnings))
-            } else {
-                "Passed".into()
-            },
-            text,
+            label: "Passed".into(),
+            text: format!("All {run} {} run passed.", plural(run)),
         }
     }
 }
@@ -411,6 +408,11 @@ pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
         waivers: &c.waivers,
         baseline: c.baseline.map(Mark::as_str),
         warnings: c.warnings(),
+        choices: c
+            .choices
+            .iter()
+            .map(crate::finding::Choice::describe)
+            .collect(),
         findings: c.findings.iter().map(finding_view).collect(),
         errors: c.errors.iter().map(error_view).collect(),
         exchanges: c.exchanges.iter().map(exchange_view).collect(),

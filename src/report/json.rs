@@ -69,6 +69,7 @@
 //! | `waived` | array of `{check, reason}` | Checks the case switched off, and why. |
 //! | `waivers` | array of waiver, optional | Entries of the waivers file that excuse findings of the case: `check` (optional), `reason`, `owner`, `expires`, `location`. |
 //! | `baseline` | string, optional | With `--baseline`: `new-failure`, `fixed`, `still-failing`, `still-passing` or `new`. |
+//! | `choices` | array of choice, optional | What the server chose where the sources allow several answers. |
 //! | `refusals` | integer, optional | Answers that were 401, 403 or 404 although their step did not ask for a refusal (left out when 0). |
 //!
 //! **exchange**: `step` (integer, 0-based index in the case), `operation` (string, optional:
@@ -104,6 +105,11 @@
 //! | `spec_location` | string, optional | Spec file and JSON Pointer the rule came from. |
 //! | `suite_location` | string, optional | Suite `file:line:col` of the expectation. |
 //! | `severity_reason` | string, optional | Why the finding has its level, when something other than the check chose it: a suite's `grade`, a generated negative case whose input no source says must be refused, `--fail-on warnings`. |
+//!
+//! **choice**: `step` (integer, 0-based), `allowed` (string: `status 401 or 403`, `2
+//! alternatives`), `chosen` (string: `status 403`, `alternative 2: status 400, error EV1100`),
+//! `source` (string, optional: the clause that allows the chosen answer), `suite_location`
+//! (string, optional: `file:line:col` of the expectation).
 //!
 //! **harness error**: `kind` (`connect`, `timeout`, `transport`, `tls`, `body-too-large`,
 //! `undefined-variable`, `invalid-request`, `auth` (no access token), `unavailable` (429/503

@@ -5,9 +5,11 @@
 //! rule); an errored case carries `<error>` (accord could not test); a skipped case carries
 //! `<skipped>` (type `excluded` for a generated case the suite excludes, the reason in its
 //! message), and so does a waived case (type `waived`, the waivers in its message).
-//! Requirement ids, the suite location, waived checks, waivers and the baseline mark are
-//! testcase `<properties>`; a hint about an API's target (see [`crate::hint`]) is a `hint`
-//! property of each of the API's suites, and their `<system-err>`. Finding and error texts come from [`describe`](super::describe) and
+//! Requirement ids, the suite location, waived checks, waivers, the baseline mark and what the
+//! server chose where the sources allow several answers (`chose`) are testcase `<properties>`;
+//! a hint about an API's target (see [`crate::hint`]) is a `hint` property of each of the API's
+//! suites, and their `<system-err>`. Finding and error texts come from
+//! [`describe`](super::describe) and
 //! [`describe_error`](super::describe_error), so they read as in every other report.
 //!
 //! Warnings are not failures: a case whose findings are all warnings is a passing testcase.
@@ -117,6 +119,9 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
     }
     for f in case.findings.iter().filter(|f| !f.fails()) {
         tc.add_property(Property::new("warning", describe_line(f).as_str()));
+    }
+    for c in &case.choices {
+        tc.add_property(Property::new("chose", c.describe().as_str()));
     }
     let out = system_out(case);
     if !out.is_empty() {

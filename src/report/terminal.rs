@@ -3,7 +3,8 @@
 //! The summary lists every failed or errored case with its findings (through
 //! [`describe_line`](super::describe_line)), every waived case with its waivers, every
 //! generated case the suite excludes with its reason and every case that passed with warnings
-//! (`WARN`, with its warnings), then the waivers that fail the run, one count line per API, an
+//! (`WARN`, with its warnings; a listed case also names what the server chose where the sources
+//! allow several answers), then the waivers that fail the run, one count line per API, an
 //! `INCONCLUSIVE` line per API that tested too little to conclude ([`crate::assess`]), the
 //! baseline comparison when there is one (`baseline: 2 new failures, 1 fixed, ...`), the run's
 //! hints (`hint: ...`, see [`crate::hint`]), and ends with a line that CI systems read: exactly
@@ -87,6 +88,9 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         for f in &case.findings {
             let _ = writeln!(out, "    {}", describe_line(f));
         }
+        for c in &case.choices {
+            let _ = writeln!(out, "    chose {}", c.describe());
+        }
     }
     for p in &run.waiver_problems {
         let _ = writeln!(out, "{} {}", paint(color, RED, "WAIVER"), p.message);
@@ -137,6 +141,14 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         out.push_str(&super::coverage::terminal(c));
     }
     inconclusive(&mut out, run, color);
+    let chosen: usize = run.cases.iter().map(|c| c.choices.len()).sum();
+    if chosen > 0 {
+        let _ = writeln!(
+            out,
+            "{chosen} answer{} chose among the alternatives the sources allow; every report names the choice",
+            if chosen == 1 { "" } else { "s" }
+        );
+    }
     if run.fail_on_warnings {
         let _ = writeln!(
             out,
