@@ -7,10 +7,7 @@ use common::{accord, output, report_args, scratch};
 
 fn run(dir: &std::path::Path, args: &[&str]) -> common::Out {
     let mut cmd = accord();
-    cmd.arg("run")
-        .arg("--quiet")
-        .args(args)
-        .args(report_args(dir));
+    cmd.arg("run").args(args).args(report_args(dir));
     output(&mut cmd)
 }
 

@@ -43,7 +43,8 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
 }
 
 /// The closing summary; `quiet` keeps only the problems (failed and errored cases, waivers,
-/// required coverage that fail the run, inconclusive APIs) and the closing line.
+/// required coverage that fail the run, inconclusive APIs, warnings counted as failures) and the
+/// closing line.
 pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     let mut out = String::new();
     let broken = run
@@ -102,7 +103,7 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         if let Some(c) = &run.coverage {
             out.push_str(&super::coverage::unmet(c));
         }
-        inconclusive(&mut out, run, color);
+        verdict_notes(&mut out, run, color);
         out.push_str(&closing_line(run));
         return out;
     }
@@ -140,19 +141,13 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     if let Some(c) = &run.coverage {
         out.push_str(&super::coverage::terminal(c));
     }
-    inconclusive(&mut out, run, color);
+    verdict_notes(&mut out, run, color);
     let chosen: usize = run.cases.iter().map(|c| c.choices.len()).sum();
     if chosen > 0 {
         let _ = writeln!(
             out,
             "{chosen} answer{} chose among the alternatives the sources allow; every report names the choice",
             if chosen == 1 { "" } else { "s" }
-        );
-    }
-    if run.fail_on_warnings {
-        let _ = writeln!(
-            out,
-            "warnings count as failures in this run (--fail-on warnings)"
         );
     }
     if let Some(b) = &run.baseline {
@@ -166,12 +161,19 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     out
 }
 
-/// One `INCONCLUSIVE` line per API that tested too little to conclude.
-fn inconclusive(out: &mut String, run: &RunSummary, color: bool) {
+/// What changes the verdict beyond the cases' own outcomes: one `INCONCLUSIVE` line per API
+/// that tested too little to conclude, and whether warnings count as failures.
+fn verdict_notes(out: &mut String, run: &RunSummary, color: bool) {
     if let Some(a) = &run.assessment {
         for line in a.sentences() {
             let _ = writeln!(out, "{} {line}", paint(color, YELLOW, "INCONCLUSIVE"));
         }
+    }
+    if run.fail_on_warnings {
+        let _ = writeln!(
+            out,
+            "warnings count as failures in this run (--fail-on warnings)"
+        );
     }
 }
 
