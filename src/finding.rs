@@ -3,17 +3,33 @@
 //! A [`Finding`] says the implementation broke a rule (a *mismatch*); a [`HarnessError`] says
 //! accord could not test at all (unreachable target, timeout, oversize body, undefined
 //! variable). Reports keep them apart: JUnit `<failure>` versus `<error>`, exit code 1 versus 3.
+//!
+//! Every finding has a level, its [`Severity`]: an *error* breaks a rule the sources state as
+//! mandatory and fails its case; a *warning* departs from a recommendation, or from a constraint
+//! the sources do not say the server must enforce, and fails nothing unless the run asks for it
+//! (`--fail-on warnings`). A check picks the level; a suite may change it with a reason
+//! ([`Finding::graded`]), and every report shows that reason beside the finding.
 
 use serde::{Deserialize, Serialize};
 
-/// How much a finding weighs.
+/// How much a finding weighs: its level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Fails the case.
+    /// A mandatory rule was broken: fails the case.
     Error,
-    /// Reported, does not fail the case.
+    /// A recommendation was not followed: reported apart, does not fail the case.
     Warning,
+}
+
+impl Severity {
+    /// The level as reports name it: `failure` or `warning`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "failure",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// The part of an exchange a finding is about.
@@ -112,6 +128,11 @@ pub struct Finding {
     /// Suite `file:line:col` of the expectation, when a suite asserted it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suite_location: Option<String>,
+    /// Why the finding has its level, when something other than the check chose it (a
+    /// suite's `grade`, a negative case the sources do not say must be refused,
+    /// `--fail-on warnings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity_reason: Option<String>,
 }
 
 impl Finding {
@@ -129,6 +150,7 @@ impl Finding {
             rule: None,
             spec_location: None,
             suite_location: None,
+            severity_reason: None,
         }
     }
     pub fn expected(mut self, v: impl Into<String>) -> Self {
@@ -155,9 +177,54 @@ impl Finding {
         self.page = Some(page);
         self
     }
+    /// The same finding at warning level: the check's rule is a recommendation.
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self
+    }
+    /// The same finding at `level`, with the reason every report shows beside it.
+    pub fn graded(mut self, level: Severity, reason: impl Into<String>) -> Self {
+        self.severity = level;
+        self.severity_reason = Some(reason.into());
+        self
+    }
+    /// True when the finding fails its case.
+    pub fn fails(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// What the server chose where the sources allow more than one answer: one status or code of a
+/// list, or one of a step's `one_of` alternatives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Index of the step (exchange) in the case.
+    pub step: usize,
+    /// What the expectation allowed: `status 401 or 403`, `2 alternatives`.
+    pub allowed: String,
+    /// What the server answered: `403`, `alternative 2: status 400, error EV1100`.
+    pub chosen: String,
+    /// The clause of the sources that allows the chosen answer, when the suite says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Suite `file:line:col` of the expectation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_location: Option<String>,
+}
+
+impl Choice {
+    /// `step 2: status 403 (allowed: 401 or 403)`, plus `, per <source>` when known.
+    pub fn describe(&self) -> String {
+        let mut out = format!(
+            "step {}: {} (allowed: {})",
+            self.step + 1,
+            self.chosen,
+            self.allowed
+        );
+        if let Some(s) = &self.source {
+            out.push_str(&format!(", per {s}"));
+        }
+        out
     }
 }
 

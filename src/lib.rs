@@ -16,7 +16,7 @@
 //! - [`seal`] digests a run's inputs and artifacts into a manifest, signs it, and verifies a
 //!   report directory against it.
 //! - [`coverage`] says what a run exercised of each API's documented statuses, error codes
-//!   and requirements.
+//!   and requirements; [`assess`] says whether it tested enough to conclude at all.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
 //!   switches that each break one rule.
 //!
@@ -25,6 +25,7 @@
 
 pub mod app;
 pub mod arazzo;
+pub mod assess;
 pub mod auth;
 pub mod baseline;
 pub mod bench;

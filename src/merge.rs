@@ -223,6 +223,7 @@ fn join(shares: &[(&str, &RunSummary, &PartitionInfo)], info: &PartitionInfo) ->
         targets: lead.targets.clone(),
         inputs: lead.inputs.clone(),
         totals: RunSummary::count(&cases),
+        fail_on_warnings: ordered.iter().any(|(_, s, _)| s.fail_on_warnings),
         baseline,
         waiver_problems,
         hints: {
@@ -241,6 +242,10 @@ fn join(shares: &[(&str, &RunSummary, &PartitionInfo)], info: &PartitionInfo) ->
             let order: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
             crate::coverage::join(&parts, &order)
         },
+        assessment: lead
+            .assessment
+            .as_ref()
+            .map(|a| crate::assess::assess(&cases, a.thresholds)),
         cases,
     }
 }

@@ -208,6 +208,7 @@ pub fn load_with(
             .clone();
         let Some(mut spec) = spec else { continue };
         problems.extend(add_generated(&mut suite, &spec));
+        problems.extend(graded_cases_exist(&suite));
         match overrides.get(suite.file.api.as_str()) {
             Some(Some(other)) => {
                 problems.extend(retarget(&mut suite, &spec, other));
@@ -289,6 +290,34 @@ pub(crate) fn add_generated(suite: &mut Suite, spec: &Spec) -> Vec<Diagnostic> {
             continue;
         }
         suite.file.cases.push(case);
+    }
+    out
+}
+
+/// Every case the suite's `grade` names is a case of the suite, written or generated.
+fn graded_cases_exist(suite: &Suite) -> Vec<Diagnostic> {
+    let ids: Vec<&str> = suite.file.cases.iter().map(|c| c.id.as_str()).collect();
+    let mut out = Vec::new();
+    for (gi, g) in suite.file.grade.iter().enumerate() {
+        let Some(cases) = &g.case else { continue };
+        let one = cases.0.len() == 1;
+        for (i, id) in cases.0.iter().enumerate() {
+            if ids.contains(&id.as_str()) {
+                continue;
+            }
+            let at = if one {
+                format!("/grade/{gi}/case")
+            } else {
+                format!("/grade/{gi}/case/{i}")
+            };
+            let mut d = suite
+                .doc
+                .diag(&at, format!("no case of this suite is named `{id}`"));
+            if let Some(s) = did_you_mean(id, ids.iter().copied()) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            out.push(d);
+        }
     }
     out
 }
@@ -448,4 +477,29 @@ pub(crate) fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_suite_grade_names_cases_written_or_generated() {
+        let dir = std::env::temp_dir().join(format!("accord-grade-cases-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("t.openapi.yaml"),
+            "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /t:\n    get:\n      operationId: getT\n      responses:\n        \"200\": {description: ok}\n",
+        )
+        .unwrap();
+        let suite = "api: t\nspec: t.openapi.yaml\nprotocol:\n  correlation:\n    header: x-id\n    requirement: R\n    success:\n      request: {operation: getT}\n      expect: {status: 200}\ngrade:\n  - {case: [get, correlation-echoed], check: expect-status, level: warning, reason: r}\n  - {case: gett, check: expect-status, level: warning, reason: r}\ncases:\n  - id: get\n    title: T\n    requirements: [R]\n    steps:\n      - request: {operation: getT}\n        expect: {status: 200}\n";
+        std::fs::write(dir.join("t.yaml"), suite).unwrap();
+        let errs = super::load(&[dir.join("t.yaml")]).unwrap_err();
+        let shown: Vec<String> = errs
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+            .collect();
+        assert_eq!(shown, ["12:12: no case of this suite is named `gett`"]);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `get`?"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

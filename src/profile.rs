@@ -19,7 +19,9 @@
 //! the environment variable `ACCORD_<API>_<NAME>` (upper case, `-` as `_`), also as a secret.
 //!
 //! How to obtain credentials (OAuth 2.0, extra headers), mutual TLS and the limits of a run
-//! (concurrency, rate, budget, retries) are described in [`access`].
+//! (concurrency, rate, budget, retries) are described in [`access`]. How strictly a run is
+//! judged (warnings as failures, when a run is inconclusive) is the `[verdict]` table,
+//! [`VerdictPolicy`].
 
 pub mod access;
 
@@ -42,6 +44,41 @@ pub struct Profile {
     pub deadline_secs: Option<Spanned<f64>>,
     #[serde(default)]
     pub targets: BTreeMap<String, TargetProfile>,
+    /// How strictly the run is judged.
+    #[serde(default)]
+    pub verdict: VerdictPolicy,
+}
+
+/// The `[verdict]` table: how strictly a run against this environment is judged.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerdictPolicy {
+    /// Count every warning as a failure (as `--fail-on warnings` does).
+    #[serde(default)]
+    pub fail_on_warnings: bool,
+    /// An API whose share of cases skipped for missing data is above this is inconclusive
+    /// (default [`crate::assess::MAX_SKIPPED`]).
+    pub max_skipped: Option<Spanned<f64>>,
+    /// An API whose share of answers that were 401, 403 or 404 without the step asking for a
+    /// refusal is above this is inconclusive (default [`crate::assess::MAX_REFUSED`]).
+    pub max_refused: Option<Spanned<f64>>,
+}
+
+impl VerdictPolicy {
+    /// The inconclusive thresholds: the profile's, else the defaults.
+    pub fn thresholds(&self) -> crate::assess::Thresholds {
+        let d = crate::assess::Thresholds::default();
+        crate::assess::Thresholds {
+            max_skipped: self
+                .max_skipped
+                .as_ref()
+                .map_or(d.max_skipped, |s| *s.get_ref()),
+            max_refused: self
+                .max_refused
+                .as_ref()
+                .map_or(d.max_refused, |s| *s.get_ref()),
+        }
+    }
 }
 
 /// One API's target.
@@ -131,15 +168,14 @@ impl Profile {
             )]
         })?;
         let mut problems = Vec::new();
+        let located = |(line, col): (usize, usize), message: String| {
+            Diagnostic::at(file, text, line, col, message)
+        };
         if let Some(d) = &profile.deadline_secs
             && !(d.get_ref().is_finite() && *d.get_ref() > 0.0 && *d.get_ref() < 1e9)
         {
-            let (line, col) = line_col(text, d.span().start);
-            problems.push(Diagnostic::at(
-                file,
-                text,
-                line,
-                col,
+            problems.push(located(
+                line_col(text, d.span().start),
                 "deadline_secs must be a positive number of seconds".to_owned(),
             ));
         }
@@ -149,29 +185,37 @@ impl Profile {
                     .map(|u| !matches!(u.scheme(), "http" | "https"))
                     .unwrap_or(true)
             {
-                let (line, col) = find(text, url);
-                problems.push(Diagnostic::at(
-                    file,
-                    text,
-                    line,
-                    col,
+                problems.push(located(
+                    find(text, url),
                     format!("targets.{api}.base_url `{url}` is not an absolute http(s) URL"),
                 ));
             }
             access::check(api, t, file, text, &mut problems);
             for (name, s) in &t.secrets {
                 if !s.is_well_formed() {
-                    let (line, col) = find(text, name);
-                    problems.push(Diagnostic::at(
-                        file,
-                        text,
-                        line,
-                        col,
+                    problems.push(located(
+                        find(text, name),
                         format!(
                             "targets.{api}.secrets.{name} needs exactly one of `env` or `file`"
                         ),
                     ));
                 }
+            }
+        }
+        for (key, share) in [
+            ("max_skipped", &profile.verdict.max_skipped),
+            ("max_refused", &profile.verdict.max_refused),
+        ] {
+            if let Some(v) = share
+                && !(0.0..=1.0).contains(v.get_ref())
+            {
+                problems.push(located(
+                    line_col(text, v.span().start),
+                    format!(
+                        "verdict.{key} is a share of the API's cases or answers, from 0 to 1, not {}",
+                        v.get_ref()
+                    ),
+                ));
             }
         }
         if problems.is_empty() {
@@ -252,6 +296,25 @@ mod tests {
             err[0].to_string(),
             "p.toml:2:13: targets.cdr.base_url `ftp://x` is not an absolute http(s) URL"
         );
+    }
+
+    #[test]
+    fn verdict_policy_reads_and_bounds_its_shares() {
+        let p = Profile::parse(
+            "p.toml",
+            "[verdict]\nfail_on_warnings = true\nmax_skipped = 0.25\n",
+        )
+        .unwrap();
+        assert!(p.verdict.fail_on_warnings);
+        let t = p.verdict.thresholds();
+        assert_eq!((t.max_skipped, t.max_refused), (0.25, 0.5));
+        let err = Profile::parse("p.toml", "[verdict]\nmax_refused = 1.5\n").unwrap_err();
+        assert_eq!(
+            err[0].to_string(),
+            "p.toml:2:15: verdict.max_refused is a share of the API's cases or answers, from 0 to 1, not 1.5"
+        );
+        let err = Profile::parse("p.toml", "[verdict]\nfail_on = true\n").unwrap_err();
+        assert!(err[0].message.contains("fail_on"), "{}", err[0].message);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::exchange::Exchange;
-use crate::finding::{Finding, HarnessError, Severity};
+use crate::finding::{Finding, HarnessError};
 
 /// The verdict on one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,7 +14,7 @@ use crate::finding::{Finding, HarnessError, Severity};
 pub enum Outcome {
     /// Every check held.
     Passed,
-    /// At least one finding of severity error.
+    /// At least one finding at failure level (severity `error`).
     Failed,
     /// accord could not test the case (harness error), whatever the findings so far.
     Errored,
@@ -82,9 +82,25 @@ pub struct CaseResult {
     /// How the outcome compares with the baseline run, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::Mark>,
+    /// What the server chose where the sources allow several answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<crate::finding::Choice>,
+    /// Answers that were 401, 403 or 404 although the step did not ask for a refusal
+    /// ([`crate::assess`]).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub refusals: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl CaseResult {
+    /// How many of the case's findings are warnings.
+    pub fn warnings(&self) -> usize {
+        self.findings.iter().filter(|f| !f.fails()).count()
+    }
+
     /// Derives the outcome from errors and findings.
     pub fn judge(&mut self) {
         if self.outcome == Outcome::Skipped {
@@ -92,7 +108,7 @@ impl CaseResult {
         }
         self.outcome = if !self.errors.is_empty() {
             Outcome::Errored
-        } else if self.findings.iter().any(|f| f.severity == Severity::Error) {
+        } else if self.findings.iter().any(Finding::fails) {
             Outcome::Failed
         } else {
             Outcome::Passed
@@ -157,6 +173,9 @@ pub struct Totals {
     /// Failed cases whose every failing finding a waiver excuses.
     #[serde(default)]
     pub waived: usize,
+    /// Findings at warning level, over every case: reported apart, they fail nothing.
+    #[serde(default)]
+    pub warnings: usize,
 }
 
 /// A whole run.
@@ -176,6 +195,10 @@ pub struct RunSummary {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
     pub totals: Totals,
+    /// Warnings were counted as failures (`--fail-on warnings`, or the profile's
+    /// `verdict.fail_on_warnings`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fail_on_warnings: bool,
     /// The comparison with a baseline run (`--baseline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<crate::baseline::Comparison>,
@@ -193,6 +216,9 @@ pub struct RunSummary {
     /// What the run exercised of each API's documented statuses, error codes and requirements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<crate::coverage::Coverage>,
+    /// Whether each API's run tested enough to conclude ([`crate::assess`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<crate::assess::Assessment>,
 }
 
 /// Format version written to results.json.
@@ -211,6 +237,8 @@ impl RunSummary {
         targets: Vec<Target>,
         require_coverage: &[crate::coverage::Dimension],
     ) -> RunSummary {
+        let mut cases = cases;
+        crate::assess::count_refusals(plan, &mut cases);
         let hints = crate::hint::of_run(plan, &cases, &targets);
         RunSummary {
             format: RESULTS_FORMAT,
@@ -221,11 +249,16 @@ impl RunSummary {
             targets,
             inputs: crate::seal::plan_inputs(plan),
             totals: RunSummary::count(&cases),
+            fail_on_warnings: false,
             baseline: None,
             waiver_problems: Vec::new(),
             hints,
             partition: None,
             coverage: Some(crate::coverage::compute(plan, &cases, require_coverage)),
+            assessment: Some(crate::assess::assess(
+                &cases,
+                crate::assess::Thresholds::default(),
+            )),
             cases,
         }
     }
@@ -237,6 +270,7 @@ impl RunSummary {
             ..Totals::default()
         };
         for c in cases {
+            t.warnings += c.warnings();
             match c.outcome {
                 Outcome::Passed => t.passed += 1,
                 Outcome::Failed => t.failed += 1,

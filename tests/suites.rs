@@ -1,6 +1,7 @@
 //! Every suite case as its own test, named `api::suite::case`, against the built-in mocks; plus,
-//! per mock, one test per fault switch (the suite must catch it, with the right check) and one
-//! per alternative data seed (the suite must hold on data it has not seen).
+//! per mock, one test per fault switch (the suite must catch it, with the right check; a lenient
+//! variant must pass with warnings) and one per alternative data seed (the suite must hold on
+//! data it has not seen).
 //!
 //! Listing (`cargo test --test suites -- --list`) loads suites and specs only: no mock starts
 //! and no connection opens until a test runs.
@@ -219,6 +220,9 @@ fn fault_trial(plan: Arc<Plan>, api: &'static str, fault: &'static str) -> Trial
                 describe_case(e)
             )));
         }
+        if (case.as_str(), check.as_str()) == ("-", "warnings") {
+            return lenient(api, fault, &summary);
+        }
         let Some(c) = summary.cases.iter().find(|c| c.id == *case) else {
             return Err(Failed::from(format!(
                 "no case `{case}` in the {api} suites"
@@ -235,13 +239,55 @@ fn fault_trial(plan: Arc<Plan>, api: &'static str, fault: &'static str) -> Trial
             )));
         }
         let text = stable(&describe_case(c));
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(root().join("snapshots/faults"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.set_omit_expression(true);
-        settings.bind(|| insta::assert_snapshot!(format!("{api}__{fault}"), text));
+        fault_snapshot(&format!("{api}__{fault}"), &text);
         Ok(())
     })
+}
+
+/// A lenient variant breaks no rule: every case passes, some with warnings, and the certificate
+/// says "Conforms, with N warnings". The warned cases and their findings are snapshotted.
+fn lenient(api: &str, variant: &str, summary: &RunSummary) -> Result<(), Failed> {
+    let failed: Vec<String> = summary
+        .cases
+        .iter()
+        .filter(|c| c.outcome == Outcome::Failed)
+        .map(describe_case)
+        .collect();
+    if !failed.is_empty() {
+        return Err(Failed::from(format!(
+            "the lenient variant `{variant}` must fail no case\n{}",
+            failed.join("\n")
+        )));
+    }
+    let warned: Vec<&accord::run::CaseResult> =
+        summary.cases.iter().filter(|c| c.warnings() > 0).collect();
+    if warned.is_empty() {
+        return Err(Failed::from(format!(
+            "the lenient variant `{variant}` must draw warnings"
+        )));
+    }
+    let certificate = accord::report::certificate::render(summary, &[]);
+    let verdict = format!(
+        "Conforms, with {} warnings",
+        warned.iter().map(|c| c.warnings()).sum::<usize>()
+    );
+    if !certificate.contains(&verdict) {
+        return Err(Failed::from(format!(
+            "the certificate of the lenient variant `{variant}` must say \"{verdict}\""
+        )));
+    }
+    let text: String = warned.iter().map(|c| stable(&describe_case(c))).collect();
+    fault_snapshot(&format!("{api}__{variant}"), &text);
+    Ok(())
+}
+
+/// Compares `text` with `snapshots/faults/<name>.snap`.
+fn fault_snapshot(name: &str, text: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join("snapshots/faults"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name.to_owned(), text));
 }
 
 fn seed_trial(plan: Arc<Plan>, api: &'static str, seed: u64) -> Trial {

@@ -140,10 +140,14 @@ fn refusals(rule: &Auth) -> impl Iterator<Item = &Expect> {
 /// True when `status` (with the response's `codes`) is one of the declared refusals.
 fn is_documented_refusal(rule: &Auth, status: u16, codes: &[String]) -> bool {
     refusals(rule).any(|e| {
-        e.status.as_ref().is_some_and(|s| s.0.contains(&status))
-            && e.error
-                .as_ref()
-                .is_none_or(|want| want.0.iter().any(|w| codes.contains(w)))
+        let wanted: Vec<&String> = e
+            .error
+            .iter()
+            .chain(e.one_of.iter().filter_map(|a| a.error.as_ref()))
+            .flat_map(|w| &w.0)
+            .collect();
+        e.statuses().contains(&status)
+            && (wanted.is_empty() || wanted.iter().any(|w| codes.contains(w)))
     })
 }
 

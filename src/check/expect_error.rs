@@ -1,6 +1,9 @@
 //! `expect-error`: an error response carries the expected error code where the suite's
 //! `errors.codes` pointers say codes live (for the CDS: `/errors/*/code`, and `/errors/*/meta/urn`
 //! for application-specific codes that extend a standard one).
+//!
+//! On a generated negative request the code is judged only when the request was rejected (an
+//! accepted one is `negative-rejected`'s to report), at the level of the request's input.
 
 use serde_json::Value;
 
@@ -25,6 +28,10 @@ impl Check for ExpectError {
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
         let Some(want) = &cx.expect.error else { return };
+        let negative = cx.expect.negative.as_ref();
+        if negative.is_some() && !(400..500).contains(&cx.response.status) {
+            return;
+        }
         let pointers = cx
             .suite
             .file
@@ -44,7 +51,13 @@ impl Check for ExpectError {
                     .collect()
             })
             .unwrap_or_default();
-        if want.0.iter().any(|w| found.contains(w)) {
+        if let Some(chosen) = want.0.iter().find(|w| found.contains(w)) {
+            if want.0.len() > 1 {
+                out.choices.push(cx.choice(
+                    format!("error {}", want.0.join(" or ")),
+                    format!("error {chosen}"),
+                ));
+            }
             return;
         }
         let expected = want.0.join(" or ");
@@ -57,24 +70,42 @@ impl Check for ExpectError {
             .first()
             .map(|p| p.replace("/*", "/0"))
             .unwrap_or_default();
-        out.findings.push(
-            Finding::new(
-                self.id(),
-                cx.step,
-                Where::body(&at),
-                format!("expected error code {expected}, found {actual}"),
-            )
-            .expected(expected)
-            .actual(actual)
-            .rule(cx.rule().unwrap_or_default())
-            .suite_location(cx.suite_location("/error")),
-        );
+        let f = Finding::new(
+            self.id(),
+            cx.step,
+            Where::body(&at),
+            format!("expected error code {expected}, found {actual}"),
+        )
+        .expected(expected)
+        .actual(actual)
+        .rule(cx.rule().unwrap_or_default())
+        .suite_location(cx.suite_location("/error"));
+        out.findings.push(match negative {
+            Some(b) => b.grade(f),
+            None => f,
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
     use crate::check::testing::Fixture;
+
+    #[test]
+    fn a_negative_request_is_judged_only_when_rejected_and_at_its_level() {
+        let f = Fixture::new("expect: {error: EV1100}")
+            .with_negative("rule", "sent", &[400])
+            .lenient("nothing says so");
+        assert!(
+            f.run_full(200, &[], "{}")
+                .iter()
+                .all(|f| f.check != "expect-error")
+        );
+        let found = f.run_full(400, &[], r#"{"errors":[{"code":"EV2000"}]}"#);
+        let mine = found.iter().find(|f| f.check == "expect-error").unwrap();
+        assert!(!mine.fails());
+        assert_eq!(mine.severity_reason.as_deref(), Some("nothing says so"));
+    }
 
     #[test]
     fn code_or_meta_urn() {

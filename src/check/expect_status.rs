@@ -24,6 +24,13 @@ impl Check for ExpectStatus {
         };
         let got = cx.response.status;
         if want.0.contains(&got) {
+            if want.0.len() > 1 {
+                let allowed: Vec<String> = want.0.iter().map(u16::to_string).collect();
+                out.choices.push(cx.choice(
+                    format!("status {}", allowed.join(" or ")),
+                    format!("status {got}"),
+                ));
+            }
             return;
         }
         let expected = match want.0.as_slice() {
@@ -54,6 +61,27 @@ impl Check for ExpectStatus {
 #[cfg(test)]
 mod tests {
     use crate::check::testing::Fixture;
+
+    #[test]
+    fn the_status_chosen_among_several_is_recorded() {
+        let f = Fixture::new("expect: {status: [401, 403]}");
+        let out = f.output_of(403, &[], "{}");
+        assert_eq!(out.choices.len(), 1);
+        assert_eq!(
+            out.choices[0].describe(),
+            "step 1: status 403 (allowed: status 401 or 403)"
+        );
+        assert_eq!(
+            out.choices[0].suite_location.as_deref(),
+            Some("t.yaml:11:17")
+        );
+        assert!(
+            Fixture::new("expect: {status: 200}")
+                .output_of(200, &[], "{}")
+                .choices
+                .is_empty()
+        );
+    }
 
     #[test]
     fn passes_and_fails_with_message() {

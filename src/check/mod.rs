@@ -31,7 +31,7 @@ mod version_negotiation;
 use std::path::PathBuf;
 
 use crate::exchange::{Exchange, RecordedResponse};
-use crate::finding::Finding;
+use crate::finding::{Choice, Finding};
 use crate::openapi::{Operation, Response, Spec};
 use crate::suite::{Expect, Suite};
 use crate::template::Vars;
@@ -53,8 +53,11 @@ pub struct StepContext<'a> {
     /// Requirement ids of the case, cited as the rule of expectation findings.
     pub requirements: &'a [String],
     pub expect: &'a Expect,
-    /// JSON Pointer of this step in the suite document (its `expect` is under `/expect`).
+    /// JSON Pointer of this step in the suite document.
     pub step_at: String,
+    /// JSON Pointer of the expectation being judged: the step's `/expect`, or one of its
+    /// `one_of` alternatives.
+    pub expect_at: String,
     /// Variables as they stood when the request was sent.
     pub vars: &'a Vars,
     /// The API's protocol rules, when one of its suites declares them.
@@ -81,12 +84,20 @@ impl StepContext<'_> {
             .or_else(|| op.responses.iter().find(|r| r.status == "default"))
     }
 
-    /// `file:line:col` of a node under this step's `expect`.
+    /// `file:line:col` of a node under the expectation being judged.
     pub fn suite_location(&self, sub: &str) -> Option<String> {
-        Some(
-            self.suite
-                .location(&format!("{}/expect{sub}", self.step_at)),
-        )
+        Some(self.suite.location(&format!("{}{sub}", self.expect_at)))
+    }
+
+    /// Records that the server chose `chosen` among what the expectation at `sub` allowed.
+    pub fn choice(&self, allowed: String, chosen: String) -> Choice {
+        Choice {
+            step: self.step,
+            allowed,
+            chosen,
+            source: None,
+            suite_location: self.suite_location(""),
+        }
     }
 
     /// The case's requirements as one rule string.
@@ -112,6 +123,8 @@ pub struct Output {
     pub findings: Vec<Finding>,
     /// Snapshots that do not match or do not exist yet: path and the new content.
     pub snapshots: Vec<(PathBuf, String)>,
+    /// What the server chose where the expectation allowed several answers.
+    pub choices: Vec<Choice>,
 }
 
 /// One rule, judged on one exchange.
@@ -171,7 +184,7 @@ pub fn is_known(id: &str) -> bool {
     ids().any(|i| i == id)
 }
 
-/// Runs every check not waived by the case.
+/// Runs every check not waived by the case, then judges the step's `one_of` alternatives.
 pub fn run_all(cx: &StepContext<'_>, waived: &[String]) -> Output {
     let mut out = Output::default();
     for check in CHECKS {
@@ -180,7 +193,50 @@ pub fn run_all(cx: &StepContext<'_>, waived: &[String]) -> Output {
         }
         check.run(cx, &mut out);
     }
+    if !cx.expect.one_of.is_empty() {
+        alternatives(cx, waived, &mut out);
+    }
     out
+}
+
+/// The first alternative that holds is the server's choice. When none holds, the findings of
+/// the one that came nearest (fewest failing findings, first in order) stand for the step.
+fn alternatives(cx: &StepContext<'_>, waived: &[String], out: &mut Output) {
+    let alternatives = &cx.expect.one_of;
+    let mut nearest: Option<(usize, Output)> = None;
+    for (i, alternative) in alternatives.iter().enumerate() {
+        let expect = alternative.expect();
+        let here = StepContext {
+            expect: &expect,
+            expect_at: format!("{}/one_of/{i}", cx.expect_at),
+            step_at: cx.step_at.clone(),
+            ..*cx
+        };
+        let mut mine = Output::default();
+        for check in CHECKS.iter().filter(|c| !c.automatic()) {
+            if !waived.iter().any(|w| w == check.id()) {
+                check.run(&here, &mut mine);
+            }
+        }
+        let failing = mine.findings.iter().filter(|f| f.fails()).count();
+        if failing == 0 {
+            out.findings.extend(mine.findings);
+            out.choices.push(Choice {
+                source: Some(alternative.source.clone()),
+                ..here.choice(
+                    format!("{} alternatives", alternatives.len()),
+                    format!("alternative {}: {}", i + 1, alternative.describe()),
+                )
+            });
+            return;
+        }
+        if nearest.as_ref().is_none_or(|(n, _)| failing < *n) {
+            nearest = Some((failing, mine));
+        }
+    }
+    if let Some((_, mine)) = nearest {
+        out.findings.extend(mine.findings);
+    }
 }
 
 /// Runs every check not waived by the case on a whole walk.
@@ -193,6 +249,16 @@ pub fn run_walk(cx: &WalkContext<'_>, waived: &[String]) -> Output {
         check.run_walk(cx, &mut out);
     }
     out
+}
+
+/// Gives each finding of case `ci` the level its suite's `grade` sets for the check, with the
+/// reason and where the suite says it.
+pub fn grade(findings: &mut [Finding], suite: &Suite, ci: usize) {
+    for f in findings {
+        if let Some((level, reason)) = suite.grade(ci, &f.check) {
+            *f = f.clone().graded(level.severity(), reason);
+        }
+    }
 }
 
 /// Renders a JSON value briefly for expected/actual fields.
@@ -210,6 +276,55 @@ pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests {
+    use super::testing::Fixture;
+
+    const ONE_OF: &str = "expect:\n  one_of:\n    - {status: 401, error: [EV1042, EV1043], source: \"build pack 3.2\"}\n    - {status: 400, error: EV1100, source: \"build pack 3.1\"}\n";
+
+    #[test]
+    fn the_first_alternative_that_holds_is_the_choice() {
+        let out = Fixture::new(ONE_OF).output_of(400, &[], r#"{"errors":[{"code":"EV1100"}]}"#);
+        assert!(
+            out.findings.iter().all(|f| !f.check.starts_with("expect-")),
+            "{:?}",
+            out.findings
+        );
+        assert_eq!(
+            out.choices
+                .iter()
+                .map(crate::finding::Choice::describe)
+                .collect::<Vec<_>>(),
+            [
+                "step 1: alternative 2: status 400, error EV1100 (allowed: 2 alternatives), per build pack 3.1"
+            ]
+        );
+        assert_eq!(
+            out.choices[0].suite_location.as_deref(),
+            Some("t.yaml:14:15")
+        );
+    }
+
+    #[test]
+    fn when_none_holds_the_nearest_speaks_for_the_step() {
+        let out = Fixture::new(ONE_OF).output_of(401, &[], r#"{"errors":[{"code":"EV1024"}]}"#);
+        assert!(out.choices.is_empty());
+        let mine: Vec<String> = out
+            .findings
+            .iter()
+            .filter(|f| f.check.starts_with("expect-"))
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f.message,
+                    f.suite_location.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        assert_eq!(
+            mine,
+            ["expected error code EV1042 or EV1043, found EV1024 t.yaml:13:36"]
+        );
+    }
+
     /// The checks table of docs/checks.md is the registry, row for row, in registry order.
     #[test]
     fn the_checks_page_lists_every_check() {

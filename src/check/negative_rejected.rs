@@ -2,8 +2,11 @@
 //! is rejected with a client error: a 4xx (or one of the statuses the declaration names),
 //! never a success and never a server error. The finding names the rule the request broke
 //! and what it sent. The error body is judged against the documented response by the
-//! automatic checks, as for any other response. A declaration of `level: warning` reports a
-//! request that was not rejected as a warning: the document gave the rule, not the refusal.
+//! automatic checks, as for any other response.
+//!
+//! The finding is a failure only when the sources say the service refuses the input: the
+//! declaration's `refused` list names it, or its `level` is `failure`; otherwise it is a
+//! warning, and says why.
 
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
@@ -48,24 +51,23 @@ impl Check for NegativeRejected {
             400..=499 => format!("was rejected with {status}, not {expected}"),
             _ => format!("got {status} instead of a rejection"),
         };
-        let finding = Finding::new(
-            self.id(),
-            cx.step,
-            Where::status(),
-            format!(
-                "the request broke `{}` ({}) and {outcome}",
-                broken.rule, broken.sent
+        out.findings.push(
+            broken.grade(
+                Finding::new(
+                    self.id(),
+                    cx.step,
+                    Where::status(),
+                    format!(
+                        "the request broke `{}` ({}) and {outcome}",
+                        broken.rule, broken.sent
+                    ),
+                )
+                .expected(expected)
+                .actual(status.to_string())
+                .rule(broken.rule.clone())
+                .suite_location(cx.suite_location("/status")),
             ),
-        )
-        .expected(expected)
-        .actual(status.to_string())
-        .rule(broken.rule.clone())
-        .suite_location(cx.suite_location("/status"));
-        out.findings.push(if broken.warning {
-            finding.warning()
-        } else {
-            finding
-        });
+        );
     }
 }
 
@@ -80,6 +82,25 @@ mod tests {
         // Any status the tests send, so `expect-status` stays quiet.
         Fixture::new("expect: {status: [200, 400, 404, 422, 500]}")
             .with_negative(RULE, SENT, statuses)
+    }
+
+    #[test]
+    fn an_input_no_source_says_is_refused_only_warns() {
+        let f = Fixture::new("expect: {status: [200, 400]}")
+            .with_negative(RULE, SENT, &[400])
+            .lenient("nothing says n is refused");
+        let found = f.run_full(200, &[], "{}");
+        let mine: Vec<_> = found
+            .iter()
+            .filter(|f| f.check == "negative-rejected")
+            .collect();
+        assert_eq!(mine.len(), 1);
+        assert!(!mine[0].fails());
+        assert_eq!(
+            mine[0].severity_reason.as_deref(),
+            Some("nothing says n is refused")
+        );
+        assert!(f.run(400, &[], "{}").is_empty());
     }
 
     fn run(f: Fixture, status: u16) -> Vec<String> {
@@ -132,11 +153,15 @@ mod tests {
 
     #[test]
     fn level_warning_reports_without_failing() {
-        let f = negative(&[]).negative_warning().run_full(200, &[], "{}");
+        let f = negative(&[])
+            .lenient("level: warning")
+            .run_full(200, &[], "{}");
         let mine = f.iter().find(|f| f.check == "negative-rejected").unwrap();
         assert_eq!(mine.severity, crate::finding::Severity::Warning);
         assert!(mine.message.ends_with("and was accepted with 200"));
-        let rejected = negative(&[]).negative_warning().run_full(400, &[], "{}");
+        let rejected = negative(&[])
+            .lenient("level: warning")
+            .run_full(400, &[], "{}");
         assert!(rejected.iter().all(|f| f.check != "negative-rejected"));
     }
 

@@ -108,15 +108,17 @@ impl Fixture {
                 rule: rule.to_owned(),
                 sent: sent.to_owned(),
                 statuses: (!statuses.is_empty()).then(|| statuses.to_vec()),
-                warning: false,
+                level: crate::finding::Severity::Error,
+                level_reason: "the sources say n is refused".to_owned(),
             });
         self
     }
 
-    /// Marks the step's negative request as graded `level: warning`.
-    pub fn negative_warning(mut self) -> Fixture {
+    /// Makes the generated negative request one whose input no source says is refused.
+    pub fn lenient(mut self, why: &str) -> Fixture {
         if let Some(b) = self.suite.file.cases[0].steps[0].expect.negative.as_mut() {
-            b.warning = true;
+            b.level = crate::finding::Severity::Warning;
+            why.clone_into(&mut b.level_reason);
         }
         self
     }
@@ -154,6 +156,11 @@ impl Fixture {
     pub fn store_snapshot(&mut self, file: &str, content: &str) {
         self.snapshots
             .insert(self.suite.snapshot_dir.join(file), content.to_owned());
+    }
+
+    /// Everything the checks produce for this response.
+    pub fn output_of(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Output {
+        self.output(status, headers, body)
     }
 
     fn output(&self, status: u16, headers: &[(&str, &str)], body: &str) -> Output {
@@ -198,6 +205,7 @@ impl Fixture {
             requirements: &case.requirements,
             expect: &case.steps[0].expect,
             step_at: self.step_pointer.clone(),
+            expect_at: format!("{}/expect", self.step_pointer),
             protocol: self.protocol.as_ref(),
             vars: &vars,
             snapshots: &self.snapshots,

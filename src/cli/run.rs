@@ -69,9 +69,10 @@ pub struct RunArgs {
     /// An earlier run's results.json: mark every case new-failure, fixed, still-failing, ...
     #[arg(long, value_name = "RESULTS")]
     baseline: Option<PathBuf>,
-    /// What fails the run: `any` failing case, or only `new` failures (needs --baseline).
-    #[arg(long, value_name = "any|new", default_value = "any")]
-    fail_on: FailOn,
+    /// What fails the run: `any` failing case, or only `new` failures (needs --baseline); add
+    /// `warnings` (`any,warnings`, `new,warnings`) to count every warning as a failure.
+    #[arg(long, value_name = "any|new|warnings", default_value = "any")]
+    fail_on: FailOnArg,
     /// Known failures excused until a date (YAML: case, check, reason, owner, expires).
     #[arg(long, value_name = "FILE")]
     waivers: Option<PathBuf>,
@@ -94,6 +95,41 @@ pub struct RunArgs {
     /// key of its profile target (default: from the file name).
     #[arg(long, value_name = "NAME")]
     api: Option<String>,
+}
+
+/// The words of `--fail-on`: which failing cases count, and whether warnings are failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FailOnArg {
+    cases: FailOn,
+    warnings: bool,
+}
+
+impl std::str::FromStr for FailOnArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut out = FailOnArg {
+            cases: FailOn::Any,
+            warnings: false,
+        };
+        let mut cases = None;
+        for word in s.split(',').map(str::trim) {
+            match word {
+                "warnings" if !out.warnings => out.warnings = true,
+                "any" | "new" if cases.is_none() => cases = Some(word.parse::<FailOn>()?),
+                "any" | "new" if cases != Some(word.parse::<FailOn>()?) => {
+                    return Err("`any` and `new` exclude each other".into());
+                }
+                "warnings" | "any" | "new" => return Err(format!("`{word}` is given twice")),
+                other => {
+                    return Err(format!(
+                        "`{other}` is not `any`, `new` or `warnings` (combine them as `new,warnings`)"
+                    ));
+                }
+            }
+        }
+        out.cases = cases.unwrap_or(FailOn::Any);
+        Ok(out)
+    }
 }
 
 pub async fn run(mut a: RunArgs) -> i32 {
@@ -164,10 +200,11 @@ pub async fn run(mut a: RunArgs) -> i32 {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let extras = match Extras::load(&a, &plan) {
+    let mut extras = match Extras::load(&a, &plan) {
         Ok(x) => x,
         Err(code) => return code,
     };
+    extras.verdict = profile.as_ref().map(|p| p.verdict.clone());
     let key = match signing_key() {
         Ok(k) => k,
         Err(code) => return code,
@@ -384,7 +421,8 @@ fn progress() -> report::terminal::Progress {
     }
 }
 
-/// Applies waivers, baseline and partition record, then writes and prints the reports.
+/// Applies the verdict policy, waivers, baseline and partition record, then writes and prints
+/// the reports.
 fn conclude(
     a: &RunArgs,
     plan: &plan::Plan,
@@ -404,9 +442,12 @@ fn conclude(
         .into_iter()
         .filter_map(|(kind, path)| crate::seal::file_input(kind, path?).ok());
     crate::seal::add_inputs(&mut summary, more);
+    let policy = extras.verdict.clone().unwrap_or_default();
     gate::finish(
         &mut summary,
         gate::Finish {
+            fail_on_warnings: a.fail_on.warnings || policy.fail_on_warnings,
+            thresholds: Some(policy.thresholds()),
             waivers: extras
                 .waivers
                 .as_ref()
@@ -414,7 +455,7 @@ fn conclude(
             baseline: extras
                 .baseline
                 .as_ref()
-                .map(|(file, b)| (b, file.as_str(), a.fail_on)),
+                .map(|(file, b)| (b, file.as_str(), a.fail_on.cases)),
             known: Some(&extras.known),
             partition: a.partition.map(|p| PartitionInfo {
                 index: p.index,
@@ -432,12 +473,15 @@ fn conclude(
     write_and_conclude(&summary, &paths, secrets, key)
 }
 
-/// What `run` reads besides suites and profile: waivers, baseline and recording.
+/// What `run` reads besides suites and profile (waivers, baseline and recording), and the
+/// profile's verdict policy.
 struct Extras {
     known: std::collections::HashSet<String>,
     waivers: Option<(crate::waivers::Waivers, String)>,
     baseline: Option<(String, crate::run::RunSummary)>,
     replay: Option<(String, crate::run::RunSummary)>,
+    /// The profile's `[verdict]` table.
+    verdict: Option<crate::profile::VerdictPolicy>,
 }
 
 impl Extras {
@@ -447,7 +491,7 @@ impl Extras {
             errln!("error: {message}");
             exit::INVALID_INPUT
         };
-        if a.fail_on == FailOn::New && a.baseline.is_none() {
+        if a.fail_on.cases == FailOn::New && a.baseline.is_none() {
             return Err(fail(
                 "--fail-on new needs --baseline: new failures are those the baseline did not have"
                     .into(),
@@ -499,6 +543,51 @@ impl Extras {
             waivers,
             baseline,
             replay,
+            verdict: None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_on_combines_warnings_with_either_case_rule() {
+        let parse = |s: &str| s.parse::<FailOnArg>();
+        assert_eq!(
+            parse("any"),
+            Ok(FailOnArg {
+                cases: FailOn::Any,
+                warnings: false
+            })
+        );
+        assert_eq!(
+            parse("warnings"),
+            Ok(FailOnArg {
+                cases: FailOn::Any,
+                warnings: true
+            })
+        );
+        assert_eq!(
+            parse("new,warnings"),
+            Ok(FailOnArg {
+                cases: FailOn::New,
+                warnings: true
+            })
+        );
+        assert_eq!(
+            parse("new,any"),
+            Err("`any` and `new` exclude each other".into())
+        );
+        assert_eq!(
+            parse("warnings,warnings"),
+            Err("`warnings` is given twice".into())
+        );
+        assert!(
+            parse("all")
+                .unwrap_err()
+                .contains("not `any`, `new` or `warnings`")
+        );
     }
 }

@@ -99,6 +99,8 @@ fn case(id: &str, requirements: &[&str], outcome: Outcome, exchanges: Vec<Exchan
         waived: Vec::new(),
         waivers: Vec::new(),
         baseline: None,
+        choices: Vec::new(),
+        refusals: 0,
     }
 }
 

@@ -71,11 +71,13 @@ pub(crate) fn checks(
         requirements: &case.requirements,
         expect: &case.steps[si].expect,
         step_at: suite.step_pointer(ci, si),
+        expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
         protocol: j.suite.protocol.as_deref(),
         vars,
         snapshots,
     };
     let mut out = check::run_all(&cx, &waived);
+    check::grade(&mut out.findings, suite, ci);
     out.findings = out
         .findings
         .into_iter()
@@ -96,6 +98,7 @@ pub fn step(
 ) -> Flow {
     let out = checks(&j, vars, snapshots, redactor);
     result.findings.extend(out.findings);
+    result.choices.extend(out.choices);
     pending.extend(out.snapshots);
     let suite = &j.suite.suite;
     let (ci, si) = (j.case, j.step);
@@ -142,6 +145,7 @@ pub fn step(
     if missing.is_empty() {
         return Flow::Next;
     }
+    let first_capture = result.findings.len();
     for (name, cap) in missing {
         let (at, from) = match (&cap.header, &cap.body) {
             (Some(h), _) => (Where::header(h), format!("header `{h}`")),
@@ -167,6 +171,7 @@ pub fn step(
             )))),
         );
     }
+    check::grade(&mut result.findings[first_capture..], suite, ci);
     Flow::Stop
 }
 

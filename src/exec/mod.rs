@@ -370,6 +370,8 @@ pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
             .collect(),
         waivers: Vec::new(),
         baseline: None,
+        choices: Vec::new(),
+        refusals: 0,
     }
 }
 
@@ -480,10 +482,10 @@ pub async fn run_case_with(
                 }
             }
         }
-        let expected = step.expect.status.as_ref().map_or(&[][..], |s| &s.0[..]);
+        let expected = step.expect.statuses();
         let client = transport.sender().client();
         let sent = transport
-            .send_step(&mut vars, expected, !case.destructive, |vars| {
+            .send_step(&mut vars, &expected, !case.destructive, |vars| {
                 request::build(suite, &ps.spec, step, target, vars, client)
             })
             .await;
@@ -572,12 +574,12 @@ pub(crate) async fn send_and_judge(
     built: request::Built<'_>,
     vars: &Vars,
 ) -> Sent {
-    let expected = step.expect.status.as_ref().map_or(&[][..], |s| &s.0[..]);
+    let expected = step.expect.statuses();
     let case = &env.ps.suite.file.cases[env.ci];
     let delivery = env
         .transport
         .sender()
-        .deliver(&built.request, expected, !case.destructive)
+        .deliver(&built.request, &expected, !case.destructive)
         .await;
     let recorded = record(si, &built, delivery, env.redactor);
     let (Some(exchange), None) = (recorded.exchange, &recorded.error) else {

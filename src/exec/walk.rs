@@ -185,7 +185,8 @@ pub(crate) fn judge_walk(
         decl,
         suite_location: Some(suite.location(&suite.step_pointer(ci, si))),
     };
-    let out = check::run_walk(&cx, waived);
+    let mut out = check::run_walk(&cx, waived);
+    check::grade(&mut out.findings, suite, ci);
     result.findings.extend(
         out.findings
             .into_iter()

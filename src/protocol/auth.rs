@@ -266,10 +266,11 @@ impl Auth {
 
 /// " with 401" or " with 401 or 403", from a refusal's statuses.
 fn statuses(expect: &Expect) -> String {
-    let Some(s) = &expect.status else {
+    let all = expect.statuses();
+    if all.is_empty() {
         return String::new();
-    };
-    let list: Vec<String> = s.0.iter().map(u16::to_string).collect();
+    }
+    let list: Vec<String> = all.iter().map(u16::to_string).collect();
     format!(" with {} and no data", list.join(" or "))
 }
 

@@ -86,6 +86,7 @@ pub fn case(id: &str, title: String, requirement: &str, origin: &str, steps: Vec
         tags: vec!["protocol".to_owned()],
         destructive: false,
         waive: Vec::new(),
+        grade: Vec::new(),
         steps,
         origin: Some(origin.to_owned()),
         skip: None,

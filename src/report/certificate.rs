@@ -33,6 +33,10 @@ struct View<'a> {
     targets: &'a [Target],
     verdict: Verdict,
     totals: crate::run::Totals,
+    /// The run counted warnings as failures (`--fail-on warnings`).
+    fail_on_warnings: bool,
+    /// Per API that tested too little to conclude: why.
+    inconclusive: Vec<String>,
     partition: Option<String>,
     replayed: bool,
     inputs: &'a [Input],
@@ -96,6 +100,12 @@ fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
         targets: &summary.targets,
         verdict: verdict(summary),
         totals: RunSummary::count(&summary.cases),
+        fail_on_warnings: summary.fail_on_warnings,
+        inconclusive: summary
+            .assessment
+            .as_ref()
+            .map(crate::assess::Assessment::sentences)
+            .unwrap_or_default(),
         partition: summary
             .partition
             .as_ref()
@@ -125,7 +135,8 @@ fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
 }
 
 /// The certificate's verdict is stricter than the exit code: a baseline does not excuse a
-/// failure, and a partial run certifies nothing on its own.
+/// failure, a partial run certifies nothing on its own, and a run that tested too little
+/// ([`crate::assess`]) is inconclusive however green it is.
 fn verdict(summary: &RunSummary) -> Verdict {
     let t = RunSummary::count(&summary.cases);
     let unmet = summary.coverage.as_ref().map_or(0, |c| {
@@ -135,7 +146,7 @@ fn verdict(summary: &RunSummary) -> Verdict {
     if let Some(p) = &summary.partition {
         return Verdict {
             class: "errored",
-            label: "Partial run",
+            label: "Partial run".into(),
             text: format!(
                 "This is share {}/{} of a split run and certifies nothing on its own: merge the shares with `accord merge`.",
                 p.index, p.count
@@ -160,24 +171,39 @@ fn verdict(summary: &RunSummary) -> Verdict {
         }
         return Verdict {
             class: "failed",
-            label: "Does not conform",
+            label: "Does not conform".into(),
             text,
         };
     }
     if t.errored > 0 {
         return Verdict {
             class: "errored",
-            label: "Inconclusive",
+            label: "Inconclusive".into(),
             text: format!(
                 "No rule was broken, but {} of {run} cases could not be tested (see the errors below).",
                 t.errored
             ),
         };
     }
+    let hollow = summary
+        .assessment
+        .as_ref()
+        .map(crate::assess::Assessment::sentences)
+        .unwrap_or_default();
+    if !hollow.is_empty() {
+        return Verdict {
+            class: "errored",
+            label: "Inconclusive".into(),
+            text: format!(
+                "No rule was broken, but the run tested too little to conclude: {}. A pass that tested nothing is not a pass: give the target the data and access the suites need, and run again.",
+                hollow.join("; ")
+            ),
+        };
+    }
     if unmet > 0 {
         return Verdict {
             class: "failed",
-            label: "Does not conform",
+            label: "Does not conform".into(),
             text: format!(
                 "Every case passed, but {unmet} item{} of required coverage were not exercised.",
                 if unmet == 1 { "" } else { "s" }
@@ -187,25 +213,34 @@ fn verdict(summary: &RunSummary) -> Verdict {
     if run == 0 {
         return Verdict {
             class: "skipped",
-            label: "Nothing tested",
+            label: "Nothing tested".into(),
             text: "Every case was skipped.".into(),
         };
     }
-    if t.waived > 0 {
-        return Verdict {
+    let mut verdict = if t.waived > 0 {
+        Verdict {
             class: "waived",
-            label: "Conforms with waivers",
+            label: "Conforms with waivers".into(),
             text: format!(
                 "{} of {run} cases passed; {} failed under a dated waiver listed with the case.",
                 t.passed, t.waived
             ),
-        };
+        }
+    } else {
+        Verdict {
+            class: "passed",
+            label: "Conforms".into(),
+            text: format!("All {run} cases run passed."),
+        }
+    };
+    if t.warnings > 0 {
+        let n = super::terminal::warnings(t.warnings);
+        verdict.label = format!("{}, with {n}", verdict.label);
+        verdict.text.push_str(&format!(
+            " {n}: recommendations not followed, or constraints the sources do not say must be enforced; each is listed with its case."
+        ));
     }
-    Verdict {
-        class: "passed",
-        label: "Conforms",
-        text: format!("All {run} cases run passed."),
-    }
+    verdict
 }
 
 fn apis(summary: &RunSummary) -> Vec<ApiView<'_>> {

@@ -82,6 +82,8 @@ fn case(suite: &str, id: &str, title: &str, line: usize, outcome: Outcome) -> Ca
         waived: Vec::new(),
         waivers: Vec::new(),
         baseline: None,
+        choices: Vec::new(),
+        refusals: 0,
     }
 }
 
@@ -228,6 +230,21 @@ fn passed_with_waiver() -> CaseResult {
         r.headers.truncate(2);
     }
     c.exchanges = vec![ex];
+    c.findings = vec![
+        Finding::new(
+            "expect-status",
+            0,
+            Where::status(),
+            "expected status 304, got 200",
+        )
+        .expected("304")
+        .actual("200")
+        .graded(
+            crate::finding::Severity::Warning,
+            "the standard says a holder may answer 304 to a conditional request; it need not",
+        )
+        .suite_location(Some("suites/cdr/common.yaml:9:9".into())),
+    ];
     c.waived = vec![Waived {
         check: "fapi-interaction-id".into(),
         reason:
@@ -260,12 +277,14 @@ pub(crate) fn summary() -> RunSummary {
         }],
         inputs: Vec::new(),
         totals: RunSummary::count(&cases),
+        fail_on_warnings: false,
         baseline: None,
         waiver_problems: Vec::new(),
         hints: Vec::new(),
         partition: None,
         cases,
         coverage: None,
+        assessment: None,
     }
 }
 

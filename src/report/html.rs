@@ -18,7 +18,7 @@ use super::{describe, describe_error, error_kind, seconds};
 
 use crate::baseline::{Comparison, FailOn, Mark};
 use crate::exchange::{Exchange, RecordedResponse};
-use crate::finding::{Finding, HarnessError, Severity};
+use crate::finding::{Finding, HarnessError};
 use crate::run::{CaseResult, Outcome, RunSummary, Target, Totals, Waived};
 use crate::waivers::{Applied, Problem};
 
@@ -44,6 +44,8 @@ struct View<'a> {
     attention: Vec<CaseView<'a>>,
     others: Vec<CaseView<'a>>,
     coverage: Option<super::coverage::HtmlCoverage>,
+    /// Per API that tested too little to conclude: why.
+    inconclusive: Vec<String>,
     waiver_problems: &'a [Problem],
     hints: &'a [crate::hint::Hint],
     baseline: Option<BaselineView<'a>>,
@@ -70,7 +72,7 @@ struct CaseLink<'a> {
 #[derive(Serialize)]
 pub(super) struct Verdict {
     pub(super) class: &'static str,
-    pub(super) label: &'static str,
+    pub(super) label: String,
     pub(super) text: String,
 }
 
@@ -92,6 +94,10 @@ pub(super) struct CaseView<'a> {
     waived: &'a [Waived],
     waivers: &'a [Applied],
     baseline: Option<&'static str>,
+    /// How many findings are warnings.
+    warnings: usize,
+    /// What the server chose where the sources allow several answers, one line each.
+    choices: Vec<String>,
     findings: Vec<FindingView<'a>>,
     errors: Vec<ErrorView<'a>>,
     exchanges: Vec<ExchangeView<'a>>,
@@ -102,6 +108,10 @@ pub(super) struct FindingView<'a> {
     text: String,
     check: &'a str,
     warning: bool,
+    /// `warning` or `failure`.
+    level: &'static str,
+    /// Why the finding has its level, when a suite or the run chose it.
+    level_reason: Option<&'a str>,
     step: usize,
     page: Option<usize>,
     at: String,
@@ -216,6 +226,11 @@ fn view(summary: &RunSummary) -> View<'_> {
         hints: &summary.hints,
         baseline: summary.baseline.as_ref().map(|b| baseline_view(summary, b)),
         coverage: summary.coverage.as_ref().map(super::coverage::html),
+        inconclusive: summary
+            .assessment
+            .as_ref()
+            .map(crate::assess::Assessment::sentences)
+            .unwrap_or_default(),
     }
 }
 
@@ -263,6 +278,13 @@ fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
             all.waived
         );
     }
+    if verdict.class == "passed" && all.warnings > 0 {
+        let n = super::terminal::warnings(all.warnings);
+        verdict.label = format!("{}, with {n}", verdict.label);
+        verdict.text.push_str(&format!(
+            " {n}: recommendations not followed, or constraints the sources do not say must be enforced."
+        ));
+    }
     if fail_on == FailOn::New && verdict.class == "passed" && all.failed + all.errored > 0 {
         let known = all.failed + all.errored;
         verdict.text = format!(
@@ -271,6 +293,23 @@ fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
             if known == 1 { "s" } else { "" }
         );
     }
+    if let Some(a) = summary
+        .assessment
+        .as_ref()
+        .filter(|_| matches!(verdict.class, "passed" | "skipped"))
+    {
+        let sentences = a.sentences();
+        if !sentences.is_empty() {
+            verdict = Verdict {
+                class: "errored",
+                label: "Inconclusive".into(),
+                text: format!(
+                    "No rule was broken, but the run tested too little to conclude: {}.",
+                    sentences.join("; ")
+                ),
+            };
+        }
+    }
     if problems > 0 {
         let text = format!(
             " {problems} waiver{} must be renewed or removed.",
@@ -278,7 +317,7 @@ fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
         );
         verdict.text.push_str(&text);
         verdict.class = "failed";
-        verdict.label = "Failed";
+        verdict.label = "Failed".into();
     }
     verdict
 }
@@ -299,13 +338,13 @@ fn verdict_of(t: &Totals, run: usize, plural: impl Fn(usize) -> &'static str) ->
         }
         Verdict {
             class: "failed",
-            label: "Failed",
+            label: "Failed".into(),
             text,
         }
     } else if t.errored > 0 {
         Verdict {
             class: "errored",
-            label: "Incomplete",
+            label: "Incomplete".into(),
             text: format!(
                 "No rule was broken, but {} of {run} {} could not be tested.",
                 t.errored,
@@ -315,13 +354,13 @@ fn verdict_of(t: &Totals, run: usize, plural: impl Fn(usize) -> &'static str) ->
     } else if run == 0 {
         Verdict {
             class: "skipped",
-            label: "Nothing tested",
+            label: "Nothing tested".into(),
             text: "Every case was skipped.".into(),
         }
     } else {
         Verdict {
             class: "passed",
-            label: "Passed",
+            label: "Passed".into(),
             text: format!("All {run} {} run passed.", plural(run)),
         }
     }
@@ -368,6 +407,12 @@ pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
         waived: &c.waived,
         waivers: &c.waivers,
         baseline: c.baseline.map(Mark::as_str),
+        warnings: c.warnings(),
+        choices: c
+            .choices
+            .iter()
+            .map(crate::finding::Choice::describe)
+            .collect(),
         findings: c.findings.iter().map(finding_view).collect(),
         errors: c.errors.iter().map(error_view).collect(),
         exchanges: c.exchanges.iter().map(exchange_view).collect(),
@@ -378,7 +423,9 @@ fn finding_view(f: &Finding) -> FindingView<'_> {
     FindingView {
         text: describe(f),
         check: &f.check,
-        warning: f.severity == Severity::Warning,
+        warning: !f.fails(),
+        level: f.severity.word(),
+        level_reason: f.severity_reason.as_deref(),
         step: f.step + 1,
         page: f.page,
         at: f.at.to_string(),

@@ -17,19 +17,22 @@
 //! | `duration_ms` | integer | Wall time of the whole run. |
 //! | `profile` | string, optional | Name of the profile used (never its secrets). |
 //! | `targets` | array of target | Where each API's requests went. |
-//! | `totals` | totals | Counts per outcome. |
+//! | `totals` | totals | Counts per outcome, and of warnings. |
+//! | `fail_on_warnings` | boolean, optional | `true` when the run counted warnings as failures (`--fail-on warnings`, or the profile's `verdict.fail_on_warnings`); left out when false. |
 //! | `baseline` | comparison, optional | The comparison with `--baseline`. |
 //! | `waiver_problems` | array of waiver problem, optional | Waivers that fail the run. |
 //! | `hints` | array of hint, optional | What the results suggest about how the run was set up. |
 //! | `partition` | partition, optional | The share a partial run (`--partition`) holds. |
 //! | `cases` | array of case | Every case, in run order. |
 //! | `coverage` | coverage, optional | What the run exercised of each API (absent in files of runs that did not compute it). |
+//! | `assessment` | assessment, optional | Whether each API's run tested enough to conclude (absent in files of runs that did not compute it). |
 //!
 //! **target**: `api` (string), `base_url` (string), `mock` (boolean: one of accord's own
 //! reference mocks).
 //!
-//! **totals**: `cases`, `passed`, `failed`, `errored`, `skipped`, `waived` (integers; `waived`
-//! reads as 0 when absent).
+//! **totals**: `cases`, `passed`, `failed`, `errored`, `skipped`, `waived`, `warnings` (integers;
+//! `waived` and `warnings` read as 0 when absent). `warnings` counts findings at warning level
+//! over every case; a case whose findings are all warnings is `passed`.
 //!
 //! **comparison**: `file` (string: the baseline as named), `fail_on` (`any` or `new`), `totals`
 //! (`new_failures`, `fixed`, `still_failing`, `still_passing`, `new`, `removed`: integers),
@@ -66,6 +69,8 @@
 //! | `waived` | array of `{check, reason}` | Checks the case switched off, and why. |
 //! | `waivers` | array of waiver, optional | Entries of the waivers file that excuse findings of the case: `check` (optional), `reason`, `owner`, `expires`, `location`. |
 //! | `baseline` | string, optional | With `--baseline`: `new-failure`, `fixed`, `still-failing`, `still-passing` or `new`. |
+//! | `choices` | array of choice, optional | What the server chose where the sources allow several answers. |
+//! | `refusals` | integer, optional | Answers that were 401, 403 or 404 although their step did not ask for a refusal (left out when 0). |
 //!
 //! **exchange**: `step` (integer, 0-based index in the case), `operation` (string, optional:
 //! `operationId` or `METHOD /path` in the spec), `request`, `response` (optional: absent when
@@ -91,7 +96,7 @@
 //! | Field | Type | Meaning |
 //! | --- | --- | --- |
 //! | `check` | string | Stable kebab-case id of the check (`response-schema`). |
-//! | `severity` | string | `error` (fails the case) or `warning`. |
+//! | `severity` | string | The finding's level: `error` (a failure: a mandatory rule was broken, the case fails) or `warning` (a recommendation not followed, or a constraint the sources do not say must be enforced; fails nothing unless the run counts warnings as failures). |
 //! | `step` | integer | 0-based index of the exchange the finding is about. |
 //! | `where` | object | `part` (`status`, `header`, `body` or `exchange`), `header` (lower-case name, for `header`), `pointer` (JSON Pointer into the response body, for `body`). |
 //! | `expected`, `actual` | string, optional | What the rule asked for and what came back. |
@@ -99,6 +104,12 @@
 //! | `rule` | string, optional | The rule enforced (a standard's clause, an RFC section). |
 //! | `spec_location` | string, optional | Spec file and JSON Pointer the rule came from. |
 //! | `suite_location` | string, optional | Suite `file:line:col` of the expectation. |
+//! | `severity_reason` | string, optional | Why the finding has its level, when something other than the check chose it: a suite's `grade`, a generated negative case whose input no source says must be refused, `--fail-on warnings`. |
+//!
+//! **choice**: `step` (integer, 0-based), `allowed` (string: `status 401 or 403`, `2
+//! alternatives`), `chosen` (string: `status 403`, `alternative 2: status 400, error EV1100`),
+//! `source` (string, optional: the clause that allows the chosen answer), `suite_location`
+//! (string, optional: `file:line:col` of the expectation).
 //!
 //! **harness error**: `kind` (`connect`, `timeout`, `transport`, `tls`, `body-too-large`,
 //! `undefined-variable`, `invalid-request`, `auth` (no access token), `unavailable` (429/503
@@ -112,6 +123,12 @@
 //! (`listAccounts 200`, an error code, a requirement id), `state` (`covered`, `missed` or
 //! `exempt`), optional `operation`, `status`, `title`, `declared`, `reason`, and `cases` (the
 //! cases that exercised it). docs/results-json.md describes every field.
+//!
+//! **assessment**: `thresholds` (`max_skipped`, `max_refused`: shares from 0 to 1) and `apis`, one
+//! per API with `api`, `cases`, `skipped_for_data` (cases skipped after sending because the
+//! target lacked their data), `answers` (exchanges with a response), `refused` (answers 401, 403
+//! or 404 the steps did not ask for) and `inconclusive` (array of sentences, left out when the
+//! API's run is conclusive).
 
 use crate::run::{RESULTS_FORMAT, RunSummary};
 

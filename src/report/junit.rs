@@ -5,14 +5,24 @@
 //! rule); an errored case carries `<error>` (accord could not test); a skipped case carries
 //! `<skipped>` (type `excluded` for a generated case the suite excludes, the reason in its
 //! message), and so does a waived case (type `waived`, the waivers in its message).
-//! Requirement ids, the suite location, waived checks, waivers and the baseline mark are
-//! testcase `<properties>`; a hint about an API's target (see [`crate::hint`]) is a `hint`
-//! property of each of the API's suites, and their `<system-err>`. Finding and error texts come from [`describe`](super::describe) and
+//! Requirement ids, the suite location, waived checks, waivers, the baseline mark and what the
+//! server chose where the sources allow several answers (`chose`) are testcase `<properties>`;
+//! a hint about an API's target (see [`crate::hint`]) is a `hint` property of each of the API's
+//! suites, and their `<system-err>`. Finding and error texts come from
+//! [`describe`](super::describe) and
 //! [`describe_error`](super::describe_error), so they read as in every other report.
 //!
-//! Two extra suites appear only when they have something to say: `accord::waivers`, one failing
-//! testcase per waiver that fails the run, and `accord::baseline`, with no testcases, whose
-//! properties hold the baseline file, its counts and the removed cases.
+//! Warnings are not failures: a case whose findings are all warnings is a passing testcase.
+//! Each warning is a `warning` property of its testcase (the first line of the finding) and is
+//! written out in full in the testcase's `<system-out>`; a testsuite with warnings carries their
+//! number as its `warnings` property. CI consumers that read only `<failure>` and `<error>`
+//! therefore stay green on warnings, and those that show properties or output show them.
+//!
+//! Three extra suites appear only when they have something to say: `accord::waivers`, one failing
+//! testcase per waiver that fails the run; `accord::inconclusive`, one errored testcase (type
+//! `inconclusive`) per API whose run tested too little to conclude ([`crate::assess`]); and
+//! `accord::baseline`, with no testcases, whose properties hold the baseline file, its counts
+//! and the removed cases.
 
 use std::time::Duration;
 
@@ -20,7 +30,6 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 
 use super::{describe, describe_error, describe_error_line, describe_line, error_kind};
 use crate::baseline::FailOn;
-use crate::finding::Severity;
 use crate::run::{CaseResult, Outcome, RunSummary};
 use crate::waivers::ProblemKind;
 
@@ -62,8 +71,18 @@ pub fn render(summary: &RunSummary) -> String {
             let text: Vec<String> = hints.iter().map(|h| format!("hint: {h}")).collect();
             suite.set_system_err(text.join("\n"));
         }
+        let warnings: usize = summary
+            .cases
+            .iter()
+            .filter(|c| format!("{}::{}", c.api, c.suite) == suite.name.as_str())
+            .map(CaseResult::warnings)
+            .sum();
+        if warnings > 0 {
+            suite.add_property(Property::new("warnings", warnings.to_string().as_str()));
+        }
     }
     suites.extend(waiver_suite(summary));
+    suites.extend(inconclusive_suite(summary));
     suites.extend(baseline_suite(summary));
     report.add_test_suites(suites);
     if let Some(c) = &summary.coverage {
@@ -98,6 +117,12 @@ fn test_case(case: &CaseResult, classname: &str) -> TestCase {
     if let Some(mark) = case.baseline {
         tc.add_property(Property::new("baseline", mark.as_str()));
     }
+    for f in case.findings.iter().filter(|f| !f.fails()) {
+        tc.add_property(Property::new("warning", describe_line(f).as_str()));
+    }
+    for c in &case.choices {
+        tc.add_property(Property::new("chose", c.describe().as_str()));
+    }
     let out = system_out(case);
     if !out.is_empty() {
         tc.set_system_out(out);
@@ -120,11 +145,7 @@ fn status(case: &CaseResult) -> TestCaseStatus {
         }
         Outcome::Failed => {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            let failing: Vec<_> = case
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error)
-                .collect();
+            let failing: Vec<_> = case.findings.iter().filter(|f| f.fails()).collect();
             if let Some(first) = failing.first() {
                 s.set_message(with_count(describe_line(first), failing.len(), "finding"));
                 s.set_type(first.check.as_str());
@@ -189,6 +210,32 @@ fn waiver_suite(summary: &RunSummary) -> Option<TestSuite> {
     Some(suite)
 }
 
+/// One errored testcase per API whose run tested too little to conclude.
+fn inconclusive_suite(summary: &RunSummary) -> Option<TestSuite> {
+    let a = summary.assessment.as_ref()?;
+    let apis: Vec<_> = a.inconclusive().collect();
+    if apis.is_empty() {
+        return None;
+    }
+    let mut suite = TestSuite::new("accord::inconclusive");
+    suite
+        .extra
+        .insert("timestamp".into(), summary.started_at.as_str().into());
+    for api in apis {
+        let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+        status.set_message(format!(
+            "{} tested too little to conclude: {}",
+            api.api,
+            api.inconclusive.join("; ")
+        ));
+        status.set_type("inconclusive");
+        let mut tc = TestCase::new(api.api.as_str(), status);
+        tc.set_classname("accord::inconclusive");
+        suite.add_test_case(tc);
+    }
+    Some(suite)
+}
+
 /// The baseline comparison as properties of a suite without testcases.
 fn baseline_suite(summary: &RunSummary) -> Option<TestSuite> {
     let b = summary.baseline.as_ref()?;
@@ -228,12 +275,7 @@ fn join(parts: impl Iterator<Item = String>) -> String {
 fn system_out(case: &CaseResult) -> String {
     let mut lines = Vec::new();
     if case.outcome == Outcome::Passed {
-        lines.extend(
-            case.findings
-                .iter()
-                .filter(|f| f.severity == Severity::Warning)
-                .map(describe),
-        );
+        lines.extend(case.findings.iter().filter(|f| !f.fails()).map(describe));
     }
     for ex in &case.exchanges {
         let answer = match &ex.response {

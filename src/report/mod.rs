@@ -42,7 +42,9 @@ const INLINE_VALUE_MAX: usize = 120;
 /// ```
 ///
 /// Steps count from 1. A warning says so after the check id. Values that are long or span
-/// lines move from the first line to indented `expected:`/`actual:` blocks.
+/// lines move from the first line to indented `expected:`/`actual:` blocks. When something other
+/// than the check chose the finding's level, a `warning because:` (or `failure because:`) block
+/// says why.
 pub fn describe(f: &Finding) -> String {
     let mut out = describe_line(f);
     let long = |v: &Option<String>| v.as_deref().is_some_and(|v| !is_inline(v));
@@ -52,6 +54,9 @@ pub fn describe(f: &Finding) -> String {
                 push_block(&mut out, label, v);
             }
         }
+    }
+    if let Some(reason) = &f.severity_reason {
+        push_block(&mut out, &format!("{} because", f.severity.word()), reason);
     }
     for (label, value) in [
         ("rule", &f.rule),

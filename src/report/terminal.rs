@@ -1,13 +1,16 @@
 //! Terminal output: the closing [`summary`] and the live [`Progress`] reporter.
 //!
 //! The summary lists every failed or errored case with its findings (through
-//! [`describe_line`](super::describe_line)), every waived case with its waivers and every
-//! generated case the suite excludes with its reason, then the
-//! waivers that fail the run, one count line per API, the baseline comparison when there is
-//! one (`baseline: 2 new failures, 1 fixed, ...`), the run's hints (`hint: ...`, see
-//! [`crate::hint`]), and ends with a line that CI systems read:
-//! exactly `N passed, N failed`, plus `, N errored` when accord could not test some cases
-//! (kept apart from failures) and `, N skipped` when any were skipped.
+//! [`describe_line`](super::describe_line)), every waived case with its waivers, every
+//! generated case the suite excludes with its reason and every case that passed with warnings
+//! (`WARN`, with its warnings; a listed case also names what the server chose where the sources
+//! allow several answers), then the waivers that fail the run, one count line per API, an
+//! `INCONCLUSIVE` line per API that tested too little to conclude ([`crate::assess`]), the
+//! baseline comparison when there is one (`baseline: 2 new failures, 1 fixed, ...`), the run's
+//! hints (`hint: ...`, see [`crate::hint`]), and ends with a line that CI systems read: exactly
+//! `N passed, N failed`, plus `, N errored` when accord could not test some cases (kept apart
+//! from failures), `, N skipped` when any were skipped and `, N warnings` when any finding was a
+//! warning (warnings are counted apart and fail nothing unless the run says so).
 //!
 //! [`Progress`] consumes run events. On a terminal it keeps one status line up to date and
 //! prints failing cases above it; otherwise it prints one line per finished case.
@@ -39,8 +42,9 @@ pub fn summary(run: &RunSummary, color: bool) -> String {
     summary_with(run, color, false)
 }
 
-/// The closing summary; `quiet` keeps only the problems (failed and errored cases, waivers and
-/// required coverage that fail the run) and the closing line.
+/// The closing summary; `quiet` keeps only the problems (failed and errored cases, waivers,
+/// required coverage that fail the run, inconclusive APIs, warnings counted as failures) and the
+/// closing line.
 pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     let mut out = String::new();
     let broken = run
@@ -52,11 +56,15 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         .iter()
         .filter(|c| !quiet && c.outcome == Outcome::Waived);
     let excluded = run.cases.iter().filter(|c| !quiet && c.excluded);
-    for case in broken.chain(waived).chain(excluded) {
+    let warned = run
+        .cases
+        .iter()
+        .filter(|c| !quiet && c.outcome == Outcome::Passed && c.warnings() > 0);
+    for case in broken.chain(waived).chain(excluded).chain(warned) {
         let (label, code) = if case.excluded {
             ("EXCLUDED", DIM)
         } else {
-            verdict(case.outcome)
+            case_verdict(case)
         };
         let mark = case
             .baseline
@@ -81,6 +89,9 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         for f in &case.findings {
             let _ = writeln!(out, "    {}", describe_line(f));
         }
+        for c in &case.choices {
+            let _ = writeln!(out, "    chose {}", c.describe());
+        }
     }
     for p in &run.waiver_problems {
         let _ = writeln!(out, "{} {}", paint(color, RED, "WAIVER"), p.message);
@@ -92,6 +103,7 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         if let Some(c) = &run.coverage {
             out.push_str(&super::coverage::unmet(c));
         }
+        verdict_notes(&mut out, run, color);
         out.push_str(&closing_line(run));
         return out;
     }
@@ -108,11 +120,14 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
         let cases: Vec<CaseResult> = run.cases.iter().filter(|c| c.api == api).cloned().collect();
         let t = RunSummary::count(&cases);
         let ms = cases.iter().map(|c| c.duration_ms).sum();
-        let waived = if t.waived > 0 {
+        let mut waived = if t.waived > 0 {
             format!(", {} waived", t.waived)
         } else {
             String::new()
         };
+        if t.warnings > 0 {
+            let _ = write!(waived, ", {}", warnings(t.warnings));
+        }
         let _ = writeln!(
             out,
             "{api}: {} passed, {} failed, {} errored, {} skipped{waived} in {}",
@@ -126,6 +141,15 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     if let Some(c) = &run.coverage {
         out.push_str(&super::coverage::terminal(c));
     }
+    verdict_notes(&mut out, run, color);
+    let chosen: usize = run.cases.iter().map(|c| c.choices.len()).sum();
+    if chosen > 0 {
+        let _ = writeln!(
+            out,
+            "{chosen} answer{} chose among the alternatives the sources allow; every report names the choice",
+            if chosen == 1 { "" } else { "s" }
+        );
+    }
     if let Some(b) = &run.baseline {
         let rule = match b.fail_on {
             crate::baseline::FailOn::New => " (only new failures fail the run)",
@@ -135,6 +159,22 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     }
     out.push_str(&closing_line(run));
     out
+}
+
+/// What changes the verdict beyond the cases' own outcomes: one `INCONCLUSIVE` line per API
+/// that tested too little to conclude, and whether warnings count as failures.
+fn verdict_notes(out: &mut String, run: &RunSummary, color: bool) {
+    if let Some(a) = &run.assessment {
+        for line in a.sentences() {
+            let _ = writeln!(out, "{} {line}", paint(color, YELLOW, "INCONCLUSIVE"));
+        }
+    }
+    if run.fail_on_warnings {
+        let _ = writeln!(
+            out,
+            "warnings count as failures in this run (--fail-on warnings)"
+        );
+    }
 }
 
 /// `N passed, N failed` (with errored and skipped counts when there are any), the line CI reads.
@@ -147,8 +187,25 @@ fn closing_line(run: &RunSummary) -> String {
     if t.skipped > 0 {
         let _ = write!(last, ", {} skipped", t.skipped);
     }
+    if t.warnings > 0 {
+        let _ = write!(last, ", {}", warnings(t.warnings));
+    }
     last.push('\n');
     last
+}
+
+/// `1 warning`, `3 warnings`.
+pub(crate) fn warnings(n: usize) -> String {
+    format!("{n} warning{}", if n == 1 { "" } else { "s" })
+}
+
+/// The label of a case: its outcome, or `WARN` for one that passed with warnings.
+fn case_verdict(case: &CaseResult) -> (&'static str, &'static str) {
+    if case.outcome == Outcome::Passed && case.warnings() > 0 {
+        ("WARN", YELLOW)
+    } else {
+        verdict(case.outcome)
+    }
 }
 
 fn verdict(outcome: Outcome) -> (&'static str, &'static str) {
@@ -204,7 +261,7 @@ impl Progress {
             }
             Event::CaseFinished(case) => {
                 self.done += 1;
-                let (label, code) = verdict(case.outcome);
+                let (label, code) = case_verdict(case);
                 if self.tty {
                     if matches!(case.outcome, Outcome::Failed | Outcome::Errored) {
                         writeln!(
@@ -221,7 +278,15 @@ impl Progress {
                         self.done,
                         self.total.max(self.done),
                         case.name,
-                        paint(self.color, code, if word == "pass" { "ok" } else { &word })
+                        paint(
+                            self.color,
+                            code,
+                            match word.as_str() {
+                                "pass" => "ok",
+                                "warn" => "ok with warnings",
+                                w => w,
+                            }
+                        )
                     )?;
                 } else {
                     writeln!(self.out, "{label} {}", case.name)?;
@@ -274,14 +339,20 @@ mod tests {
         let text = summary(&fixture::summary(), true);
         assert_eq!(
             text.lines().last(),
-            Some("2 passed, 1 failed, 1 errored, 1 skipped")
+            Some("2 passed, 1 failed, 1 errored, 1 skipped, 1 warning")
         );
         let mut run = fixture::summary();
         run.cases.retain(|c| c.outcome != Outcome::Skipped);
         let text = summary(&run, false);
-        assert_eq!(text.lines().last(), Some("2 passed, 1 failed, 1 errored"));
-        assert!(text.contains("cdr: 2 passed, 1 failed, 1 errored, 0 skipped in 30.05s"));
+        assert_eq!(
+            text.lines().last(),
+            Some("2 passed, 1 failed, 1 errored, 1 warning")
+        );
+        assert!(
+            text.contains("cdr: 2 passed, 1 failed, 1 errored, 0 skipped, 1 warning in 30.05s")
+        );
         run.cases.retain(|c| c.outcome != Outcome::Errored);
+        run.cases[2].findings.clear();
         let text = summary(&run, false);
         assert_eq!(text.lines().last(), Some("2 passed, 1 failed"));
     }
@@ -348,7 +419,7 @@ mod tests {
              FAIL cdr::accounts::product-category-valid\n\
              ERROR cdr::products::product-detail\n\
              SKIP cdr::payments::create-payment\n\
-             PASS cdr::common::outages\n"
+             WARN cdr::common::outages\n"
         );
     }
 

@@ -423,16 +423,21 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, sound: &Sound) -> Vec<Dia
     for (case, ci) in file.cases.iter().zip(&sound.cases) {
         let at = format!("/cases/{ci}");
         for (wi, w) in case.waive.iter().enumerate() {
-            if !crate::check::is_known(&w.check) {
-                let mut d = doc.diag(
-                    &format!("{at}/waive/{wi}/check"),
-                    format!("unknown check `{}`", w.check),
-                );
-                if let Some(s) = did_you_mean(&w.check, crate::check::ids()) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                out.push(d);
+            out.extend(unknown_check(
+                doc,
+                &format!("{at}/waive/{wi}/check"),
+                &w.check,
+            ));
+        }
+        for (gi, g) in case.grade.iter().enumerate() {
+            let at = format!("{at}/grade/{gi}");
+            if g.case.is_some() {
+                out.push(doc.diag_key(
+                    &format!("{at}/case"),
+                    "a case's own `grade` applies to that case; name cases in the suite's `grade`",
+                ));
             }
+            out.extend(grade_checks(doc, &at, g));
         }
         let rules = Rules {
             declared: vars_complete.then_some(&declared),
@@ -440,7 +445,40 @@ fn semantic_problems(doc: &Document, file: &SuiteFile, sound: &Sound) -> Vec<Dia
         };
         case_problems(doc, file, case, &at, &rules, &mut out);
     }
+    for (gi, g) in file.grade.iter().enumerate() {
+        out.extend(grade_checks(doc, &format!("/grade/{gi}"), g));
+    }
     out
+}
+
+/// A located problem when `id` names no check, with the nearest check id as a hint.
+fn unknown_check(doc: &Document, at: &str, id: &str) -> Option<Diagnostic> {
+    if crate::check::is_known(id) {
+        return None;
+    }
+    let mut d = doc.diag(at, format!("unknown check `{id}`"));
+    if let Some(s) = did_you_mean(id, crate::check::ids()) {
+        d = d.with_help(format!("did you mean `{s}`?"));
+    }
+    Some(d)
+}
+
+/// The unknown check ids of a `grade` entry (`check` is one id or a list).
+fn grade_checks(doc: &Document, at: &str, g: &crate::suite::Grade) -> Vec<Diagnostic> {
+    let one = g.check.0.len() == 1;
+    g.check
+        .0
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let at = if one {
+                format!("{at}/check")
+            } else {
+                format!("{at}/check/{i}")
+            };
+            unknown_check(doc, &at, id)
+        })
+        .collect()
 }
 
 /// What the rules of a case may rely on.
@@ -546,11 +584,21 @@ fn case_problems(
         for (path, text) in texts.iter().filter(|_| rules.declared.is_some()) {
             unknown_vars(doc, path, text, &known_ref, out);
         }
-        if step.expect.error.is_some() && file.errors.is_none() && rules.errors_known {
-            out.push(doc.diag(
-                &format!("{sp}/expect/error"),
-                "`error` needs the suite's `errors.codes` to say where error codes are",
-            ));
+        let errors_at =
+            std::iter::once((step.expect.error.is_some(), format!("{sp}/expect/error"))).chain(
+                step.expect
+                    .one_of
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.error.is_some(), format!("{sp}/expect/one_of/{i}/error"))),
+            );
+        for (_, at) in errors_at.filter(|(has, _)| *has) {
+            if file.errors.is_none() && rules.errors_known {
+                out.push(doc.diag(
+                    &at,
+                    "`error` needs the suite's `errors.codes` to say where error codes are",
+                ));
+            }
         }
         for (name, c) in &step.capture {
             if c.header.is_some() == c.body.is_some() {
@@ -740,6 +788,59 @@ mod tests {
             "no api: nothing to check against a spec"
         );
         assert_eq!(read.problems.len(), 1, "{:#?}", read.problems);
+    }
+
+    #[test]
+    fn grades_name_known_checks_and_only_suites_name_cases() {
+        let graded = GOOD.replace(
+            "    requirements: [R1]\n",
+            "    requirements: [R1]\n    grade:\n      - {case: list, check: [expect-status, expect-bodi], level: warning, reason: r}\n",
+        ) + "grade:\n  - {check: expect-statu, level: failure, reason: r}\n";
+        let errs = load(&graded).unwrap_err();
+        let shown: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "s.yaml:14:10: a case's own `grade` applies to that case; name cases in the suite's `grade`",
+                "s.yaml:14:45: unknown check `expect-bodi`",
+                "s.yaml:27:13: unknown check `expect-statu`",
+            ]
+        );
+        assert_eq!(errs[1].help.as_deref(), Some("did you mean `expect-body`?"));
+        let errs = load(&graded.replace("level: warning", "level: should")).unwrap_err();
+        assert!(errs[0].message.contains("level"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn a_case_grade_comes_before_the_suite_grade() {
+        let text = GOOD.replace(
+            "    requirements: [R1]\n",
+            "    requirements: [R1]\n    grade:\n      - {check: expect-status, level: warning, reason: the source says should}\n",
+        ) + "grade:\n  - {check: [expect-status, expect-header], level: failure, reason: the source says must}\n  - {case: other, check: expect-body, level: warning, reason: not this case}\n";
+        let s = load(&text).unwrap();
+        let (level, why) = s.grade(0, "expect-status").unwrap();
+        assert_eq!(level, crate::suite::Level::Warning);
+        assert_eq!(why, "the source says should (s.yaml:14:9)");
+        let (level, why) = s.grade(0, "expect-header").unwrap();
+        assert_eq!(level, crate::suite::Level::Failure);
+        assert_eq!(why, "the source says must (s.yaml:27:5)");
+        assert!(s.grade(0, "expect-body").is_none());
+        let mut findings = vec![
+            crate::finding::Finding::new("expect-status", 0, crate::finding::Where::status(), "m"),
+            crate::finding::Finding::new(
+                "response-schema",
+                0,
+                crate::finding::Where::body(""),
+                "m",
+            ),
+        ];
+        crate::check::grade(&mut findings, &s, 0);
+        assert!(!findings[0].fails());
+        assert_eq!(
+            findings[0].severity_reason.as_deref(),
+            Some("the source says should (s.yaml:14:9)")
+        );
+        assert!(findings[1].fails() && findings[1].severity_reason.is_none());
     }
 
     #[test]

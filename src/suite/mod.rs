@@ -61,6 +61,32 @@ impl Suite {
     pub fn location(&self, pointer: &str) -> String {
         self.doc.location(pointer)
     }
+
+    /// The level the suite gives a finding of check `check` in case `ci`, with the reason and
+    /// where it is said: the case's own `grade` first, then the suite's. A generated case
+    /// inherits nothing from the declaration it came from.
+    pub fn grade(&self, ci: usize, check: &str) -> Option<(Level, String)> {
+        let case = self.file.cases.get(ci)?;
+        let names = |g: &Grade| g.check.0.iter().any(|c| c == check);
+        let own = (case.origin.is_none())
+            .then(|| case.grade.iter().position(names))
+            .flatten()
+            .map(|gi| {
+                (
+                    &case.grade[gi],
+                    format!("{}/grade/{gi}", self.case_pointer(ci)),
+                )
+            });
+        let suite = || {
+            self.file
+                .grade
+                .iter()
+                .position(|g| names(g) && g.case.as_ref().is_none_or(|c| c.0.contains(&case.id)))
+                .map(|gi| (&self.file.grade[gi], format!("/grade/{gi}")))
+        };
+        let (g, at) = own.or_else(suite)?;
+        Some((g.level, format!("{} ({})", g.reason, self.location(&at))))
+    }
 }
 
 /// The top level of a suite file.
@@ -93,9 +119,48 @@ pub struct SuiteFile {
     /// Protocol rules of the API, declared once: every suite of the API is checked against
     /// them, and they generate cases of their own.
     pub protocol: Option<crate::protocol::Protocol>,
+    /// Levels this suite gives checks' findings in its cases (generated ones included), each
+    /// with a reason.
+    #[serde(default)]
+    pub grade: Vec<Grade>,
     /// Hand-written cases; none when the protocol rules generate every case.
     #[serde(default)]
     pub cases: Vec<Case>,
+}
+
+/// A changed level for the findings of some checks, with the reason every report shows
+/// beside them: a suite lowers a rule its sources only recommend to a warning, or raises one
+/// they make mandatory to a failure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grade {
+    /// In the suite's `grade` only: the ids of the cases it applies to; every case of the
+    /// suite when absent. A case's own `grade` applies to that case.
+    pub case: Option<OneOrMany>,
+    /// The check ids whose findings take the level.
+    pub check: OneOrMany,
+    pub level: Level,
+    /// Why: the sentence of the source that makes the rule a recommendation or a must.
+    pub reason: String,
+}
+
+/// The level a finding is judged at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails the case.
+    Failure,
+    /// Reported apart; fails nothing unless the run counts warnings as failures.
+    Warning,
+}
+
+impl Level {
+    pub fn severity(self) -> crate::finding::Severity {
+        match self {
+            Level::Failure => crate::finding::Severity::Error,
+            Level::Warning => crate::finding::Severity::Warning,
+        }
+    }
 }
 
 /// JSON Pointers (with `*`) at which error responses carry their codes.
@@ -132,6 +197,9 @@ pub struct Case {
     /// Automatic checks switched off for this case, each with a reason.
     #[serde(default)]
     pub waive: Vec<Waiver>,
+    /// Levels this case gives checks' findings, each with a reason.
+    #[serde(default)]
+    pub grade: Vec<Grade>,
     pub steps: Vec<Step>,
     /// For a case generated from the `protocol` section: the pointer of its declaration (of
     /// the exclusion, for an excluded case).
@@ -240,6 +308,56 @@ pub struct Expect {
     /// it (`negative-rejected`).
     #[serde(skip)]
     pub negative: Option<crate::protocol::negative::Broken>,
+    /// Answers the sources allow besides one another: the response must satisfy one of them
+    /// (as well as the rest of `expect`), and every report says which one it chose.
+    #[serde(default)]
+    pub one_of: Vec<Alternative>,
+}
+
+/// One answer the sources allow, and where they allow it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alternative {
+    pub status: Option<StatusSet>,
+    #[serde(default)]
+    pub headers: IndexMap<String, HeaderAssert>,
+    #[serde(default)]
+    pub body: IndexMap<String, BodyAssert>,
+    pub error: Option<OneOrMany>,
+    /// The clause or sentence of the sources that allows this answer.
+    pub source: String,
+}
+
+impl Alternative {
+    /// The alternative as an expectation of its own.
+    pub fn expect(&self) -> Expect {
+        Expect {
+            status: self.status.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            error: self.error.clone(),
+            ..Expect::default()
+        }
+    }
+
+    /// The alternative in a few words: `status 400, error EV1100`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = &self.status {
+            let list: Vec<String> = s.0.iter().map(u16::to_string).collect();
+            parts.push(format!("status {}", list.join(" or ")));
+        }
+        if let Some(e) = &self.error {
+            parts.push(format!("error {}", e.0.join(" or ")));
+        }
+        for name in self.headers.keys() {
+            parts.push(format!("header {name}"));
+        }
+        for pointer in self.body.keys() {
+            parts.push(format!("body {pointer}"));
+        }
+        parts.join(", ")
+    }
 }
 
 /// How an API paginates, for the `pagination-page` check.
@@ -276,6 +394,21 @@ impl Expect {
             && self.snapshot.is_none()
             && self.pagination.is_none()
             && self.negative.is_none()
+            && self.one_of.is_empty()
+    }
+
+    /// Every status the step accepts: its own, and those of its alternatives.
+    pub fn statuses(&self) -> Vec<u16> {
+        let own = self.status.iter().flat_map(|s| s.0.iter().copied());
+        let alternatives = self
+            .one_of
+            .iter()
+            .filter_map(|a| a.status.as_ref())
+            .flat_map(|s| s.0.iter().copied());
+        let mut all: Vec<u16> = own.chain(alternatives).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 }
 

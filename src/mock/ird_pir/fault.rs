@@ -1,5 +1,6 @@
 //! The fault switches of the PIR mock: each one breaks exactly one rule of the build pack while
-//! every other behaviour stays conformant.
+//! every other behaviour stays conformant. One switch, `lenient-soft-match`, breaks no rule:
+//! it is the lenient reading of the build pack, which the suite must pass with warnings.
 //!
 //! The public table is [`FAULTS`]; the code asks a [`Faults`] set whether a [`Switch`] is on.
 //! Both come from the one list below, so they share one order.
@@ -48,12 +49,12 @@ crate::mock::faults::fault_switches! {
         "Error objects lack the mandatory type field.";
     WrongContentType => "wrong-content-type",
         "Successful responses say Content-Type: text/plain although the body is JSON.";
-    CountryNotValidated => "country-not-validated",
-        "An Address.Country that is not an ISO 3166 alpha-2 code (e.g. AB) is accepted.";
     StartLogonIgnored => "start-logon-ignored",
         "A JWT is validated by its sub claim even when its startLogon names a myIR user, so a tax preparer's JWT is treated as the scheme's and gets PIR101 without PieIRD.";
-    NameLengthNotChecked => "name-length-not-checked",
-        "Name.FirstName, MiddleName and LastName are not held to their 1 to 50 characters: an empty or 51-character name is accepted.";
+    PieIrdNotValidated => "pie-ird-not-validated",
+        "A PieIRD that is not an IRD number (letters, a wrong check digit) is accepted as if none was sent.";
+    LenientSoftMatch => "lenient-soft-match",
+        "Not a fault: the soft-matching fields (FormattedName, Name, Dob, FormattedAddress, Address and their members) are not validated, which the build pack allows, so the suite passes with warnings.";
     ResponseIrdCheckDigitWrong => "response-ird-check-digit-wrong",
         "The 200 body's IRD has a check digit one above the modulus-11 result (e.g. 139276508 for 139276507).";
 }

@@ -82,67 +82,100 @@ fn expectation_problems(ps: &PlannedSuite, cat: &ErrorCatalogue) -> Vec<Diagnost
     let mut out = Vec::new();
     for (ci, case) in suite.file.cases.iter().enumerate() {
         for (si, step) in case.steps.iter().enumerate() {
-            let Some(want) = &step.expect.error else {
-                continue;
-            };
-            let at = format!("{}/expect/error", suite.step_pointer(ci, si));
-            let listed = suite.doc.value.pointer(&at).is_some_and(|v| v.is_array());
-            let operation = step.request.operation.as_deref().or_else(|| {
-                let (method, path) = (
-                    step.request.method.as_deref()?,
-                    step.request.path.as_deref()?,
-                );
-                ps.spec
-                    .operations
-                    .iter()
-                    .find(|o| o.path == path && o.method.eq_ignore_ascii_case(method))
-                    .and_then(|o| o.id.as_deref())
-            });
-            for (k, code) in want.0.iter().enumerate() {
-                let here = if listed {
-                    pointer::join(&at, &k.to_string())
+            let expect_at = format!("{}/expect", suite.step_pointer(ci, si));
+            let own = (&step.expect.error, &step.expect.status, expect_at.clone());
+            let alternatives = step.expect.one_of.iter().enumerate().map(|(i, a)| {
+                let status = if a.status.is_some() {
+                    &a.status
                 } else {
-                    at.clone()
+                    &step.expect.status
                 };
-                let Some(entry) = cat.entry(code) else {
-                    let mut d = suite.doc.diag(
-                        &here,
-                        format!("error code `{code}` is not in the API's error catalogue"),
-                    );
-                    d = match did_you_mean(code, cat.catalogue.iter().map(|e| e.code.as_str())) {
-                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                        None => d.with_help(
-                            "catalogue it under `protocol.errors.catalogue`, with its status, title and when it happens",
-                        ),
-                    };
-                    out.push(d);
-                    continue;
-                };
-                if let Some(statuses) = &step.expect.status
-                    && !statuses.0.iter().any(|s| entry.status.matches(*s))
-                {
-                    let expected: Vec<String> = statuses.0.iter().map(u16::to_string).collect();
-                    out.push(suite.doc.diag(
-                        &here,
-                        format!(
-                            "the step expects status {}, and `{code}` is catalogued with status {}",
-                            expected.join(" or "),
-                            entry.status
-                        ),
-                    ));
-                }
-                if let Some(op) = operation
-                    && !entry.applies_to(op)
-                {
-                    out.push(suite.doc.diag(
-                        &here,
-                        format!(
-                            "`{code}` is catalogued for {}, not for operation `{op}`",
-                            entry.operations_text()
-                        ),
+                (&a.error, status, format!("{expect_at}/one_of/{i}"))
+            });
+            for (error, status, at) in std::iter::once(own).chain(alternatives) {
+                if let Some(want) = error {
+                    out.extend(codes_problems(
+                        ps,
+                        cat,
+                        step,
+                        want,
+                        status,
+                        &format!("{at}/error"),
                     ));
                 }
             }
+        }
+    }
+    out
+}
+
+/// The problems of one expected `error` (at `at`) with the catalogue: an uncatalogued code, a
+/// code catalogued with another status than `status`, or for another operation.
+fn codes_problems(
+    ps: &PlannedSuite,
+    cat: &ErrorCatalogue,
+    step: &crate::suite::Step,
+    want: &crate::suite::OneOrMany,
+    status: &Option<crate::suite::StatusSet>,
+    at: &str,
+) -> Vec<Diagnostic> {
+    let suite = &ps.suite;
+    let mut out = Vec::new();
+    let listed = suite.doc.value.pointer(at).is_some_and(|v| v.is_array());
+    let operation = step.request.operation.as_deref().or_else(|| {
+        let (method, path) = (
+            step.request.method.as_deref()?,
+            step.request.path.as_deref()?,
+        );
+        ps.spec
+            .operations
+            .iter()
+            .find(|o| o.path == path && o.method.eq_ignore_ascii_case(method))
+            .and_then(|o| o.id.as_deref())
+    });
+    for (k, code) in want.0.iter().enumerate() {
+        let here = if listed {
+            pointer::join(at, &k.to_string())
+        } else {
+            at.to_owned()
+        };
+        let Some(entry) = cat.entry(code) else {
+            let mut d = suite.doc.diag(
+                &here,
+                format!("error code `{code}` is not in the API's error catalogue"),
+            );
+            d = match did_you_mean(code, cat.catalogue.iter().map(|e| e.code.as_str())) {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(
+                    "catalogue it under `protocol.errors.catalogue`, with its status, title and when it happens",
+                ),
+            };
+            out.push(d);
+            continue;
+        };
+        if let Some(statuses) = status
+            && !statuses.0.iter().any(|s| entry.status.matches(*s))
+        {
+            let expected: Vec<String> = statuses.0.iter().map(u16::to_string).collect();
+            out.push(suite.doc.diag(
+                &here,
+                format!(
+                    "the step expects status {}, and `{code}` is catalogued with status {}",
+                    expected.join(" or "),
+                    entry.status
+                ),
+            ));
+        }
+        if let Some(op) = operation
+            && !entry.applies_to(op)
+        {
+            out.push(suite.doc.diag(
+                &here,
+                format!(
+                    "`{code}` is catalogued for {}, not for operation `{op}`",
+                    entry.operations_text()
+                ),
+            ));
         }
     }
     out

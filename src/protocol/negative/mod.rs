@@ -19,6 +19,11 @@
 //! serialized (`style`, `explode`, Swagger's `collectionFormat`), so what is sent is proven
 //! broken as a server reads it ([`styled`]).
 //!
+//! Each case is judged at the level the sources give its input: a failure when the
+//! declaration's `refused` list names the input (the sources say the service refuses a broken
+//! value of it, citing where), a warning otherwise, since a service that accepts what nothing
+//! says it must refuse is lenient, not broken.
+//!
 //! Generation reads no clock and no random source: the same spec and suite give the same
 //! cases, in spec order, on every run. Values that come from suite variables are taken from
 //! the suite's `vars` defaults; a value is only rebuilt from its valid form when that form is
@@ -36,6 +41,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Probe, case};
+use crate::finding::{Finding, Severity};
 use crate::openapi::{ParamIn, Parameter, SchemaRef, Spec};
 use crate::pointer;
 use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusSet, Step, SuiteFile};
@@ -55,9 +61,10 @@ pub struct Negative {
     pub status: Option<StatusSet>,
     /// Error codes a rejection must carry (judged by `expect-error`).
     pub error: Option<OneOrMany>,
-    /// How a request that is not rejected is graded.
-    #[serde(default)]
-    pub level: Level,
+    /// How a request breaking an input `refused` does not name is graded when it is not
+    /// rejected: `failure` when absent and `refused` is empty (the `requirement` says every
+    /// broken input is refused), `warning` when absent and `refused` lists inputs.
+    pub level: Option<Level>,
     /// The kinds of rule to break; every kind when absent.
     pub kinds: Option<Vec<Kind>>,
     /// One valid request per operation to break.
@@ -65,6 +72,20 @@ pub struct Negative {
     /// Generated cases left out, each with a reason.
     #[serde(default)]
     pub exclude: Vec<Exclusion>,
+    /// The inputs the sources say the service refuses when they break a rule: a case breaking
+    /// one of them is a failure when accepted, a case breaking any other input a warning.
+    #[serde(default)]
+    pub refused: Vec<Refused>,
+}
+
+/// An input whose broken values the sources say the service refuses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refused {
+    /// `query NAME`, `header NAME`, `path NAME`, or the JSON Pointer of a body member (`/IRD`).
+    pub input: String,
+    /// Where the sources say so: the clause, or the sentence itself.
+    pub source: String,
 }
 
 /// How a negative request that is not rejected is graded.
@@ -118,8 +139,18 @@ pub struct Broken {
     pub sent: String,
     /// The statuses a rejection may have; any 4xx when `None`.
     pub statuses: Option<Vec<u16>>,
-    /// Not being rejected is a warning, not a failure.
-    pub warning: bool,
+    /// How much accepting the request weighs: a failure when the sources say the input is
+    /// refused, a warning otherwise.
+    pub level: Severity,
+    /// Why the case has its level, shown beside its findings.
+    pub level_reason: String,
+}
+
+impl Broken {
+    /// A finding about the response to this request, at the request's level.
+    pub fn grade(&self, f: Finding) -> Finding {
+        f.graded(self.level, self.level_reason.clone())
+    }
 }
 
 /// A problem with the declaration: JSON Pointer in the suite, message.
@@ -186,11 +217,103 @@ impl Negative {
                 c.origin = Some(format!("{at}/exclude/{j}"));
             }
         }
+        problems.extend(self.unknown_refusals(at, file, spec));
         (cases, problems)
     }
 
     fn wants(&self, kind: Kind) -> bool {
         self.kinds.as_ref().is_none_or(|k| k.contains(&kind))
+    }
+
+    /// The level of a case breaking `input` (`query page`, `/IRD`), and why.
+    fn level(&self, input: &str) -> (Severity, String) {
+        if let Some(r) = self.refused.iter().find(|r| same_input(&r.input, input)) {
+            return (
+                Severity::Error,
+                format!(
+                    "the sources say the service refuses a broken {input}: {}",
+                    r.source
+                ),
+            );
+        }
+        let listed = !self.refused.is_empty();
+        let fails = match self.level {
+            Some(level) => level == Level::Failure,
+            None => !listed,
+        };
+        if fails {
+            return (
+                Severity::Error,
+                format!(
+                    "protocol.negative says every broken input is refused: {}",
+                    self.requirement
+                ),
+            );
+        }
+        let why = if listed {
+            "protocol.negative.refused lists the inputs that must be refused"
+        } else {
+            "protocol.negative is `level: warning`"
+        };
+        (
+            Severity::Warning,
+            format!(
+                "no source says the service must refuse a broken {input} ({why}), so accepting it is lenient, not broken"
+            ),
+        )
+    }
+
+    /// Every `refused` entry that names no input of a probe: a parameter of its operation or a
+    /// member its base body reaches.
+    fn unknown_refusals(&self, at: &str, file: &SuiteFile, spec: &Spec) -> Vec<Problem> {
+        let vars = suite_vars(file);
+        let mut known: Vec<String> = Vec::new();
+        for probe in &self.probes {
+            let op = probe
+                .request
+                .operation
+                .as_deref()
+                .and_then(|o| spec.operation(o));
+            for p in op.map(|o| o.parameters.as_slice()).unwrap_or_default() {
+                known.push(format!("{} {}", styled::place(p.location), p.name));
+            }
+            if let Some(body) = &probe.request.body {
+                pointers(&fill_value(body, &vars), "", &mut known);
+            }
+        }
+        self.refused
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !known.iter().any(|k| same_input(&r.input, k)))
+            .map(|(i, r)| {
+                let mut msg = format!("no probe has an input `{}`", r.input);
+                if let Some(s) =
+                    crate::diag::did_you_mean(&r.input, known.iter().map(String::as_str))
+                {
+                    msg.push_str(&format!("; did you mean `{s}`?"));
+                }
+                (format!("{at}/refused/{i}/input"), msg)
+            })
+            .collect()
+    }
+}
+
+/// True when two input names are the same input (header names ignore case).
+fn same_input(a: &str, b: &str) -> bool {
+    match (a.strip_prefix("header "), b.strip_prefix("header ")) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => a == b,
+    }
+}
+
+/// The JSON Pointer of every member of `v` below `at`.
+fn pointers(v: &Value, at: &str, out: &mut Vec<String>) {
+    if let Value::Object(map) = v {
+        for (k, child) in map {
+            let here = pointer::join(at, k);
+            pointers(child, &here, out);
+            out.push(here);
+        }
     }
 }
 
@@ -287,7 +410,7 @@ impl Generator<'_> {
             let rule = format!("OpenAPI {} parameter {}: {}", self.op, p.name, v.rule);
             out.push(self.case(
                 &format!("{place}-{}", p.name),
-                &what,
+                (&what, &format!("{place} {}", p.name)),
                 &v,
                 rule,
                 sent,
@@ -339,7 +462,7 @@ impl Generator<'_> {
             let rule = format!("OpenAPI {} request body {at}: {}", self.op, v.rule);
             out.push(self.case(
                 &format!("body-{}", tokens.join("-")),
-                &what,
+                (&what, &at),
                 &v,
                 rule,
                 sent,
@@ -349,22 +472,26 @@ impl Generator<'_> {
         out
     }
 
+    /// The case of one violation; `(what, input)` name the input in words
+    /// (`query parameter page`) and as `refused` names it (`query page`).
     fn case(
         &self,
         place: &str,
-        what: &str,
+        (what, input): (&str, &str),
         v: &Violation,
         rule: String,
         sent: String,
         request: crate::suite::Request,
     ) -> Case {
+        let (level, level_reason) = self.negative.level(input);
         let expect = Expect {
             error: self.negative.error.clone(),
             negative: Some(Broken {
                 rule: rule.clone(),
                 sent,
                 statuses: self.negative.status.as_ref().map(|s| s.0.clone()),
-                warning: self.negative.level == Level::Warning,
+                level,
+                level_reason,
             }),
             ..Expect::default()
         };

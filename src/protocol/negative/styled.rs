@@ -18,7 +18,7 @@ use crate::pointer;
 use crate::suite::{Case, Request, Scalar};
 
 /// Where a parameter's pairs live in a request.
-fn place(location: ParamIn) -> &'static str {
+pub(super) fn place(location: ParamIn) -> &'static str {
     match location {
         ParamIn::Query => "query",
         ParamIn::Header => "header",
@@ -132,7 +132,8 @@ impl Generator<'_> {
             let tokens = pointer::tokens(&at).unwrap_or_default();
             let mut slot = vec![here.to_owned(), p.name.clone()];
             slot.extend(tokens);
-            out.push(self.case(&slot.join("-"), &what, &v, rule, shown, request));
+            let input = format!("{here} {}", p.name);
+            out.push(self.case(&slot.join("-"), (&what, &input), &v, rule, shown, request));
         }
         out
     }

@@ -460,3 +460,86 @@ mod styled {
         }
     }
 }
+
+#[test]
+fn only_inputs_the_sources_say_are_refused_fail_when_accepted() {
+    let refused = format!(
+        "{PROBES}    refused:\n      - {{input: query size, source: \"Provider 3.1: size outside 1 to 100 is refused\"}}\n      - {{input: header X-V, source: \"Provider 2: x-v is mandatory\"}}\n      - {{input: /owner/id, source: \"Provider 4: owner ids are checked\"}}\n"
+    );
+    let (cases, problems) = generate(&refused);
+    assert!(problems.is_empty(), "{problems:?}");
+    let level = |id: &str| {
+        let c = cases
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        let b = c.steps[0].expect.negative.clone().unwrap();
+        (b.level, b.level_reason)
+    };
+    use crate::finding::Severity;
+    let (l, why) = level("negative-listThings-query-size-above-maximum");
+    assert_eq!(l, Severity::Error);
+    assert_eq!(
+        why,
+        "the sources say the service refuses a broken query size: Provider 3.1: size outside 1 to 100 is refused"
+    );
+    assert_eq!(
+        level("negative-listThings-header-x-v-missing").0,
+        Severity::Error
+    );
+    assert_eq!(
+        level("negative-createThing-body-owner-id-not-string").0,
+        Severity::Error
+    );
+    let (l, why) = level("negative-listThings-query-kind-not-in-enum");
+    assert_eq!(l, Severity::Warning);
+    assert!(
+        why.starts_with("no source says the service must refuse a broken query kind"),
+        "{why}"
+    );
+    assert_eq!(
+        level("negative-createThing-body-name-too-long").0,
+        Severity::Warning
+    );
+    // `level` grades the inputs `refused` does not name; without either, the requirement
+    // says every broken input is refused.
+    let levels = |negative: &str| -> Vec<(Severity, String)> {
+        generate(negative)
+            .0
+            .iter()
+            .filter_map(|c| c.steps[0].expect.negative.clone())
+            .map(|b| (b.level, b.level_reason))
+            .collect()
+    };
+    let all = levels(PROBES);
+    assert!(all.iter().all(|(l, why)| *l == Severity::Error
+        && why == "protocol.negative says every broken input is refused: Provider rejects invalid input with 400"));
+    let all = levels(&format!("{refused}    level: failure\n"));
+    assert!(all.iter().all(|(l, _)| *l == Severity::Error));
+    let all = levels(&format!("{PROBES}    level: warning\n"));
+    assert!(all.iter().all(|(l, why)| *l == Severity::Warning
+        && why.ends_with(
+            "(protocol.negative is `level: warning`), so accepting it is lenient, not broken"
+        )));
+}
+
+#[test]
+fn a_refused_input_no_probe_has_is_a_problem() {
+    let refused = format!(
+        "{PROBES}    refused:\n      - {{input: query sise, source: s}}\n      - {{input: /owner/name, source: s}}\n"
+    );
+    let (_, problems) = generate(&refused);
+    assert_eq!(
+        problems,
+        [
+            (
+                "/protocol/negative/refused/0/input".to_owned(),
+                "no probe has an input `query sise`; did you mean `query size`?".to_owned()
+            ),
+            (
+                "/protocol/negative/refused/1/input".to_owned(),
+                "no probe has an input `/owner/name`".to_owned()
+            ),
+        ]
+    );
+}

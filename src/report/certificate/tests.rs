@@ -66,9 +66,29 @@ fn verdicts_name_the_worst_that_happened() {
     s.cases.retain(|c| c.outcome != Outcome::Failed);
     assert_eq!(label(&s), "Inconclusive");
     s.cases.retain(|c| c.outcome != Outcome::Errored);
+    assert_eq!(label(&s), "Conforms, with 1 warning");
+    let warned = s.cases.clone();
+    for c in &mut s.cases {
+        c.findings.clear();
+    }
     assert_eq!(label(&s), "Conforms");
+    s.cases[1].exchanges = s.cases[0].exchanges.clone();
+    s.assessment = Some(crate::assess::assess(
+        &s.cases,
+        crate::assess::Thresholds {
+            max_skipped: 0.2,
+            ..Default::default()
+        },
+    ));
+    assert_eq!(
+        label(&s),
+        "Inconclusive",
+        "1 of 3 cases skipped after sending"
+    );
+    s.assessment = None;
+    s.cases = warned;
     s.cases[0].outcome = Outcome::Waived;
-    assert_eq!(label(&s), "Conforms with waivers");
+    assert_eq!(label(&s), "Conforms with waivers, with 1 warning");
     s.partition = Some(crate::partition::PartitionInfo {
         index: 1,
         count: 2,

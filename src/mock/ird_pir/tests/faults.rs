@@ -226,30 +226,41 @@ async fn wrong_content_type() {
 }
 
 #[tokio::test]
-async fn country_not_validated() {
-    let mocks = pair("country-not-validated").await;
-    let body =
-        json!({"IRD": RATE_28, "Address": {"Street": "1 A St", "City": "X", "Country": "AB"}});
-    let (good, bad) = both(&mocks, Auth::Bearer, body).await;
-    assert_eq!((good.code(), bad.status), ("EV1100", 200));
+async fn pie_ird_not_validated() {
+    let mocks = pair("pie-ird-not-validated").await;
+    for pie in [json!("012345678"), json!("09412345A"), json!(94_123_453)] {
+        let body = json!({"IRD": RATE_28, "PieIRD": pie});
+        let (good, bad) = both(&mocks, Auth::Bearer, body).await;
+        assert_eq!((good.code(), bad.status), ("EV1100", 200), "{pie}");
+        assert!(bad.body.get("PieIRD").is_none(), "{pie}");
+    }
 }
 
 #[tokio::test]
-async fn name_length_not_checked() {
-    let mocks = pair("name-length-not-checked").await;
+async fn lenient_soft_match() {
+    let mocks = pair("lenient-soft-match").await;
     let long = "G".repeat(51);
-    for name in [
-        json!({"FirstName": long, "LastName": "Allen"}),
-        json!({"FirstName": "", "LastName": "Allen"}),
-        json!({"FirstName": "Gary", "MiddleName": long, "LastName": "Allen"}),
+    for soft in [
+        json!({"Address": {"Street": "1 A St", "City": "X", "Country": "AB"}}),
+        json!({"Address": "1 A St"}),
+        json!({"Name": {"FirstName": long, "LastName": "Allen"}}),
+        json!({"Name": {"FirstName": "", "LastName": "Allen"}}),
+        json!({"Name": {"FirstName": 5}}),
+        json!({"Dob": "1990-13-01"}),
+        json!({"FormattedName": "G".repeat(256)}),
     ] {
-        let body = json!({"IRD": RATE_28, "Name": name});
-        let (good, bad) = both(&mocks, Auth::Bearer, body).await;
-        assert_eq!((good.code(), bad.status), ("EV1100", 200), "{name}");
+        let mut body = soft.clone();
+        body["IRD"] = json!(RATE_28);
+        let (good, lenient) = both(&mocks, Auth::Bearer, body).await;
+        assert_eq!((good.code(), lenient.status), ("EV1100", 200), "{soft}");
     }
-    let untyped = json!({"IRD": RATE_28, "Name": {"FirstName": 5, "LastName": "Allen"}});
-    let (_, bad) = both(&mocks, Auth::Bearer, untyped).await;
-    assert_eq!(bad.code(), "EV1100");
+    let bad_ird = json!({"IRD": "136410133", "Dob": "1990-13-01"});
+    let (_, lenient) = both(&mocks, Auth::Bearer, bad_ird).await;
+    assert_eq!(
+        lenient.code(),
+        "EV1100",
+        "the fields the build pack validates still are"
+    );
 }
 
 #[tokio::test]
