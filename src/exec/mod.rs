@@ -658,6 +658,7 @@ pub(crate) fn record(
     let exchange = Exchange {
         step: si,
         page: None,
+        link: None,
         operation: built.operation.map(|o| o.name()),
         request: RecordedRequest {
             method: built.method.clone(),

@@ -23,6 +23,7 @@ pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exch
     Exchange {
         step,
         page: None,
+        link: None,
         operation: Some("listAccounts".into()),
         request: RecordedRequest {
             method: "GET".into(),

@@ -64,7 +64,8 @@
 //! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`,
 //! `interaction-id-not-uuid`, `retired-version-served`, `x-min-v-above-refused`,
 //! `data-on-unauthorised`, `unsupported-version-as-bad-request`, `page-zero-accepted`,
-//! `bad-creation-date`, `next-link-loops`.
+//! `bad-creation-date`, `next-link-loops`, `self-link-wrong-page`, `prev-link-wrong-page`,
+//! `next-link-on-last-page`, `prev-link-on-first-page`, `cursor-prev-link-wrong-page`.
 
 mod data;
 mod error;

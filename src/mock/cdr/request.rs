@@ -108,6 +108,10 @@ fn invalid_version(name: &str, value: &str) -> CdsError {
     )
 }
 
+/// Under `cursor-prev-link-wrong-page`, `cursor=pg<n>` asks for page n: a cursor the
+/// standard allows in pagination links.
+pub(crate) const CURSOR_PREFIX: &str = "pg";
+
 /// Parses a PositiveInteger: ASCII digits, not zero; values past `u64` saturate.
 fn positive_integer(s: &str) -> Option<u64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -171,8 +175,12 @@ pub(crate) fn parse_query(raw: Option<&str>, faults: Faults) -> Result<ListQuery
             Some(owned)
         }
     };
+    let cursor = param("cursor")
+        .filter(|_| faults.on(Switch::CursorPrevLinkWrongPage))
+        .and_then(|c| c.strip_prefix(CURSOR_PREFIX))
+        .and_then(positive_integer);
     let page = match param("page") {
-        None => 1,
+        None => cursor.unwrap_or(1),
         Some(v) if faults.on(Switch::PageZeroAccepted) && v.parse() == Ok(0u64) => 1,
         Some(v) => {
             positive_integer(v).ok_or_else(|| invalid("page", "must be a PositiveInteger"))?

@@ -506,3 +506,92 @@ async fn next_link_loops() {
     );
     assert_eq!(bad.link("next").map(|l| l.ends_with("page=2")), Some(true));
 }
+
+/// A link as the mocks' `fetch` takes it: after the base path.
+fn relative(link: &str) -> String {
+    link[link.find(ACCOUNTS).unwrap()..].to_owned()
+}
+
+/// Page 3 of seed 1 at the default page size, and the link `name` on it without its origin.
+async fn link_on_page_3(mocks: &(Mock, Mock), name: &str) -> (Option<String>, Option<String>) {
+    let (good, bad) = both(mocks, &format!("{ACCOUNTS}?page=3&open-status=ALL")).await;
+    let strip = |r: &Reply| without_origin(r.link(name)).map(str::to_owned);
+    (strip(&good), strip(&bad))
+}
+
+#[tokio::test]
+async fn self_link_wrong_page() {
+    let mocks = pair("self-link-wrong-page").await;
+    let (good, bad) = link_on_page_3(&mocks, "self").await;
+    assert_eq!(
+        good.as_deref(),
+        Some("/cds-au/v1/banking/accounts?page=3&open-status=ALL")
+    );
+    assert_eq!(
+        bad.as_deref(),
+        Some("/cds-au/v1/banking/accounts?open-status=ALL&page=1")
+    );
+    assert_eq!(
+        link_on_page_3(&mocks, "prev").await.0,
+        link_on_page_3(&mocks, "prev").await.1
+    );
+}
+
+#[tokio::test]
+async fn prev_link_wrong_page() {
+    let mocks = pair("prev-link-wrong-page").await;
+    let (good, bad) = link_on_page_3(&mocks, "prev").await;
+    assert!(good.unwrap().ends_with("page=2"));
+    assert!(bad.unwrap().ends_with("page=1"));
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page=2")).await;
+    assert_eq!(
+        without_origin(good.link("prev")),
+        without_origin(bad.link("prev"))
+    );
+}
+
+#[tokio::test]
+async fn next_link_on_last_page() {
+    let mocks = pair("next-link-on-last-page").await;
+    let last = dataset(1).len().div_ceil(25);
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page={last}")).await;
+    assert_eq!(good.link("next"), None);
+    let next = bad.link("next").unwrap().to_owned();
+    assert!(next.ends_with(&format!("page={}", last + 1)), "{next}");
+    let beyond = mocks.1.fetch(&relative(&next)).await;
+    assert_eq!(beyond.status, 422);
+}
+
+#[tokio::test]
+async fn prev_link_on_first_page() {
+    let mocks = pair("prev-link-on-first-page").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(good.link("prev"), None);
+    let prev = relative(bad.link("prev").unwrap());
+    assert_eq!(prev, format!("{ACCOUNTS}?page=0"));
+    assert_eq!(mocks.1.fetch(&prev).await.status, 400);
+    let (good, bad) = link_on_page_3(&mocks, "prev").await;
+    assert_eq!(good, bad);
+}
+
+#[tokio::test]
+async fn cursor_prev_link_wrong_page() {
+    let mocks = pair("cursor-prev-link-wrong-page").await;
+    let (good, bad) = link_on_page_3(&mocks, "prev").await;
+    assert!(good.unwrap().ends_with("page=2"));
+    let cursor = bad.unwrap();
+    assert!(
+        cursor.ends_with("cursor=pg1") && !cursor.contains("page="),
+        "{cursor}"
+    );
+    let cursor = relative(&cursor);
+    let led = mocks.1.fetch(&cursor).await;
+    let first = mocks.1.fetch(&format!("{ACCOUNTS}?open-status=ALL")).await;
+    assert_eq!(led.ids(), first.ids());
+    let ignored = mocks.0.fetch(&cursor).await;
+    assert_eq!(
+        ignored.ids(),
+        first.ids(),
+        "the conformant mock has no cursors"
+    );
+}
