@@ -174,6 +174,7 @@ async fn walk_figures(plan: &crate::plan::Plan, redactor: &Redactor) -> Result<(
         spec: ps.spec.clone(),
         protocol: Some(std::sync::Arc::new(protocol)),
         arazzo: None,
+        catalogue: ps.catalogue.clone(),
     };
     let mut vars = Vars::default();
     vars.set("token", serde_json::Value::String(token.clone()));

@@ -197,6 +197,7 @@ pub async fn run_plan(
                 spec: ps.spec.clone(),
                 protocol: ps.protocol.clone(),
                 arazzo: ps.arazzo.clone(),
+                catalogue: ps.catalogue.clone(),
             };
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {

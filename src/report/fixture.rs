@@ -343,6 +343,7 @@ fn covered(id: &str, state: crate::coverage::State, cases: &[&str]) -> crate::co
         state,
         reason: None,
         cases: cases.iter().map(|c| (*c).to_owned()).collect(),
+        statement: None,
     }
 }
 

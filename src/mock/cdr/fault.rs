@@ -100,4 +100,12 @@ crate::mock::faults::fault_switches! {
         "The first page carries a links.prev to page 0, which answers 400 Field/Invalid.";
     CursorPrevLinkWrongPage => "cursor-prev-link-wrong-page",
         "links.prev is a cursor (cursor=pg<n>, no page number) that leads to the page two back instead of the previous page.";
+    AcceptNotChecked => "accept-not-checked",
+        "An Accept that application/json does not satisfy (e.g. application/xml) is served as JSON instead of getting 406.";
+    AcceptCaseSensitive => "accept-case-sensitive",
+        "Accept media types and charsets compare case-sensitively, so AppliCAtion/JSon;Charset=uTf-8 gets 406.";
+    UnknownPathServed => "unknown-path-served",
+        "A path under /banking that is no end point is answered 200 with the account list instead of 404.";
+    OtherMethodsServed => "other-methods-served",
+        "POST /banking/accounts is answered like GET instead of 405 Method Not Allowed.";
 }

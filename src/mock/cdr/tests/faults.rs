@@ -595,3 +595,45 @@ async fn cursor_prev_link_wrong_page() {
         "the conformant mock has no cursors"
     );
 }
+
+#[tokio::test]
+async fn accept_not_checked() {
+    let mocks = pair("accept-not-checked").await;
+    let xml = |m: &Mock| send(m.get(ACCOUNTS).header("accept", "application/xml"));
+    assert_eq!(xml(&mocks.0).await.status, 406);
+    assert_eq!(xml(&mocks.1).await.status, 200);
+}
+
+#[tokio::test]
+async fn accept_case_sensitive() {
+    let mocks = pair("accept-case-sensitive").await;
+    let mixed = |m: &Mock, v: &'static str| send(m.get(ACCOUNTS).header("accept", v));
+    let odd = "AppliCAtion/JSon;Charset=uTf-8";
+    assert_eq!(mixed(&mocks.0, odd).await.status, 200);
+    assert_eq!(mixed(&mocks.1, odd).await.status, 406);
+    assert_eq!(mixed(&mocks.1, "application/json").await.status, 200);
+}
+
+#[tokio::test]
+async fn unknown_path_served() {
+    let mocks = pair("unknown-path-served").await;
+    let (good, bad) = both(&mocks, "/banking/accord-no-such-resource").await;
+    assert_eq!(good.status, 404);
+    assert_eq!(bad.status, 200);
+    assert_eq!(mocks.1.fetch("/energy/accounts").await.status, 404);
+}
+
+#[tokio::test]
+async fn other_methods_served() {
+    let mocks = pair("other-methods-served").await;
+    let post = |m: &Mock| {
+        send(
+            m.client()
+                .post(m.url(ACCOUNTS))
+                .bearer_auth(super::TOKEN)
+                .header("x-v", "2"),
+        )
+    };
+    assert_eq!(post(&mocks.0).await.status, 405);
+    assert_eq!(post(&mocks.1).await.status, 200);
+}
