@@ -125,6 +125,8 @@ pub struct Input {
 pub enum InputKind {
     Suite,
     Spec,
+    /// A requirements catalogue a suite names.
+    Catalogue,
     Snapshot,
     Profile,
     Waivers,
@@ -137,6 +139,7 @@ impl InputKind {
         match self {
             InputKind::Suite => "suite",
             InputKind::Spec => "spec",
+            InputKind::Catalogue => "catalogue",
             InputKind::Snapshot => "snapshot",
             InputKind::Profile => "profile",
             InputKind::Waivers => "waivers",
