@@ -108,4 +108,6 @@ crate::mock::faults::fault_switches! {
         "A path under /banking that is no end point is answered 200 with the account list instead of 404.";
     OtherMethodsServed => "other-methods-served",
         "POST /banking/accounts is answered like GET instead of 405 Method Not Allowed.";
+    NonAsciiAccountId => "non-ascii-account-id",
+        "Every accountId ends in the letter é, which an ASCIIString cannot hold.";
 }

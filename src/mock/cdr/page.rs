@@ -110,6 +110,12 @@ fn render_accounts(records: &[&Account], faults: Faults) -> Vec<Value> {
                 if faults.on(Switch::MissingRequiredField) {
                     fields.remove("maskedNumber");
                 }
+                if faults.on(Switch::NonAsciiAccountId) {
+                    fields.insert(
+                        "accountId".into(),
+                        format!("{}é", account.account_id).into(),
+                    );
+                }
             }
             value
         })

@@ -637,3 +637,19 @@ async fn other_methods_served() {
     assert_eq!(post(&mocks.0).await.status, 405);
     assert_eq!(post(&mocks.1).await.status, 200);
 }
+
+#[tokio::test]
+async fn non_ascii_account_id() {
+    let mocks = pair("non-ascii-account-id").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=1000")).await;
+    assert!(!good.accounts().is_empty());
+    for (g, b) in good.accounts().iter().zip(bad.accounts()) {
+        let id = g["accountId"].as_str().unwrap();
+        assert!(id.is_ascii());
+        assert_eq!(b["accountId"], format!("{id}é"));
+        let (mut g, mut b) = (g.clone(), b.clone());
+        g["accountId"] = Value::Null;
+        b["accountId"] = Value::Null;
+        assert_eq!(g, b, "only the id differs");
+    }
+}
