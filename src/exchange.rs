@@ -87,6 +87,9 @@ pub struct Exchange {
     /// For a step that walks a paginated list: the page's position in the walk (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
+    /// For a link the walk followed once after its pages, to see which page it leads to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<FollowedLink>,
     /// The spec operation the request was matched to (`operationId`, or `METHOD /path`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
@@ -103,6 +106,13 @@ pub struct Exchange {
     /// Why each earlier attempt was not the last, in order (empty when the first one stood).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub retried: Vec<Retried>,
+}
+
+/// A pagination link followed once: the walk page that carried it and its name there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowedLink {
+    pub page: usize,
+    pub name: String,
 }
 
 /// An attempt that was sent again, and why.

@@ -15,6 +15,8 @@
 //!   jobs and joining the parts, and re-grading a recorded run offline.
 //! - [`seal`] digests a run's inputs and artifacts into a manifest, signs it, and verifies a
 //!   report directory against it.
+//! - [`catalogue`] holds each API's requirements: every normative statement of its sources,
+//!   with the checks and fault switches that test it, cited by id from suites.
 //! - [`coverage`] says what a run exercised of each API's documented statuses, error codes
 //!   and requirements; [`assess`] says whether it tested enough to conclude at all.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
@@ -29,6 +31,7 @@ pub mod assess;
 pub mod auth;
 pub mod baseline;
 pub mod bench;
+pub mod catalogue;
 pub mod check;
 pub mod cli;
 pub mod coverage;

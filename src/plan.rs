@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::openapi::Spec;
 use crate::protocol::Protocol;
@@ -33,6 +34,8 @@ pub struct PlannedSuite {
     /// For an Arazzo document: its workflows, which the runner runs in place of the suite's
     /// steps.
     pub arazzo: Option<Arc<crate::arazzo::plan::Flows>>,
+    /// The requirements catalogue of the suite's API, whichever of its suites names it.
+    pub catalogue: Option<Arc<Catalogue>>,
 }
 
 impl Plan {
@@ -91,15 +94,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             walk(&p, out);
         } else if (p.extension().is_some_and(|x| x == "yaml" || x == "yml")
             || crate::arazzo::load::is_arazzo_file(&p))
-            && !is_spec(&p)
+            && !is_other_file(&p)
         {
             out.push(p);
         }
     }
 }
 
-/// True for an OpenAPI or Swagger document found beside suites: its first key says so.
-fn is_spec(path: &Path) -> bool {
+/// True for an OpenAPI or Swagger document or a requirements catalogue found beside suites:
+/// its first key says so.
+fn is_other_file(path: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(path) else {
         return false;
     };
@@ -111,6 +115,7 @@ fn is_spec(path: &Path) -> bool {
                 || l.starts_with("swagger:")
                 || l.starts_with("\"openapi\"")
                 || l.starts_with("\"swagger\"")
+                || l.starts_with(crate::catalogue::FIRST_KEY)
         })
 }
 
@@ -138,6 +143,7 @@ pub fn load_with(
     let mut specs: HashMap<PathBuf, Option<Arc<Spec>>> = HashMap::new();
     let mut plan = Plan::default();
     let mut overrides: HashMap<&str, Option<Arc<Spec>>> = HashMap::new();
+    let mut catalogues: HashMap<PathBuf, Option<Arc<Catalogue>>> = HashMap::new();
     for (api, path) in spec_overrides {
         let spec = match Spec::load(path) {
             Ok(s) => {
@@ -173,6 +179,7 @@ pub fn load_with(
                         spec,
                         protocol: None,
                         arazzo: Some(Arc::new(flows)),
+                        catalogue: None,
                     });
                 }
                 Err(mut d) => problems.append(&mut d),
@@ -219,14 +226,25 @@ pub fn load_with(
         }
         problems.extend(cross_check(&suite, &spec));
         problems.extend(crate::suite::sendable::problems(&suite, &spec));
+        let catalogue = match &suite.catalogue_path {
+            Some(path) => {
+                let (found, mut d) = load_catalogue(&mut catalogues, &suite, path);
+                problems.append(&mut d);
+                found
+            }
+            None => None,
+        };
         plan.suites.push(PlannedSuite {
             suite: Arc::new(suite),
             spec,
             protocol: None,
             arazzo: None,
+            catalogue,
         });
     }
     problems.extend(share_protocols(&mut plan));
+    problems.extend(share_catalogues(&mut plan));
+    problems.extend(crate::catalogue::cite::lint(&plan));
     for (api, path) in spec_overrides {
         if !plan.suites.iter().any(|s| &s.suite.file.api == api) {
             problems.push(Diagnostic::file(
@@ -344,6 +362,75 @@ fn share_protocols(plan: &mut Plan) -> Vec<Diagnostic> {
     }
     for ps in &mut plan.suites {
         ps.protocol = by_api.get(&ps.suite.file.api).map(|(p, _)| p.clone());
+    }
+    out
+}
+
+/// The catalogue a suite names, loaded once however many suites name it; one that describes
+/// another API is a problem of the suite.
+fn load_catalogue(
+    loaded: &mut HashMap<PathBuf, Option<Arc<Catalogue>>>,
+    suite: &Suite,
+    path: &Path,
+) -> (Option<Arc<Catalogue>>, Vec<Diagnostic>) {
+    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut problems = Vec::new();
+    let found = loaded
+        .entry(key)
+        .or_insert_with(|| match crate::catalogue::load(path) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(d) => {
+                if path.exists() {
+                    problems.extend(d);
+                } else {
+                    problems.push(suite.doc.diag(
+                        "/catalogue",
+                        format!("catalogue `{}` not found", path.display()),
+                    ));
+                }
+                None
+            }
+        })
+        .clone();
+    if let Some(c) = &found
+        && c.api != suite.file.api
+    {
+        problems.push(suite.doc.diag(
+            "/catalogue",
+            format!(
+                "{} is the catalogue of api `{}`, not of `{}`",
+                c.doc.file, c.api, suite.file.api
+            ),
+        ));
+        return (None, problems);
+    }
+    (found, problems)
+}
+
+/// Gives every suite of an API the catalogue one of them names; two catalogues for one API are
+/// a problem.
+fn share_catalogues(plan: &mut Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_api: HashMap<String, Arc<Catalogue>> = HashMap::new();
+    for ps in &plan.suites {
+        let Some(c) = &ps.catalogue else { continue };
+        let api = ps.suite.file.api.clone();
+        match by_api.get(&api) {
+            Some(first) if !Arc::ptr_eq(first, c) => out.push(ps.suite.doc.diag(
+                "/catalogue",
+                format!(
+                    "api `{api}` already has the catalogue {}; its suites name one catalogue",
+                    first.doc.file
+                ),
+            )),
+            Some(_) => {}
+            None => {
+                by_api.insert(api, c.clone());
+            }
+        }
+    }
+    for ps in &mut plan.suites {
+        ps.catalogue = by_api.get(&ps.suite.file.api).cloned();
     }
     out
 }

@@ -141,6 +141,8 @@ pub struct Input {
 pub enum InputKind {
     Suite,
     Spec,
+    /// A requirements catalogue a suite names.
+    Catalogue,
     Snapshot,
     Profile,
     Waivers,
@@ -153,6 +155,7 @@ impl InputKind {
         match self {
             InputKind::Suite => "suite",
             InputKind::Spec => "spec",
+            InputKind::Catalogue => "catalogue",
             InputKind::Snapshot => "snapshot",
             InputKind::Profile => "profile",
             InputKind::Waivers => "waivers",

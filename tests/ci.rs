@@ -483,6 +483,11 @@ fn a_replay_grades_the_recording_again_with_the_current_suite() {
     );
     assert_ne!(changed, suite, "the expectation to change is in the suite");
     std::fs::write(copy.join("accounts.yaml"), changed).unwrap();
+    std::fs::copy(
+        "suites/cdr/requirements.yaml",
+        copy.join("requirements.yaml"),
+    )
+    .unwrap();
     let out = accord(
         &["run", path(&copy), "--quiet", "--replay", path(clean)],
         Some(&dir),

@@ -55,17 +55,83 @@ fn list_names_every_case_without_a_network() {
         "{out}"
     );
     assert!(
-        out.contains(
-            "[CDS HTTP Headers (x-v, x-min-v), urn:au-cds:error:cds-all:Header/UnsupportedVersion]"
-        ),
+        out.contains("[headers.x-v, urn:au-cds:error:cds-all:Header/UnsupportedVersion]"),
         "{out}"
     );
     assert!(
         out.lines().any(
             |l| l.starts_with("cdr::accounts::pagination-size-over-maximum\t")
-                && l.ends_with("[CDS Pagination]")
+                && l.ends_with("[pagination.standard]")
         ),
         "{out}"
+    );
+}
+
+#[test]
+fn requirements_prints_a_catalogue_offline_and_refuses_an_api_without_one() {
+    let (code, out, err) = run(&["requirements", "cdr"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("cdr: ") && out.contains("(suites/cdr/requirements.yaml)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "\npagination.defaults  MUST  Consumer Data Standards 1.36.0, Pagination › Query Parameters\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("tested by checks pagination-walk; cases pagination-walk-default; proven by faults default-page-size-wrong"),
+        "{out}"
+    );
+    assert!(out.contains("  untestable: "), "{out}");
+    let (code, _, err) = run(&["requirements", "cdx"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no suite covers api `cdx`; did you mean `cdr`?\n"
+    );
+    let (code, _, err) = run(&["requirements", "akahu"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("api `akahu` has no requirements catalogue"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_citation_outside_the_catalogue_is_located() {
+    let dir = common::scratch("catalogue-citation");
+    let suite = std::fs::read_to_string("suites/cdr/accounts.yaml")
+        .unwrap()
+        .replace("spec: ../../specs/", "spec: SPECS/")
+        .replace("catalogue: requirements.yaml", "catalogue: CAT")
+        .replace(
+            "requirements: [accounts.is-owned]",
+            "requirements: [accounts.is-ownd]",
+        );
+    let root = std::env::current_dir().unwrap();
+    let suite = suite
+        .replace("SPECS/", &format!("{}/specs/", root.display()))
+        .replace(
+            "CAT",
+            &format!("{}/suites/cdr/requirements.yaml", root.display()),
+        );
+    let path = dir.join("accounts.yaml");
+    std::fs::write(&path, &suite).unwrap();
+    let (code, _, err) = run(&["lint", path.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    let line = suite
+        .lines()
+        .position(|l| l.contains("accounts.is-ownd"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("accounts.yaml:{line}:"))
+            && err.contains("requirement `accounts.is-ownd` is not in the cdr catalogue")
+            && err.contains("did you mean `accounts.is-owned`?"),
+        "{err}"
     );
 }
 
@@ -351,6 +417,7 @@ fn required_coverage_holds_on_the_whole_suite_and_fails_without_one_case() {
         "required coverage not met: cdr: 1 documented statuses not covered: listAccounts 422",
         "required coverage not met: cdr: 1 catalogued error codes not covered: urn:au-cds:error:cds-all:Field/InvalidPage",
         "urn:au-cds:error:cds-all:Field/InvalidPage",
+        "requirements not covered: accounts.error-codes-422",
     ] {
         assert!(stdout.contains(missed), "{missed}\n{stdout}");
     }
@@ -360,8 +427,8 @@ fn required_coverage_holds_on_the_whole_suite_and_fails_without_one_case() {
     let coverage = report.test_suites.last().unwrap();
     assert_eq!(coverage.name.as_str(), "accord::coverage");
     assert_eq!(
-        coverage.failures, 2,
-        "statuses and errors each missed something; the pagination requirement is still met by the walks"
+        coverage.failures, 3,
+        "statuses, errors and requirements each missed something: the catalogue names the case for the 422 rules"
     );
 }
 

@@ -61,6 +61,7 @@ fn the_certificate_names_every_input_by_digest_and_verifies() {
     );
     for file in [
         "suites/cdr/accounts.yaml",
+        "suites/cdr/requirements.yaml",
         "specs/cdr/banking-accounts-v2.yaml",
         "specs/cdr/common.yaml",
     ] {
@@ -87,6 +88,13 @@ fn the_certificate_names_every_input_by_digest_and_verifies() {
             .unwrap()
             .iter()
             .any(|i| i["kind"] == "suite" && i["path"] == "suites/cdr/accounts.yaml")
+    );
+    assert!(
+        results["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "catalogue" && i["path"] == "suites/cdr/requirements.yaml")
     );
 
     let v = verify(&dir, &[]);

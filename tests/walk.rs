@@ -1,7 +1,8 @@
 //! Pagination walks against real servers on loopback: the CDR mock serving 10,000 accounts
-//! (walked at page size 1000 and at page size 1, and with its next link looping), and a small
+//! (walked at page size 1000 and at page size 1, and with its next link looping), a small
 //! cursor server defined here (next links, cursor tokens, pages that never end, a cursor
-//! cycle).
+//! cycle), and a small CDS holder whose links are cursors (followed once to see where they
+//! lead).
 
 mod common;
 
@@ -13,6 +14,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Uri};
 use axum::routing::get;
 use serde_json::{Value, json};
 
@@ -82,6 +84,14 @@ fn describe(c: &CaseResult) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Every finding of a case, one line each.
+fn finding_lines(c: &CaseResult) -> Vec<String> {
+    c.findings
+        .iter()
+        .map(accord::report::describe_line)
+        .collect()
 }
 
 fn cdr_suite() -> String {
@@ -222,10 +232,8 @@ async fn items(State(mode): State<Mode>, Query(q): Query<HashMap<String, String>
     })
 }
 
-async fn cursor_server(mode: Mode) -> (String, tokio::task::JoinHandle<()>) {
-    let app = Router::new()
-        .route("/v1/items", get(items))
-        .with_state(mode);
+/// Serves `app` on loopback: its address and the serving task.
+async fn serve(app: Router) -> (SocketAddr, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .unwrap();
@@ -233,6 +241,14 @@ async fn cursor_server(mode: Mode) -> (String, tokio::task::JoinHandle<()>) {
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
+    (addr, task)
+}
+
+async fn cursor_server(mode: Mode) -> (String, tokio::task::JoinHandle<()>) {
+    let app = Router::new()
+        .route("/v1/items", get(items))
+        .with_state(mode);
+    let (addr, task) = serve(app).await;
     (format!("http://{addr}/v1"), task)
 }
 
@@ -290,11 +306,7 @@ async fn pages_that_never_end_stop_at_the_cap() {
     let c = run(&plan, &target("items", base), "pagination-walk-max-size").await;
     assert_eq!(c.outcome, Outcome::Failed, "{}", describe(&c));
     assert_eq!(c.exchanges.len(), 50);
-    let lines: Vec<String> = c
-        .findings
-        .iter()
-        .map(accord::report::describe_line)
-        .collect();
+    let lines = finding_lines(&c);
     assert_eq!(
         lines,
         [
@@ -312,11 +324,7 @@ async fn a_cursor_cycle_is_a_loop() {
     let c = run(&plan, &target("items", base), "pagination-walk-max-size").await;
     assert_eq!(c.outcome, Outcome::Failed, "{}", describe(&c));
     assert_eq!(c.exchanges.len(), 3);
-    let lines: Vec<String> = c
-        .findings
-        .iter()
-        .map(accord::report::describe_line)
-        .collect();
+    let lines = finding_lines(&c);
     assert_eq!(
         lines,
         [
@@ -324,6 +332,94 @@ async fn a_cursor_cycle_is_a_loop() {
         ]
     );
     server.abort();
+}
+
+/// Seven accounts in CDS pages whose links name no page number but an offset (`at`); with
+/// `wrong_prev`, every `prev` leads to the first page.
+async fn cds_cursor_accounts(
+    State(wrong_prev): State<bool>,
+    headers: HeaderMap,
+    uri: Uri,
+    Query(q): Query<HashMap<String, String>>,
+) -> Json<Value> {
+    const TOTAL: usize = 7;
+    let number = |k: &str| q.get(k).and_then(|v| v.parse::<usize>().ok());
+    let size = number("page-size").unwrap_or(3).clamp(1, 5);
+    let at = number("at").unwrap_or((number("page").unwrap_or(1) - 1) * size);
+    let (n, pages) = (at / size + 1, TOTAL.div_ceil(size));
+    let host = headers["host"].to_str().unwrap();
+    let link = |offset: usize| {
+        json!(format!(
+            "http://{host}/v1/accounts?at={offset}&page-size={size}"
+        ))
+    };
+    let mut links = json!({"self": format!("http://{host}{uri}")});
+    if n > 1 {
+        links["first"] = link(0);
+        links["prev"] = link(if wrong_prev { 0 } else { (n - 2) * size });
+    }
+    if n < pages {
+        links["next"] = link(n * size);
+        links["last"] = link((pages - 1) * size);
+    }
+    let ids: Vec<Value> = (at..(at + size).min(TOTAL))
+        .map(|i| json!({"accountId": format!("acc-{i}")}))
+        .collect();
+    Json(
+        json!({"data": {"accounts": ids}, "links": links, "meta": {"totalRecords": TOTAL, "totalPages": pages}}),
+    )
+}
+
+const CDS_CURSOR_SPEC: &str = "openapi: 3.0.3\ninfo: {title: Accounts, version: \"1\"}\nservers: [{url: \"http://localhost/v1\"}]\npaths:\n  /accounts:\n    get:\n      operationId: listAccounts\n      parameters:\n        - {name: page, in: query, schema: {type: integer}}\n        - {name: page-size, in: query, schema: {type: integer}}\n        - {name: at, in: query, schema: {type: integer}}\n      responses:\n        \"200\":\n          description: a page\n          content:\n            application/json:\n              schema: {type: object, required: [data, links, meta]}\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cds_links_without_page_numbers_are_followed_once_to_see_where_they_lead() {
+    let dir = common::scratch("walk-cds-cursor");
+    std::fs::write(dir.join("accounts-spec.yaml"), CDS_CURSOR_SPEC).unwrap();
+    let plan = load(
+        &dir,
+        "accounts",
+        "api: accounts\nspec: accounts-spec.yaml\nprotocol:\n  pagination:\n    style: cds\n    requirement: CDS Pagination\n    request: {operation: listAccounts}\n    items: /data/accounts\n    id: /accountId\n    default_size: 3\n    max_size: 5\ncases:\n  - id: first-page\n    title: T\n    requirements: [R]\n    steps:\n      - request: {operation: listAccounts}\n        expect: {status: 200}\n",
+    );
+    for wrong_prev in [false, true] {
+        let app = Router::new()
+            .route("/v1/accounts", get(cds_cursor_accounts))
+            .with_state(wrong_prev);
+        let (addr, server) = serve(app).await;
+        let t = target("accounts", format!("http://{addr}/v1"));
+        let c = run(&plan, &t, "pagination-walk-default").await;
+        let walked = c.exchanges.iter().filter(|x| x.page.is_some()).count();
+        let followed: Vec<String> = c
+            .exchanges
+            .iter()
+            .filter_map(|x| {
+                x.link
+                    .as_ref()
+                    .map(|l| format!("{} {} {}", l.page, l.name, x.request.url))
+            })
+            .collect();
+        assert_eq!(walked, 3, "{}", describe(&c));
+        assert_eq!(
+            followed,
+            [format!(
+                "2 first http://{addr}/v1/accounts?at=0&page-size=3"
+            )],
+            "only the link no page of the walk was asked for by, once"
+        );
+        if wrong_prev {
+            assert_eq!(c.outcome, Outcome::Failed, "{}", describe(&c));
+            let lines = finding_lines(&c);
+            assert_eq!(
+                lines,
+                [
+                    "[pagination-walk] step 1, page 3, body /links/prev: links.prev of page 3 leads to page 1 of the walk, expected page 2 (expected: 2, actual: 1)"
+                ]
+            );
+        } else {
+            assert_eq!(c.outcome, Outcome::Passed, "{}", describe(&c));
+        }
+        server.abort();
+    }
 }
 
 #[test]

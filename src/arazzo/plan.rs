@@ -292,6 +292,7 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
         file: SuiteFile {
             api,
             spec: spec_path.display().to_string(),
+            catalogue: None,
             title: Some(a.info.title.clone()),
             description: a.info.description.clone(),
             requires: requires.into_iter().collect(),
@@ -307,6 +308,7 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
         doc: Arc::new(doc),
         dropped: Vec::new(),
         spec_path,
+        catalogue_path: None,
         snapshot_dir: dir.join("snapshots"),
     };
     Ok((

@@ -216,6 +216,7 @@ async fn walk_figures(
         spec: ps.spec.clone(),
         protocol: Some(std::sync::Arc::new(protocol)),
         arazzo: None,
+        catalogue: ps.catalogue.clone(),
     };
     let mut vars = Vars::default();
     vars.set("token", serde_json::Value::String(token.clone()));

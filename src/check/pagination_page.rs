@@ -4,12 +4,15 @@
 //! - the page holds `page-size` records, fewer only on the last page, none past it;
 //! - `links.self` is present and fully qualified; `first` and `prev` are present when this is not
 //!   the first page; `next` and `last` when it is not the last;
-//! - a link that carries a `page` parameter points at the right page (`first` 1, `prev` page-1,
-//!   `next` page+1, `last` totalPages), and one that carries `page-size` keeps the requested size.
+//! - a link that carries a `page` parameter points at the right page (`self` the page asked
+//!   for, `first` 1, `prev` page-1, `next` page+1, `last` totalPages), and one that carries
+//!   `page-size` keeps the requested size;
+//! - a link the standard does not require here (`prev` on the first page, `next` on the last)
+//!   that carries a `page` parameter names a page of the set.
 //!
-//! Links may be cursors the standard allows ("MAY include other query parameters"), so a link
-//! without a `page` parameter is not judged on its target. Extra links the standard does not
-//! require (`next` on the last page) are not failures.
+//! Links may be cursors the standard allows ("MAY include other query parameters"): one page
+//! alone cannot tell where a link without a `page` parameter leads, so only a walk
+//! (`pagination-walk`) judges those.
 
 use serde_json::Value;
 
@@ -146,29 +149,23 @@ impl Check for PaginationPage {
             Some(_) => {}
         }
         let last_page = want_pages.max(1);
-        let mut wanted: Vec<(&str, u64)> = Vec::new();
-        if page > 1 {
-            wanted.push(("first", 1));
-            wanted.push(("prev", page - 1));
-        }
-        if page < want_pages {
-            wanted.push(("next", page + 1));
-            wanted.push(("last", last_page));
-        }
-        for (name, target) in wanted {
+        for name in crate::protocol::walk::LINKS {
+            let (required, target) = crate::protocol::walk::cds_link_rule(name, page, last_page);
             let at = Where::body(&format!("/links/{name}"));
             let Some(href) = link(name) else {
-                let why = if matches!(name, "first" | "prev") {
-                    "this is not the first page"
-                } else {
-                    "this is not the last page"
-                };
-                fail(
-                    at,
-                    format!("links.{name} is missing, and {why}"),
-                    Some("present".into()),
-                    None,
-                );
+                if required && name != "self" {
+                    let why = if matches!(name, "first" | "prev") {
+                        "this is not the first page"
+                    } else {
+                        "this is not the last page"
+                    };
+                    fail(
+                        at,
+                        format!("links.{name} is missing, and {why}"),
+                        Some("present".into()),
+                        None,
+                    );
+                }
                 continue;
             };
             let base = url.clone();
@@ -177,29 +174,39 @@ impl Check for PaginationPage {
                 None => url::Url::parse(href),
             });
             let Ok(parsed) = parsed else {
-                fail(
-                    at,
-                    format!("links.{name} `{href}` is not a URI"),
-                    None,
-                    Some(href.to_owned()),
-                );
+                if name != "self" {
+                    fail(
+                        at,
+                        format!("links.{name} `{href}` is not a URI"),
+                        None,
+                        Some(href.to_owned()),
+                    );
+                }
                 continue;
             };
-            let q = |k: &str| {
-                parsed
-                    .query_pairs()
-                    .find(|(n, _)| n == k)
-                    .map(|(_, v)| v.into_owned())
-            };
-            if let Some(got) = q("page")
-                && got.parse::<u64>().ok() != Some(target)
-            {
-                fail(
-                    at.clone(),
-                    format!("links.{name} points at page {got}, expected page {target}"),
-                    Some(target.to_string()),
-                    Some(got),
-                );
+            let q = |k: &str| crate::protocol::walk::query_param(&parsed, k);
+            if let Some(got) = q("page") {
+                let named = got.parse::<u64>().ok();
+                match target {
+                    Some(want) if named != Some(want) => fail(
+                        at.clone(),
+                        format!("links.{name} points at page {got}, expected page {want}"),
+                        Some(want.to_string()),
+                        Some(got),
+                    ),
+                    None if !named.is_some_and(|p| (1..=last_page).contains(&p)) => {
+                        let edge = if name == "prev" { "first" } else { "last" };
+                        fail(
+                            at.clone(),
+                            format!(
+                                "links.{name} on the {edge} page points at page {got}, which is not a page of the set (1 to {last_page})"
+                            ),
+                            Some(format!("a page from 1 to {last_page}")),
+                            Some(got),
+                        );
+                    }
+                    _ => {}
+                }
             }
             if let Some(got) = q("page-size")
                 && got.parse::<u64>().ok() != Some(size)
@@ -251,8 +258,16 @@ mod tests {
             "expect:\n  pagination: {style: cds, items: /data/accounts}\n",
             "?page=3&page-size=2",
         );
-        let links = r#""self":"https://h/x","first":"https://h/x?page=1","prev":"https://h/x?page=2","next":"https://h/x?page=3""#;
+        let links = r#""self":"https://h/x?page=3","first":"https://h/x?page=1","prev":"https://h/x?page=2","next":"https://h/x?page=3""#;
         assert_eq!(f.run(200, &[], &body(5, 3, 1, links)), Vec::<String>::new());
+        let links = r#""self":"https://h/x?page=1","first":"https://h/x?page=1","prev":"https://h/x?page=2","next":"https://h/x?page=4""#;
+        assert_eq!(
+            f.run(200, &[], &body(5, 3, 1, links)),
+            vec![
+                "[pagination-page] body /links/self: links.self points at page 1, expected page 3",
+                "[pagination-page] body /links/next: links.next on the last page points at page 4, which is not a page of the set (1 to 3)",
+            ]
+        );
     }
 
     #[test]

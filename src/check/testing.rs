@@ -167,6 +167,7 @@ impl Fixture {
         let exchange = Exchange {
             step: 0,
             page: None,
+            link: None,
             operation: Some("listThings".into()),
             request: RecordedRequest {
                 method: "GET".into(),

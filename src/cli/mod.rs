@@ -1,5 +1,6 @@
 //! The `accord` command line: one file per command (`run`, `init`, `merge`, `verify`, `keygen`,
-//! `mock`, `lint`, `list`, `checks`, `bench`); this module parses arguments and dispatches.
+//! `mock`, `lint`, `list`, `checks`, `requirements`, `bench`); this module parses arguments and
+//! dispatches.
 
 mod bench;
 mod checks;
@@ -9,6 +10,7 @@ mod lint;
 mod list;
 mod merge;
 mod mock;
+pub mod requirements;
 mod run;
 mod verify;
 
@@ -56,6 +58,8 @@ enum Command {
     List(PathsArgs),
     /// List every check with its id, summary and the rule it enforces.
     Checks,
+    /// Print each API's requirements catalogue: every statement with what tests it, offline.
+    Requirements(requirements::RequirementsArgs),
     /// Measure spec loading and request throughput against the built-in mock.
     Bench(bench::BenchArgs),
 }
@@ -84,6 +88,7 @@ pub fn main() -> ExitCode {
         Command::Lint(a) => lint::lint(a),
         Command::List(a) => list::list(a),
         Command::Checks => checks::checks(),
+        Command::Requirements(a) => requirements::requirements(a),
         Command::Bench(a) => runtime().block_on(bench::bench(a)),
     };
     ExitCode::from(code as u8)

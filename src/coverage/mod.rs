@@ -7,9 +7,12 @@
 //!   exercised when an error response carried it;
 //! - **requirements**: every requirement the API declares (`protocol.coverage.requirements`)
 //!   or a case cites, exercised when a case citing it ran to a verdict (passed or failed). A
-//!   case requirement `X (detail)` counts for `X`.
+//!   case requirement `X (detail)` counts for `X`. An API with a requirements catalogue has
+//!   exactly the catalogue's requirements, each carrying its [`Statement`], and a case counts
+//!   for those it cites by id and those whose entry names it.
 //!
-//! What the API exempts (`protocol.coverage.exempt`, with reasons) is reported apart and never
+//! What the API exempts (`protocol.coverage.exempt`, with reasons; for a catalogue, the
+//! statements no black box can test, the permissions and the gaps) is reported apart and never
 //! counts as missed. [`compute`] builds the [`Coverage`] stored in the run summary, so every
 //! report shows it; [`Coverage::unmet`] says which required dimensions a run left incomplete.
 
@@ -121,6 +124,58 @@ pub struct Item {
     /// The cases that exercised it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cases: Vec<String>,
+    /// For a requirement of a catalogue: the statement it stands for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<Statement>,
+}
+
+/// What a catalogue says of a requirement, carried into the run summary so every report (and
+/// a replay or merge) can show it without the catalogue file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub level: crate::catalogue::Level,
+    /// The source and its section: `Consumer Data Standards 1.36.0, Pagination › Query
+    /// Parameters`.
+    pub source: String,
+    /// The sentence, quoted.
+    pub says: String,
+    /// The checks that judge it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<String>,
+    /// The fault switches that prove those checks catch a break of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faults: Vec<String>,
+    /// `tested`, `untestable`, `allows` (a permission) or `gap` (testable, not tested yet).
+    pub status: String,
+    /// Why, for a statement that is not tested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
+    /// How the suites read it, where that needs saying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Statement {
+    /// The statement of requirement `r` of `cat`.
+    pub fn of(cat: &crate::catalogue::Catalogue, r: &crate::catalogue::Requirement) -> Statement {
+        use crate::catalogue::Status;
+        let (status, why) = match r.status() {
+            Status::Tested => ("tested", None),
+            Status::Untestable(w) => ("untestable", Some(w)),
+            Status::Allows(w) => ("allows", Some(w)),
+            Status::Gap(w) => ("gap", Some(w)),
+        };
+        Statement {
+            level: r.level,
+            source: cat.cited_from(r),
+            says: r.says.clone(),
+            checks: r.checks.clone(),
+            faults: r.faults.clone(),
+            status: status.to_owned(),
+            why: why.map(str::to_owned),
+            note: r.note.clone(),
+        }
+    }
 }
 
 /// Joins the coverage of partial runs of one plan (each computed over all of the plan's items,
@@ -336,7 +391,10 @@ fn api_coverage(
         required,
         statuses: statuses(&suites, &ran, rule),
         errors: errors(&suites, &ran, protocol, rule),
-        requirements: requirements(&suites, &ran, rule),
+        requirements: match suites.iter().find_map(|s| s.catalogue.as_deref()) {
+            Some(cat) => catalogued(cat, &ran),
+            None => requirements(&suites, &ran, rule),
+        },
     }
 }
 
@@ -355,6 +413,7 @@ fn item(id: String, cases: Vec<String>, exempt: Option<&str>) -> Item {
         state,
         reason: exempt.filter(|_| state == State::Exempt).map(str::to_owned),
         cases,
+        statement: None,
     }
 }
 
@@ -461,6 +520,40 @@ fn errors(
                 seen.get(&e.code).cloned().unwrap_or_default(),
                 rule.and_then(|r| r.error_exempt(&e.code)),
             )
+        })
+        .collect();
+    Tally::new(items)
+}
+
+/// The requirements of a catalogue: each covered by the cases citing its id that ran to a
+/// verdict; exempt, with the reason, when no black box can test it, it is a permission, or no
+/// suite tests it yet (a gap: the catalogue's shortfall, not the run's).
+fn catalogued(cat: &crate::catalogue::Catalogue, ran: &[&CaseResult]) -> Tally {
+    use crate::catalogue::Status;
+    let items = cat
+        .requirements
+        .iter()
+        .map(|r| {
+            let cases = ran
+                .iter()
+                .filter(|c| matches!(c.outcome, Outcome::Passed | Outcome::Failed))
+                .filter(|c| c.requirements.contains(&r.id) || r.cases.contains(&c.id))
+                .map(|c| c.name.clone())
+                .collect();
+            let gap;
+            let exempt = match r.status() {
+                Status::Untestable(why) | Status::Allows(why) => Some(why),
+                Status::Gap(why) => {
+                    gap = format!("not tested yet (a gap of the catalogue): {why}");
+                    Some(gap.as_str())
+                }
+                Status::Tested => None,
+            };
+            Item {
+                declared: Some(true),
+                statement: Some(Statement::of(cat, r)),
+                ..item(r.id.clone(), cases, exempt)
+            }
         })
         .collect();
     Tally::new(items)

@@ -197,6 +197,7 @@ pub async fn run_plan(
                 spec: ps.spec.clone(),
                 protocol: ps.protocol.clone(),
                 arazzo: ps.arazzo.clone(),
+                catalogue: ps.catalogue.clone(),
             };
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
@@ -660,6 +661,7 @@ pub(crate) fn record(
     let exchange = Exchange {
         step: si,
         page: None,
+        link: None,
         operation: built.operation.map(|o| o.name()),
         request: RecordedRequest {
             method: built.method.clone(),

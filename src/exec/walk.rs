@@ -25,10 +25,11 @@ use serde_json::Value;
 use super::judge::redact_finding;
 use super::{Env, request, send_and_judge};
 use crate::check::{self, WalkContext};
+use crate::exchange::FollowedLink;
 use crate::finding::{HarnessError, HarnessErrorKind, Severity};
 use crate::plan::PlannedSuite;
 use crate::protocol::pagination::{Pagination, Place, Style};
-use crate::protocol::walk::{End, Page, Record};
+use crate::protocol::walk::{End, Followed, Page, Record, Visit, url_key};
 use crate::redact::Redactor;
 use crate::run::{CaseResult, Outcome};
 use crate::suite::{Request, Step, Walk};
@@ -64,7 +65,6 @@ pub(super) async fn run(
     result: &mut CaseResult,
 ) -> Flow {
     let mut snapshots = Vec::new();
-    let suite = &env.ps.suite;
     let mut walker = match Walker::new(env.ps, step, w) {
         Ok(walker) => walker,
         Err(e) => {
@@ -79,21 +79,10 @@ pub(super) async fn run(
     let mut trim = Trim::default();
     let end = loop {
         let n = walker.pages.len() + 1;
-        let built = match request::build(
-            suite,
-            &env.ps.spec,
-            &walker.page_step,
-            env.target,
-            vars,
-            env.transport.sender().client(),
-        ) {
+        let built = match build(env, si, &walker.page_step, vars) {
             Ok(b) => b,
             Err(e) => {
-                result.errors.push(HarnessError {
-                    step: si,
-                    curl: None,
-                    ..e
-                });
+                result.errors.push(e);
                 return Flow {
                     next: Next::Stop,
                     snapshots,
@@ -144,6 +133,9 @@ pub(super) async fn run(
             Turn::Skip(reason) => return skip(result, si, reason, snapshots),
         }
     };
+    if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, result).await {
+        return flow;
+    }
     let record = walker.finish(end, previous);
     judge_walk(
         env.ps,
@@ -159,6 +151,79 @@ pub(super) async fn run(
         next: Next::Continue,
         snapshots,
     }
+}
+
+/// Builds the request of `step`; a failure is the step's harness error.
+fn build<'e>(
+    env: &Env<'e>,
+    si: usize,
+    step: &Step,
+    vars: &Vars,
+) -> Result<request::Built<'e>, HarnessError> {
+    request::build(
+        &env.ps.suite,
+        &env.ps.spec,
+        step,
+        env.target,
+        vars,
+        env.transport.sender().client(),
+    )
+    .map_err(|e| HarnessError {
+        step: si,
+        curl: None,
+        ..e
+    })
+}
+
+/// Follows, once each, the links only following can place (see [`Walker::to_follow`]); every
+/// answer is an exchange of the step, judged by every check, and marked with its link.
+async fn follow_links(
+    env: &Env<'_>,
+    si: usize,
+    vars: &Vars,
+    walker: &mut Walker<'_>,
+    end: &End,
+    result: &mut CaseResult,
+) -> Result<(), Flow> {
+    let stop = || Flow {
+        next: Next::Stop,
+        snapshots: Vec::new(),
+    };
+    for (visit, step) in walker.to_follow(end) {
+        let built = match build(env, si, &step, vars) {
+            Ok(b) => b,
+            Err(e) => {
+                result.errors.push(e);
+                return Err(stop());
+            }
+        };
+        let sent = send_and_judge(env, si, &step, built, vars).await;
+        let marked = sent.exchange.map(|mut x| {
+            x.link = Some(FollowedLink {
+                page: visit.from,
+                name: visit.link.to_owned(),
+            });
+            x
+        });
+        if let Some(e) = sent.error {
+            result.exchanges.extend(marked);
+            result.errors.push(e);
+            return Err(stop());
+        }
+        let exchange = marked.expect("an exchange when sending succeeded");
+        result.findings.extend(sent.output.findings);
+        let page = Page::read(
+            visit.from,
+            &exchange.request.url,
+            exchange.request.body.as_deref(),
+            exchange.response.as_ref().map_or(0, |r| r.status),
+            sent.raw_json.as_ref(),
+            walker.decl,
+        );
+        result.exchanges.push(exchange);
+        walker.followed(&visit, page);
+    }
+    Ok(())
 }
 
 /// Runs the whole-walk checks on `record` (findings redacted into `result`) and keeps the ids
@@ -214,6 +279,10 @@ pub(crate) struct Walker<'a> {
     visited: HashMap<String, usize>,
     /// The pages read so far, in walk order.
     pub(crate) pages: Vec<Page>,
+    /// The links followed once after the walk.
+    followed: Vec<Followed>,
+    /// The method the pages were asked for with.
+    method: String,
     /// The step as the next page is asked for.
     pub(crate) page_step: Step,
 }
@@ -256,6 +325,8 @@ impl<'a> Walker<'a> {
             start: Start::default(),
             visited: HashMap::new(),
             pages: Vec::new(),
+            followed: Vec::new(),
+            method: String::new(),
             page_step: step.clone(),
         })
     }
@@ -270,6 +341,7 @@ impl<'a> Walker<'a> {
     /// resolve relative links), and says what follows it.
     pub(crate) fn read(&mut self, page: Page, method: &str, sent_url: &str) -> Turn {
         let (decl, max_pages) = (self.decl, self.max_pages);
+        method.clone_into(&mut self.method);
         let n = page.number;
         let total_pages = page.total_pages.as_ref().and_then(Value::as_u64);
         if n == 1
@@ -337,11 +409,38 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The links to follow once now that the walk has ended, each with the step that asks for
+    /// it; none when the walk was cut short.
+    pub(crate) fn to_follow(&self, end: &End) -> Vec<(Visit, Step)> {
+        if matches!(end, End::Cap) {
+            return Vec::new();
+        }
+        let method = self.method.as_str();
+        crate::protocol::walk::to_follow(self.decl, &self.pages)
+            .into_iter()
+            .map(|visit| {
+                let mut step = self.step.clone();
+                step.request = link_request(self.step, &self.defaults, method, &visit.url);
+                (visit, step)
+            })
+            .collect()
+    }
+
+    /// Takes the page a followed link led to.
+    pub(crate) fn followed(&mut self, visit: &Visit, mut page: Page) {
+        page.number = visit.from;
+        self.followed.push(Followed {
+            key: visit.key.clone(),
+            page,
+        });
+    }
+
     /// The whole walk, ended by `end`.
     pub(crate) fn finish(self, end: End, previous: &Option<Vec<String>>) -> Record {
         let size = self.start.size(self.decl);
         Record {
             pages: self.pages,
+            followed: self.followed,
             end,
             sent_size: self.start.sent_size,
             size,
@@ -530,19 +629,7 @@ fn next_request(
             format!("{pointer} `{text}` is not a URI the walk can follow"),
         );
     };
-    let mut request = step.request.clone();
-    request.operation = None;
-    request.path = None;
-    request.path_params.clear();
-    request.method = Some(sent.method.to_owned());
-    request.url = Some(link.to_string());
-    // The link carries the query the server wants; nothing of the suite's is added to it.
-    request.query = request
-        .query
-        .keys()
-        .chain(defaults)
-        .map(|k| (k.clone(), None))
-        .collect();
+    let request = link_request(step, defaults, sent.method, link.as_str());
     Lead::Go {
         key: url_key(link.as_str(), decl),
         shown: text.to_owned(),
@@ -550,28 +637,22 @@ fn next_request(
     }
 }
 
-/// A URL with its query pairs sorted, so the same page asked for in another parameter order
-/// is recognised; for the `cds` style an absent page parameter counts as page 1, its default.
-fn url_key(url: &str, decl: &Pagination) -> String {
-    let Ok(mut u) = url::Url::parse(url) else {
-        return url.to_owned();
-    };
-    let mut pairs: Vec<(String, String)> = u
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+/// The step's request turned into one for `link`, as the server wrote it: the link carries the
+/// query the server wants, so nothing of the suite's is added to it.
+fn link_request(step: &Step, defaults: &[String], method: &str, link: &str) -> Request {
+    let mut request = step.request.clone();
+    request.operation = None;
+    request.path = None;
+    request.path_params.clear();
+    request.method = Some(method.to_owned());
+    request.url = Some(link.to_owned());
+    request.query = request
+        .query
+        .keys()
+        .chain(defaults)
+        .map(|k| (k.clone(), None))
         .collect();
-    let page = decl.page_param();
-    if decl.style == Style::Cds && !pairs.iter().any(|(k, _)| k == page) {
-        pairs.push((page.to_owned(), "1".to_owned()));
-    }
-    pairs.sort();
-    u.set_fragment(None);
-    if pairs.is_empty() {
-        u.set_query(None);
-    } else {
-        u.query_pairs_mut().clear().extend_pairs(pairs);
-    }
-    u.to_string()
+    request
 }
 
 /// Skips the case with `reason`, unless a page already failed it.
@@ -663,16 +744,7 @@ mod tests {
     const OFFSET: &str = "style: offset\nrequirement: R\nrequest: {operation: x}\nin: body\nitems: /accounts\nid: /id\nmore: /hasMore\ndefault_size: 10\nmax_size: 100\n";
 
     #[test]
-    fn the_same_page_asked_for_differently_has_one_key() {
-        let cds = decl(CDS);
-        assert_eq!(
-            url_key("https://h/a?page-size=2&open-status=OPEN#x", &cds),
-            url_key("https://h/a?open-status=OPEN&page=1&page-size=2", &cds)
-        );
-        assert_ne!(
-            url_key("https://h/a?page=2", &cds),
-            url_key("https://h/a", &cds)
-        );
+    fn other_styles_key_pages_by_their_sorted_query() {
         let offset = decl(OFFSET);
         assert_eq!(
             url_key("https://h/a?b=1&a=2", &offset),

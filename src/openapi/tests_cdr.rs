@@ -129,6 +129,27 @@ fn our_accounts_spec_accepts_a_correct_page() {
     assert_eq!(messages(&spec, page, &empty), Vec::<String>::new());
 }
 
+/// Payload Conventions: an optional field may be present with a null value; a mandatory one
+/// may not.
+#[test]
+fn our_accounts_spec_takes_null_for_optional_fields_only() {
+    let spec = load(ACCOUNTS);
+    let page = body_schema(&spec, "listAccounts", "200");
+    let mut nulls = accounts_page();
+    for field in ["creationDate", "nickname", "openStatus", "isOwned"] {
+        nulls["data"]["accounts"][0][field] = Value::Null;
+    }
+    for link in ["first", "prev"] {
+        nulls["links"][link] = Value::Null;
+    }
+    assert_eq!(messages(&spec, page, &nulls), Vec::<String>::new());
+    nulls["data"]["accounts"][0]["displayName"] = Value::Null;
+    assert_eq!(
+        messages(&spec, page, &nulls),
+        ["/data/accounts/0/displayName: null is not of type \"string\""]
+    );
+}
+
 #[test]
 fn our_accounts_spec_rejects_bad_pages() {
     let spec = load(ACCOUNTS);

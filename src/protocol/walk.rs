@@ -6,6 +6,11 @@
 //! a walk of ten thousand pages costs little memory. The main type is [`Record`]. A page whose
 //! body a long walk does not keep in the report carries its [`Digest`] instead, so a replay
 //! can rebuild the [`Page`] the walker read.
+//!
+//! A `cds` link that names its page by the page parameter is judged by page arithmetic alone.
+//! One that does not (a cursor the standard allows) is identified by the page of the walk it
+//! asks for again, and otherwise followed once after the walk ([`to_follow`]): the page it leads
+//! to is the walk page holding the same records.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -240,10 +245,38 @@ pub enum End {
     Stuck { at: String, message: String },
 }
 
+/// A link followed once after the walk, because it names its page by no page parameter and
+/// asks for no page the walk requested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Followed {
+    /// The [`url_key`] of the link.
+    pub key: String,
+    /// The page it led to, numbered as the page that carried the link.
+    pub page: Page,
+}
+
+/// A link to follow once after the walk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Visit {
+    /// The [`url_key`] of the link.
+    pub key: String,
+    /// The link resolved to an absolute URL.
+    pub url: String,
+    /// The walk page that carried it first, and its name there.
+    pub from: usize,
+    pub link: &'static str,
+}
+
+/// Most links one walk follows; links past this many are judged only where a page parameter or
+/// a page already requested says where they lead.
+pub const MAX_FOLLOWED: usize = 20;
+
 /// A whole walk.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub pages: Vec<Page>,
+    /// The links followed after the walk, at most [`MAX_FOLLOWED`].
+    pub followed: Vec<Followed>,
     pub end: End,
     /// The page size the first request asked for, if it asked.
     pub sent_size: Option<u64>,
@@ -266,5 +299,176 @@ impl Record {
             .filter(|p| p.ok())
             .flat_map(|p| p.ids.iter().flatten().flatten().cloned())
             .collect()
+    }
+}
+
+/// A URL with its query pairs sorted, so the same page asked for in another parameter order
+/// is recognised; for the `cds` style an absent page parameter counts as page 1, its default.
+pub fn url_key(url: &str, decl: &Pagination) -> String {
+    let Ok(mut u) = url::Url::parse(url) else {
+        return url.to_owned();
+    };
+    let mut pairs: Vec<(String, String)> = u
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let page = decl.page_param();
+    if decl.style == Style::Cds && !pairs.iter().any(|(k, _)| k == page) {
+        pairs.push((page.to_owned(), "1".to_owned()));
+    }
+    pairs.sort();
+    u.set_fragment(None);
+    if pairs.is_empty() {
+        u.set_query(None);
+    } else {
+        u.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    u.to_string()
+}
+
+/// What standard pagination asks of link `name` on page `n` of a set of `last_page` pages
+/// (1 for an empty set): whether the page must carry it, and the page it must lead to (`None`
+/// for a link the page need not carry and that has no page to name: `prev` on the first page,
+/// `next` on the last).
+pub fn cds_link_rule(name: &str, n: u64, last_page: u64) -> (bool, Option<u64>) {
+    let required = match name {
+        "self" => true,
+        "first" | "prev" => n > 1,
+        _ => n < last_page,
+    };
+    let target = match name {
+        "self" => Some(n),
+        "first" => Some(1),
+        "prev" if required => Some(n - 1),
+        "next" if required => Some(n + 1),
+        "last" => Some(last_page),
+        _ => None,
+    };
+    (required, target)
+}
+
+/// A link of a page as an absolute URL: as written, or resolved against the page's URL.
+pub fn resolve(page: &Page, href: &Value) -> Option<url::Url> {
+    let href = href.as_str()?;
+    url::Url::parse(href)
+        .or_else(|_| url::Url::parse(&page.url).and_then(|b| b.join(href)))
+        .ok()
+}
+
+/// The value of query parameter `name` in `url`.
+pub fn query_param(url: &url::Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The `cds` links of `pages` that only following can place: they carry no page parameter and
+/// ask for no page the walk requested. Each distinct link once, in walk order, at most
+/// [`MAX_FOLLOWED`].
+pub fn to_follow(decl: &Pagination, pages: &[Page]) -> Vec<Visit> {
+    if decl.style != Style::Cds {
+        return Vec::new();
+    }
+    let walked: std::collections::HashSet<String> =
+        pages.iter().map(|p| url_key(&p.url, decl)).collect();
+    let mut out: Vec<Visit> = Vec::new();
+    for page in pages.iter().filter(|p| p.ok()) {
+        for (name, value) in &page.links {
+            let Some(link) = resolve(page, value) else {
+                continue;
+            };
+            if query_param(&link, decl.page_param()).is_some() {
+                continue;
+            }
+            let key = url_key(link.as_str(), decl);
+            if walked.contains(&key) || out.iter().any(|v| v.key == key) {
+                continue;
+            }
+            if out.len() == MAX_FOLLOWED {
+                return out;
+            }
+            out.push(Visit {
+                key,
+                url: link.to_string(),
+                from: page.number,
+                link: name,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn cds() -> Pagination {
+        let yaml = "style: cds\nrequirement: R\nrequest: {operation: x}\nitems: /data/accounts\nid: /accountId\ndefault_size: 25\nmax_size: 1000\n";
+        let doc = crate::yaml::Document::parse("p.yaml", yaml.to_owned()).unwrap();
+        serde_json::from_value(doc.value).unwrap()
+    }
+
+    fn page(n: usize, url: &str, links: Value) -> Page {
+        let body = json!({"data": {"accounts": []}, "links": links, "meta": {"totalRecords": 0, "totalPages": 0}});
+        Page::read(n, url, None, 200, Some(&body), &cds())
+    }
+
+    /// Only links without a page number that ask for no page of the walk are followed, each once.
+    #[test]
+    fn links_are_followed_only_where_nothing_else_places_them() {
+        let d = cds();
+        let pages = [
+            page(
+                1,
+                "https://h/a",
+                json!({"self": "https://h/a", "next": "https://h/a?cursor=2", "last": "https://h/a?page=2"}),
+            ),
+            page(
+                2,
+                "https://h/a?cursor=2",
+                json!({"self": "?cursor=2", "first": "/a", "prev": "https://h/a?cursor=back", "next": 7}),
+            ),
+            page(
+                3,
+                "https://h/a?cursor=3",
+                json!({"self": "https://h/a?cursor=3", "prev": "https://h/a?cursor=back", "first": "https://h/a?cursor=first"}),
+            ),
+        ];
+        let visits: Vec<(usize, &str, String)> = to_follow(&d, &pages)
+            .into_iter()
+            .map(|v| (v.from, v.link, v.url))
+            .collect();
+        assert_eq!(
+            visits,
+            [
+                (2, "prev", "https://h/a?cursor=back".to_owned()),
+                (3, "first", "https://h/a?cursor=first".to_owned()),
+            ]
+        );
+        let many: Vec<Page> = (1..=30)
+            .map(|n| {
+                page(
+                    n,
+                    &format!("https://h/a?cursor={n}"),
+                    json!({"self": format!("https://h/a?cursor={n}"), "prev": format!("https://h/a?back={n}")}),
+                )
+            })
+            .collect();
+        assert_eq!(to_follow(&d, &many).len(), MAX_FOLLOWED);
+    }
+
+    #[test]
+    fn the_same_page_asked_for_differently_has_one_key() {
+        let d = cds();
+        assert_eq!(
+            url_key("https://h/a?page-size=2&open-status=OPEN#x", &d),
+            url_key("https://h/a?open-status=OPEN&page=1&page-size=2", &d)
+        );
+        assert_ne!(
+            url_key("https://h/a?page=2", &d),
+            url_key("https://h/a", &d)
+        );
     }
 }

@@ -203,8 +203,8 @@ const WALK: &str = "pagination-walk-size-1";
 /// A recorded walk of 30 pages of one record: long enough that its middle pages keep no body.
 fn long_walk(plan: &Plan, faults: &[&str]) -> RunSummary {
     let live = record_with(plan, &[WALK], faults, Some(30));
-    let pages = &live.cases[0].exchanges;
-    assert_eq!(pages.len(), 30, "one page per record");
+    let pages = live.cases[0].exchanges.iter().filter(|x| x.page.is_some());
+    assert_eq!(pages.count(), 30, "one page per record");
     let text = crate::report::json::render(&live);
     crate::report::json::parse(&text).expect("results.json reads back")
 }
@@ -220,7 +220,11 @@ fn without_replay_notes(s: &RunSummary) -> Vec<(String, Outcome, Vec<String>)> {
 #[test]
 fn a_recorded_walk_is_judged_again_page_by_page_and_as_a_whole() {
     let plan = plan();
-    for faults in [&[][..], &["next-link-loops"][..]] {
+    for faults in [
+        &[][..],
+        &["next-link-loops"][..],
+        &["cursor-prev-link-wrong-page"][..],
+    ] {
         let live = long_walk(&plan, faults);
         let again = replay(&plan, &live, &[WALK]);
         assert_eq!(
@@ -263,6 +267,39 @@ fn a_recorded_walk_is_judged_again_page_by_page_and_as_a_whole() {
         notes[0].message.contains("pages 6-25 "),
         "{}",
         notes[0].message
+    );
+}
+
+#[test]
+fn followed_links_are_replayed_from_the_recording() {
+    let plan = plan();
+    let live = long_walk(&plan, &["cursor-prev-link-wrong-page"]);
+    let followed: Vec<&Exchange> = live.cases[0]
+        .exchanges
+        .iter()
+        .filter(|x| x.link.is_some())
+        .collect();
+    assert_eq!(
+        followed.len(),
+        crate::protocol::walk::MAX_FOLLOWED,
+        "each distinct cursor once, up to the cap"
+    );
+    let first = followed[0].link.as_ref().unwrap();
+    assert_eq!((first.page, first.name.as_str()), (2, "prev"));
+    assert!(followed[0].request.url.ends_with("cursor=pg1"));
+    assert_eq!(live.cases[0].outcome, Outcome::Failed);
+    let mut cut = live.clone();
+    cut.cases[0].exchanges.retain(|x| x.link.is_none());
+    let again = replay(&plan, &cut, &[WALK]);
+    let errors = replay_errors(&again);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .starts_with("the walk would now follow links.prev of page 2 to `http://127.0.0.1:")
+            && errors[0]
+                .ends_with("cursor=pg1`, which the recording does not have: record the case again"),
+        "{}",
+        errors[0]
     );
 }
 

@@ -65,7 +65,12 @@ pub(super) fn replay(
             return Flow::Stop;
         }
     };
-    let pages: Vec<&Exchange> = w.rec.exchanges.iter().filter(|e| e.step == si).collect();
+    let pages: Vec<&Exchange> = w
+        .rec
+        .exchanges
+        .iter()
+        .filter(|e| e.step == si && e.link.is_none())
+        .collect();
     let errors: Vec<HarnessError> = w
         .rec
         .errors
@@ -151,21 +156,10 @@ pub(super) fn replay(
             );
             Page::from_digest(n, url, body, response.status, digest)
         } else {
-            let json = body_json(x);
-            let page = Page::read(n, url, body, response.status, json.as_ref(), walker.decl);
-            let judged = judge::Judged {
-                suite: w.ps,
-                case: w.ci,
-                step: si,
-                operation,
-                exchange: x.clone(),
-                json,
-            };
-            let out = judge::checks(&judged, vars, w.snapshots, w.redactor);
+            let (page, findings) = read_and_judge(w, vars, x, operation, n, walker.decl, pending);
             result
                 .findings
-                .extend(out.findings.into_iter().map(|f| f.page(n)));
-            pending.extend(out.snapshots);
+                .extend(findings.into_iter().map(|f| f.page(n)));
             page
         };
         result.exchanges.push(x.clone());
@@ -209,6 +203,9 @@ pub(super) fn replay(
         }
         at += 1;
     };
+    if !follow_links(w, vars, &mut walker, &end, result, pending) {
+        return Flow::Stop;
+    }
     let record = walker.finish(end, previous);
     live::judge_walk(
         w.ps, w.ci, si, &record, &waived, w.redactor, previous, result,
@@ -217,6 +214,72 @@ pub(super) fn replay(
         result.findings.push(unjudged_warning(si, &unjudged));
     }
     Flow::Next
+}
+
+/// Reads a recorded page (numbered `n`) as the walker did and judges it with every check.
+fn read_and_judge(
+    w: &Walked<'_>,
+    vars: &Vars,
+    x: &Exchange,
+    operation: Option<&crate::openapi::Operation>,
+    n: usize,
+    decl: &crate::protocol::pagination::Pagination,
+    pending: &mut Vec<(PathBuf, String)>,
+) -> (Page, Vec<Finding>) {
+    let json = body_json(x);
+    let status = x.response.as_ref().map_or(0, |r| r.status);
+    let (url, body) = (&x.request.url, x.request.body.as_deref());
+    let page = Page::read(n, url, body, status, json.as_ref(), decl);
+    let judged = judge::Judged {
+        suite: w.ps,
+        case: w.ci,
+        step: w.si,
+        operation,
+        exchange: x.clone(),
+        json,
+    };
+    let out = judge::checks(&judged, vars, w.snapshots, w.redactor);
+    pending.extend(out.snapshots);
+    (page, out.findings)
+}
+
+/// Replays the links the walk follows once after its pages from the recorded exchanges that
+/// followed them; false (with a `replay` error) when one is not in the recording.
+fn follow_links(
+    w: &Walked<'_>,
+    vars: &Vars,
+    walker: &mut Walker<'_>,
+    end: &crate::protocol::walk::End,
+    result: &mut CaseResult,
+    pending: &mut Vec<(PathBuf, String)>,
+) -> bool {
+    let si = w.si;
+    for (visit, step) in walker.to_follow(end) {
+        let recorded = w.rec.exchanges.iter().find(|x| {
+            x.step == si
+                && x.link.is_some()
+                && crate::protocol::walk::url_key(&x.request.url, walker.decl) == visit.key
+        });
+        let Some(x) = recorded.filter(|x| x.response.is_some()) else {
+            result.errors.push(replay_error(
+                si,
+                format!(
+                    "the walk would now follow links.{} of page {} to `{}`, which the recording does not have: record the case again",
+                    visit.link, visit.from, visit.url
+                ),
+            ));
+            return false;
+        };
+        let operation = operation_of(&w.ps.spec, &step, x, w.base_path)
+            .ok()
+            .flatten();
+        let (page, findings) =
+            read_and_judge(w, vars, x, operation, visit.from, walker.decl, pending);
+        result.findings.extend(findings);
+        result.exchanges.push(x.clone());
+        walker.followed(&visit, page);
+    }
+    true
 }
 
 /// The warning that names the pages whose bodies the recording did not keep.

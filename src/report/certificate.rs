@@ -42,6 +42,7 @@ struct View<'a> {
     inputs: &'a [Input],
     artifacts: &'a [FileDigest],
     apis: Vec<ApiView<'a>>,
+    catalogues: Vec<CatalogueView<'a>>,
     waiver_problems: Vec<String>,
     hints: &'a [crate::hint::Hint],
     cases: Vec<Evidence<'a>>,
@@ -62,6 +63,24 @@ struct Requirement<'a> {
     label: &'static str,
     reason: Option<&'a str>,
     cases: Vec<CaseRef<'a>>,
+}
+
+/// The statements of an API's requirements catalogue, as the run summary carries them.
+#[derive(Serialize)]
+struct CatalogueView<'a> {
+    api: &'a str,
+    statements: Vec<StatementView<'a>>,
+}
+
+#[derive(Serialize)]
+struct StatementView<'a> {
+    id: &'a str,
+    level: &'static str,
+    source: &'a str,
+    says: &'a str,
+    /// `checks response-schema; faults missing-required-field`, or the status and its reason.
+    how: String,
+    note: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +136,7 @@ fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
         inputs: &summary.inputs,
         artifacts,
         apis: apis(summary),
+        catalogues: catalogues(summary),
         waiver_problems: summary
             .waiver_problems
             .iter()
@@ -312,6 +332,52 @@ fn apis(summary: &RunSummary) -> Vec<ApiView<'_>> {
             .collect();
     }
     out
+}
+
+/// Per API whose requirements come from a catalogue, every statement with its source and how
+/// it is tested; empty for a run without one.
+fn catalogues(summary: &RunSummary) -> Vec<CatalogueView<'_>> {
+    let Some(cov) = &summary.coverage else {
+        return Vec::new();
+    };
+    cov.apis
+        .iter()
+        .map(|a| CatalogueView {
+            api: &a.api,
+            statements: a
+                .requirements
+                .items
+                .iter()
+                .filter_map(|i| i.statement.as_ref().map(|s| statement(&i.id, s)))
+                .collect(),
+        })
+        .filter(|c| !c.statements.is_empty())
+        .collect()
+}
+
+fn statement<'a>(id: &'a str, s: &'a crate::coverage::Statement) -> StatementView<'a> {
+    let how = match (s.status.as_str(), &s.why) {
+        ("tested", _) if s.faults.is_empty() => format!("checks {}", s.checks.join(", ")),
+        ("tested", _) => format!(
+            "checks {}; proven by fault switches {}",
+            s.checks.join(", "),
+            s.faults.join(", ")
+        ),
+        (status, Some(why)) => format!("{status}: {why}"),
+        (status, None) => status.to_owned(),
+    };
+    StatementView {
+        id,
+        level: match s.level {
+            crate::catalogue::Level::Must => "MUST",
+            crate::catalogue::Level::Should => "SHOULD",
+            crate::catalogue::Level::May => "MAY",
+        },
+        source: &s.source,
+        says: s.says.trim(),
+        how,
+        note: s.note.as_deref(),
+    }
 }
 
 fn requirement<'a>(item: &'a Item, cases: Vec<&'a CaseResult>) -> Requirement<'a> {

@@ -312,6 +312,7 @@ mod tests {
             state: State::Covered,
             reason: None,
             cases: (0..5).map(|n| format!("c{n}")).collect(),
+            statement: None,
         };
         assert_eq!(html_item(&item).cases, "c0, c1, c2, and 2 more");
     }

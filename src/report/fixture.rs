@@ -23,6 +23,7 @@ pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exch
     Exchange {
         step,
         page: None,
+        link: None,
         operation: Some("listAccounts".into()),
         request: RecordedRequest {
             method: "GET".into(),
@@ -361,6 +362,7 @@ fn covered(id: &str, state: crate::coverage::State, cases: &[&str]) -> crate::co
         state,
         reason: None,
         cases: cases.iter().map(|c| (*c).to_owned()).collect(),
+        statement: None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Sealing a run so others can trust its reports without rerunning it.
 //!
-//! - [`plan_inputs`] and [`file_input`] record the SHA-256 of every spec, suite, snapshot
-//!   and other file a run's verdicts rest on (`inputs` in results.json and the certificate).
+//! - [`plan_inputs`] and [`file_input`] record the SHA-256 of every spec, suite, catalogue,
+//!   snapshot and other file a run's verdicts rest on (`inputs` in results.json and the
+//!   certificate).
 //! - [`Manifest`] lists the SHA-256 of every artifact a run wrote, plus one digest per case
 //!   and per top-level field of results.json so a change can be named precisely.
 //! - [`keys`] signs the manifest with Ed25519 (key from the environment) and reads public keys.
@@ -45,8 +46,8 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// The suites, specs (every file of each) and stored snapshots of a plan, with their digests,
-/// sorted by kind then path.
+/// The suites, specs (every file of each), requirements catalogues and stored snapshots of a
+/// plan, with their digests, sorted by kind then path.
 pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
     let mut out = Vec::new();
     for ps in &plan.suites {
@@ -64,6 +65,13 @@ pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
                 sha256: sha256.clone(),
             });
         }
+    }
+    for cat in plan.suites.iter().filter_map(|ps| ps.catalogue.as_deref()) {
+        out.push(Input {
+            kind: InputKind::Catalogue,
+            path: shown(&cat.doc.file),
+            sha256: sha256_hex(cat.doc.text.as_bytes()),
+        });
     }
     for (path, text) in crate::exec::read_snapshots(plan) {
         out.push(Input {

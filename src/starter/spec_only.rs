@@ -124,12 +124,14 @@ pub fn plan(
                     file,
                     doc: doc.clone(),
                     spec_path: derived.spec_path.clone(),
+                    catalogue_path: None,
                     snapshot_dir: derived.snapshot_dir.clone(),
                     dropped: Vec::new(),
                 }),
                 spec: spec.clone(),
                 protocol: protocol.clone(),
                 arazzo: None,
+                catalogue: None,
             }
         })
         .collect();

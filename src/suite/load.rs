@@ -122,6 +122,7 @@ pub fn read_document(path: &Path, doc: Document) -> Read {
         suite: Some(Suite {
             name,
             spec_path: dir.join(&file.spec),
+            catalogue_path: file.catalogue.as_ref().map(|c| dir.join(c)),
             snapshot_dir: dir.join(file.snapshots.as_deref().unwrap_or("snapshots")),
             dropped: sound.dropped,
             file,
@@ -319,7 +320,7 @@ fn last_token(ptr: &str) -> String {
 }
 
 /// `cases[0].steps[1].expect` (serde_path_to_error) to `/cases/0/steps/1/expect`.
-fn path_to_pointer(path: &str) -> String {
+pub(crate) fn path_to_pointer(path: &str) -> String {
     if path == "." {
         return String::new();
     }

@@ -27,6 +27,8 @@ pub struct Suite {
     pub doc: std::sync::Arc<Document>,
     /// The spec path, resolved relative to the suite file.
     pub spec_path: std::path::PathBuf,
+    /// The catalogue path, resolved relative to the suite file.
+    pub catalogue_path: Option<std::path::PathBuf>,
     /// Where snapshots of this suite live.
     pub snapshot_dir: std::path::PathBuf,
     /// Top-level keys left out because they are broken: only a suite read for lint, whose
@@ -97,6 +99,8 @@ pub struct SuiteFile {
     pub api: String,
     /// Path of the OpenAPI document, relative to the suite file.
     pub spec: String,
+    /// Path of the API's requirements catalogue, relative to the suite file.
+    pub catalogue: Option<String>,
     pub title: Option<String>,
     pub description: Option<String>,
     /// Variables the target profile must define (`token`).

@@ -5,19 +5,22 @@
 //! - every page but the last holds `page-size` records (the default when none was asked for),
 //!   the last holds the rest;
 //! - `self` is always present and fully qualified; `first` and `prev` are present on every page
-//!   but the first, `next` and `last` on every page but the last. The standard does not forbid
-//!   them elsewhere, so their presence there is a warning, and a server that links past its
-//!   last page is judged by where the link leads;
-//! - a link parses as a URI; one that carries the page parameter points at the right page
-//!   (`first` 1, `prev` n-1, `next` n+1, `last` totalPages) and then carries the request's
-//!   filters; one that carries the page-size parameter or a filter keeps its value. Links without
-//!   a page parameter are cursors the standard allows, judged only by where they lead.
+//!   but the first, `next` and `last` on every page but the last;
+//! - every link leads to the page the arithmetic gives (`self` n, `first` 1, `prev` n-1, `next`
+//!   n+1, `last` totalPages): by its page parameter when it carries one, else by the walk page it
+//!   asks for again, else by the records of the page it led to when followed once (links without
+//!   a page parameter are cursors the standard allows);
+//! - `prev` on the first page and `next` on the last are not required, and the standard does
+//!   not forbid them; where present they must still lead to a page of the same set (a `next`
+//!   past the last page that answers an error breaks this);
+//! - a link that names its page by number carries the request's filters; one that carries the
+//!   page-size parameter or a filter keeps its value.
 
 use serde_json::Value;
 
 use super::Judge;
 use crate::finding::Where;
-use crate::protocol::walk::{End, Page};
+use crate::protocol::walk::{End, LINKS, Page, cds_link_rule, query_param, resolve, url_key};
 
 /// Excuses an error page past the last one (by the first page's totals): it was reached by a
 /// link the last page need not have carried, which is judged on its own.
@@ -150,10 +153,55 @@ fn size_rule(j: &mut Judge<'_>, page: &Page, records: u64, size: u64, last_page:
     }
 }
 
+/// Where a link leads, as far as the walk can tell.
+enum Lead {
+    /// The page parameter's value, as written.
+    Param(String),
+    /// A page of the walk, found by asking for it again or by holding the same records.
+    Page(u64),
+    /// Something that is no page of the walk: an error, or records no page holds.
+    Nowhere(String),
+    /// Not known: the link was not followed.
+    Unknown,
+}
+
+/// Where `link` leads: by its page parameter, by the walk page it asks for again, or by the
+/// records the page it led to when followed holds.
+fn lead(j: &Judge<'_>, link: &url::Url) -> Lead {
+    let decl = j.cx.decl;
+    if let Some(p) = query_param(link, decl.page_param()) {
+        return Lead::Param(p);
+    }
+    let key = url_key(link.as_str(), decl);
+    let answer = |p: &Page| {
+        if !p.ok() {
+            return Some(Lead::Nowhere(format!("a {} answer", p.status)));
+        }
+        None
+    };
+    if let Some(p) = j.pages().iter().find(|p| url_key(&p.url, decl) == key) {
+        return answer(p).unwrap_or(Lead::Page(p.number as u64));
+    }
+    let Some(f) = j.cx.walk.followed.iter().find(|f| f.key == key) else {
+        return Lead::Unknown;
+    };
+    if let Some(l) = answer(&f.page) {
+        return l;
+    }
+    let same = j
+        .pages()
+        .iter()
+        .find(|p| p.ok() && p.ids.is_some() && p.ids == f.page.ids);
+    match (same, f.page.records()) {
+        (Some(p), _) => Lead::Page(p.number as u64),
+        (None, Some(0)) => Lead::Nowhere("an empty page".into()),
+        (None, _) => Lead::Nowhere("records that no page of the walk holds".into()),
+    }
+}
+
 /// Presence, form and target of each link of one page.
 fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
     let n = page.number as u64;
-    let (is_first, is_last) = (n == 1, n >= last_page);
     match page.link("self").map(|v| (v.as_str(), v)) {
         None => {
             j.fail(
@@ -173,14 +221,11 @@ fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
             v,
         ),
     }
-    for name in ["first", "prev", "next", "last"] {
-        let required = match name {
-            "first" | "prev" => !is_first,
-            _ => !is_last,
-        };
+    for name in LINKS {
+        let (required, target) = cds_link_rule(name, n, last_page);
         let at = Where::body(&format!("/links/{name}"));
         let Some(value) = page.link(name) else {
-            if required {
+            if required && name != "self" {
                 let why = if matches!(name, "first" | "prev") {
                     "this is not the first page"
                 } else {
@@ -195,69 +240,91 @@ fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
             }
             continue;
         };
-        if !required {
-            let edge = if matches!(name, "first" | "prev") {
-                "first"
-            } else {
-                "last"
-            };
-            j.warn(
-                "link-extra",
-                page.number,
-                at.clone(),
-                format!("links.{name} is present on the {edge} page (page {n}); the standard requires it only elsewhere"),
-            );
-        }
-        let parsed = value.as_str().and_then(|href| {
-            url::Url::parse(href)
-                .or_else(|_| url::Url::parse(&page.url).and_then(|b| b.join(href)))
-                .ok()
-        });
-        let Some(link) = parsed else {
-            j.mismatch(
-                "link-form",
-                page.number,
-                at,
-                format!("links.{name} {value} is not a URI"),
-                "a URI",
-                value,
-            );
+        let Some(link) = resolve(page, value) else {
+            if name != "self" {
+                j.mismatch(
+                    "link-form",
+                    page.number,
+                    at,
+                    format!("links.{name} {value} is not a URI"),
+                    "a URI",
+                    value,
+                );
+            }
             continue;
         };
-        let target = match name {
-            "first" => Some(1),
-            "prev" if required => Some(n - 1),
-            "next" if required => Some(n + 1),
-            "last" => Some(last_page),
-            _ => None,
-        };
-        link_target(j, page.number, name, &link, target);
+        let lead = lead(j, &link);
+        match target {
+            Some(want) => link_page(j, page.number, name, &lead, want),
+            // A page past the last is itself the fault, judged by its size and the totals.
+            None if n > last_page => {}
+            None => extra_link(j, page.number, name, &lead, last_page),
+        }
+        link_query(j, page.number, name, &link);
     }
 }
 
-/// The page, page size and filters a link asks for.
-fn link_target(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url, target: Option<u64>) {
+/// A link the page must carry names the page the arithmetic gives.
+fn link_page(j: &mut Judge<'_>, n: usize, name: &str, lead: &Lead, want: u64) {
+    let at = Where::body(&format!("/links/{name}"));
+    let (message, got) = match lead {
+        Lead::Param(got) if got.parse::<u64>().ok() != Some(want) => (
+            format!("links.{name} of page {n} points at page {got}, expected page {want}"),
+            got.clone(),
+        ),
+        Lead::Page(got) if *got != want => (
+            format!(
+                "links.{name} of page {n} leads to page {got} of the walk, expected page {want}"
+            ),
+            got.to_string(),
+        ),
+        Lead::Nowhere(what) => (
+            format!("links.{name} of page {n} leads to {what}, expected page {want}"),
+            what.clone(),
+        ),
+        _ => return,
+    };
+    j.mismatch("link-page", n, at, message, want, got);
+}
+
+/// A link the standard does not require on this page (`prev` on the first, `next` on the last)
+/// must still lead to a page of the same set.
+fn extra_link(j: &mut Judge<'_>, n: usize, name: &str, lead: &Lead, last_page: u64) {
+    let at = Where::body(&format!("/links/{name}"));
+    let edge = if name == "prev" { "first" } else { "last" };
+    let set = if last_page == 1 {
+        "the set has one page".to_owned()
+    } else {
+        format!("the set has pages 1 to {last_page}")
+    };
+    let actual = match lead {
+        Lead::Param(got) => match got.parse::<u64>() {
+            Ok(p) if (1..=last_page).contains(&p) => return,
+            _ => format!("page {got}"),
+        },
+        Lead::Page(_) | Lead::Unknown => return,
+        Lead::Nowhere(what) => what.clone(),
+    };
+    j.mismatch(
+        "link-extra",
+        n,
+        at,
+        format!(
+            "links.{name} on the {edge} page (page {n}) leads to {actual}, but {set}: a link the standard does not require must still lead to a page of the same set"
+        ),
+        format!("a page from 1 to {last_page}"),
+        actual,
+    );
+}
+
+/// A link that carries the page-size parameter or a filter keeps its value; one that names its
+/// page by number keeps every filter.
+fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
     let walk = j.cx.walk;
     let decl = j.cx.decl;
     let at = Where::body(&format!("/links/{name}"));
-    let q = |k: &str| {
-        link.query_pairs()
-            .find(|(p, _)| p == k)
-            .map(|(_, v)| v.into_owned())
-    };
+    let q = |k: &str| query_param(link, k);
     let page = q(decl.page_param());
-    if let (Some(got), Some(want)) = (&page, target)
-        && got.parse::<u64>().ok() != Some(want)
-    {
-        j.mismatch(
-            "link-page",
-            n,
-            at.clone(),
-            format!("links.{name} of page {n} points at page {got}, expected page {want}"),
-            want,
-            got,
-        );
-    }
     if let Some(got) = decl.size_param().and_then(q)
         && got.parse::<u64>().ok() != Some(walk.size)
     {

@@ -131,13 +131,6 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// [`Judge::fail`] as a warning: what the rule's source recommends but does not demand.
-    pub(super) fn warn(&mut self, rule: &'static str, page: usize, at: Where, message: String) {
-        if let Some(f) = self.fail(rule, page, at, message) {
-            f.severity = crate::finding::Severity::Warning;
-        }
-    }
-
     pub(super) fn pages(&self) -> &'a [Page] {
         &self.cx.walk.pages
     }

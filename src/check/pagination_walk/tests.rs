@@ -77,6 +77,7 @@ fn record(pages: Vec<Page>, size: u64, sent: bool) -> Record {
         filters: Vec::new(),
         max_pages: 1000,
         previous: None,
+        followed: Vec::new(),
     }
 }
 
@@ -143,7 +144,7 @@ fn cds_empty_set_has_zero_pages_and_only_self() {
 }
 
 #[test]
-fn cds_links_where_not_required_are_warnings() {
+fn cds_links_where_not_required_lead_to_a_page_of_the_set() {
     let walk = record(
         vec![cds_page(
             1,
@@ -151,7 +152,20 @@ fn cds_links_where_not_required_are_warnings() {
             5,
             1,
             None,
-            &[("first", 1), ("last", 1), ("next", 2)],
+            &[("first", 1), ("prev", 1), ("last", 1), ("next", 1)],
+        )],
+        25,
+        false,
+    );
+    assert_eq!(judge(CDS, &walk), Vec::<String>::new());
+    let walk = record(
+        vec![cds_page(
+            1,
+            &FIVE,
+            5,
+            1,
+            None,
+            &[("first", 2), ("prev", 0), ("last", 2), ("next", 2)],
         )],
         25,
         false,
@@ -159,9 +173,82 @@ fn cds_links_where_not_required_are_warnings() {
     assert_eq!(
         judge(CDS, &walk),
         [
-            "[warning] page 1, body /links/first: links.first is present on the first page (page 1); the standard requires it only elsewhere",
-            "[warning] page 1, body /links/next: links.next is present on the last page (page 1); the standard requires it only elsewhere",
-            "[warning] page 1, body /links/last: links.last is present on the last page (page 1); the standard requires it only elsewhere",
+            "[error] page 1, body /links/first: links.first of page 1 points at page 2, expected page 1",
+            "[error] page 1, body /links/prev: links.prev on the first page (page 1) leads to page 0, but the set has one page: a link the standard does not require must still lead to a page of the same set",
+            "[error] page 1, body /links/next: links.next on the last page (page 1) leads to page 2, but the set has one page: a link the standard does not require must still lead to a page of the same set",
+            "[error] page 1, body /links/last: links.last of page 1 points at page 2, expected page 1",
+        ]
+    );
+}
+
+#[test]
+fn cds_self_names_the_page_it_answers() {
+    let mut walk = cds_walk(&FIVE, 2, true);
+    for (name, value) in walk.pages[1].links.iter_mut() {
+        if *name == "self" {
+            *value = json!(format!("{BASE}?page=3&page-size=2"));
+        }
+    }
+    for (name, value) in walk.pages[2].links.iter_mut() {
+        if *name == "self" {
+            *value = json!(format!("{BASE}?page-size=2"));
+        }
+    }
+    assert_eq!(
+        judge(CDS, &walk),
+        [
+            "[error] page 2, body /links/self: links.self of page 2 points at page 3, expected page 2",
+            "[error] page 3, body /links/self: links.self of page 3 leads to page 1 of the walk, expected page 3",
+        ]
+    );
+}
+
+/// A walk of five records at page size 2 whose `prev` links are cursors, each followed to the
+/// page holding `ids`.
+fn cursor_prev_walk(ids: &[&[&str]; 2], status: u16) -> Record {
+    let mut walk = cds_walk(&FIVE, 2, true);
+    let d = decl(CDS);
+    for (i, page) in walk.pages.iter_mut().enumerate().skip(1) {
+        for (name, value) in page.links.iter_mut() {
+            if *name == "prev" {
+                *value = json!(format!("{BASE}?cursor=p{i}"));
+            }
+        }
+        let mut led = cds_page(i + 1, ids[i - 1], 5, 3, Some(2), &[]);
+        led.url = format!("{BASE}?cursor=p{i}");
+        led.status = status;
+        walk.followed.push(crate::protocol::walk::Followed {
+            key: crate::protocol::walk::url_key(&led.url, &d),
+            page: led,
+        });
+    }
+    walk
+}
+
+#[test]
+fn cds_links_without_a_page_number_are_placed_by_following_them() {
+    let right = cursor_prev_walk(&[&["a", "b"], &["c", "d"]], 200);
+    assert_eq!(judge(CDS, &right), Vec::<String>::new());
+    let wrong = cursor_prev_walk(&[&["a", "b"], &["a", "b"]], 200);
+    assert_eq!(
+        judge(CDS, &wrong),
+        [
+            "[error] page 3, body /links/prev: links.prev of page 3 leads to page 1 of the walk, expected page 2"
+        ]
+    );
+    let stranger = cursor_prev_walk(&[&["a", "b"], &["x"]], 200);
+    assert_eq!(
+        judge(CDS, &stranger),
+        [
+            "[error] page 3, body /links/prev: links.prev of page 3 leads to records that no page of the walk holds, expected page 2"
+        ]
+    );
+    let broken = cursor_prev_walk(&[&[], &[]], 400);
+    assert_eq!(
+        judge(CDS, &broken),
+        [
+            "[error] page 2, body /links/prev: links.prev of page 2 leads to a 400 answer, expected page 1",
+            "[error] page 3, body /links/prev: links.prev of page 3 leads to a 400 answer, expected page 2",
         ]
     );
 }
@@ -230,7 +317,7 @@ fn cds_links_keep_page_size_and_filters() {
         for (name, value) in page.links.iter_mut() {
             let s = value.as_str().unwrap().to_owned();
             *value = match *name {
-                "self" => json!(s),
+                "self" => json!(s + "&open-status=OPEN"),
                 "next" => json!(s.replace("page-size=2", "page-size=5") + "&open-status=OPEN"),
                 "last" => json!(s + "&open-status=CLOSED"),
                 "prev" => json!(format!("{BASE}?cursor=xyz")),
@@ -254,8 +341,11 @@ fn cds_links_keep_page_size_and_filters() {
     let mut dropped = cds_walk(&FIVE, 2, true);
     dropped.filters = vec![("open-status".into(), "OPEN".into())];
     assert_eq!(
-        judge(CDS, &dropped)[0],
-        "[error] page 1, body /links/next: links.next of page 1 drops the filter open-status=OPEN the request asked for"
+        judge(CDS, &dropped)[..2],
+        [
+            "[error] page 1, body /links/self: links.self of page 1 drops the filter open-status=OPEN the request asked for",
+            "[error] page 1, body /links/next: links.next of page 1 drops the filter open-status=OPEN the request asked for",
+        ]
     );
 }
 
@@ -373,7 +463,7 @@ fn loops_caps_and_stuck_walks_are_findings() {
 }
 
 #[test]
-fn an_error_page_stops_the_walk_unless_it_lies_past_the_last_page() {
+fn an_error_page_stops_the_walk_and_one_past_the_last_page_condemns_the_link() {
     let mut walk = cds_walk(&FIVE, 2, true);
     walk.pages[1].status = 500;
     walk.pages.truncate(2);
@@ -393,7 +483,18 @@ fn an_error_page_stops_the_walk_unless_it_lies_past_the_last_page() {
     assert_eq!(
         judge(CDS, &past),
         [
-            "[warning] page 3, body /links/next: links.next is present on the last page (page 3); the standard requires it only elsewhere"
+            "[error] page 3, body /links/next: links.next on the last page (page 3) leads to page 4, but the set has pages 1 to 3: a link the standard does not require must still lead to a page of the same set"
+        ]
+    );
+    past.pages[2].links.retain(|(n, _)| *n != "next");
+    past.pages[2]
+        .links
+        .push(("next", json!(format!("{BASE}?cursor=end"))));
+    past.pages[3].url = format!("{BASE}?cursor=end");
+    assert_eq!(
+        judge(CDS, &past),
+        [
+            "[error] page 3, body /links/next: links.next on the last page (page 3) leads to a 422 answer, but the set has pages 1 to 3: a link the standard does not require must still lead to a page of the same set"
         ]
     );
 }

@@ -90,4 +90,24 @@ crate::mock::faults::fault_switches! {
         "The first creationDate of every page is written DD/MM/YYYY (e.g. 04/03/2021) instead of as a DateString (RFC 3339 full-date).";
     NextLinkLoops => "next-link-loops",
         "The last page carries a links.next back to page 1, so a client following next never stops.";
+    SelfLinkWrongPage => "self-link-wrong-page",
+        "links.self names page 1 on every page (filters and page-size kept), not the page it answers.";
+    PrevLinkWrongPage => "prev-link-wrong-page",
+        "links.prev names the page two back (page 1 at the least) instead of the previous page.";
+    NextLinkOnLastPage => "next-link-on-last-page",
+        "The last page carries a links.next to the page after it, which answers 422 Field/InvalidPage.";
+    PrevLinkOnFirstPage => "prev-link-on-first-page",
+        "The first page carries a links.prev to page 0, which answers 400 Field/Invalid.";
+    CursorPrevLinkWrongPage => "cursor-prev-link-wrong-page",
+        "links.prev is a cursor (cursor=pg<n>, no page number) that leads to the page two back instead of the previous page.";
+    AcceptNotChecked => "accept-not-checked",
+        "An Accept that application/json does not satisfy (e.g. application/xml) is served as JSON instead of getting 406.";
+    AcceptCaseSensitive => "accept-case-sensitive",
+        "Accept media types and charsets compare case-sensitively, so AppliCAtion/JSon;Charset=uTf-8 gets 406.";
+    UnknownPathServed => "unknown-path-served",
+        "A path under /banking that is no end point is answered 200 with the account list instead of 404.";
+    OtherMethodsServed => "other-methods-served",
+        "POST /banking/accounts is answered like GET instead of 405 Method Not Allowed.";
+    NonAsciiAccountId => "non-ascii-account-id",
+        "Every accountId ends in the letter é, which an ASCIIString cannot hold.";
 }

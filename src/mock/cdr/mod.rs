@@ -27,16 +27,18 @@
 //! 4. Negotiation: an `x-min-v` equal to or above `x-v` counts as absent; the holder serves the
 //!    highest supported version in `[x-min-v, x-v]`, i.e. 2 if it lies in that range, else 406
 //!    `Header/UnsupportedVersion`.
-//! 5. Query: `product-category` (the 12 BankingProductCategory values), `open-status`
+//! 5. `Accept` not satisfied by `application/json` in UTF-8 (media types compare
+//!    case-insensitively; `*/*` and `application/*` satisfy it): 406 `GeneralError/Expected`.
+//! 6. Query: `product-category` (the 12 BankingProductCategory values), `open-status`
 //!    (OPEN/CLOSED/ALL), `is-owned` (true/false), `page` and `page-size` (PositiveInteger), in
 //!    that order: 400 `Field/Invalid` whose detail starts with the parameter name. Then
 //!    `page-size` above 1000: 400 `Field/InvalidPageSize`. Unknown parameters are ignored and
 //!    the first occurrence of a repeated one wins.
-//! 6. `page` beyond the last page of a non-empty set: 422 `Field/InvalidPage`, detail the number
+//! 7. `page` beyond the last page of a non-empty set: 422 `Field/InvalidPage`, detail the number
 //!    of pages. Page 1 of an empty set is a 200 with no accounts and `totalPages` 0.
 //!
 //! Other request headers (`x-fapi-auth-date`, `x-fapi-customer-ip-address`,
-//! `x-cds-client-headers`, `Accept`) are not checked.
+//! `x-cds-client-headers`) are not checked.
 //!
 //! # Data
 //!
@@ -64,7 +66,9 @@
 //! `default-page-size-wrong`, `old-page-size-status`, `x-min-v-not-validated`,
 //! `interaction-id-not-uuid`, `retired-version-served`, `x-min-v-above-refused`,
 //! `data-on-unauthorised`, `unsupported-version-as-bad-request`, `page-zero-accepted`,
-//! `bad-creation-date`, `next-link-loops`.
+//! `bad-creation-date`, `next-link-loops`, `self-link-wrong-page`, `prev-link-wrong-page`,
+//! `next-link-on-last-page`, `prev-link-on-first-page`, `cursor-prev-link-wrong-page`,
+//! `accept-not-checked`, `accept-case-sensitive`, `unknown-path-served`, `other-methods-served`.
 
 mod data;
 mod error;
@@ -141,7 +145,8 @@ async fn list_accounts(
     request::authorise(&headers, &holder.token, faults)
         .map_err(|e| leak_accounts(e, &holder))
         .and_then(|()| request::negotiate(&headers, faults))
-        .and_then(|_version| request::parse_query(uri.query(), faults))
+        .and_then(|_version| request::accept(&headers, faults))
+        .and_then(|()| request::parse_query(uri.query(), faults))
         .and_then(|query| {
             page::list_page(&holder.accounts, &query, &target(&headers, &uri), faults)
         })
@@ -177,7 +182,11 @@ fn target(headers: &HeaderMap, uri: &Uri) -> page::Target {
     }
 }
 
-async fn not_found(State(holder): State<Arc<Holder>>, uri: Uri) -> Response {
+async fn not_found(State(holder): State<Arc<Holder>>, headers: HeaderMap, uri: Uri) -> Response {
+    let banking = format!("{BASE_PATH}/banking/");
+    if holder.faults.on(Switch::UnknownPathServed) && uri.path().starts_with(&banking) {
+        return list_accounts(State(holder), headers, uri).await;
+    }
     CdsError::new(
         Code::ResourceNotFound,
         format!("No resource at {}", uri.path()),
@@ -185,7 +194,14 @@ async fn not_found(State(holder): State<Arc<Holder>>, uri: Uri) -> Response {
     .into_response(holder.faults)
 }
 
-async fn method_not_allowed() -> Response {
+async fn method_not_allowed(
+    State(holder): State<Arc<Holder>>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if holder.faults.on(Switch::OtherMethodsServed) {
+        return list_accounts(State(holder), headers, uri).await;
+    }
     (
         StatusCode::METHOD_NOT_ALLOWED,
         [(header::ALLOW, HeaderValue::from_static("GET, HEAD"))],

@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use super::data::Account;
 use super::error::{CdsError, Code};
 use super::fault::{Faults, Switch};
-use super::request::{ListQuery, SUPPORTED_VERSION};
+use super::request::{CURSOR_PREFIX, ListQuery, SUPPORTED_VERSION};
 
 /// Where the request was sent, to build fully qualified links.
 #[derive(Debug, Clone)]
@@ -110,6 +110,12 @@ fn render_accounts(records: &[&Account], faults: Faults) -> Vec<Value> {
                 if faults.on(Switch::MissingRequiredField) {
                     fields.remove("maskedNumber");
                 }
+                if faults.on(Switch::NonAsciiAccountId) {
+                    fields.insert(
+                        "accountId".into(),
+                        format!("{}é", account.account_id).into(),
+                    );
+                }
             }
             value
         })
@@ -134,31 +140,54 @@ fn links(query: &ListQuery, target: &Target, total_pages: u64, faults: Faults) -
         Some(q) if !q.is_empty() => format!("{}?{q}", target.path),
         _ => target.path.clone(),
     };
+    let page = query.page;
     let self_link = if faults.on(Switch::RelativeSelfLink) {
         path_and_query
+    } else if faults.on(Switch::SelfLinkWrongPage) {
+        page_link(query, target, 1, faults)
     } else {
         format!("{}{path_and_query}", target.origin)
     };
     links.insert("self".into(), self_link.into());
-    let page = query.page;
     let is_first = page == 1;
     let is_last = page >= total_pages;
     let to = |n: u64| Value::from(page_link(query, target, n, faults));
     if !is_first && !faults.on(Switch::MissingFirstLink) {
         links.insert("first".into(), to(1));
     }
-    if !is_first && !faults.on(Switch::MissingPrevLink) {
-        links.insert("prev".into(), to((page - 1).min(total_pages.max(1))));
+    let prev = (page - 1).min(total_pages.max(1));
+    if !is_first && faults.on(Switch::CursorPrevLinkWrongPage) {
+        let back = prev.saturating_sub(1).max(1);
+        links.insert("prev".into(), cursor_link(query, target, back).into());
+    } else if !is_first && faults.on(Switch::PrevLinkWrongPage) {
+        links.insert("prev".into(), to(prev.saturating_sub(1).max(1)));
+    } else if !is_first && !faults.on(Switch::MissingPrevLink) {
+        links.insert("prev".into(), to(prev));
+    } else if is_first && faults.on(Switch::PrevLinkOnFirstPage) {
+        links.insert("prev".into(), to(0));
     }
     if !is_last && !faults.on(Switch::MissingNextLink) {
         links.insert("next".into(), to(page + 1));
     } else if is_last && faults.on(Switch::NextLinkLoops) {
         links.insert("next".into(), to(1));
+    } else if is_last && faults.on(Switch::NextLinkOnLastPage) {
+        links.insert("next".into(), to(page + 1));
     }
     if !is_last && !faults.on(Switch::MissingLastLink) {
         links.insert("last".into(), to(total_pages));
     }
     Value::Object(links)
+}
+
+/// A fully qualified link that keeps the request's filters and page-size and names page `n` by
+/// an opaque cursor instead of the page number.
+fn cursor_link(query: &ListQuery, target: &Target, n: u64) -> String {
+    let mut params = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &query.carried {
+        params.append_pair(name, value);
+    }
+    params.append_pair("cursor", &format!("{CURSOR_PREFIX}{n}"));
+    format!("{}{}?{}", target.origin, target.path, params.finish())
 }
 
 /// A fully qualified link to page `n` that keeps the request's filters and page-size.

@@ -61,6 +61,53 @@ pub(crate) fn authorise(headers: &HeaderMap, token: &str, faults: Faults) -> Res
     }
 }
 
+/// Checks `Accept` (CDS "HTTP Headers"): absent, or one media range that `application/json`
+/// satisfies (`*/*`, `application/*`, `application/json`, compared case-insensitively as RFC
+/// 7231 says; a `charset` parameter must name UTF-8 and `q=0` excludes the range). Anything
+/// else is 406 with `GeneralError/Expected`, the standard's code for an error it names no code
+/// for.
+pub(crate) fn accept(headers: &HeaderMap, faults: Faults) -> Result<(), CdsError> {
+    if faults.on(Switch::AcceptNotChecked) {
+        return Ok(());
+    }
+    let Some(value) = headers.get(axum::http::header::ACCEPT) else {
+        return Ok(());
+    };
+    let text = value.to_str().unwrap_or_default();
+    let exact = faults.on(Switch::AcceptCaseSensitive);
+    let same = |a: &str, b: &str| {
+        if exact {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    let acceptable = text.split(',').any(|range| {
+        let mut parts = range.split(';').map(str::trim);
+        let media = parts.next().unwrap_or_default();
+        let params: Vec<(&str, &str)> = parts
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+            .collect();
+        let param = |name: &str| params.iter().find(|(k, _)| same(k, name)).map(|(_, v)| *v);
+        let media_ok = ["*/*", "application/*", "application/json"]
+            .iter()
+            .any(|m| same(media, m));
+        let charset_ok = param("charset").is_none_or(|c| same(c, "utf-8") || same(c, "utf8"));
+        let wanted = param("q").is_none_or(|q| q.parse::<f32>().map_or(true, |q| q > 0.0));
+        media_ok && charset_ok && wanted
+    });
+    if acceptable {
+        return Ok(());
+    }
+    let mut error = CdsError::new(
+        Code::Expected,
+        format!("Accept `{text}`: this end point serves application/json in UTF-8 only"),
+    );
+    error.status = axum::http::StatusCode::NOT_ACCEPTABLE;
+    Err(error)
+}
+
 /// Negotiates the version from `x-v` and `x-min-v` (CDS "HTTP Headers"); `Ok` is the version
 /// served.
 pub(crate) fn negotiate(headers: &HeaderMap, faults: Faults) -> Result<u64, CdsError> {
@@ -107,6 +154,10 @@ fn invalid_version(name: &str, value: &str) -> CdsError {
         format!("{name} must be a PositiveInteger, got '{value}'"),
     )
 }
+
+/// Under `cursor-prev-link-wrong-page`, `cursor=pg<n>` asks for page n: a cursor the
+/// standard allows in pagination links.
+pub(crate) const CURSOR_PREFIX: &str = "pg";
 
 /// Parses a PositiveInteger: ASCII digits, not zero; values past `u64` saturate.
 fn positive_integer(s: &str) -> Option<u64> {
@@ -171,8 +222,12 @@ pub(crate) fn parse_query(raw: Option<&str>, faults: Faults) -> Result<ListQuery
             Some(owned)
         }
     };
+    let cursor = param("cursor")
+        .filter(|_| faults.on(Switch::CursorPrevLinkWrongPage))
+        .and_then(|c| c.strip_prefix(CURSOR_PREFIX))
+        .and_then(positive_integer);
     let page = match param("page") {
-        None => 1,
+        None => cursor.unwrap_or(1),
         Some(v) if faults.on(Switch::PageZeroAccepted) && v.parse() == Ok(0u64) => 1,
         Some(v) => {
             positive_integer(v).ok_or_else(|| invalid("page", "must be a PositiveInteger"))?

@@ -217,3 +217,66 @@ fn server_bytes_stay_inert_and_nothing_loads() {
         "evidence must print without unfolding"
     );
 }
+
+#[test]
+fn a_catalogue_prints_every_statement_with_its_source_and_how_it_is_tested() {
+    use crate::catalogue::Level;
+    use crate::coverage::Statement;
+    let plain = fixture::summary_with_coverage();
+    assert!(catalogues(&plain).is_empty());
+    assert!(!render(&plain, &artifacts()).contains("id=\"catalogue\""));
+
+    let mut s = fixture::summary_with_coverage();
+    let items = &mut s.coverage.as_mut().unwrap().apis[0].requirements.items;
+    items[0].statement = Some(Statement {
+        level: Level::Must,
+        source: "Consumer Data Standards 1.36.0, Pagination › Query Parameters".into(),
+        says: "page-size: a default of 25 will be assumed <b>".into(),
+        checks: vec!["pagination-walk".into()],
+        faults: vec!["default-page-size-wrong".into()],
+        status: "tested".into(),
+        why: None,
+        note: None,
+    });
+    items[1].statement = Some(Statement {
+        level: Level::Should,
+        source: "Consumer Data Standards 1.36.0, HTTP Headers".into(),
+        says: "Include Retry-After with 429.".into(),
+        checks: Vec::new(),
+        faults: Vec::new(),
+        status: "untestable".into(),
+        why: Some("No conformant request can be made to be throttled.".into()),
+        note: Some("Read as applying to 429 only.".into()),
+    });
+    let cats = catalogues(&s);
+    assert_eq!(cats.len(), 1);
+    let rows: Vec<(&str, &str, &str)> = cats[0]
+        .statements
+        .iter()
+        .map(|r| (r.id, r.level, r.how.as_str()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "CDS Get Accounts v2",
+                "MUST",
+                "checks pagination-walk; proven by fault switches default-page-size-wrong"
+            ),
+            (
+                "CDS Pagination",
+                "SHOULD",
+                "untestable: No conformant request can be made to be throttled."
+            ),
+        ]
+    );
+    let html = render(&s, &artifacts());
+    let section =
+        &html[html.find("id=\"catalogue\"").unwrap()..html.find("id=\"evidence\"").unwrap()];
+    assert!(
+        section.contains("page-size: a default of 25 will be assumed &lt;b&gt;"),
+        "{section}"
+    );
+    assert!(section.contains("Consumer Data Standards 1.36.0, Pagination › Query Parameters"));
+    assert!(section.contains("Read as applying to 429 only."));
+}

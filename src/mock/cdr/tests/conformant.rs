@@ -190,6 +190,34 @@ async fn other_methods_are_405() {
 }
 
 #[tokio::test]
+async fn accept_is_honoured_as_rfc_7231_reads_it() {
+    let mock = Mock::start(&[]).await;
+    for ok in [
+        "*/*",
+        "application/json",
+        "application/json;charset=UTF-8",
+        "AppliCAtion/JSon;Charset=uTf-8",
+        "text/html, application/*;q=0.5",
+    ] {
+        let reply = send(mock.get(ACCOUNTS).header("accept", ok)).await;
+        assert_eq!(reply.status, 200, "{ok}");
+    }
+    for refused in [
+        "application/xml",
+        "application/json;charset=ISO-8859-1",
+        "application/json;q=0",
+    ] {
+        let reply = send(mock.get(ACCOUNTS).header("accept", refused)).await;
+        assert_eq!(reply.status, 406, "{refused}");
+        assert_eq!(
+            reply.body["errors"][0]["code"],
+            "urn:au-cds:error:cds-all:GeneralError/Expected"
+        );
+        assert!(reply.header("x-fapi-interaction-id").is_some());
+    }
+}
+
+#[tokio::test]
 async fn accounts_are_banking_account_v2() {
     let mock = Mock::start(&[]).await;
     let pages = mock.walk(&format!("{ACCOUNTS}?page-size=1000")).await;

@@ -506,3 +506,150 @@ async fn next_link_loops() {
     );
     assert_eq!(bad.link("next").map(|l| l.ends_with("page=2")), Some(true));
 }
+
+/// A link as the mocks' `fetch` takes it: after the base path.
+fn relative(link: &str) -> String {
+    link[link.find(ACCOUNTS).unwrap()..].to_owned()
+}
+
+/// Page 3 of seed 1 at the default page size, and the link `name` on it without its origin.
+async fn link_on_page_3(mocks: &(Mock, Mock), name: &str) -> (Option<String>, Option<String>) {
+    let (good, bad) = both(mocks, &format!("{ACCOUNTS}?page=3&open-status=ALL")).await;
+    let strip = |r: &Reply| without_origin(r.link(name)).map(str::to_owned);
+    (strip(&good), strip(&bad))
+}
+
+#[tokio::test]
+async fn self_link_wrong_page() {
+    let mocks = pair("self-link-wrong-page").await;
+    let (good, bad) = link_on_page_3(&mocks, "self").await;
+    assert_eq!(
+        good.as_deref(),
+        Some("/cds-au/v1/banking/accounts?page=3&open-status=ALL")
+    );
+    assert_eq!(
+        bad.as_deref(),
+        Some("/cds-au/v1/banking/accounts?open-status=ALL&page=1")
+    );
+    assert_eq!(
+        link_on_page_3(&mocks, "prev").await.0,
+        link_on_page_3(&mocks, "prev").await.1
+    );
+}
+
+#[tokio::test]
+async fn prev_link_wrong_page() {
+    let mocks = pair("prev-link-wrong-page").await;
+    let (good, bad) = link_on_page_3(&mocks, "prev").await;
+    assert!(good.unwrap().ends_with("page=2"));
+    assert!(bad.unwrap().ends_with("page=1"));
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page=2")).await;
+    assert_eq!(
+        without_origin(good.link("prev")),
+        without_origin(bad.link("prev"))
+    );
+}
+
+#[tokio::test]
+async fn next_link_on_last_page() {
+    let mocks = pair("next-link-on-last-page").await;
+    let last = dataset(1).len().div_ceil(25);
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page={last}")).await;
+    assert_eq!(good.link("next"), None);
+    let next = bad.link("next").unwrap().to_owned();
+    assert!(next.ends_with(&format!("page={}", last + 1)), "{next}");
+    let beyond = mocks.1.fetch(&relative(&next)).await;
+    assert_eq!(beyond.status, 422);
+}
+
+#[tokio::test]
+async fn prev_link_on_first_page() {
+    let mocks = pair("prev-link-on-first-page").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    assert_eq!(good.link("prev"), None);
+    let prev = relative(bad.link("prev").unwrap());
+    assert_eq!(prev, format!("{ACCOUNTS}?page=0"));
+    assert_eq!(mocks.1.fetch(&prev).await.status, 400);
+    let (good, bad) = link_on_page_3(&mocks, "prev").await;
+    assert_eq!(good, bad);
+}
+
+#[tokio::test]
+async fn cursor_prev_link_wrong_page() {
+    let mocks = pair("cursor-prev-link-wrong-page").await;
+    let (good, bad) = link_on_page_3(&mocks, "prev").await;
+    assert!(good.unwrap().ends_with("page=2"));
+    let cursor = bad.unwrap();
+    assert!(
+        cursor.ends_with("cursor=pg1") && !cursor.contains("page="),
+        "{cursor}"
+    );
+    let cursor = relative(&cursor);
+    let led = mocks.1.fetch(&cursor).await;
+    let first = mocks.1.fetch(&format!("{ACCOUNTS}?open-status=ALL")).await;
+    assert_eq!(led.ids(), first.ids());
+    let ignored = mocks.0.fetch(&cursor).await;
+    assert_eq!(
+        ignored.ids(),
+        first.ids(),
+        "the conformant mock has no cursors"
+    );
+}
+
+#[tokio::test]
+async fn accept_not_checked() {
+    let mocks = pair("accept-not-checked").await;
+    let xml = |m: &Mock| send(m.get(ACCOUNTS).header("accept", "application/xml"));
+    assert_eq!(xml(&mocks.0).await.status, 406);
+    assert_eq!(xml(&mocks.1).await.status, 200);
+}
+
+#[tokio::test]
+async fn accept_case_sensitive() {
+    let mocks = pair("accept-case-sensitive").await;
+    let mixed = |m: &Mock, v: &'static str| send(m.get(ACCOUNTS).header("accept", v));
+    let odd = "AppliCAtion/JSon;Charset=uTf-8";
+    assert_eq!(mixed(&mocks.0, odd).await.status, 200);
+    assert_eq!(mixed(&mocks.1, odd).await.status, 406);
+    assert_eq!(mixed(&mocks.1, "application/json").await.status, 200);
+}
+
+#[tokio::test]
+async fn unknown_path_served() {
+    let mocks = pair("unknown-path-served").await;
+    let (good, bad) = both(&mocks, "/banking/accord-no-such-resource").await;
+    assert_eq!(good.status, 404);
+    assert_eq!(bad.status, 200);
+    assert_eq!(mocks.1.fetch("/energy/accounts").await.status, 404);
+}
+
+#[tokio::test]
+async fn other_methods_served() {
+    let mocks = pair("other-methods-served").await;
+    let post = |m: &Mock| {
+        send(
+            m.client()
+                .post(m.url(ACCOUNTS))
+                .bearer_auth(super::TOKEN)
+                .header("x-v", "2"),
+        )
+    };
+    assert_eq!(post(&mocks.0).await.status, 405);
+    assert_eq!(post(&mocks.1).await.status, 200);
+}
+
+#[tokio::test]
+async fn non_ascii_account_id() {
+    let mocks = pair("non-ascii-account-id").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=1000")).await;
+    assert!(!good.accounts().is_empty());
+    for (g, b) in good.accounts().iter().zip(bad.accounts()) {
+        let id = g["accountId"].as_str().unwrap();
+        assert!(id.is_ascii());
+        assert_eq!(b["accountId"], format!("{id}é"));
+        let (mut g, mut b) = (g.clone(), b.clone());
+        g["accountId"] = Value::Null;
+        b["accountId"] = Value::Null;
+        assert_eq!(g, b, "only the id differs");
+    }
+}

@@ -17,6 +17,8 @@ struct Probe {
     min: Option<&'static str>,
     token: bool,
     id: bool,
+    accept: Option<&'static str>,
+    post: bool,
 }
 
 const fn probe(name: &'static str, path: &'static str) -> Probe {
@@ -27,6 +29,8 @@ const fn probe(name: &'static str, path: &'static str) -> Probe {
         min: None,
         token: true,
         id: true,
+        accept: None,
+        post: false,
     }
 }
 
@@ -84,6 +88,18 @@ const PROBES: &[Probe] = &[
     },
     probe("not-found", "/balances"),
     probe("page-zero", "?page=0"),
+    Probe {
+        accept: Some("application/xml"),
+        ..probe("accept-xml", "")
+    },
+    Probe {
+        accept: Some("AppliCAtion/JSon;Charset=uTf-8"),
+        ..probe("accept-mixed", "")
+    },
+    Probe {
+        post: true,
+        ..probe("post", "")
+    },
 ];
 
 /// Which probes a fault may change: those answered 200 or 4xx by the conformant mock, all of
@@ -114,6 +130,10 @@ fn allowed(fault: &str) -> Allowed {
         "x-min-v-above-refused" => Only(&["xv2-min5"]),
         "default-page-size-wrong" => SuccessAnd(&["beyond"]),
         "page-zero-accepted" => Only(&["page-zero"]),
+        "accept-not-checked" => Only(&["accept-xml"]),
+        "accept-case-sensitive" => Only(&["accept-mixed"]),
+        "unknown-path-served" => Only(&["not-found"]),
+        "other-methods-served" => Only(&["post"]),
         _ => Success,
     }
 }
@@ -140,7 +160,15 @@ fn normalise(reply: &Reply, origin: &str, sent_id: bool) -> Value {
 async fn answers(mock: &Mock) -> Vec<Value> {
     let mut out = Vec::new();
     for p in PROBES {
-        let mut request = mock.bare(&mock.url(&format!("{ACCOUNTS}{}", p.path)));
+        let url = mock.url(&format!("{ACCOUNTS}{}", p.path));
+        let mut request = if p.post {
+            mock.client().post(&url)
+        } else {
+            mock.bare(&url)
+        };
+        if let Some(accept) = p.accept {
+            request = request.header("accept", accept);
+        }
         if p.token {
             request = request.bearer_auth(TOKEN);
         }
