@@ -2,13 +2,26 @@
 //! compilers do (location, source line, caret) so that a user can jump straight to the fault.
 //!
 //! Loaders collect every [`Diagnostic`] of a file before giving up, so one `accord lint` shows
-//! every problem at once.
+//! every problem at once. Most diagnostics are errors (the input cannot be used); a loader that
+//! reads a document liberally reports what it read past as [`Severity::Warning`].
 
 use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input cannot be used as it stands.
+    #[default]
+    Error,
+    /// The input was read past the problem; worth fixing, but nothing is refused.
+    Warning,
+}
 
 /// One problem in an input file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file as the user named it (relative paths stay relative).
     pub file: String,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -29,6 +42,7 @@ impl Diagnostic {
     /// A diagnostic for a whole file (I/O errors, unknown format).
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line: 0,
             col: 0,
@@ -52,6 +66,7 @@ impl Diagnostic {
             None
         };
         Diagnostic {
+            severity: Severity::Error,
             file: file.into(),
             line,
             col,
@@ -67,6 +82,17 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// True for a warning.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
     /// `file:line:col`, or just `file` when the position is unknown.
     pub fn location(&self) -> String {
         match (self.line, self.col) {
@@ -78,7 +104,11 @@ impl Diagnostic {
 
     /// Renders the diagnostic with the source line and a caret under the column.
     pub fn render(&self) -> String {
-        let mut out = format!("error: {}\n  --> {}\n", self.message, self.location());
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{label}: {}\n  --> {}\n", self.message, self.location());
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());

@@ -66,7 +66,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out);
+            crate::openapi::files_under(p, &is_suite_file, &mut out);
         } else if p.is_file() {
             out.push(p.clone());
         } else {
@@ -84,39 +84,23 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(&p, out);
-        } else if (p.extension().is_some_and(|x| x == "yaml" || x == "yml")
-            || crate::arazzo::load::is_arazzo_file(&p))
-            && !is_other_file(&p)
-        {
-            out.push(p);
-        }
-    }
+/// True for a suite file: YAML, or an Arazzo document in JSON, that is not an OpenAPI or
+/// Swagger document nor a requirements catalogue.
+fn is_suite_file(path: &Path) -> bool {
+    (path.extension().is_some_and(|x| x == "yaml" || x == "yml")
+        || crate::arazzo::load::is_arazzo_file(path))
+        && !crate::openapi::is_spec_file(path)
+        && !is_catalogue_file(path)
 }
 
-/// True for an OpenAPI or Swagger document or a requirements catalogue found beside suites:
-/// its first key says so.
-fn is_other_file(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return false;
-    };
-    text.lines()
-        .map(str::trim_start)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---"))
-        .is_some_and(|l| {
-            l.starts_with("openapi:")
-                || l.starts_with("swagger:")
-                || l.starts_with("\"openapi\"")
-                || l.starts_with("\"swagger\"")
-                || l.starts_with(crate::catalogue::FIRST_KEY)
-        })
+/// True for a requirements catalogue: its first key says so.
+fn is_catalogue_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| {
+        text.lines()
+            .map(str::trim_start)
+            .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---"))
+            .is_some_and(|l| l.starts_with(crate::catalogue::FIRST_KEY))
+    })
 }
 
 /// Loads every suite under `paths` and every spec they name; all problems come back together.

@@ -6,6 +6,9 @@
 //! That pass also rejects duplicate keys, which `yaml_serde` would silently collapse.
 //! Every later diagnostic (broken `$ref`, unknown suite key, schema violation) is placed by
 //! looking its JSON Pointer up in the [`Document`].
+//!
+//! Reading is liberal where other tools are: a byte-order mark before the first line is
+//! skipped, and a YAML integer too large for 64 bits is read as a float, as JSON readers do.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -51,7 +54,10 @@ impl Document {
         text: impl Into<String>,
     ) -> Result<Document, Vec<Diagnostic>> {
         let file = file.into();
-        let text = text.into();
+        let mut text: String = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         let value = if file.ends_with(".json") {
             serde_json::from_str::<Value>(&text).map_err(|e| {
                 vec![Diagnostic::at(
@@ -206,8 +212,8 @@ impl Document {
 }
 
 fn parse_yaml_value(file: &str, text: &str) -> Result<Value, Vec<Diagnostic>> {
-    match yaml_serde::from_str::<Value>(text) {
-        Ok(v) => Ok(v),
+    match yaml_serde::from_str::<Lenient>(text) {
+        Ok(v) => Ok(v.0),
         Err(e) => {
             let (line, col) = e
                 .location()
@@ -221,6 +227,74 @@ fn parse_yaml_value(file: &str, text: &str) -> Result<Value, Vec<Diagnostic>> {
                 format!("invalid YAML: {}", strip_position(&e.to_string())),
             )])
         }
+    }
+}
+
+/// A JSON value read from YAML, where integers beyond 64 bits become floats instead of errors.
+struct Lenient(Value);
+
+impl<'de> serde::Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LenientVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    #[expect(clippy::cast_precision_loss, reason = "JSON readers do the same")]
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::from(v as f64))
+    }
+    #[expect(clippy::cast_precision_loss, reason = "JSON readers do the same")]
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::from(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Lenient(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some((k, Lenient(v))) = map.next_entry::<String, Lenient>()? {
+            out.insert(k, v);
+        }
+        Ok(Value::Object(out))
     }
 }
 
@@ -265,6 +339,18 @@ mod tests {
         assert_eq!(doc.value["country"], "NO");
         assert_eq!(doc.value["mode"], "0755");
         assert_eq!(doc.value["200"], "ok");
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_huge_integers_are_read_as_other_tools_do() {
+        let doc = Document::parse("t.yaml", "\u{feff}a:\n  min: -9223372036854776000\n").unwrap();
+        assert_eq!(
+            doc.value["a"]["min"],
+            serde_json::json!(-9.223372036854776e18)
+        );
+        assert_eq!(doc.pos("/a/min"), Pos { line: 2, col: 8 });
+        let doc = Document::parse("t.json", "\u{feff}{\"a\": 1}").unwrap();
+        assert_eq!(doc.value["a"], 1);
     }
 
     #[test]

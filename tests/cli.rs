@@ -46,6 +46,58 @@ fn lint_reports_a_broken_spec_and_broken_yaml() {
 }
 
 #[test]
+fn lint_reads_a_directory_of_specs_as_specs() {
+    let (code, out, err) = run(&["lint", "specs"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(err, "", "the shipped specs lint clean");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 6, "{out}");
+    assert_eq!(
+        lines[2],
+        "ok: specs/cdr/banking-accounts-v2.yaml (OpenAPI 3.0.3, 1 operation, 12 schemas)"
+    );
+    assert!(lines.iter().all(|l| l.starts_with("ok: specs/")), "{out}");
+}
+
+#[test]
+fn lint_reports_a_specs_warnings_located_and_exits_0() {
+    let (code, out, err) = run(&["lint", "tests/fixtures/specs/liberal/examples.yaml"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out,
+        "ok: tests/fixtures/specs/liberal/examples.yaml (OpenAPI 3.0.3, 2 operations, 4 schemas), 5 warnings\n"
+    );
+    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("spec_examples", err);
+    });
+}
+
+#[test]
+fn lint_refuses_a_broken_spec_with_every_problem_once() {
+    let (code, out, err) = run(&["lint", "tests/fixtures/specs/bad/refs.yaml"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        out.starts_with("refused: tests/fixtures/specs/bad/refs.yaml, "),
+        "{out}"
+    );
+    assert!(
+        err.contains("error: broken $ref `#/components/responses/Nope`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: broken $ref `#/components/schemas/Acount`"),
+        "a broken $ref in a schema nothing uses is a warning: {err}"
+    );
+    let (code, _, err) = run(&["lint", "tests/fixtures/lint/broken-spec"]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err.matches("broken $ref").count(),
+        1,
+        "the spec and the suite that names it do not repeat a problem: {err}"
+    );
+}
+
+#[test]
 fn list_names_every_case_without_a_network() {
     let (code, out, _) = run(&["list"]);
     assert_eq!(code, 0);

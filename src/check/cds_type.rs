@@ -39,7 +39,7 @@ impl Check for CdsType {
             for v in found.iter().take(MAX_FINDINGS) {
                 let value = json.pointer(&v.instance_path).map(super::brief);
                 let at = Where::body(&v.instance_path);
-                let location = format!("{}#{}", declared.location, v.schema_path);
+                let location = v.spec_location.clone();
                 out.findings.push(self.finding(cx, v, at, value, location));
             }
             if found.len() > MAX_FINDINGS {
@@ -64,12 +64,7 @@ impl Check for CdsType {
                 continue;
             };
             for v in typed(cx.spec.validate_header(schema, value)) {
-                let location = format!(
-                    "{}/headers/{}#{}",
-                    resp.location,
-                    crate::pointer::escape(&h.name),
-                    v.schema_path
-                );
+                let location = v.spec_location.clone();
                 let at = Where::header(&h.name);
                 out.findings
                     .push(self.finding(cx, &v, at, Some(format!("{value:?}")), location));

@@ -62,7 +62,7 @@ impl Check for ResponseHeaders {
                             )
                             .actual(value.to_owned())
                             .rule(self.rule())
-                            .spec_location(loc.clone()),
+                            .spec_location(Some(v.spec_location)),
                         );
                     }
                 }

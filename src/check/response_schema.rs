@@ -59,7 +59,7 @@ impl Check for ResponseSchema {
             out.findings.push(
                 Finding::new(self.id(), cx.step, Where::body(&v.instance_path), v.message)
                     .rule(self.rule())
-                    .spec_location(Some(format!("{}#{}", declared.location, v.schema_path))),
+                    .spec_location(Some(v.spec_location)),
             );
         }
         if total > MAX_VIOLATIONS {

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use jsonschema::{Draft, Registry, Validator};
+use jsonschema::{Draft, Registry, ValidationOptions, Validator};
 use serde_json::{Map, Value, json};
 
 use super::cds_type;
@@ -29,6 +29,8 @@ pub(crate) struct Bundler<'f> {
     keys: HashMap<(Place, Direction), String>,
     /// Where each entry came from, for compile diagnostics and `schema_location`.
     pub origins: HashMap<String, Place>,
+    /// Per entry, the nodes its conversion moved: (converted, original) relative pointers.
+    moves: HashMap<String, Vec<(String, String)>>,
     pending: Vec<(String, Place, Direction)>,
     pub diags: Vec<Diagnostic>,
 }
@@ -41,6 +43,7 @@ impl<'f> Bundler<'f> {
             defs: Map::new(),
             keys: HashMap::new(),
             origins: HashMap::new(),
+            moves: HashMap::new(),
             pending: Vec::new(),
             diags: Vec::new(),
         }
@@ -68,14 +71,27 @@ impl<'f> Bundler<'f> {
         Some(key)
     }
 
+    /// The dialect schemas are read in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
     /// The converted schema of an entry.
     pub fn def(&self, key: &str) -> Option<&Value> {
         self.defs.get(key)
     }
 
-    /// The converted schemas, as the `$defs` of the bundle resource.
-    pub fn finish(self) -> (Map<String, Value>, HashMap<String, Place>, Vec<Diagnostic>) {
-        (self.defs, self.origins, self.diags)
+    /// The converted schemas with where they are written, and the problems met.
+    pub fn finish(self) -> (Bundle, Vec<Diagnostic>) {
+        let written = Written {
+            origins: self.origins,
+            moves: self.moves,
+        };
+        let bundle = Bundle {
+            defs: self.defs,
+            written,
+        };
+        (bundle, self.diags)
     }
 
     fn is_bare_ref(&self, map: &Map<String, Value>) -> bool {
@@ -145,6 +161,7 @@ impl<'f> Bundler<'f> {
             let dialect = self.dialect;
             let mut sink = Sink {
                 bundler: self,
+                key: key.clone(),
                 base: place,
                 direction,
             };
@@ -157,6 +174,8 @@ impl<'f> Bundler<'f> {
 /// Resolves refs met inside one schema, relative to where that schema sits.
 struct Sink<'b, 'f> {
     bundler: &'b mut Bundler<'f>,
+    /// The entry being converted.
+    key: String,
     base: Place,
     direction: Direction,
 }
@@ -188,93 +207,308 @@ impl RefSink for Sink<'_, '_> {
         let target = self.bundler.files.deref(&target).ok()?;
         self.bundler.files.get(&target).cloned()
     }
+
+    fn moved(&mut self, converted: &str, original: &str) {
+        let moves = self.bundler.moves.entry(self.key.clone()).or_default();
+        moves.push((converted.to_owned(), original.to_owned()));
+    }
+
+    fn note(&mut self, at: &str, message: &str) {
+        let place = self.at(at);
+        let diag = self.bundler.files.diag(&place, message).warning();
+        self.bundler.diags.push(diag);
+    }
 }
 
-/// Compiles one validator per used key against the bundle. Errors name the schema that
-/// failed to compile, placed at its origin.
+/// The converted schemas of a spec, keyed as in the bundle's `$defs`.
+pub(crate) struct Bundle {
+    pub defs: Map<String, Value>,
+    pub written: Written,
+}
+
+/// Where each bundle entry is written, to name the place of any of its keywords.
+#[derive(Debug, Default)]
+pub(crate) struct Written {
+    pub origins: HashMap<String, Place>,
+    moves: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Written {
+    /// The place where the node at a bundle pointer (`/$defs/Account/properties/id/type`)
+    /// is written: the entry's origin, then the pointer below it as written there.
+    pub fn place(&self, bundle_pointer: &str) -> Option<Place> {
+        let (key, below) = split_entry(bundle_pointer)?;
+        let origin = self.origins.get(&key)?;
+        let below = self
+            .moves
+            .get(&key)
+            .map_or(below.clone(), |m| unmove(m, &below));
+        Some(Place::new(origin.doc, format!("{}{below}", origin.pointer)))
+    }
+}
+
+impl Written {
+    /// The pointer in an entry's converted schema of the node written at `original` below
+    /// the entry's origin: a moved ancestor moves it too.
+    pub fn converted(&self, key: &str, original: &str) -> String {
+        let Some(moves) = self.moves.get(key) else {
+            return original.to_owned();
+        };
+        let below = |o: &str| original.starts_with(o) && original[o.len()..].starts_with('/');
+        match moves
+            .iter()
+            .filter(|(_, o)| below(o))
+            .max_by_key(|(_, o)| o.len())
+        {
+            Some((c, o)) => format!("{c}{}", &original[o.len()..]),
+            None => original.to_owned(),
+        }
+    }
+
+    /// The same, as `file#pointer` text that outlives the loaded files.
+    pub fn locations(&self, files: &Files) -> Locations {
+        let entries = self
+            .origins
+            .iter()
+            .map(|(key, place)| {
+                let moves = self.moves.get(key).cloned().unwrap_or_default();
+                (key.clone(), (files.location(place), moves))
+            })
+            .collect();
+        Locations { entries }
+    }
+}
+
+/// Where each bundle entry is written, as `file#pointer` text.
+#[derive(Debug, Default)]
+pub(crate) struct Locations {
+    entries: HashMap<String, (String, Vec<(String, String)>)>,
+}
+
+impl Locations {
+    /// `file#pointer` where the node at a bundle pointer is written.
+    pub fn locate(&self, bundle_pointer: &str) -> Option<String> {
+        let (key, below) = split_entry(bundle_pointer)?;
+        let (location, moves) = self.entries.get(&key)?;
+        Some(format!("{location}{}", unmove(moves, &below)))
+    }
+}
+
+/// The entry key and the pointer below it, of a pointer into the bundle.
+fn split_entry(bundle_pointer: &str) -> Option<(String, String)> {
+    let rest = bundle_pointer.strip_prefix("/$defs/")?;
+    let (key, below) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    let key = pointer::tokens(&format!("/{key}"))?.pop()?;
+    Some((key, below.to_owned()))
+}
+
+/// Translates a converted pointer to the original one by the longest move that holds it.
+fn unmove(moves: &[(String, String)], converted: &str) -> String {
+    let holds = |c: &str| {
+        converted == c || (converted.starts_with(c) && converted[c.len()..].starts_with('/'))
+    };
+    match moves
+        .iter()
+        .filter(|(c, _)| holds(c))
+        .max_by_key(|(c, _)| c.len())
+    {
+        Some((c, o)) => format!("{o}{}", &converted[c.len()..]),
+        None => converted.to_owned(),
+    }
+}
+
+/// At most this many uncompilable keywords are set aside before a spec is refused.
+const MAX_SET_ASIDE: usize = 64;
+
+/// Compiles one validator per used key against the bundle resource (`{"$defs": ...}`).
+///
+/// A keyword that cannot be compiled (a `pattern` the regex engine cannot read, say) is
+/// removed from the resource and reported as a warning where it is written, so the rest of
+/// the schema is still checked; what cannot be set aside so is an error.
 pub(crate) fn compile(
-    defs: Map<String, Value>,
+    resource: &mut Value,
+    written: &Written,
     used: &[String],
-    origins: &HashMap<String, Place>,
     files: &Files,
-) -> Result<Vec<Validator>, Vec<Diagnostic>> {
-    let keys: Vec<String> = defs.keys().cloned().collect();
-    let resource = json!({ "$defs": defs });
-    let registry = Registry::new()
-        .draft(Draft::Draft202012)
-        .add(BUNDLE_URI, &resource)
-        .and_then(|b| b.prepare())
-        .map_err(|e| {
-            vec![Diagnostic::file(
+) -> Result<(Vec<Validator>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut validators = Vec::with_capacity(used.len());
+    let mut warnings = Vec::new();
+    while validators.len() < used.len() {
+        let failed = {
+            let registry = registry(resource).map_err(|e| {
+                vec![Diagnostic::file(
+                    files.name(0),
+                    format!("schemas do not bundle: {e}"),
+                )]
+            })?;
+            let options = options(&registry);
+            loop {
+                let Some(key) = used.get(validators.len()) else {
+                    break None;
+                };
+                let root =
+                    json!({ "$ref": reference(&format!("/$defs/{}", pointer::escape(key))) });
+                match options.build(&root) {
+                    Ok(v) => validators.push(v),
+                    Err(e) => {
+                        break Some((key, e.instance_path().as_str().to_owned(), e.to_string()));
+                    }
+                }
+            }
+        };
+        let Some((key, at, message)) = failed else {
+            break;
+        };
+        let place = written
+            .place(&at)
+            .or_else(|| written.origins.get(key).cloned());
+        let set_aside = warnings.len() < MAX_SET_ASIDE && remove(resource, &at);
+        let Some(place) = place else {
+            return Err(vec![Diagnostic::file(
                 files.name(0),
-                format!("schemas do not bundle: {e}"),
-            )]
-        })?;
-    let options = jsonschema::options()
+                format!("schema `{key}` does not compile: {message}"),
+            )]);
+        };
+        if !set_aside {
+            return Err(vec![
+                files.diag(&place, format!("schema does not compile: {message}")),
+            ]);
+        }
+        let keyword = at.rsplit('/').next().unwrap_or_default();
+        warnings.push(
+            files
+                .diag(&place, format!("`{keyword}` is not checked: {message}"))
+                .warning(),
+        );
+    }
+    Ok((validators, warnings))
+}
+
+/// A registry holding the bundle resource.
+pub(crate) fn registry(resource: &Value) -> Result<Registry<'_>, jsonschema::ReferencingError> {
+    Registry::new()
+        .draft(Draft::Draft202012)
+        .add(BUNDLE_URI, resource)
+        .and_then(|b| b.prepare())
+}
+
+/// How every validator of a spec is built: JSON Schema 2020-12, formats checked, nothing
+/// fetched, the CDS vendor keyword known.
+pub(crate) fn options<'r>(registry: &'r Registry<'r>) -> ValidationOptions<'r> {
+    jsonschema::options()
         .with_draft(Draft::Draft202012)
         .offline()
         .should_validate_formats(true)
         .should_ignore_unknown_formats(true)
         .with_keyword("x-cds-type", cds_type::keyword)
-        .with_registry(&registry);
-    let build = |key: &str| options.build(&json!({ "$ref": format!("{BUNDLE_URI}#/$defs/{key}") }));
-    let mut validators = Vec::with_capacity(used.len());
-    for key in used {
-        match build(key) {
-            Ok(v) => validators.push(v),
-            Err(e) => {
-                return Err(locate_failure(
-                    &resource,
-                    &keys,
-                    origins,
-                    files,
-                    &e.to_string(),
-                ));
-            }
-        }
-    }
-    Ok(validators)
+        .with_registry(registry)
 }
 
-/// Finds the entries that fail to compile on their own (their `$ref`s removed, so an entry is
-/// not blamed for what it references) and places a diagnostic at each origin.
-fn locate_failure(
-    resource: &Value,
-    keys: &[String],
-    origins: &HashMap<String, Place>,
-    files: &Files,
-    first_error: &str,
-) -> Vec<Diagnostic> {
-    let options = jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .offline()
-        .with_keyword("x-cds-type", cds_type::keyword);
-    let mut diags: Vec<Diagnostic> = keys
-        .iter()
-        .filter_map(|key| {
-            let mut alone = resource["$defs"][key].clone();
-            strip_refs(&mut alone);
-            let err = options.build(&alone).err()?;
-            let place = origins.get(key)?;
-            Some(files.diag(place, format!("schema does not compile: {err}")))
-        })
-        .collect();
-    if diags.is_empty() {
-        diags.push(Diagnostic::file(
-            files.name(0),
-            format!("schemas do not compile: {first_error}"),
-        ));
+/// A `$ref` to the node at a pointer into the bundle, percent-encoding what a URI fragment
+/// cannot hold.
+pub(crate) fn reference(bundle_pointer: &str) -> String {
+    let mut out = format!("{BUNDLE_URI}#");
+    for b in bundle_pointer.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~$!&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
     }
-    diags
+    out
 }
 
-fn strip_refs(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.remove("$ref");
-            map.values_mut().for_each(strip_refs);
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_refs),
-        _ => {}
+/// Removes the keyword at a pointer into a schema object; false when there is none.
+fn remove(resource: &mut Value, at: &str) -> bool {
+    let Some((parent, last)) = at.rsplit_once('/') else {
+        return false;
+    };
+    let Some(token) = pointer::tokens(&format!("/{last}")).and_then(|mut t| t.pop()) else {
+        return false;
+    };
+    resource
+        .pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .is_some_and(|map| map.shift_remove(&token).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundle_pointers_are_split_into_entry_and_rest() {
+        assert_eq!(
+            split_entry("/$defs/Account/properties/id"),
+            Some(("Account".to_owned(), "/properties/id".to_owned()))
+        );
+        assert_eq!(
+            split_entry("/$defs/a~1b"),
+            Some(("a/b".to_owned(), String::new()))
+        );
+        assert_eq!(split_entry("/other"), None);
+    }
+
+    #[test]
+    fn original_pointers_are_moved_with_their_moved_ancestors() {
+        let moves = vec![
+            (
+                "/properties/a/anyOf/0".to_owned(),
+                "/properties/a".to_owned(),
+            ),
+            (
+                "/properties/a/anyOf/0/properties/b/anyOf/0".to_owned(),
+                "/properties/a/properties/b".to_owned(),
+            ),
+        ];
+        let written = Written {
+            origins: HashMap::new(),
+            moves: HashMap::from([("K".to_owned(), moves)]),
+        };
+        let at = |p: &str| written.converted("K", p);
+        assert_eq!(
+            at("/properties/a"),
+            "/properties/a",
+            "the wrapper admits null"
+        );
+        assert_eq!(
+            at("/properties/a/properties/b"),
+            "/properties/a/anyOf/0/properties/b"
+        );
+        assert_eq!(
+            at("/properties/a/properties/b/properties/c"),
+            "/properties/a/anyOf/0/properties/b/anyOf/0/properties/c"
+        );
+        assert_eq!(written.converted("L", "/x"), "/x");
+    }
+
+    #[test]
+    fn moved_nodes_are_translated_by_the_longest_move() {
+        let moves = [
+            (
+                "/properties/a/anyOf/0".to_owned(),
+                "/properties/a".to_owned(),
+            ),
+            (
+                "/properties/a/anyOf/0/properties/b/anyOf/0".to_owned(),
+                "/properties/a/properties/b".to_owned(),
+            ),
+        ];
+        assert_eq!(
+            unmove(&moves, "/properties/a/anyOf/0/properties/b/anyOf/0/type"),
+            "/properties/a/properties/b/type"
+        );
+        assert_eq!(
+            unmove(&moves, "/properties/a/anyOf/0/required"),
+            "/properties/a/required"
+        );
+        assert_eq!(
+            unmove(&moves, "/properties/a/anyOf/1"),
+            "/properties/a/anyOf/1"
+        );
+        assert_eq!(unmove(&moves, "/properties/ab"), "/properties/ab");
     }
 }

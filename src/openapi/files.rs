@@ -20,7 +20,7 @@ use crate::yaml::Document;
 const MAX_HOPS: usize = 64;
 
 /// A place in one of the files: document index and JSON Pointer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Place {
     pub doc: usize,
     pub pointer: String,

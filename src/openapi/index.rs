@@ -1,6 +1,10 @@
 //! Walks `paths` into [`Operation`]s: merged parameters, responses with headers and content,
-//! request bodies, and the structural rules a contract test depends on (every operation has
-//! `responses`, operationIds are unique, every template parameter is declared).
+//! request bodies, and the structural rules a contract test depends on (every 3.0 operation
+//! has `responses`, operationIds are unique, every template parameter is declared).
+//!
+//! What breaks those rules is read past and reported as a warning: a path that does not
+//! start with `/`, an operation or parameter that is not what OpenAPI says is skipped, and
+//! the rest is indexed as written. Only a `$ref` that cannot be followed is an error.
 //!
 //! The main type is [`Indexer`]; it hands every schema it meets to the [`Bundler`] and numbers
 //! the distinct ones as [`SchemaRef`]s.
@@ -12,7 +16,7 @@ use serde_json::Value;
 use super::bundle::Bundler;
 use super::files::Place;
 use super::matcher::Template;
-use super::schema::Direction;
+use super::schema::{Dialect, Direction};
 use super::style::Serial;
 use super::{HeaderSpec, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef};
 use crate::diag::{Diagnostic, did_you_mean};
@@ -34,6 +38,9 @@ pub(crate) struct Indexer<'b, 'f> {
     pub used: Vec<String>,
     by_content: HashMap<String, SchemaRef>,
     pub request_bodies: HashMap<String, Vec<MediaType>>,
+    /// Every example met beside a schema (media types, parameters, headers): the place of
+    /// the example value and the schema it should match.
+    pub examples: Vec<(Place, SchemaRef)>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -44,6 +51,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
             used: Vec::new(),
             by_content: HashMap::new(),
             request_bodies: HashMap::new(),
+            examples: Vec::new(),
             diags: Vec::new(),
         }
     }
@@ -59,16 +67,16 @@ impl<'b, 'f> Indexer<'b, 'f> {
         for template in paths.iter().filter(|k| !k.starts_with("x-")) {
             let at = root.child(template);
             if !template.starts_with('/') {
-                let msg = format!("path `{template}` must start with `/`");
-                self.diags.push(self.bundler.files.diag_key(&at, msg));
+                let msg = format!("path `{template}` must start with `/`; it is skipped");
+                self.warn(self.bundler.files.diag_key(&at, msg));
                 continue;
             }
             let Some(item) = self.deref(&at) else {
                 continue;
             };
             let Some(map) = self.keys(&item) else {
-                let msg = format!("path item `{template}` must be a mapping");
-                self.diags.push(self.bundler.files.diag(&item, msg));
+                let msg = format!("path item `{template}` must be a mapping; it is skipped");
+                self.warn(self.bundler.files.diag(&item, msg));
                 continue;
             };
             for key in &map {
@@ -84,7 +92,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
                     if let Some(hint) = did_you_mean(key, names) {
                         d = d.with_help(format!("did you mean `{hint}`?"));
                     }
-                    self.diags.push(d);
+                    self.warn(d);
                 }
             }
             let shared = self.parameters(&item.child("parameters"));
@@ -97,6 +105,20 @@ impl<'b, 'f> Indexer<'b, 'f> {
         ops
     }
 
+    /// Numbers every schema under `components/schemas` of the root, so that schemas no
+    /// operation uses are compiled (and their examples checked) too. What they break is
+    /// reported as a warning, as for anything no operation uses.
+    pub fn components(&mut self) {
+        let root = Place::new(0, "/components/schemas");
+        let before = self.bundler.diags.len();
+        for name in self.keys(&root).unwrap_or_default() {
+            self.schema(&root.child(&name), Direction::Response);
+        }
+        for d in &mut self.bundler.diags[before..] {
+            d.severity = crate::diag::Severity::Warning;
+        }
+    }
+
     fn operation(
         &mut self,
         template: &str,
@@ -105,11 +127,13 @@ impl<'b, 'f> Indexer<'b, 'f> {
         shared: &[Parameter],
         ids: &mut HashMap<String, Place>,
     ) -> Option<Operation> {
-        let at = item.child(method);
         let upper = method.to_ascii_uppercase();
+        // OpenAPI has no `$ref` for an operation, but multi-file layouts use one and
+        // bundlers follow it, so it is followed here too.
+        let at = self.deref(&item.child(method))?;
         let Some(Value::Object(op)) = self.bundler.files.get(&at) else {
-            let msg = format!("operation `{upper} {template}` must be a mapping");
-            self.diags.push(self.bundler.files.diag(&at, msg));
+            let msg = format!("operation `{upper} {template}` must be a mapping; it is skipped");
+            self.warn(self.bundler.files.diag(&at, msg));
             return None;
         };
         let id = op
@@ -122,8 +146,12 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 let first = self.bundler.files.position(first);
                 let msg = format!("duplicate operationId `{id}`");
                 let d = self.bundler.files.diag(&id_at, msg);
-                self.diags
-                    .push(d.with_help(format!("first used at {first}")));
+                self.diags.push(
+                    d.with_help(format!(
+                        "first used at {first}; a suite that names `{id}` gets the first"
+                    ))
+                    .warning(),
+                );
             } else {
                 ids.insert(id.clone(), id_at);
             }
@@ -152,17 +180,19 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 let msg = format!(
                     "path parameter `{name}` of `{template}` is not declared for {upper} (add it to `parameters` with `in: path`)"
                 );
-                self.diags.push(self.bundler.files.diag_key(&at, msg));
+                self.warn(self.bundler.files.diag_key(&at, msg));
             }
         }
         let responses = if has_responses {
             self.responses(&at.child("responses"))
         } else {
-            {
-                let msg = format!("operation `{upper} {template}` has no `responses`");
-                self.diags.push(self.bundler.files.diag_key(&at, msg));
-                Vec::new()
+            if self.bundler.dialect() == Dialect::Oas30 {
+                let msg = format!(
+                    "operation `{upper} {template}` has no `responses` (required in OpenAPI 3.0); no response of it can be judged"
+                );
+                self.warn(self.bundler.files.diag_key(&at, msg));
             }
+            Vec::new()
         };
         if has_body && let Some(body) = self.deref(&at.child("requestBody")) {
             let content = self.content(&body.child("content"), Direction::Request);
@@ -203,10 +233,9 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 other => {
                     let shown = other.unwrap_or("nothing");
                     let msg = format!(
-                        "parameter `{name}` has `in: {shown}`; expected path, query, header or cookie"
+                        "parameter `{name}` has `in: {shown}`; expected path, query, header or cookie (it is skipped)"
                     );
-                    self.diags
-                        .push(self.bundler.files.diag(&param.child("in"), msg));
+                    self.warn(self.bundler.files.diag(&param.child("in"), msg));
                     continue;
                 }
             };
@@ -216,6 +245,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 continue;
             }
             let schema = self.schema_of(&param, &value, Direction::Request);
+            self.note_examples(&param, schema);
             out.push(Parameter {
                 name: name.to_owned(),
                 location,
@@ -237,9 +267,9 @@ impl<'b, 'f> Indexer<'b, 'f> {
             let key_at = at.child(status);
             if !is_status_key(status) {
                 let msg = format!(
-                    "response key `{status}` is not a status code, a range such as `4XX`, or `default`"
+                    "response key `{status}` is not a status code, a range such as `4XX`, or `default`; it is skipped"
                 );
-                self.diags.push(self.bundler.files.diag_key(&key_at, msg));
+                self.warn(self.bundler.files.diag_key(&key_at, msg));
                 continue;
             }
             let Some(resp) = self.deref(&key_at) else {
@@ -255,10 +285,12 @@ impl<'b, 'f> Indexer<'b, 'f> {
                         continue;
                     };
                     let value = self.bundler.files.get(&h).cloned().unwrap_or_default();
+                    let schema = self.schema_of(&h, &value, Direction::Response);
+                    self.note_examples(&h, schema);
                     headers.push(HeaderSpec {
                         name: name.to_ascii_lowercase(),
                         required: value.get("required") == Some(&Value::Bool(true)),
-                        schema: self.schema_of(&h, &value, Direction::Response),
+                        schema,
                     });
                 }
             }
@@ -280,6 +312,14 @@ impl<'b, 'f> Indexer<'b, 'f> {
             .iter()
             .map(|media| {
                 let schema_at = at.child(media).child("schema");
+                let schema = self
+                    .bundler
+                    .files
+                    .get(&schema_at)
+                    .is_some()
+                    .then(|| self.schema(&schema_at, direction))
+                    .flatten();
+                self.note_examples(&at.child(media), schema);
                 MediaType {
                     media_type: media.to_ascii_lowercase(),
                     example: self
@@ -287,16 +327,34 @@ impl<'b, 'f> Indexer<'b, 'f> {
                         .files
                         .get(&at.child(media))
                         .and_then(example_of),
-                    schema: self
-                        .bundler
-                        .files
-                        .get(&schema_at)
-                        .is_some()
-                        .then(|| self.schema(&schema_at, direction))
-                        .flatten(),
+                    schema,
                 }
             })
             .collect()
+    }
+
+    /// Records the `example` and the `examples` values of a media type, parameter or header.
+    fn note_examples(&mut self, holder: &Place, schema: Option<SchemaRef>) {
+        let Some(schema) = schema else { return };
+        let Some(Value::Object(map)) = self.bundler.files.get(holder) else {
+            return;
+        };
+        let has_example = map.contains_key("example");
+        let names: Vec<String> = match map.get("examples") {
+            Some(Value::Object(named)) => named.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        if has_example {
+            self.examples.push((holder.child("example"), schema));
+        }
+        for name in names {
+            let Some(example) = self.deref(&holder.child("examples").child(&name)) else {
+                continue;
+            };
+            if self.bundler.files.get(&example.child("value")).is_some() {
+                self.examples.push((example.child("value"), schema));
+            }
+        }
     }
 
     /// The keys of a mapping, without copying its values.
@@ -340,6 +398,10 @@ impl<'b, 'f> Indexer<'b, 'f> {
             self.used.push(key);
         }
         Some(id)
+    }
+
+    fn warn(&mut self, diag: Diagnostic) {
+        self.diags.push(diag.warning());
     }
 
     fn deref(&mut self, at: &Place) -> Option<Place> {

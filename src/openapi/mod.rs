@@ -21,9 +21,12 @@
 
 mod bundle;
 mod cds_type;
+mod detect;
+mod examples;
 mod files;
 pub(crate) use files::normalise;
 mod index;
+mod lint;
 mod matcher;
 pub mod schema;
 mod structure;
@@ -38,6 +41,9 @@ use serde_json::Value;
 
 use crate::diag::Diagnostic;
 use crate::yaml::Document;
+
+pub use detect::{files_under, find_specs, is_spec_file};
+pub use lint::{Linted, lint};
 
 pub use cds_type::{
     describe as cds_type_hint, is_advisory as is_advisory_cds_type, is_valid as is_valid_cds_type,
@@ -62,10 +68,15 @@ pub struct Spec {
     pub sources: Vec<(String, String)>,
     /// The Security Scheme Objects, by name, as written (converted for Swagger 2.0).
     pub security_schemes: Vec<(String, Value)>,
+    /// What the loader read past: problems worth fixing that leave the document usable
+    /// (a missing `paths`, a duplicate operationId, a broken `$ref` nothing uses, ...).
+    pub warnings: Vec<Diagnostic>,
     schemas: Vec<Compiled>,
     /// The bundle every schema was compiled against (`{"$defs": {...}}`), converted to JSON
     /// Schema 2020-12, for readers of constraints and of violation locations.
     bundle: Value,
+    /// Where each bundle entry is written, to name the source of a violated keyword.
+    locations: bundle::Locations,
     /// Request body media types, keyed by operation location.
     request_bodies: HashMap<String, Vec<MediaType>>,
     templates: Vec<matcher::Template>,
@@ -173,6 +184,9 @@ pub struct SchemaViolation {
     /// JSON Pointer into the (converted) schema.
     pub schema_path: String,
     pub message: String,
+    /// `file#pointer` where the violated keyword is written
+    /// (`common.yaml#/components/schemas/Account/required`).
+    pub spec_location: String,
 }
 
 impl SchemaViolation {
@@ -183,11 +197,22 @@ impl SchemaViolation {
 }
 
 impl Spec {
-    /// Loads, resolves and indexes a spec, compiling every schema it uses once.
+    /// Loads, resolves and indexes a spec, compiling every schema it uses once. A spec that
+    /// loads may still carry [`Spec::warnings`]; one that does not comes back with every
+    /// error and warning found, in file order.
     pub fn load(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
         let doc = Document::load(path)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Spec::from_document(doc, dir)
+        Spec::from_document(doc, dir, Mode::Run)
+    }
+
+    /// Loads a spec as [`Spec::load`] does, and also compiles the component schemas no
+    /// operation uses and checks every example against its schema; what that finds is added
+    /// to the warnings.
+    pub(crate) fn load_for_lint(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
+        let doc = Document::load(path)?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Spec::from_document(doc, dir, Mode::Lint)
     }
 
     /// Loads a spec from text; relative `$ref`s resolve against the current directory.
@@ -197,17 +222,21 @@ impl Spec {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        Spec::from_document(doc, dir)
+        Spec::from_document(doc, dir, Mode::Run)
     }
 
-    fn from_document(mut doc: Document, dir: std::path::PathBuf) -> Result<Spec, Vec<Diagnostic>> {
+    fn from_document(
+        mut doc: Document,
+        dir: std::path::PathBuf,
+        mode: Mode,
+    ) -> Result<Spec, Vec<Diagnostic>> {
         let swagger = swagger::version(&doc)?;
         let conversion = swagger.is_some().then(|| {
             let conversion = swagger::convert(&doc, true);
             doc.value = conversion.value;
             (conversion.origins, conversion.diags)
         });
-        let dialect = structure::dialect(&doc)?;
+        let (dialect, top_warnings) = structure::dialect(&doc)?;
         let text = |p: &str| {
             let found = doc.value.pointer(p).and_then(Value::as_str);
             found.unwrap_or_default().to_owned()
@@ -232,46 +261,49 @@ impl Spec {
             } else {
                 "OpenAPI 3.0"
             };
-            files.diag(
-                &files::Place::new(0, at),
-                format!("not a valid {kind} document: {message}"),
-            )
+            let place = files::Place::new(0, at);
+            let message = match files.get(&place).and_then(files::ref_of) {
+                Some(_) => format!("{kind} allows no `$ref` here; it is resolved as bundlers do"),
+                None => format!("not a valid {kind} document: {message}"),
+            };
+            files.diag(&place, message).warning()
         });
         let mut bundler = bundle::Bundler::new(&mut files, dialect);
         let mut indexer = index::Indexer::new(&mut bundler);
         let operations = indexer.operations();
+        if mode == Mode::Lint {
+            indexer.components();
+        }
         let index::Indexer {
             used,
             request_bodies,
+            examples,
             mut diags,
             ..
         } = indexer;
-        let (defs, origins, bundle_diags) = bundler.finish();
+        let (bundle, bundle_diags) = bundler.finish();
         diags.extend(bundle_diags);
-        diags.extend(files::check_all_refs(&mut files));
+        diags.extend(
+            files::check_all_refs(&mut files)
+                .into_iter()
+                .map(Diagnostic::warning),
+        );
         diags.extend(shape_error);
-        diags.extend(conversion_diags);
-        diags.append(&mut files.conversion_diags);
-        if !diags.is_empty() {
-            return Err(tidy(diags, files.name(0)));
+        diags.extend(top_warnings);
+        diags.extend(conversion_diags.into_iter().map(Diagnostic::warning));
+        diags.extend(files.conversion_diags.drain(..).map(Diagnostic::warning));
+        let diags = tidy(diags, files.name(0));
+        if diags.iter().any(|d| !d.is_warning()) {
+            return Err(diags);
         }
-        let types: Vec<Vec<String>> = used.iter().map(|k| top_types(&defs, k)).collect();
-        let bundle = serde_json::json!({ "$defs": defs.clone() });
-        let validators = bundle::compile(defs, &used, &origins, &files)?;
-        let schemas = validators
-            .into_iter()
-            .zip(types)
-            .zip(&used)
-            .map(|((validator, types), key)| Compiled {
-                validator,
-                key: key.clone(),
-                location: origins
-                    .get(key)
-                    .map(|p| files.location(p))
-                    .unwrap_or_default(),
-                types,
-            })
-            .collect();
+        let lint = (mode == Mode::Lint).then_some((dialect, examples.as_slice()));
+        let compiled = compile_schemas(bundle, &used, &files, lint).map_err(|mut errors| {
+            errors.extend(diags.iter().cloned());
+            tidy(errors, files.name(0))
+        })?;
+        let mut warnings = diags;
+        warnings.extend(compiled.warnings);
+        let warnings = tidy(warnings, files.name(0));
         let templates = operations
             .iter()
             .map(|o| matcher::Template::parse(&o.path))
@@ -284,6 +316,7 @@ impl Spec {
             .collect();
         Ok(Spec {
             file: files.name(0).to_owned(),
+            warnings,
             sources,
             security_schemes,
             version,
@@ -291,8 +324,9 @@ impl Spec {
             api_version,
             base_path,
             operations,
-            schemas,
-            bundle,
+            schemas: compiled.schemas,
+            bundle: compiled.resource,
+            locations: compiled.locations,
             request_bodies,
             templates,
         })
@@ -372,15 +406,24 @@ impl Spec {
                 instance_path: String::new(),
                 schema_path: String::new(),
                 message: format!("no compiled schema #{} in this spec", schema.0),
+                spec_location: String::new(),
             }];
         };
         compiled
             .validator
             .iter_errors(value)
-            .map(|e| SchemaViolation {
-                instance_path: e.instance_path().to_string(),
-                schema_path: e.schema_path().to_string(),
-                message: e.to_string(),
+            .map(|e| {
+                let schema_path = e.schema_path().to_string();
+                let spec_location = self
+                    .locations
+                    .locate(&schema_path)
+                    .unwrap_or_else(|| compiled.location.clone());
+                SchemaViolation {
+                    instance_path: e.instance_path().to_string(),
+                    schema_path,
+                    message: e.to_string(),
+                    spec_location,
+                }
             })
             .collect()
     }
@@ -395,6 +438,67 @@ impl Spec {
             .unwrap_or_default();
         self.validate(schema, &style::coerce(text, types))
     }
+}
+
+/// Whether a load is for a run (what operations use) or for lint (everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Run,
+    Lint,
+}
+
+/// The examples to check for lint: the dialect and the examples met beside schemas.
+type LintExamples<'a> = Option<(schema::Dialect, &'a [(files::Place, SchemaRef)])>;
+
+/// The used bundle entries compiled, with the bundle resource, where its entries are
+/// written, and the warnings about keywords set aside (and, for lint, about examples that
+/// break their schema).
+struct CompiledSchemas {
+    schemas: Vec<Compiled>,
+    resource: Value,
+    locations: bundle::Locations,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Compiles the used bundle entries.
+fn compile_schemas(
+    bundle: bundle::Bundle,
+    used: &[String],
+    files: &files::Files,
+    lint: LintExamples<'_>,
+) -> Result<CompiledSchemas, Vec<Diagnostic>> {
+    let bundle::Bundle { defs, written } = bundle;
+    let mut resource = serde_json::json!({ "$defs": defs });
+    let (validators, mut warnings) = bundle::compile(&mut resource, &written, used, files)?;
+    let no_defs = serde_json::Map::new();
+    let defs = resource
+        .get("$defs")
+        .and_then(Value::as_object)
+        .unwrap_or(&no_defs);
+    let schemas = validators
+        .into_iter()
+        .zip(used)
+        .map(|(validator, key)| Compiled {
+            validator,
+            key: key.clone(),
+            location: written
+                .origins
+                .get(key)
+                .map(|p| files.location(p))
+                .unwrap_or_default(),
+            types: top_types(defs, key),
+        })
+        .collect::<Vec<_>>();
+    if let Some((dialect, beside)) = lint {
+        let found = examples::check(files, dialect, beside, &schemas, &resource, &written);
+        warnings.extend(found);
+    }
+    Ok(CompiledSchemas {
+        schemas,
+        locations: written.locations(files),
+        resource,
+        warnings,
+    })
 }
 
 /// The `type`s a bundled schema admits at its top level, following `$ref` and a nullable
@@ -427,8 +531,10 @@ fn top_types(defs: &serde_json::Map<String, Value>, key: &str) -> Vec<String> {
     Vec::new()
 }
 
-/// Drops repeated diagnostics and orders them by file (root first) and position.
+/// Drops repeated diagnostics (an error wins over the same warning) and orders them by file
+/// (root first) and position.
 fn tidy(mut diags: Vec<Diagnostic>, root: &str) -> Vec<Diagnostic> {
+    diags.sort_by_key(Diagnostic::is_warning);
     let mut seen = std::collections::HashSet::new();
     diags.retain(|d| seen.insert((d.to_string(), d.help.clone())));
     diags.sort_by(|a, b| {
@@ -441,5 +547,7 @@ fn tidy(mut diags: Vec<Diagnostic>, root: &str) -> Vec<Diagnostic> {
 mod tests;
 #[cfg(test)]
 mod tests_cdr;
+#[cfg(test)]
+mod tests_liberal;
 #[cfg(test)]
 mod tests_swagger;

@@ -14,12 +14,17 @@
 //! - `example` becomes the 2020-12 annotation `examples: [example]`, which builders of valid
 //!   values read; `discriminator`, `xml` and `externalDocs` are dropped; `x-` keywords stay.
 //!
-//! 3.1 schemas ([`Dialect::Oas31`]) are 2020-12 already: only their `$ref`s are rewritten.
-//! For both, a `readOnly` property is not required in a request and a `writeOnly` property is
-//! not required in a response ([`Direction`]).
+//! 3.1 schemas ([`Dialect::Oas31`]) are 2020-12 already: only their `$ref`s are rewritten,
+//! and the 3.0 keywords some of them still carry (`nullable`, boolean `exclusiveMinimum`)
+//! are read as in 3.0 and told to the [`RefSink`].
+//!
+//! For both, tuple `items: [...]` becomes `prefixItems`, a `readOnly` property is not
+//! required in a request and a `writeOnly` property is not required in a response
+//! ([`Direction`]).
 
 use serde_json::{Map, Value, json};
 
+use super::files::ref_of;
 use crate::pointer;
 
 /// Which OpenAPI schema dialect a document uses.
@@ -50,6 +55,18 @@ pub trait RefSink {
     /// The schema a reference points to, so a `$ref` property's `readOnly`/`writeOnly` flag
     /// can be seen; `None` when unknown.
     fn target(&mut self, reference: &str, at: &str) -> Option<Value>;
+
+    /// Says that what the converted schema holds at `converted` (and below) is written at
+    /// `original` (both relative JSON Pointers), where the conversion moved it: under a
+    /// nullable `anyOf` wrapper, or from tuple `items` to `prefixItems`.
+    fn moved(&mut self, converted: &str, original: &str) {
+        let _ = (converted, original);
+    }
+
+    /// Tells of something read liberally at `at` (a relative JSON Pointer).
+    fn note(&mut self, at: &str, message: &str) {
+        let _ = (at, message);
+    }
 }
 
 /// Keywords whose value is one schema.
@@ -101,7 +118,36 @@ pub fn convert(
         direction,
         sink,
     }
-    .schema(schema, "")
+    .schema(schema, &At::root())
+}
+
+/// Where a schema is: its pointer in the original (for `$ref` diagnostics) and in the
+/// converted schema, which differ below a moved node.
+#[derive(Debug, Clone)]
+struct At {
+    original: String,
+    converted: String,
+}
+
+impl At {
+    fn root() -> At {
+        At {
+            original: String::new(),
+            converted: String::new(),
+        }
+    }
+
+    fn child(&self, token: &str) -> At {
+        self.child_as(token, token)
+    }
+
+    /// A child written under `original` and converted to `converted`.
+    fn child_as(&self, original: &str, converted: &str) -> At {
+        At {
+            original: pointer::join(&self.original, original),
+            converted: pointer::join(&self.converted, converted),
+        }
+    }
 }
 
 struct Converter<'s> {
@@ -111,28 +157,34 @@ struct Converter<'s> {
 }
 
 impl Converter<'_> {
-    fn schema(&mut self, schema: &Value, at: &str) -> Value {
+    fn schema(&mut self, schema: &Value, at: &At) -> Value {
         let Value::Object(map) = schema else {
             return schema.clone();
         };
         match self.dialect {
             Dialect::Oas30 => self.schema_30(map, at),
-            Dialect::Oas31 => Value::Object(self.keywords(map, at)),
+            Dialect::Oas31 => self.schema_31(map, at),
         }
     }
 
-    fn schema_30(&mut self, map: &Map<String, Value>, at: &str) -> Value {
+    fn schema_30(&mut self, map: &Map<String, Value>, at: &At) -> Value {
         let nullable = map.get("nullable") == Some(&Value::Bool(true));
         if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-            let target = self.sink.rewrite(reference, &pointer::join(at, "$ref"));
+            let target = self
+                .sink
+                .rewrite(reference, &pointer::join(&at.original, "$ref"));
             let only_ref = json!({ "$ref": target });
             return if nullable {
+                let inner = pointer::join(&pointer::join(&at.converted, "anyOf"), "0");
+                self.sink.moved(&inner, &at.original);
                 json!({ "anyOf": [only_ref, { "type": "null" }] })
             } else {
                 only_ref
             };
         }
-        let mut out = self.keywords(map, at);
+        let wrapped = nullable && needs_wrapper(map, &["allOf", "anyOf", "oneOf", "not"]);
+        let at = self.inner(at, wrapped);
+        let mut out = self.keywords(map, &at);
         if let Some(example) = map.get("example").filter(|_| !out.contains_key("examples")) {
             out.insert("examples".into(), json!([example]));
         }
@@ -141,79 +193,132 @@ impl Converter<'_> {
         }
         exclusive_bound(&mut out, "exclusiveMinimum", "minimum");
         exclusive_bound(&mut out, "exclusiveMaximum", "maximum");
-        if let Some(Value::Array(_)) = out.get("items") {
-            let tuple = out.remove("items").unwrap_or_default();
-            out.insert("prefixItems".into(), tuple);
+        finish_nullable(out, nullable, wrapped)
+    }
+
+    /// A 3.1 schema is JSON Schema already; the 3.0 keywords some 3.1 documents still use
+    /// (`nullable`, boolean `exclusiveMinimum`) mean nothing else there, so they are read as
+    /// 3.0 reads them, and told to the sink.
+    fn schema_31(&mut self, map: &Map<String, Value>, at: &At) -> Value {
+        let legacy: Vec<&str> = ["nullable", "exclusiveMinimum", "exclusiveMaximum"]
+            .into_iter()
+            .filter(|k| map.get(*k).is_some_and(Value::is_boolean))
+            .collect();
+        if legacy.is_empty() {
+            return Value::Object(self.keywords(map, at));
         }
-        if !nullable {
-            return Value::Object(out);
+        for key in &legacy {
+            let message = format!(
+                "`{key}: {}` is OpenAPI 3.0, not JSON Schema 2020-12; it is read as OpenAPI 3.0 reads it",
+                map[*key]
+            );
+            self.sink.note(&pointer::join(&at.original, key), &message);
         }
-        add_null_to_enum(&mut out);
-        match out.get_mut("type") {
-            Some(Value::String(t)) => {
-                let t = std::mem::take(t);
-                out.insert("type".into(), json!([t, "null"]));
-            }
-            Some(Value::Array(types)) => {
-                if !types.iter().any(|t| t == "null") {
-                    types.push(json!("null"));
-                }
-            }
-            _ => {
-                let combined = ["allOf", "anyOf", "oneOf", "not"]
-                    .iter()
-                    .any(|k| out.contains_key(*k));
-                if combined {
-                    return json!({ "anyOf": [Value::Object(out), { "type": "null" }] });
-                }
-            }
+        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let wrapped = nullable && needs_wrapper(map, &["allOf", "anyOf", "oneOf", "not", "$ref"]);
+        let at = self.inner(at, wrapped);
+        let mut out = self.keywords(map, &at);
+        out.remove("nullable");
+        exclusive_bound(&mut out, "exclusiveMinimum", "minimum");
+        exclusive_bound(&mut out, "exclusiveMaximum", "maximum");
+        finish_nullable(out, nullable, wrapped)
+    }
+
+    /// A name-to-schema map written as a `$ref` to a map elsewhere (`properties: {$ref:
+    /// attributes.yml#/ids}`): JSON Schema would read a property named `$ref`, but bundlers
+    /// put the map in its place, so each member becomes a `$ref` to that member.
+    fn referenced_map(&mut self, key: &str, reference: &str, at: &At) -> Value {
+        let ref_at = pointer::join(&at.original, "$ref");
+        let Some(Value::Object(target)) = self.sink.target(reference, &ref_at) else {
+            return json!({ "$ref": self.sink.rewrite(reference, &ref_at) });
+        };
+        let message = format!(
+            "`{key}` is a `$ref`, which JSON Schema would read as a property named `$ref`; the map it points to is used, as bundlers do"
+        );
+        self.sink.note(&ref_at, &message);
+        let base = if reference.contains('#') {
+            reference.to_owned()
+        } else {
+            format!("{reference}#")
+        };
+        let members = target.keys().map(|name| {
+            let token = pointer::escape(name).replace('%', "%25");
+            let member = json!({ "$ref": format!("{base}/{token}") });
+            (name.clone(), self.schema(&member, &at.child(name)))
+        });
+        Value::Object(members.collect())
+    }
+
+    /// Where the keywords of a schema go: under `anyOf/0` when it is wrapped for `null`.
+    fn inner(&mut self, at: &At, wrapped: bool) -> At {
+        if !wrapped {
+            return at.clone();
         }
-        Value::Object(out)
+        let inner = At {
+            original: at.original.clone(),
+            converted: pointer::join(&pointer::join(&at.converted, "anyOf"), "0"),
+        };
+        self.sink.moved(&inner.converted, &inner.original);
+        inner
     }
 
     /// Copies a schema's keywords, converting subschemas and filtering `required`.
-    fn keywords(&mut self, map: &Map<String, Value>, at: &str) -> Map<String, Value> {
+    fn keywords(&mut self, map: &Map<String, Value>, at: &At) -> Map<String, Value> {
         let mut out = Map::with_capacity(map.len());
+        let tuple = map.get("items").is_some_and(Value::is_array);
         for (key, value) in map {
-            let here = pointer::join(at, key);
+            let here = match key.as_str() {
+                "items" if tuple => at.child_as(key, "prefixItems"),
+                "additionalItems" if tuple => at.child_as(key, "items"),
+                _ => at.child(key),
+            };
+            if here.converted != pointer::join(&at.converted, key) {
+                self.sink.moved(&here.converted, &here.original);
+            }
             let converted = if key == "$schema" {
                 continue;
             } else if key == "$ref" {
                 match value.as_str() {
-                    Some(r) => Value::String(self.sink.rewrite(r, &here)),
+                    Some(r) => Value::String(self.sink.rewrite(r, &here.original)),
                     None => value.clone(),
                 }
             } else if key.starts_with("x-") {
                 value.clone()
-            } else if ONE_SCHEMA.contains(&key.as_str()) {
+            } else if ONE_SCHEMA.contains(&key.as_str()) && !value.is_array() {
                 self.schema(value, &here)
-            } else if SCHEMA_LIST.contains(&key.as_str()) {
+            } else if SCHEMA_LIST.contains(&key.as_str()) || key == "items" {
                 match value {
                     Value::Array(items) => Value::Array(
                         items
                             .iter()
                             .enumerate()
-                            .map(|(i, s)| self.schema(s, &pointer::join(&here, &i.to_string())))
+                            .map(|(i, s)| self.schema(s, &here.child(&i.to_string())))
                             .collect(),
                     ),
                     other => other.clone(),
                 }
             } else if SCHEMA_MAP.contains(&key.as_str()) {
                 match value {
+                    Value::Object(members) if members.len() == 1 && ref_of(value).is_some() => {
+                        self.referenced_map(key, ref_of(value).unwrap_or_default(), &here)
+                    }
                     Value::Object(members) => Value::Object(
                         members
                             .iter()
-                            .map(|(k, s)| (k.clone(), self.schema(s, &pointer::join(&here, k))))
+                            .map(|(k, s)| (k.clone(), self.schema(s, &here.child(k))))
                             .collect(),
                     ),
                     other => other.clone(),
                 }
             } else if key == "required" {
-                self.required(map, value, at)
+                self.required(map, value, &at.original)
             } else {
                 value.clone()
             };
             out.insert(key.clone(), converted);
+        }
+        if tuple {
+            tuple_items(&mut out);
         }
         out
     }
@@ -258,6 +363,81 @@ impl Converter<'_> {
     }
 }
 
+/// Every schema inside a Schema Object as written (itself first), with its relative JSON
+/// Pointer; `$ref`s are not followed.
+pub(crate) fn subschemas(schema: &Value) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), schema)];
+    while let Some((at, node)) = stack.pop() {
+        let Value::Object(map) = node else { continue };
+        for (key, value) in map {
+            let here = pointer::join(&at, key);
+            let is_list = SCHEMA_LIST.contains(&key.as_str()) || key == "items";
+            match value {
+                Value::Array(items) if is_list => stack.extend(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| (pointer::join(&here, &i.to_string()), s)),
+                ),
+                Value::Object(members) if SCHEMA_MAP.contains(&key.as_str()) => stack.extend(
+                    members
+                        .iter()
+                        .map(|(name, s)| (pointer::join(&here, name), s)),
+                ),
+                Value::Object(_) if ONE_SCHEMA.contains(&key.as_str()) => {
+                    stack.push((here, value));
+                }
+                _ => {}
+            }
+        }
+        out.push((at, node));
+    }
+    out
+}
+
+/// True when a nullable schema without `type` has one of `keys`, so `null` can only be
+/// admitted by wrapping it: `anyOf: [schema, {type: null}]`.
+fn needs_wrapper(map: &Map<String, Value>, keys: &[&str]) -> bool {
+    !map.contains_key("type") && keys.iter().any(|k| map.contains_key(*k))
+}
+
+/// Admits `null` in a converted schema that was `nullable: true`.
+fn finish_nullable(mut out: Map<String, Value>, nullable: bool, wrapped: bool) -> Value {
+    if !nullable {
+        return Value::Object(out);
+    }
+    add_null_to_enum(&mut out);
+    match out.get_mut("type") {
+        Some(Value::String(t)) => {
+            let t = std::mem::take(t);
+            out.insert("type".into(), json!([t, "null"]));
+        }
+        Some(Value::Array(types)) if !types.iter().any(|t| t == "null") => {
+            types.push(json!("null"));
+        }
+        _ if wrapped => {
+            return json!({ "anyOf": [Value::Object(out), { "type": "null" }] });
+        }
+        _ => {}
+    }
+    Value::Object(out)
+}
+
+/// Turns draft 4 tuple `items: [...]` (found in 3.0 documents and read the same way in 3.1
+/// ones, where an array has no other meaning) into `prefixItems`, and `additionalItems`
+/// beside it into `items`.
+fn tuple_items(out: &mut Map<String, Value>) {
+    if !out.get("items").is_some_and(Value::is_array) {
+        return;
+    }
+    let tuple = out.remove("items").unwrap_or_default();
+    out.insert("prefixItems".into(), tuple);
+    if let Some(rest) = out.remove("additionalItems") {
+        out.insert("items".into(), rest);
+    }
+}
+
 /// Turns a 3.0 boolean exclusive bound into the 2020-12 numeric form.
 fn exclusive_bound(out: &mut Map<String, Value>, exclusive: &str, bound: &str) {
     match out.get(exclusive) {
@@ -293,6 +473,8 @@ mod tests {
     struct Sink {
         seen: Vec<(String, String)>,
         targets: Map<String, Value>,
+        moves: Vec<(String, String)>,
+        notes: Vec<String>,
     }
 
     impl RefSink for Sink {
@@ -302,6 +484,12 @@ mod tests {
         }
         fn target(&mut self, reference: &str, _at: &str) -> Option<Value> {
             self.targets.get(reference).cloned()
+        }
+        fn moved(&mut self, converted: &str, original: &str) {
+            self.moves.push((converted.into(), original.into()));
+        }
+        fn note(&mut self, at: &str, message: &str) {
+            self.notes.push(format!("{at}: {message}"));
         }
     }
 
@@ -488,10 +676,117 @@ mod tests {
     }
 
     #[test]
+    fn oas30_keywords_in_a_31_schema_are_read_as_30_reads_them() {
+        let mut sink = Sink::default();
+        let schema = json!({"properties": {
+            "n": {"type": "number", "minimum": 0, "exclusiveMinimum": true, "nullable": true},
+            "r": {"$ref": "#/a", "nullable": true},
+            "m": {"type": "number", "exclusiveMinimum": 0}}});
+        let converted = convert(&schema, Dialect::Oas31, Direction::Response, &mut sink);
+        assert_eq!(
+            converted,
+            json!({"properties": {
+                "n": {"type": ["number", "null"], "exclusiveMinimum": 0},
+                "r": {"anyOf": [{"$ref": "urn:x##/a"}, {"type": "null"}]},
+                "m": {"type": "number", "exclusiveMinimum": 0}}})
+        );
+        assert_eq!(
+            sink.notes,
+            [
+                "/properties/n/nullable: `nullable: true` is OpenAPI 3.0, not JSON Schema 2020-12; it is read as OpenAPI 3.0 reads it",
+                "/properties/n/exclusiveMinimum: `exclusiveMinimum: true` is OpenAPI 3.0, not JSON Schema 2020-12; it is read as OpenAPI 3.0 reads it",
+                "/properties/r/nullable: `nullable: true` is OpenAPI 3.0, not JSON Schema 2020-12; it is read as OpenAPI 3.0 reads it",
+            ]
+        );
+        assert_eq!(
+            sink.moves,
+            [(
+                "/properties/r/anyOf/0".to_owned(),
+                "/properties/r".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn subschemas_are_found_in_schema_positions_only() {
+        let schema = json!({"properties": {"example": {"type": "string"}},
+                            "items": [{"type": "integer"}], "example": {"properties": {}},
+                            "allOf": [{"not": {}}]});
+        let mut found: Vec<String> = subschemas(&schema).into_iter().map(|(at, _)| at).collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "",
+                "/allOf/0",
+                "/allOf/0/not",
+                "/items/0",
+                "/properties/example"
+            ]
+        );
+    }
+
+    #[test]
+    fn moved_nodes_are_told_with_both_pointers() {
+        let mut sink = Sink::default();
+        let schema = json!({"properties": {
+            "a": {"nullable": true, "allOf": [{"properties": {
+                "b": {"nullable": true, "oneOf": [{"type": "string"}]}}}]},
+            "t": {"items": [{"$ref": "#/x", "nullable": true}], "additionalItems": false}}});
+        convert(&schema, Dialect::Oas30, Direction::Response, &mut sink);
+        let moves: Vec<(&str, &str)> = sink
+            .moves
+            .iter()
+            .map(|(c, o)| (c.as_str(), o.as_str()))
+            .collect();
+        assert_eq!(
+            moves,
+            [
+                ("/properties/a/anyOf/0", "/properties/a"),
+                (
+                    "/properties/a/anyOf/0/allOf/0/properties/b/anyOf/0",
+                    "/properties/a/allOf/0/properties/b"
+                ),
+                ("/properties/t/prefixItems", "/properties/t/items"),
+                (
+                    "/properties/t/prefixItems/0/anyOf/0",
+                    "/properties/t/items/0"
+                ),
+                ("/properties/t/items", "/properties/t/additionalItems"),
+            ]
+        );
+        assert_eq!(sink.seen[0].1, "/properties/t/items/0/$ref");
+    }
+
+    #[test]
     fn tuple_items_become_prefix_items() {
         assert_eq!(
             c30(json!({"items": [{"type": "string"}]})),
             json!({"prefixItems": [{"type": "string"}]})
+        );
+        assert_eq!(
+            c30(
+                json!({"items": [{"$ref": "#/a"}, {"type": "string", "nullable": true}],
+                       "additionalItems": {"type": "integer", "nullable": true}})
+            ),
+            json!({"prefixItems": [{"$ref": "urn:x##/a"}, {"type": ["string", "null"]}],
+                   "items": {"type": ["integer", "null"]}}),
+            "the members are schemas, converted like any other"
+        );
+        let mut sink = Sink::default();
+        let c31 = convert(
+            &json!({"properties": {"p": {"items": [{"$ref": "#/b"}]}}}),
+            Dialect::Oas31,
+            Direction::Response,
+            &mut sink,
+        );
+        assert_eq!(
+            c31,
+            json!({"properties": {"p": {"prefixItems": [{"$ref": "urn:x##/b"}]}}})
+        );
+        assert_eq!(
+            sink.seen,
+            [("#/b".to_owned(), "/properties/p/items/0/$ref".to_owned())]
         );
     }
 
@@ -502,16 +797,14 @@ mod tests {
             "type": ["string", "null"], "exclusiveMinimum": 3,
             "$ref": "#/A", "description": "siblings apply in 3.1", "nullable": true
         });
-        let got = convert(
-            &schema,
-            Dialect::Oas31,
-            Direction::Response,
-            &mut Sink::default(),
-        );
+        let mut sink = Sink::default();
+        let got = convert(&schema, Dialect::Oas31, Direction::Response, &mut sink);
         assert_eq!(
             got,
             json!({"type": ["string", "null"], "exclusiveMinimum": 3, "$ref": "urn:x##/A",
-                   "description": "siblings apply in 3.1", "nullable": true})
+                   "description": "siblings apply in 3.1"}),
+            "a 3.0 `nullable` beside a type that admits null already changes nothing"
         );
+        assert_eq!(sink.notes.len(), 1);
     }
 }

@@ -1,5 +1,9 @@
 //! Structural checks of the root document: version, required top-level fields, and (for 3.0)
 //! a pass through the typed `openapiv3` model, whose first error comes with its JSON Pointer.
+//!
+//! Only what leaves nothing to read is an error (no version, an unknown one, `paths` that is
+//! not a mapping); a missing `paths` is a warning, and so is whatever the typed model refuses,
+//! since the loader reads the document as data and reports what it cannot use where it meets it.
 
 use serde_json::Value;
 
@@ -8,8 +12,9 @@ use crate::diag::Diagnostic;
 use crate::pointer;
 use crate::yaml::Document;
 
-/// Reads the dialect from `openapi`, or explains why the document cannot be read.
-pub(crate) fn dialect(doc: &Document) -> Result<Dialect, Vec<Diagnostic>> {
+/// Reads the dialect from `openapi` (with warnings about the top level), or explains why the
+/// document cannot be read.
+pub(crate) fn dialect(doc: &Document) -> Result<(Dialect, Vec<Diagnostic>), Vec<Diagnostic>> {
     let Value::Object(root) = &doc.value else {
         return Err(vec![doc.diag(
             "",
@@ -46,10 +51,13 @@ pub(crate) fn dialect(doc: &Document) -> Result<Dialect, Vec<Diagnostic>> {
         }
     };
     let has_paths = root.contains_key("paths");
-    let paths_optional = dialect == Some(Dialect::Oas31)
-        && (root.contains_key("webhooks") || root.contains_key("components"));
+    let paths_optional = root.contains_key("components")
+        || (dialect == Some(Dialect::Oas31) && root.contains_key("webhooks"));
     if !has_paths && !paths_optional {
-        diags.push(doc.diag("", "missing `paths` field"));
+        diags.push(
+            doc.diag("", "missing `paths` field: no operations")
+                .warning(),
+        );
     }
     if let Some(paths) = root.get("paths")
         && !paths.is_object()
@@ -57,7 +65,7 @@ pub(crate) fn dialect(doc: &Document) -> Result<Dialect, Vec<Diagnostic>> {
         diags.push(doc.diag("/paths", "`paths` must be a mapping"));
     }
     match dialect {
-        Some(d) if diags.is_empty() => Ok(d),
+        Some(d) if diags.iter().all(Diagnostic::is_warning) => Ok((d, diags)),
         _ => Err(diags),
     }
 }
@@ -106,18 +114,31 @@ mod tests {
 
     #[test]
     fn reads_dialects() {
+        let read = |text: &str| dialect(&doc(text)).unwrap();
         assert_eq!(
-            dialect(&doc("openapi: 3.0.3\npaths: {}\n")).unwrap(),
-            Dialect::Oas30
+            read("openapi: 3.0.3\npaths: {}\n"),
+            (Dialect::Oas30, vec![])
         );
         assert_eq!(
-            dialect(&doc("openapi: 3.1.0\npaths: {}\n")).unwrap(),
-            Dialect::Oas31
+            read("openapi: 3.1.0\npaths: {}\n"),
+            (Dialect::Oas31, vec![])
         );
         assert_eq!(
-            dialect(&doc("openapi: 3.1.0\ncomponents: {}\n")).unwrap(),
-            Dialect::Oas31
+            read("openapi: 3.1.0\ncomponents: {}\n"),
+            (Dialect::Oas31, vec![])
         );
+        assert_eq!(
+            read("openapi: 3.0.3\ncomponents: {}\n"),
+            (Dialect::Oas30, vec![]),
+            "a file of shared components is read without a word"
+        );
+        let (d, warnings) = read("openapi: 3.0.3\ninfo: {}\n");
+        assert_eq!(d, Dialect::Oas30);
+        assert_eq!(
+            warnings[0].to_string(),
+            "s.yaml:1:1: missing `paths` field: no operations"
+        );
+        assert!(warnings[0].is_warning());
     }
 
     #[test]
@@ -126,7 +147,7 @@ mod tests {
             errors("info: {title: t}\n"),
             vec![
                 "s.yaml:1:1: missing `openapi` field: this is not an OpenAPI 3 document",
-                "s.yaml:1:1: missing `paths` field"
+                "s.yaml:1:1: missing `paths` field: no operations"
             ]
         );
         assert_eq!(

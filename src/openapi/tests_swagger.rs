@@ -218,7 +218,7 @@ fn diagnostics_point_into_the_swagger_file() {
                 "{f}:8:5: path parameter `itemId` of `/items/{{itemId}}` is not declared for GET (add it to `parameters` with `in: path`)"
             ),
             format!(
-                "{f}:12:15: parameter `limit` has `in: querry`; expected path, query, header or cookie"
+                "{f}:12:15: parameter `limit` has `in: querry`; expected path, query, header or cookie (it is skipped)"
             ),
             format!(
                 "{f}:18:19: broken $ref `#/definitions/Itme`: `{f}` has nothing at `/definitions/Itme` (did you mean `#/definitions/Item`?)"

@@ -430,6 +430,9 @@ impl<'d> Converter<'d> {
                 for (m, example) in examples {
                     if let Some(Value::Object(entry)) = content.get_mut(m) {
                         entry.insert("example".into(), example.clone());
+                        let at = pointer::join(&pointer::join(to, "content"), m);
+                        let written = pointer::join(&pointer::join(from, "examples"), m);
+                        self.origins.add(pointer::join(&at, "example"), written);
                     }
                 }
             }

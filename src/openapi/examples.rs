@@ -1,0 +1,162 @@
+//! Examples that break their own schema, found by `accord lint`.
+//!
+//! Two kinds are checked. An example beside a schema (a media type's, parameter's or
+//! header's `example`, or the `value` of one of its `examples`) is validated with that
+//! schema's compiled validator. An example inside a schema (`example`, and in 3.1 each item
+//! of `examples`) is validated against the subschema it sits in, compiled on demand against
+//! the bundle. A schema used both ways is converted once per direction (`readOnly` and
+//! `writeOnly` change what is required); its example is wrong only when it fits neither.
+//!
+//! Each finding is a warning placed at the offending value inside the example, with the
+//! place where the broken keyword is written as its help.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jsonschema::{ValidationOptions, Validator};
+use serde_json::Value;
+
+use super::Compiled;
+use super::SchemaRef;
+use super::bundle::{self, Written};
+use super::files::{Files, Place};
+use super::schema::{self, Dialect};
+use crate::diag::Diagnostic;
+
+/// At most this many violations are reported per example.
+const PER_EXAMPLE: usize = 3;
+
+/// Checks every example beside a schema (`beside`) and inside one (the bundle's entries).
+pub(crate) fn check(
+    files: &Files,
+    dialect: Dialect,
+    beside: &[(Place, SchemaRef)],
+    compiled: &[Compiled],
+    resource: &Value,
+    written: &Written,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut seen = HashSet::new();
+    for (place, schema) in beside {
+        let (Some(value), Some(c)) = (files.get(place), compiled.get(schema.0)) else {
+            continue;
+        };
+        if seen.insert(place.clone()) {
+            diags.extend(report(files, written, place, value, &[&c.validator]));
+        }
+    }
+    let Ok(registry) = bundle::registry(resource) else {
+        return diags;
+    };
+    let options = bundle::options(&registry);
+    let mut cache: HashMap<String, Option<Validator>> = HashMap::new();
+    for (origin, keys) in entries_by_origin(written) {
+        let Some(source) = files.get(&origin) else {
+            continue;
+        };
+        for (at, sub) in schema::subschemas(source) {
+            for (example_at, value) in examples_in(sub, dialect) {
+                let place = Place::new(origin.doc, format!("{}{at}{example_at}", origin.pointer));
+                let targets: Vec<String> = keys
+                    .iter()
+                    .map(|key| format!("/$defs/{key}{}", written.converted(key, &at)))
+                    .collect();
+                for target in &targets {
+                    cache
+                        .entry(target.clone())
+                        .or_insert_with(|| compile_at(&options, resource, target));
+                }
+                let validators: Vec<&Validator> = targets
+                    .iter()
+                    .filter_map(|t| cache.get(t)?.as_ref())
+                    .collect();
+                diags.extend(report(files, written, &place, value, &validators));
+            }
+        }
+    }
+    diags
+}
+
+/// A validator for the node at a bundle pointer, when there is one and it compiles.
+fn compile_at(
+    options: &ValidationOptions<'_>,
+    resource: &Value,
+    target: &str,
+) -> Option<Validator> {
+    resource.pointer(target)?;
+    let root = serde_json::json!({ "$ref": bundle::reference(target) });
+    options.build(&root).ok()
+}
+
+/// The bundle entries grouped by the place they were converted from (one per direction),
+/// in a stable order.
+fn entries_by_origin(written: &Written) -> BTreeMap<Place, Vec<String>> {
+    let mut out: BTreeMap<Place, Vec<String>> = BTreeMap::new();
+    for (key, place) in &written.origins {
+        out.entry(place.clone()).or_default().push(key.clone());
+    }
+    for keys in out.values_mut() {
+        keys.sort();
+    }
+    out
+}
+
+/// The examples a schema holds, with their pointers relative to it.
+fn examples_in(schema: &Value, dialect: Dialect) -> Vec<(String, &Value)> {
+    let mut out = Vec::new();
+    if let Some(example) = schema.get("example") {
+        out.push(("/example".to_owned(), example));
+    }
+    if let (Dialect::Oas31, Some(Value::Array(items))) = (dialect, schema.get("examples")) {
+        out.extend(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("/examples/{i}"), v)),
+        );
+    }
+    out
+}
+
+/// Warnings for an example that no validator accepts (the first validator's violations).
+fn report(
+    files: &Files,
+    written: &Written,
+    place: &Place,
+    value: &Value,
+    validators: &[&Validator],
+) -> Vec<Diagnostic> {
+    if validators.is_empty() || validators.iter().any(|v| v.is_valid(value)) {
+        return Vec::new();
+    }
+    validators[0]
+        .iter_errors(value)
+        .take(PER_EXAMPLE)
+        .map(|e| {
+            let inside = e.instance_path().as_str().to_owned();
+            let at = Place::new(place.doc, format!("{}{inside}", place.pointer));
+            let mut d = files
+                .diag(&at, format!("example does not match its schema: {e}"))
+                .warning();
+            if let Some(rule) = written.place(e.schema_path().as_str()) {
+                d = d.with_help(format!("the schema says so at {}", files.position(&rule)));
+            }
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_examples_follow_the_dialect() {
+        let s = serde_json::json!({"example": 1, "examples": [2, 3]});
+        let at: Vec<String> = examples_in(&s, Dialect::Oas30)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        assert_eq!(at, ["/example"], "`examples` is no 3.0 schema keyword");
+        assert_eq!(examples_in(&s, Dialect::Oas31).len(), 3);
+    }
+}
