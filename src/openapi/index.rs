@@ -14,7 +14,9 @@ use super::files::Place;
 use super::matcher::Template;
 use super::schema::Direction;
 use super::style::Serial;
-use super::{HeaderSpec, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef};
+use super::{
+    HeaderSpec, Link, LinkTarget, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef,
+};
 use crate::diag::{Diagnostic, did_you_mean};
 
 /// The HTTP methods a path item may hold, in OpenAPI order.
@@ -266,7 +268,41 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 status: status.clone(),
                 headers,
                 content: self.content(&resp.child("content"), Direction::Response),
+                links: self.links(&resp.child("links")),
                 location: self.bundler.files.location(&key_at),
+            });
+        }
+        out
+    }
+
+    /// The Link Objects of a response; one that names no operation is left out.
+    fn links(&mut self, at: &Place) -> Vec<Link> {
+        let Some(names) = self.keys(at) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for name in names {
+            let Some(link) = self.deref(&at.child(&name)) else {
+                continue;
+            };
+            let Some(value) = self.bundler.files.get(&link) else {
+                continue;
+            };
+            let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+            let target = match (text("operationId"), text("operationRef")) {
+                (Some(id), _) => LinkTarget::OperationId(id),
+                (None, Some(r)) => LinkTarget::OperationRef(r),
+                (None, None) => continue,
+            };
+            let parameters = value
+                .get("parameters")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            out.push(Link {
+                name,
+                target,
+                parameters,
             });
         }
         out
