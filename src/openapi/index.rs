@@ -5,7 +5,7 @@
 //! The main type is [`Indexer`]; it hands every schema it meets to the [`Bundler`] and numbers
 //! the distinct ones as [`SchemaRef`]s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -36,6 +36,8 @@ pub(crate) struct Indexer<'b, 'f> {
     pub used: Vec<String>,
     by_content: HashMap<String, SchemaRef>,
     pub request_bodies: HashMap<String, Vec<MediaType>>,
+    /// Locations of the operations whose request body is `required`.
+    pub required_bodies: HashSet<String>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -46,6 +48,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
             used: Vec::new(),
             by_content: HashMap::new(),
             request_bodies: HashMap::new(),
+            required_bodies: HashSet::new(),
             diags: Vec::new(),
         }
     }
@@ -168,8 +171,16 @@ impl<'b, 'f> Indexer<'b, 'f> {
         };
         if has_body && let Some(body) = self.deref(&at.child("requestBody")) {
             let content = self.content(&body.child("content"), Direction::Request);
-            self.request_bodies
-                .insert(self.bundler.files.location(&at), content);
+            let location = self.bundler.files.location(&at);
+            let required = self
+                .bundler
+                .files
+                .get(&body)
+                .and_then(|b| b.get("required"));
+            if required == Some(&Value::Bool(true)) {
+                self.required_bodies.insert(location.clone());
+            }
+            self.request_bodies.insert(location, content);
         }
         Some(Operation {
             id,

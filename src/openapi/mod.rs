@@ -30,7 +30,7 @@ mod structure;
 pub mod style;
 mod swagger;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use jsonschema::Validator;
@@ -68,6 +68,8 @@ pub struct Spec {
     bundle: Value,
     /// Request body media types, keyed by operation location.
     request_bodies: HashMap<String, Vec<MediaType>>,
+    /// Locations of the operations whose request body is `required`.
+    required_bodies: HashSet<String>,
     templates: Vec<matcher::Template>,
 }
 
@@ -266,6 +268,7 @@ impl Spec {
         let index::Indexer {
             used,
             request_bodies,
+            required_bodies,
             mut diags,
             ..
         } = indexer;
@@ -317,6 +320,7 @@ impl Spec {
             schemas,
             bundle,
             request_bodies,
+            required_bodies,
             templates,
         })
     }
@@ -365,6 +369,12 @@ impl Spec {
     /// The media types of an operation's request body, when it has one.
     pub fn request_body(&self, op: &Operation) -> Option<&[MediaType]> {
         self.request_bodies.get(&op.location).map(Vec::as_slice)
+    }
+
+    /// True when the operation's request body is `required` (for Swagger 2.0: a body
+    /// parameter or a form field is).
+    pub fn request_body_required(&self, op: &Operation) -> bool {
+        self.required_bodies.contains(&op.location)
     }
 
     /// `file#pointer` of a compiled schema as written in the spec.

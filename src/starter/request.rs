@@ -277,16 +277,36 @@ pub(super) fn fill(
                 }
                 parts.body = Some(value);
             }
-            None => {
-                let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
-                notes.push(format!(
-                    "request body of type {}: accord sends JSON bodies only, so none is sent",
-                    types.join(", ")
-                ));
-            }
+            None => match unsendable_body(spec, op) {
+                Some(why) => {
+                    notes.push(format!("{why} (add the body by hand)"));
+                    complete = false;
+                }
+                None => {
+                    let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
+                    notes.push(format!(
+                        "request body of type {}: accord sends JSON bodies only, so none is sent",
+                        types.join(", ")
+                    ));
+                }
+            },
         }
     }
     complete
+}
+
+/// Why a valid request of `op` cannot be built: its request body is required and has no
+/// JSON media type, and accord sends JSON bodies only.
+pub fn unsendable_body(spec: &Spec, op: &Operation) -> Option<String> {
+    let media = spec.request_body(op)?;
+    if !spec.request_body_required(op) || media.iter().any(|m| m.media_type.contains("json")) {
+        return None;
+    }
+    let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
+    Some(format!(
+        "its required request body is {}, and accord sends JSON bodies only",
+        types.join(" or ")
+    ))
 }
 
 /// `listAccounts` or `GET /pets/{id}` as a kebab-case id: `list-accounts`, `get-pets-id`.
