@@ -131,7 +131,64 @@ fn discover_at(
         };
         out.values.insert(p.name.clone(), value);
     }
+    // A parameter no source gave takes the value an earlier request was sent for a path
+    // parameter of the same name: `/users/{user}/posts` for `/users/{user}/posts/{post}`.
+    for p in op.parameters.iter().filter(|p| p.location == ParamIn::Path) {
+        let sent = sources
+            .iter()
+            .find_map(|(_, _, parts)| parts.sent(ParamIn::Path, &p.name));
+        if let Some(v) = sent.filter(|_| !out.values.contains_key(&p.name)) {
+            out.values.insert(p.name.clone(), v.to_owned());
+        }
+    }
     out
+}
+
+/// False when a link's body pointer cannot address the response's documented JSON body (a
+/// member name into an array, say): the document contradicts itself, and the value would
+/// never be found.
+fn fits(spec: &Spec, response: &crate::openapi::Response, from: &From) -> bool {
+    let From::Body(pointer) = from else {
+        return true;
+    };
+    let schema = response
+        .content
+        .iter()
+        .find(|m| m.media_type.contains("json"))
+        .and_then(|m| spec.schema_json(m.schema?));
+    let tokens = crate::pointer::tokens(pointer).unwrap_or_default();
+    schema.is_none_or(|s| addressable(spec, s, &tokens, 0))
+}
+
+/// True unless the schema rules out the path `tokens` (a member of a scalar, a member name in
+/// an array); what the schema leaves open is taken as addressable.
+fn addressable(spec: &Spec, schema: &Value, tokens: &[String], depth: usize) -> bool {
+    let Some((first, rest)) = tokens.split_first() else {
+        return true;
+    };
+    if depth > 8 {
+        return true;
+    }
+    let schema = spec.resolve(schema);
+    for key in ["allOf", "anyOf", "oneOf"] {
+        let members = schema.get(key).and_then(Value::as_array);
+        if members.is_some_and(|m| m.iter().any(|m| addressable(spec, m, tokens, depth + 1))) {
+            return true;
+        }
+    }
+    let index = first.parse::<usize>().is_ok();
+    if let Some(items) = schema.get("items").filter(|_| index) {
+        return addressable(spec, items, rest, depth + 1);
+    }
+    if let Some(member) = schema.get("properties").and_then(|p| p.get(first)) {
+        return addressable(spec, member, rest, depth + 1);
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
+        _ => return true,
+    };
+    types.contains(&"object") || (index && types.contains(&"array"))
 }
 
 /// The steps and request parts of an earlier request, its own path parameters discovered in
@@ -168,7 +225,7 @@ fn linked<'s>(
             .responses
             .iter()
             .filter(|r| r.status.starts_with('2'));
-        for link in successes.flat_map(|r| &r.links) {
+        for (response, link) in successes.flat_map(|r| r.links.iter().map(move |l| (r, l))) {
             if spec
                 .link_target(&link.target)
                 .is_none_or(|t| t.location != op.location)
@@ -180,7 +237,8 @@ fn linked<'s>(
                 .iter()
                 .find(|(n, _)| *n == qualified)
                 .or_else(|| link.parameters.iter().find(|(n, _)| n == param));
-            if let Some(from) = given.and_then(|(_, v)| expression(v)) {
+            let from = given.and_then(|(_, v)| expression(v));
+            if let Some(from) = from.filter(|f| fits(spec, response, f)) {
                 found.push((source, from));
             }
         }

@@ -184,6 +184,28 @@ fn links_give_path_parameters_from_bodies_headers_and_earlier_requests() {
         "getMe links to listPosts, whose link (an operationRef) passes on the userId it was sent"
     );
 
+    let (steps, assumed) = linked_steps("getAlbum");
+    assert!(!assumed);
+    assert_eq!(
+        steps,
+        [
+            (
+                json!({"operation": "getMe"}),
+                vec![("user_id".to_owned(), body("/uid"))]
+            ),
+            (
+                json!({"operation": "listAlbums", "path_params": {"userId": "{{user_id}}"}}),
+                vec![("album_id".to_owned(), body("/0/albumId"))]
+            ),
+            (
+                json!({"operation": "getAlbum", "path_params": {"userId": "{{user_id}}", "albumId": "{{album_id}}"}}),
+                vec![]
+            ),
+        ],
+        "a link whose pointers the array body cannot hold gives way to the collection, and the \
+         user id is the one the collection was asked with"
+    );
+
     let (steps, assumed) = linked_steps("cancelOrder");
     assert!(!assumed);
     assert_eq!(
