@@ -222,6 +222,12 @@ fn init_writes_a_suite_that_lints_and_runs_on_every_built_in_mock() {
         let profile =
             std::fs::read_to_string(dir.join("profiles").join(format!("{api}.toml"))).unwrap();
         assert!(profile.contains(&format!("[targets.{api}]")), "{profile}");
+        if api == "cdr" {
+            assert!(
+                profile.contains("# [targets.cdr.headers]\n# authorization = { env = \"ACCORD_CDR_AUTHORIZATION\" }"),
+                "a document without securitySchemes says where a credential goes: {profile}"
+            );
+        }
         let reports = dir.join("reports");
         let (out, results) = accord(&["run", &suite], &reports);
         assert_eq!(out.code, 0, "{api}: {}{}", out.stdout, out.stderr);
