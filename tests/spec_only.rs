@@ -222,6 +222,12 @@ fn init_writes_a_suite_that_lints_and_runs_on_every_built_in_mock() {
         let profile =
             std::fs::read_to_string(dir.join("profiles").join(format!("{api}.toml"))).unwrap();
         assert!(profile.contains(&format!("[targets.{api}]")), "{profile}");
+        if api == "cdr" {
+            assert!(
+                profile.contains("# [targets.cdr.headers]\n# authorization = { env = \"ACCORD_CDR_AUTHORIZATION\" }"),
+                "a document without securitySchemes says where a credential goes: {profile}"
+            );
+        }
         let reports = dir.join("reports");
         let (out, results) = accord(&["run", &suite], &reports);
         assert_eq!(out.code, 0, "{api}: {}{}", out.stdout, out.stderr);
@@ -310,4 +316,44 @@ fn spec_only_runs_against_prism_have_no_failure() {
         assert!(got.iter().all(|(_, o, _)| o == "passed"), "{api}: {got:#?}");
         assert!(got.len() >= 14, "{api}: {got:#?}");
     }
+}
+
+/// `skip_if_status` reads a 404 to an id the target does not hold as missing data: the case
+/// is skipped with the reason, its exchange recorded; without it the same answer fails.
+#[test]
+fn skip_if_status_skips_a_case_whose_id_the_target_lacks() {
+    let dir = common::scratch("skip-if-status");
+    let spec = std::fs::canonicalize("specs/akahu/accounts.yaml").unwrap();
+    let suite = dir.join("suite.yaml");
+    let case = |id: &str, skip: &str| {
+        format!(
+            "  - id: {id}\n    title: One account\n    requirements: [R]\n    steps:\n      - request: {{operation: getAccount, path_params: {{id: acc_not_held}}}}\n{skip}        expect: {{status: 200}}\n"
+        )
+    };
+    std::fs::write(
+        &suite,
+        format!(
+            "api: akahu\nspec: {}\nrequires: [token]\ndefaults:\n  headers:\n    authorization: \"Bearer {{{{token}}}}\"\n    x-akahu-id: app_token_accord_mock\ncases:\n{}{}",
+            spec.display(),
+            case("guessed", "        skip_if_status: [404]\n"),
+            case("asserted", ""),
+        ),
+    )
+    .unwrap();
+    let reports = dir.join("reports");
+    let (out, results) = accord(&["run", &suite.display().to_string()], &reports);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let cases = results["cases"].as_array().unwrap();
+    let guessed = cases.iter().find(|c| c["name"] == "akahu::suite::guessed");
+    let guessed = guessed.unwrap_or_else(|| panic!("{results:#}"));
+    assert_eq!(guessed["outcome"], "skipped", "{guessed:#}");
+    assert!(
+        guessed.to_string().contains(
+            "step 1 was answered 404, which the step reads as the target lacking the data this case needs (skip_if_status)"
+        ),
+        "{guessed:#}"
+    );
+    assert_eq!(guessed["exchanges"].as_array().map(Vec::len), Some(1));
+    let asserted = cases.iter().find(|c| c["name"] == "akahu::suite::asserted");
+    assert_eq!(asserted.unwrap()["outcome"], "failed", "{results:#}");
 }

@@ -228,6 +228,7 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
             bound.push(op);
             steps.push(Step {
                 name: Some(s.id.clone()),
+                skip_if_status: Vec::new(),
                 request: Request {
                     operation,
                     method,

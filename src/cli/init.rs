@@ -107,6 +107,14 @@ fn profile_template(api: &str, spec: &Spec, s: &Starter) -> String {
                 c.holds
             ));
         }
+    } else {
+        t.push_str(&format!(
+            "\n# The document declares no credentials (no securitySchemes). Where the implementation\n\
+             # wants some anyway, send them with every request, the value read from the environment:\n\
+             # [targets.{api}.headers]\n\
+             # authorization = {{ env = \"{}\" }}   # the whole value: Bearer ...\n",
+            profile::env_var_name(api, "authorization")
+        ));
     }
     t
 }

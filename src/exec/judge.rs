@@ -96,14 +96,25 @@ pub fn step(
     result: &mut CaseResult,
     pending: &mut Vec<(PathBuf, String)>,
 ) -> Flow {
-    let out = checks(&j, vars, snapshots, redactor);
-    result.findings.extend(out.findings);
-    result.choices.extend(out.choices);
-    pending.extend(out.snapshots);
     let suite = &j.suite.suite;
     let (ci, si) = (j.case, j.step);
     let case = &suite.file.cases[ci];
     let step = &case.steps[si];
+    let status = j.exchange.response.as_ref().map(|r| r.status);
+    if let Some(status) = status.filter(|s| step.skip_if_status.contains(s)) {
+        result.exchanges.push(j.exchange);
+        return skip(
+            result,
+            format!(
+                "step {} was answered {status}, which the step reads as the target lacking the data this case needs (skip_if_status)",
+                si + 1
+            ),
+        );
+    }
+    let out = checks(&j, vars, snapshots, redactor);
+    result.findings.extend(out.findings);
+    result.choices.extend(out.choices);
+    pending.extend(out.snapshots);
     let response = j
         .exchange
         .response
@@ -126,21 +137,14 @@ pub fn step(
     // the same absent record, so the case is skipped rather than failed.
     if missing.iter().any(|(_, c)| c.skip_if_missing == Some(true)) {
         let names: Vec<String> = missing.iter().map(|(n, _)| format!("`{n}`")).collect();
-        result.skip_reason = Some(format!(
-            "step {} found no {} to go on with: the target lacks the data this case needs",
-            si + 1,
-            names.join(", ")
-        ));
-        result.outcome = Outcome::Skipped;
-        if !result
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Error)
-        {
-            return Flow::Skipped;
-        }
-        result.outcome = Outcome::Passed;
-        return Flow::Stop;
+        return skip(
+            result,
+            format!(
+                "step {} found no {} to go on with: the target lacks the data this case needs",
+                si + 1,
+                names.join(", ")
+            ),
+        );
     }
     if missing.is_empty() {
         return Flow::Next;
@@ -172,6 +176,22 @@ pub fn step(
         );
     }
     check::grade(&mut result.findings[first_capture..], suite, ci);
+    Flow::Stop
+}
+
+/// Skips the case for want of data, unless an earlier step already failed it: then the case
+/// ends there and is judged as it stands.
+fn skip(result: &mut CaseResult, reason: String) -> Flow {
+    result.skip_reason = Some(reason);
+    result.outcome = Outcome::Skipped;
+    if !result
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error)
+    {
+        return Flow::Skipped;
+    }
+    result.outcome = Outcome::Passed;
     Flow::Stop
 }
 

@@ -9,7 +9,7 @@
 //! The main type is [`Indexer`]; it hands every schema it meets to the [`Bundler`] and numbers
 //! the distinct ones as [`SchemaRef`]s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -18,7 +18,9 @@ use super::files::Place;
 use super::matcher::Template;
 use super::schema::{Dialect, Direction};
 use super::style::Serial;
-use super::{HeaderSpec, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef};
+use super::{
+    HeaderSpec, Link, LinkTarget, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef,
+};
 use crate::diag::{Diagnostic, did_you_mean};
 
 /// The HTTP methods a path item may hold, in OpenAPI order.
@@ -41,6 +43,8 @@ pub(crate) struct Indexer<'b, 'f> {
     /// Every example met beside a schema (media types, parameters, headers): the place of
     /// the example value and the schema it should match.
     pub examples: Vec<(Place, SchemaRef)>,
+    /// Locations of the operations whose request body is `required`.
+    pub required_bodies: HashSet<String>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -52,6 +56,7 @@ impl<'b, 'f> Indexer<'b, 'f> {
             by_content: HashMap::new(),
             request_bodies: HashMap::new(),
             examples: Vec::new(),
+            required_bodies: HashSet::new(),
             diags: Vec::new(),
         }
     }
@@ -196,8 +201,16 @@ impl<'b, 'f> Indexer<'b, 'f> {
         };
         if has_body && let Some(body) = self.deref(&at.child("requestBody")) {
             let content = self.content(&body.child("content"), Direction::Request);
-            self.request_bodies
-                .insert(self.bundler.files.location(&at), content);
+            let location = self.bundler.files.location(&at);
+            let required = self
+                .bundler
+                .files
+                .get(&body)
+                .and_then(|b| b.get("required"));
+            if required == Some(&Value::Bool(true)) {
+                self.required_bodies.insert(location.clone());
+            }
+            self.request_bodies.insert(location, content);
         }
         Some(Operation {
             id,
@@ -298,7 +311,41 @@ impl<'b, 'f> Indexer<'b, 'f> {
                 status: status.clone(),
                 headers,
                 content: self.content(&resp.child("content"), Direction::Response),
+                links: self.links(&resp.child("links")),
                 location: self.bundler.files.location(&key_at),
+            });
+        }
+        out
+    }
+
+    /// The Link Objects of a response; one that names no operation is left out.
+    fn links(&mut self, at: &Place) -> Vec<Link> {
+        let Some(names) = self.keys(at) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for name in names {
+            let Some(link) = self.deref(&at.child(&name)) else {
+                continue;
+            };
+            let Some(value) = self.bundler.files.get(&link) else {
+                continue;
+            };
+            let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_owned);
+            let target = match (text("operationId"), text("operationRef")) {
+                (Some(id), _) => LinkTarget::OperationId(id),
+                (None, Some(r)) => LinkTarget::OperationRef(r),
+                (None, None) => continue,
+            };
+            let parameters = value
+                .get("parameters")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            out.push(Link {
+                name,
+                target,
+                parameters,
             });
         }
         out

@@ -33,7 +33,7 @@ mod structure;
 pub mod style;
 mod swagger;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use jsonschema::Validator;
@@ -79,6 +79,8 @@ pub struct Spec {
     locations: bundle::Locations,
     /// Request body media types, keyed by operation location.
     request_bodies: HashMap<String, Vec<MediaType>>,
+    /// Locations of the operations whose request body is `required`.
+    required_bodies: HashSet<String>,
     templates: Vec<matcher::Template>,
 }
 
@@ -151,8 +153,31 @@ pub struct Response {
     pub status: String,
     pub headers: Vec<HeaderSpec>,
     pub content: Vec<MediaType>,
+    /// The response's Link Objects (OpenAPI 3): operations whose parameters its values give.
+    pub links: Vec<Link>,
     /// `file#/paths/.../responses/200`
     pub location: String,
+}
+
+/// A Link Object: an operation a response leads to, and where its parameters come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The link's name under `links`.
+    pub name: String,
+    /// The operation it leads to, as `operationId` or `operationRef` names it.
+    pub target: LinkTarget,
+    /// Each parameter's name as written (`petId`, or `path.petId` to name its place) and its
+    /// value as written: a runtime expression (`$response.body#/id`, also inside `{}`) or a
+    /// constant.
+    pub parameters: Vec<(String, Value)>,
+}
+
+/// How a Link Object names its operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    OperationId(String),
+    /// The reference as written (`#/paths/~1pets~1{petId}/get`).
+    OperationRef(String),
 }
 
 #[derive(Debug, Clone)]
@@ -278,6 +303,7 @@ impl Spec {
             used,
             request_bodies,
             examples,
+            required_bodies,
             mut diags,
             ..
         } = indexer;
@@ -328,6 +354,7 @@ impl Spec {
             bundle: compiled.resource,
             locations: compiled.locations,
             request_bodies,
+            required_bodies,
             templates,
         })
     }
@@ -335,6 +362,26 @@ impl Spec {
     /// The operation with this `operationId`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id.as_deref() == Some(id))
+    }
+
+    /// The operation a Link Object leads to: by `operationId`, or by an `operationRef` whose
+    /// fragment names a path item and method of this document (`#/paths/~1pets~1{id}/get`,
+    /// with or without a file or URL before the `#`).
+    pub fn link_target(&self, target: &LinkTarget) -> Option<&Operation> {
+        match target {
+            LinkTarget::OperationId(id) => self.operation(id),
+            LinkTarget::OperationRef(r) => {
+                let fragment = r.rsplit_once('#').map_or(r.as_str(), |(_, f)| f);
+                let tokens = crate::pointer::tokens(&files::percent_decode(fragment)?)?;
+                let [paths, path, method] = tokens.as_slice() else {
+                    return None;
+                };
+                (paths == "paths").then_some(())?;
+                self.operations
+                    .iter()
+                    .find(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
+            }
+        }
     }
 
     /// The operation whose method and path template match a request path (with or without the
@@ -356,6 +403,12 @@ impl Spec {
     /// The media types of an operation's request body, when it has one.
     pub fn request_body(&self, op: &Operation) -> Option<&[MediaType]> {
         self.request_bodies.get(&op.location).map(Vec::as_slice)
+    }
+
+    /// True when the operation's request body is `required` (for Swagger 2.0: a body
+    /// parameter or a form field is).
+    pub fn request_body_required(&self, op: &Operation) -> bool {
+        self.required_bodies.contains(&op.location)
     }
 
     /// `file#pointer` of a compiled schema as written in the spec.

@@ -248,6 +248,7 @@ impl Auth {
         Step {
             name: None,
             walk: None,
+            skip_if_status: Vec::new(),
             request,
             capture: Default::default(),
             expect: expect.clone(),

@@ -42,14 +42,14 @@ impl Correlation {
                 format!("The {h} sent is played back{on}"),
                 &self.requirement,
                 &origin,
-                vec![probe.step(&origin, &[(h, Some("{{$uuid}}"))])],
+                probe.steps(&origin, probe.step(&origin, &[(h, Some("{{$uuid}}"))])),
             ));
             out.push(case(
                 &format!("correlation-generated{suffix}"),
                 format!("Without {h} the response carries a fresh UUID{on}"),
                 &self.requirement,
                 &origin,
-                vec![probe.step(&origin, &[(h, None)])],
+                probe.steps(&origin, probe.step(&origin, &[(h, None)])),
             ));
         }
         out

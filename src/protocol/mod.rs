@@ -51,7 +51,15 @@ pub struct Protocol {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Probe {
+    /// Steps sent first by every case built from the probe: their captures fill the
+    /// request's placeholders (an id taken from a list, say).
+    #[serde(default)]
+    pub setup: Vec<Step>,
     pub request: Request,
+    /// Statuses that say the target lacks the data the request names (a 404 to an id taken
+    /// from examples): a case built from the probe that gets one is skipped.
+    #[serde(default)]
+    pub skip_if_status: Vec<u16>,
     #[serde(default)]
     pub expect: Expect,
 }
@@ -72,8 +80,24 @@ impl Probe {
             capture: Default::default(),
             expect: self.expect.clone(),
             walk: None,
+            skip_if_status: self.skip_if_status.clone(),
             origin: Some(origin.to_owned()),
         }
+    }
+
+    /// The probe's `setup` steps, then `last`: the steps of a case built from the probe.
+    pub fn steps(&self, origin: &str, last: Step) -> Vec<Step> {
+        let mut out: Vec<Step> = self
+            .setup
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Step {
+                origin: Some(format!("{origin}/setup/{i}")),
+                ..s.clone()
+            })
+            .collect();
+        out.push(last);
+        out
     }
 }
 

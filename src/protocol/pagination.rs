@@ -363,6 +363,7 @@ fn walk_step(origin: &str, request: Request, same_as_previous: bool) -> Step {
             max_pages: None,
             same_as_previous,
         }),
+        skip_if_status: Vec::new(),
         origin: Some(origin.to_owned()),
     }
 }
@@ -379,6 +380,7 @@ fn plain_step(
         capture: capture.into_iter().collect(),
         expect,
         walk: None,
+        skip_if_status: Vec::new(),
         origin: Some(origin.to_owned()),
     }
 }

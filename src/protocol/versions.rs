@@ -295,7 +295,8 @@ impl Matrix<'_> {
     }
 
     fn push(&mut self, id: &str, title: String, refusal: Option<&Expect>, step: Step) {
-        let mut c = case(id, title, &self.rule.requirement, self.at, vec![step]);
+        let steps = self.rule.probe.steps(&format!("{}/probe", self.at), step);
+        let mut c = case(id, title, &self.rule.requirement, self.at, steps);
         if let Some(codes) = refusal.and_then(|e| e.error.as_ref()) {
             c.requirements.extend(codes.0.iter().cloned());
         }

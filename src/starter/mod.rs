@@ -15,6 +15,7 @@
 //! The main function is [`suite`]; the text it returns is a suite file, with comments.
 
 pub mod auth;
+mod discover;
 mod pattern;
 mod request;
 pub mod spec_only;
@@ -26,6 +27,7 @@ use serde_json::Value;
 
 use crate::openapi::Spec;
 use auth::{Credential, Place};
+use discover::Capture;
 pub use request::Built;
 
 /// What to derive.
@@ -161,7 +163,16 @@ fn protocol(t: &mut String, spec: &Spec, built: &[Built]) {
         t.push_str("    level: warning\n    probes:\n");
         for b in probes {
             let Some(r) = &b.probe_request else { continue };
-            let _ = writeln!(t, "      - request: {}", json(r));
+            if b.single_step() {
+                let _ = writeln!(t, "      - request: {}", json(r));
+            } else {
+                t.push_str("      - setup:\n");
+                write_steps(t, b.setup(), "          ");
+                let _ = writeln!(t, "        request: {}", json(r));
+            }
+            if b.assumed_ids {
+                let _ = writeln!(t, "        skip_if_status: [404]   # {ASSUMED}");
+            }
         }
     }
     if let Some(g) = guarded {
@@ -236,24 +247,43 @@ fn write_case(t: &mut String, b: &Built, id: &str) {
         t.push_str("    destructive: true   # changes state: loopback only unless allowed\n");
     }
     t.push_str("    steps:\n");
-    for (i, step) in b.steps.iter().enumerate() {
-        let _ = writeln!(t, "      - request: {}", json(&step.request));
-        if !step.capture.is_empty() {
-            t.push_str("        capture:\n");
-            for (name, at) in &step.capture {
-                let _ = writeln!(
-                    t,
-                    "          {name}: {{body: {}, skip_if_missing: true}}",
-                    json(&Value::String(at.clone()))
-                );
-            }
+    write_steps(t, b.setup(), "      ");
+    let _ = writeln!(
+        t,
+        "      - request: {}",
+        json(&b.steps[b.steps.len() - 1].request)
+    );
+    if b.assumed_ids {
+        let _ = writeln!(t, "        skip_if_status: [404]   # {ASSUMED}");
+    }
+    let codes: Vec<String> = b.statuses.iter().map(u16::to_string).collect();
+    let _ = writeln!(
+        t,
+        "        expect:\n          status: [{}]   # every status documented; narrow it",
+        codes.join(", ")
+    );
+}
+
+/// Why a request whose path parameters come from examples is skipped on a 404.
+const ASSUMED: &str = "its path parameters come from examples: the target may lack them";
+
+/// Steps sending a request and capturing what later steps need, indented by `indent`.
+fn write_steps(t: &mut String, steps: &[request::Step], indent: &str) {
+    for step in steps {
+        let _ = writeln!(t, "{indent}- request: {}", json(&step.request));
+        if step.capture.is_empty() {
+            continue;
         }
-        if i + 1 == b.steps.len() {
-            let codes: Vec<String> = b.statuses.iter().map(u16::to_string).collect();
+        let _ = writeln!(t, "{indent}  capture:");
+        for (name, from) in &step.capture {
+            let (key, at) = match from {
+                Capture::Body(at) => ("body", at),
+                Capture::Header(name) => ("header", name),
+            };
             let _ = writeln!(
                 t,
-                "        expect:\n          status: [{}]   # every status documented; narrow it",
-                codes.join(", ")
+                "{indent}    {name}: {{{key}: {}, skip_if_missing: true}}",
+                json(&Value::String(at.clone()))
             );
         }
     }

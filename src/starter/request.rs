@@ -1,10 +1,11 @@
 //! The valid request of one operation: credentials, parameters (serialized by their style),
-//! a JSON body, and the steps that discover path parameters from the resource's collection.
+//! a JSON body, and the steps that discover its path parameters ([`super::discover`]).
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::auth::{self, Credential, Place};
+use super::discover::{Capture, changes_state, discover};
 use super::value::sample;
 use crate::openapi::style::Shape;
 use crate::openapi::{Operation, ParamIn, Spec};
@@ -24,9 +25,13 @@ pub struct Built {
     pub credentials: Vec<Credential>,
     /// Discovery steps, then the operation's own request.
     pub steps: Vec<Step>,
-    /// The request alone, path parameters from examples: the base of negative cases and of
-    /// the authentication matrix. `None` when some value could not be built.
+    /// The request alone, its path parameters discovered by the earlier steps or from
+    /// examples: the base of negative cases and of the authentication matrix. `None` when some
+    /// value could not be built.
     pub probe_request: Option<Value>,
+    /// True when a path parameter of the request comes from examples, not from the target: a
+    /// 404 then says the target lacks that resource.
+    pub assumed_ids: bool,
     /// The operation has input rules to break (parameters with schemas, a JSON body).
     pub probe: bool,
     /// The method changes state.
@@ -45,8 +50,8 @@ pub struct Built {
 pub struct Step {
     /// The `request` mapping.
     pub request: Value,
-    /// Variables captured from the response body: name, JSON Pointer.
-    pub capture: Vec<(String, String)>,
+    /// Variables captured from the response: name, and what it is read from.
+    pub capture: Vec<(String, Capture)>,
 }
 
 impl Built {
@@ -54,12 +59,17 @@ impl Built {
     pub fn single_step(&self) -> bool {
         self.steps.len() == 1
     }
+
+    /// The steps that discover path parameters, before the operation's own request.
+    pub fn setup(&self) -> &[Step] {
+        &self.steps[..self.steps.len().saturating_sub(1)]
+    }
 }
 
 /// The request parts built so far.
-#[derive(Default)]
-struct Parts {
-    path: IndexMap<String, String>,
+#[derive(Debug, Default)]
+pub(super) struct Parts {
+    pub path: IndexMap<String, String>,
     query: IndexMap<String, String>,
     headers: IndexMap<String, String>,
     cookies: Vec<String>,
@@ -67,7 +77,18 @@ struct Parts {
 }
 
 impl Parts {
-    fn request(&self, op: &Operation) -> Value {
+    /// The text sent for a parameter.
+    pub fn sent(&self, place: ParamIn, name: &str) -> Option<&str> {
+        let found = match place {
+            ParamIn::Path => self.path.get(name),
+            ParamIn::Query => self.query.get(name),
+            ParamIn::Header => self.headers.get(&name.to_ascii_lowercase()),
+            ParamIn::Cookie => None,
+        };
+        found.map(String::as_str)
+    }
+
+    pub fn request(&self, op: &Operation) -> Value {
         let mut r = Map::new();
         match &op.id {
             Some(id) => {
@@ -117,26 +138,14 @@ pub fn build(spec: &Spec, op: &Operation, all: &[Credential]) -> Built {
     });
     let mut parts = Parts::default();
     let complete = fill(spec, op, &credentials, &mut parts, &mut notes);
+    let found = discover(spec, op, all);
+    let assumed_ids = op
+        .parameters
+        .iter()
+        .any(|p| p.location == ParamIn::Path && !found.values.contains_key(&p.name));
+    parts.path.extend(found.values);
     let probe_request = complete.then(|| parts.request(op));
-    let mut steps = Vec::new();
-    for p in op.parameters.iter().filter(|p| p.location == ParamIn::Path) {
-        let Some((list, at)) = collection(spec, op, &p.name) else {
-            continue;
-        };
-        let variable = auth::variable_name(&p.name);
-        let list_creds = auth::for_operation(list, all).unwrap_or_default();
-        let mut list_parts = Parts::default();
-        if !fill(spec, list, &list_creds, &mut list_parts, &mut Vec::new()) {
-            continue;
-        }
-        steps.push(Step {
-            request: list_parts.request(list),
-            capture: vec![(variable.clone(), at)],
-        });
-        parts
-            .path
-            .insert(p.name.clone(), format!("{{{{{variable}}}}}"));
-    }
+    let mut steps = found.steps;
     steps.push(Step {
         request: parts.request(op),
         capture: Vec::new(),
@@ -172,8 +181,9 @@ pub fn build(spec: &Spec, op: &Operation, all: &[Credential]) -> Built {
         credentials,
         steps,
         probe_request,
+        assumed_ids,
         probe,
-        destructive: !matches!(op.method.as_str(), "GET" | "HEAD" | "OPTIONS" | "TRACE"),
+        destructive: changes_state(op),
         statuses,
         notes,
         inputs,
@@ -182,7 +192,7 @@ pub fn build(spec: &Spec, op: &Operation, all: &[Credential]) -> Built {
 
 /// Puts credentials, path and required parameters and a JSON body into `parts`; false when a
 /// value could not be built to fit its schema (noted).
-fn fill(
+pub(super) fn fill(
     spec: &Spec,
     op: &Operation,
     credentials: &[Credential],
@@ -267,112 +277,36 @@ fn fill(
                 }
                 parts.body = Some(value);
             }
-            None => {
-                let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
-                notes.push(format!(
-                    "request body of type {}: accord sends JSON bodies only, so none is sent",
-                    types.join(", ")
-                ));
-            }
+            None => match unsendable_body(spec, op) {
+                Some(why) => {
+                    notes.push(format!("{why} (add the body by hand)"));
+                    complete = false;
+                }
+                None => {
+                    let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
+                    notes.push(format!(
+                        "request body of type {}: accord sends JSON bodies only, so none is sent",
+                        types.join(", ")
+                    ));
+                }
+            },
         }
     }
     complete
 }
 
-/// The same resource's collection: a `GET` on the path before `/{param}` (itself without
-/// parameters), and the pointer of the parameter's value in the first record of its
-/// successful response.
-fn collection<'s>(spec: &'s Spec, op: &Operation, param: &str) -> Option<(&'s Operation, String)> {
-    let cut = op.path.find(&format!("/{{{param}}}"))?;
-    let parent = &op.path[..cut];
-    if parent.is_empty() || parent.contains('{') {
+/// Why a valid request of `op` cannot be built: its request body is required and has no
+/// JSON media type, and accord sends JSON bodies only.
+pub fn unsendable_body(spec: &Spec, op: &Operation) -> Option<String> {
+    let media = spec.request_body(op)?;
+    if !spec.request_body_required(op) || media.iter().any(|m| m.media_type.contains("json")) {
         return None;
     }
-    let list = spec
-        .operations
-        .iter()
-        .find(|o| o.method == "GET" && o.path.trim_end_matches('/') == parent)?;
-    let ok = list
-        .responses
-        .iter()
-        .filter(|r| r.status.starts_with('2'))
-        .find_map(|r| r.content.iter().find(|m| m.media_type.contains("json")))?;
-    let schema = spec.schema_json(ok.schema?)?;
-    find_id(spec, schema, param, "", 0).map(|at| (list, at))
-}
-
-/// The pointer of the record member that holds `param` in the first array of records found.
-fn find_id(spec: &Spec, schema: &Value, param: &str, at: &str, depth: usize) -> Option<String> {
-    if depth > 6 {
-        return None;
-    }
-    let schema = spec.resolve(schema);
-    if let Some(items) = schema.get("items") {
-        let first = format!("{at}/0");
-        let props = properties(spec, items, 0);
-        let lower = param.to_ascii_lowercase();
-        let pick = props
-            .iter()
-            .find(|p| **p == param)
-            .or_else(|| props.iter().find(|p| p.to_ascii_lowercase() == lower))
-            .or_else(|| {
-                lower
-                    .ends_with("id")
-                    .then(|| props.iter().find(|p| *p == "id" || *p == "_id"))
-                    .flatten()
-            });
-        if let Some(p) = pick {
-            return Some(crate::pointer::join(&first, p));
-        }
-        return find_id(spec, items, param, &first, depth + 1);
-    }
-    for (name, sub) in property_schemas(spec, schema, 0) {
-        if let Some(found) = find_id(
-            spec,
-            sub,
-            param,
-            &crate::pointer::join(at, &name),
-            depth + 1,
-        ) {
-            return Some(found);
-        }
-    }
-    None
-}
-
-/// The property names of an object schema, `allOf` members included.
-fn properties(spec: &Spec, schema: &Value, depth: usize) -> Vec<String> {
-    property_schemas(spec, schema, depth)
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect()
-}
-
-fn property_schemas<'s>(
-    spec: &'s Spec,
-    schema: &'s Value,
-    depth: usize,
-) -> Vec<(String, &'s Value)> {
-    if depth > 6 {
-        return Vec::new();
-    }
-    let schema = spec.resolve(schema);
-    let mut out: Vec<(String, &Value)> = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
-        .unwrap_or_default();
-    for key in ["allOf", "anyOf"] {
-        for m in schema
-            .get(key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            out.extend(property_schemas(spec, m, depth + 1));
-        }
-    }
-    out
+    let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
+    Some(format!(
+        "its required request body is {}, and accord sends JSON bodies only",
+        types.join(" or ")
+    ))
 }
 
 /// `listAccounts` or `GET /pets/{id}` as a kebab-case id: `list-accounts`, `get-pets-id`.

@@ -91,6 +91,18 @@ pub fn plan(
             (key, name)
         })
         .collect();
+    let unsendable: HashMap<String, String> = spec
+        .operations
+        .iter()
+        .filter_map(|o| {
+            let why = super::request::unsendable_body(&spec, o)?;
+            Some((
+                o.id.clone()
+                    .unwrap_or_else(|| format!("{} {}", o.method, o.path)),
+                why,
+            ))
+        })
+        .collect();
     let valid: HashMap<String, String> = starter.cases.into_iter().collect();
     let cases = derived.file.cases.len();
     let protocol = derived.file.protocol.take().map(Arc::new);
@@ -101,6 +113,9 @@ pub fn plan(
             continue;
         };
         let name = names.get(&key).cloned().unwrap_or_else(|| key.clone());
+        if let Some(why) = unsendable.get(&key).filter(|_| case.skip.is_none()) {
+            case.skip = Some(format!("not sent: {why}"));
+        }
         case.id = if valid.contains_key(&case.id) {
             "valid".to_owned()
         } else {
@@ -233,5 +248,43 @@ mod tests {
                 .location(&s.suite.case_pointer(0))
                 .starts_with("tests/fixtures/spec-only/pets.yaml (derived):")
         );
+    }
+
+    #[test]
+    fn a_required_body_accord_cannot_send_skips_its_operation() {
+        for (doc, media) in [
+            ("forms.yaml", "application/x-www-form-urlencoded"),
+            ("forms-v2.yaml", "multipart/form-data"),
+        ] {
+            let path = format!("tests/fixtures/spec-only/{doc}");
+            let got = super::plan(Path::new(&path), "forms", &|_| true)
+                .unwrap_or_else(|e| panic!("{e:#?}"));
+            let cases = |op: &str| {
+                let s = got.plan.suites.iter().find(|s| s.suite.name == op);
+                s.unwrap_or_else(|| panic!("{doc}: {op}"))
+                    .suite
+                    .file
+                    .cases
+                    .clone()
+            };
+            let login = cases("login");
+            let ids: Vec<&str> = login.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, ["valid"], "{doc}: no probe without a body");
+            assert_eq!(
+                login[0].skip.as_deref(),
+                Some(
+                    format!(
+                        "not sent: its required request body is {media}, and accord sends JSON bodies only"
+                    )
+                    .as_str()
+                ),
+                "{doc}"
+            );
+            let note = cases("addNote");
+            assert!(
+                note.iter().all(|c| c.skip.is_none()),
+                "{doc}: an optional body may be left out"
+            );
+        }
     }
 }

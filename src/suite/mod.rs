@@ -240,6 +240,11 @@ pub struct Step {
     /// each page is an exchange of this step, judged by every check, and `pagination-walk`
     /// judges the whole walk.
     pub walk: Option<Walk>,
+    /// Statuses that say the target lacks the data the step asks for (a 404 to a request
+    /// whose ids are examples, not the target's): the case is skipped, the exchange recorded
+    /// and not judged.
+    #[serde(default)]
+    pub skip_if_status: Vec<u16>,
     /// For a generated step: the pointer of the declaration it came from.
     #[serde(skip)]
     pub origin: Option<String>,

@@ -177,7 +177,7 @@ impl Negative {
                 format!("The valid {op} request the negative cases are built from is accepted"),
                 &self.requirement,
                 &origin,
-                vec![probe.step(&origin, &[])],
+                probe.steps(&origin, probe.step(&origin, &[])),
             ));
             let Some(operation) = spec.operation(op) else {
                 continue;
@@ -484,12 +484,23 @@ impl Generator<'_> {
         request: crate::suite::Request,
     ) -> Case {
         let (level, level_reason) = self.negative.level(input);
+        // A broken path parameter names no resource, and 404 is how HTTP refuses that (RFC
+        // 9110 15.5.5), whatever statuses the declaration names; so that 404 is a rejection,
+        // not a sign that the target lacks the data.
+        let in_path = place.starts_with("path-");
+        let statuses = self.negative.status.as_ref().map(|s| {
+            let mut list = s.0.clone();
+            if in_path && !list.contains(&404) {
+                list.push(404);
+            }
+            list
+        });
         let expect = Expect {
             error: self.negative.error.clone(),
             negative: Some(Broken {
                 rule: rule.clone(),
                 sent,
-                statuses: self.negative.status.as_ref().map(|s| s.0.clone()),
+                statuses,
                 level,
                 level_reason,
             }),
@@ -498,6 +509,11 @@ impl Generator<'_> {
         let step = Step {
             name: None,
             walk: None,
+            skip_if_status: if in_path {
+                Vec::new()
+            } else {
+                self.probe.skip_if_status.clone()
+            },
             request,
             capture: IndexMap::new(),
             expect,
@@ -508,7 +524,7 @@ impl Generator<'_> {
             format!("{} rejects a request whose {what} {}", self.op, v.says),
             &rule,
             self.origin,
-            vec![step],
+            self.probe.steps(self.origin, step),
         );
         c.requirements.push(self.negative.requirement.clone());
         c

@@ -543,3 +543,41 @@ fn a_refused_input_no_probe_has_is_a_problem() {
         ]
     );
 }
+
+/// A probe whose id is captured by `setup` steps: every case sends them first; a case that
+/// breaks the path parameter takes 404 as its rejection and is never skipped for it, while the
+/// others skip on the statuses the probe names.
+#[test]
+fn setup_steps_lead_every_case_and_a_broken_path_parameter_may_get_404() {
+    let spec = Spec::parse(
+        "s.yaml",
+        "openapi: 3.0.3\ninfo: {title: S, version: \"1\"}\npaths:\n  /s:\n    get:\n      operationId: list\n      responses:\n        \"200\": {description: ok}\n  /s/{id}:\n    get:\n      operationId: one\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string, maxLength: 8}}\n        - {name: n, in: query, schema: {type: integer, maximum: 9}}\n      responses:\n        \"200\": {description: ok}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let text = "api: s\nspec: s.yaml\nprotocol:\n  negative:\n    requirement: R\n    status: [400]\n    probes:\n      - setup:\n          - request: {operation: list}\n            capture: {sid: {body: /0/id, skip_if_missing: true}}\n        request: {operation: one, path_params: {id: \"{{sid}}\"}}\n        skip_if_status: [404]\ncases:\n  - id: c\n    title: T\n    requirements: [R]\n    steps:\n      - request: {operation: list}\n        expect: {status: 200}\n";
+    let doc = Document::parse("t.yaml", text.to_owned()).unwrap();
+    let suite = from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
+    let (cases, problems) = crate::protocol::generate_from_spec(&suite.file, &spec);
+    assert!(problems.is_empty(), "{problems:?}");
+    let case = |id: &str| {
+        cases
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id} in {:?}", ids(&cases)))
+    };
+    for c in &cases {
+        assert_eq!(c.steps.len(), 2, "{}", c.id);
+        assert_eq!(c.steps[0].request.operation.as_deref(), Some("list"));
+        assert!(c.steps[0].capture.contains_key("sid"), "{}", c.id);
+    }
+    let path = case("negative-one-path-id-too-long");
+    let last = &path.steps[1];
+    assert!(last.skip_if_status.is_empty());
+    let broken = last.expect.negative.as_ref().unwrap();
+    assert_eq!(broken.statuses.as_deref(), Some(&[400, 404][..]));
+    let query = case("negative-one-query-n-above-maximum");
+    let last = &query.steps[1];
+    assert_eq!(last.skip_if_status, [404]);
+    let broken = last.expect.negative.as_ref().unwrap();
+    assert_eq!(broken.statuses.as_deref(), Some(&[400][..]));
+}
