@@ -265,3 +265,34 @@ fn bad_input_is_an_error_with_its_location() {
         "{e}"
     );
 }
+
+/// A line without its trailing `# comment` and spaces.
+fn code(line: &str) -> &str {
+    line.split(" #").next().unwrap_or("").trim_end()
+}
+
+/// The worked example of docs/cargo-test.md is the example crate's: its test file as it is,
+/// and its suite line for line.
+#[test]
+fn the_docs_quote_the_example_crate() {
+    let page = std::fs::read_to_string(root().join("docs/cargo-test.md")).unwrap();
+    let example = root().join("examples/shelf");
+    let main = std::fs::read_to_string(example.join("tests/conformance.rs")).unwrap();
+    assert!(
+        page.contains(&format!("```rust\n{main}```")),
+        "docs/cargo-test.md must quote examples/shelf/tests/conformance.rs as it is"
+    );
+    let suite = std::fs::read_to_string(example.join("tests/conformance/books.yaml")).unwrap();
+    let lines: Vec<&str> = suite.lines().map(code).collect();
+    let quoted = page
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("the page quotes the suite");
+    for line in quoted.lines().map(code) {
+        assert!(
+            lines.contains(&line),
+            "docs/cargo-test.md quotes `{line}`, which examples/shelf/tests/conformance/books.yaml lacks"
+        );
+    }
+}
