@@ -22,7 +22,8 @@
 //! **2. Write the suites** beside your OpenAPI document, say under `tests/conformance/`. A
 //! suite names the spec and lists cases of requests and expectations; every exchange is also
 //! judged against the spec (documented status, content type, response schema, headers). The
-//! format is described in `docs/suite-format.md` of accord's repository.
+//! format is described in `docs/suite-format.md` of accord's repository. Before there is a
+//! suite, [`Harness::spec`] runs the cases accord derives from the document alone.
 //!
 //! **3. Write the test's `main`.** Here the service is an axum [`Router`](axum::Router)
 //! served in the test process on a free port of `127.0.0.1`:

@@ -19,16 +19,22 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The Akahu mock as an in-process router, with these faults.
-fn akahu(faults: &[&str]) -> Target {
+/// A built-in mock as an in-process router, with these faults and the credentials it issues.
+fn mock_target(api: &str, faults: &[&str]) -> Target {
+    let m = mock::find(api).expect("a built-in mock");
     let opts = MockOptions {
         token: TOKEN.into(),
         faults: faults.iter().map(|f| f.to_string()).collect(),
         ..MockOptions::default()
     };
-    Target::router(move || (mock::akahu::API.app)(&opts).expect("the mock builds"))
-        .base_path(mock::akahu::API.base_path)
-        .secret("token", TOKEN)
+    let credentials = (m.credentials)(&opts);
+    let mut target = Target::router(move || (m.app)(&opts).expect("the mock builds"))
+        .base_path(m.base_path)
+        .secret("token", TOKEN);
+    for (name, value) in credentials {
+        target = target.secret(name, value);
+    }
+    target
 }
 
 /// Arguments that write libtest's output to `dir/log.txt`.
@@ -71,7 +77,9 @@ fn run(harness: Harness, args: &Arguments) -> Conclusion {
 fn every_case_is_a_trial_that_passes_on_the_conformant_service() {
     let dir = common::scratch("harness-pass");
     let c = run(
-        Harness::suites(SUITES).target(akahu(&[])).reports(&dir),
+        Harness::suites(SUITES)
+            .target(mock_target("akahu", &[]))
+            .reports(&dir),
         &args(&dir, &[]),
     );
     let names = case_names();
@@ -98,7 +106,7 @@ fn a_broken_rule_fails_its_case_with_the_terminals_findings() {
     let dir = common::scratch("harness-fault");
     let c = run(
         Harness::suites(SUITES)
-            .target(akahu(&["unknown-url-500"]))
+            .target(mock_target("akahu", &["unknown-url-500"]))
             .reports(&dir),
         &args(&dir, &[]),
     );
@@ -236,6 +244,46 @@ fn a_profile_gives_the_url_and_the_secret() {
             .any(|i| i.kind == accord::run::InputKind::Profile)
     );
     common::assert_no_secret(&dir, TOKEN, &[&log(&dir)]);
+}
+
+#[test]
+fn a_spec_alone_gives_a_trial_per_derived_case() {
+    const SPEC: &str = "specs/aggregator/accounts.yaml";
+    let dir = common::scratch("harness-spec");
+    let c = run(
+        Harness::spec(SPEC, "aggregator").target(mock_target("aggregator", &["no-auth"])),
+        &args(&dir, &[]),
+    );
+    let text = log(&dir);
+    assert_eq!(c.num_failed, 1, "{text}");
+    assert!(c.num_passed > 3, "{text}");
+    let missing = "aggregator::listAccounts::auth-token-missing";
+    assert_eq!(verdict(&text, missing), Some("FAILED"), "{text}");
+    assert_eq!(
+        verdict(&text, "aggregator::listAccounts::valid"),
+        Some("ok"),
+        "{text}"
+    );
+
+    let dir = common::scratch("harness-spec-no-token");
+    let c = run(
+        Harness::spec(SPEC, "aggregator").target(Target::url("http://127.0.0.1:9")),
+        &args(&dir, &["aggregator::listAccounts::valid", "--exact"]),
+    );
+    assert_eq!(c.num_ignored, 1);
+    let log = log(&dir);
+    assert_eq!(
+        verdict(&log, "aggregator::listAccounts::valid"),
+        Some(
+            "ignored (needs the credential `token`: set ACCORD_AGGREGATOR_TOKEN or targets.aggregator.secrets.token in a profile)"
+        ),
+        "{log}"
+    );
+    let e = Harness::spec(SPEC, "aggregator")
+        .with_suites(SUITES)
+        .run_with(&args(&dir, &[]), Vec::new())
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot add suites"), "{e}");
 }
 
 #[test]

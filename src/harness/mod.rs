@@ -53,6 +53,13 @@ pub struct Harness {
 enum Source {
     /// Suite files, and directories searched for `*.yaml`.
     Suites(Vec<PathBuf>),
+    /// An OpenAPI document alone, and the API name its cases take.
+    Spec {
+        path: PathBuf,
+        api: String,
+        /// Suites added with `with_suites`, which a spec-only run refuses.
+        extra: Vec<PathBuf>,
+    },
 }
 
 impl Harness {
@@ -60,8 +67,36 @@ impl Harness {
     /// subdirectories) for `*.yaml` and `*.yml`. A relative path is taken from the current
     /// directory, which `cargo test` sets to the package's root.
     pub fn suites(path: impl Into<PathBuf>) -> Harness {
+        Harness::new(Source::Suites(vec![path.into()]))
+    }
+
+    /// The cases derived from an OpenAPI (3.0, 3.1) or Swagger 2.0 document alone, as
+    /// `accord run --spec FILE` derives them: for every operation a valid request built from
+    /// the document, then requests that break one rule of its input (graded as warnings) and
+    /// requests without each credential its security requires. Tests are named
+    /// `api::operation::case`. A case that sends a credential no source supplies is ignored,
+    /// with the variable to set.
+    ///
+    /// ```no_run
+    /// use accord::{Harness, Target};
+    ///
+    /// fn main() -> std::process::ExitCode {
+    ///     Harness::spec("openapi.yaml", "shelf")
+    ///         .target(Target::url("http://127.0.0.1:8080/v1").secret("token", "test-token"))
+    ///         .run()
+    /// }
+    /// ```
+    pub fn spec(path: impl Into<PathBuf>, api: impl Into<String>) -> Harness {
+        Harness::new(Source::Spec {
+            path: path.into(),
+            api: api.into(),
+            extra: Vec::new(),
+        })
+    }
+
+    fn new(source: Source) -> Harness {
         Harness {
-            source: Source::Suites(vec![path.into()]),
+            source,
             target: None,
             targets: Vec::new(),
             profile: None,
@@ -69,10 +104,12 @@ impl Harness {
         }
     }
 
-    /// Adds the suites at another path.
+    /// Adds the suites at another path (not to a [`spec`](Harness::spec) run, which runs the
+    /// document alone).
     pub fn with_suites(mut self, path: impl Into<PathBuf>) -> Harness {
         match &mut self.source {
             Source::Suites(paths) => paths.push(path.into()),
+            Source::Spec { extra, .. } => extra.push(path.into()),
         }
         self
     }
@@ -136,10 +173,6 @@ impl Harness {
     /// one did not or when it could not be tested, and counts as ignored, with the reason,
     /// when the case was skipped (a capture it needs is missing on the target's data).
     pub fn run_with(self, args: &Arguments, trials: Vec<Trial>) -> Result<Conclusion, Error> {
-        let plan = match &self.source {
-            Source::Suites(paths) => crate::plan::load(paths),
-        }
-        .map_err(Error::from_diagnostics)?;
         let profile = match &self.profile {
             Some(path) => {
                 let p = crate::profile::Profile::load(path).map_err(Error::from_diagnostics)?;
@@ -147,6 +180,7 @@ impl Harness {
             }
             None => None,
         };
+        let plan = self.load(profile.as_ref().map(|(p, _)| p))?;
         let apis = plan.apis();
         let mut problems = Vec::new();
         for (api, _) in &self.targets {
@@ -229,6 +263,42 @@ impl Harness {
             }
         }
         Ok(conclusion)
+    }
+}
+
+impl Harness {
+    /// The cases: the suites' with their specs, or those a spec-only run derives (knowing
+    /// which credentials the profile, the targets' values, the environment or a built-in mock
+    /// supply).
+    fn load(&self, profile: Option<&crate::profile::Profile>) -> Result<crate::plan::Plan, Error> {
+        match &self.source {
+            Source::Suites(paths) => crate::plan::load(paths).map_err(Error::from_diagnostics),
+            Source::Spec { path, extra, .. } if !extra.is_empty() => Err(Error {
+                problems: vec![format!(
+                    "Harness::spec runs {} alone: with_suites({}) cannot add suites to it",
+                    path.display(),
+                    extra[0].display()
+                )],
+            }),
+            Source::Spec { path, api, .. } => {
+                let code = self
+                    .targets
+                    .iter()
+                    .find(|(a, _)| a == api)
+                    .map(|(_, t)| t)
+                    .or(self.target.as_ref());
+                let values = code
+                    .into_iter()
+                    .flat_map(|t| t.vars().iter().chain(t.secrets()));
+                let merged = session::with_values(profile, api, values);
+                let target = merged.as_ref().and_then(|p| p.targets.get(api));
+                let mock = code.is_none() && profile.is_none();
+                let available = crate::starter::spec_only::available(api, target, mock);
+                crate::starter::spec_only::plan(path, api, &available)
+                    .map(|derived| derived.plan)
+                    .map_err(Error::from_diagnostics)
+            }
+        }
     }
 }
 

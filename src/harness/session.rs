@@ -147,17 +147,10 @@ impl Session {
         let runtime = self.runtime();
         let slot = self.slots.get(api);
         let started = slot.map(|s| s.start(runtime)).transpose()?;
-        let mut profile = self.profile.clone();
-        if let Some(slot) = slot {
-            let t = profile
-                .get_or_insert_with(Profile::default)
-                .targets
-                .entry(api.to_owned())
-                .or_default();
-            for (k, v) in slot.vars.iter().chain(&slot.secrets) {
-                t.vars.insert(k.clone(), v.clone());
-            }
-        }
+        let values = slot
+            .into_iter()
+            .flat_map(|s| s.vars.iter().chain(&s.secrets));
+        let profile = with_values(self.profile.as_ref(), api, values);
         let plan = Plan {
             suites: self
                 .plan
@@ -233,6 +226,10 @@ impl Session {
         order: usize,
     ) -> Result<Completion, Failed> {
         let ps = &self.plan.suites[si];
+        if let Some(why) = &ps.suite.file.cases[ci].skip {
+            lock(&self.results).push((order, skipped(ps, ci, why)));
+            return Ok(Completion::ignored_with(why));
+        }
         let api = self
             .api(&ps.suite.file.api)
             .map_err(|e| Failed::from(format!("cannot test: {e}")))?;
@@ -241,10 +238,11 @@ impl Session {
             && !api.target.policy.allow_destructive
             && !exec::is_loopback(&api.target.base_url)
         {
-            let mut r = exec::blank_result(ps, ci);
-            r.outcome = Outcome::Skipped;
-            r.skip_reason = Some("destructive case refused: the target is not on loopback (allow it with allow_destructive = true for the target in the profile)".into());
-            r
+            skipped(
+                ps,
+                ci,
+                "destructive case refused: the target is not on loopback (allow it with allow_destructive = true for the target in the profile)",
+            )
         } else {
             let _alone = destructive.then(|| {
                 api.exclusive
@@ -313,6 +311,33 @@ impl Session {
             secrets,
         }
     }
+}
+
+/// The profile with the variables and secrets given in code (`values`) set on `api`'s target,
+/// over the profile's own; `None` when there is neither.
+pub(crate) fn with_values<'v>(
+    profile: Option<&Profile>,
+    api: &str,
+    values: impl IntoIterator<Item = &'v (String, String)>,
+) -> Option<Profile> {
+    let mut values = values.into_iter().peekable();
+    if profile.is_none() && values.peek().is_none() {
+        return None;
+    }
+    let mut profile = profile.cloned().unwrap_or_default();
+    let target = profile.targets.entry(api.to_owned()).or_default();
+    for (k, v) in values {
+        target.vars.insert(k.clone(), v.clone());
+    }
+    Some(profile)
+}
+
+/// A case that did not run, with the reason.
+fn skipped(ps: &PlannedSuite, ci: usize, why: &str) -> CaseResult {
+    let mut r = exec::blank_result(ps, ci);
+    r.outcome = Outcome::Skipped;
+    r.skip_reason = Some(why.to_owned());
+    r
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
