@@ -20,6 +20,7 @@ use std::sync::Arc;
 pub use libtest_mimic::{Arguments, Conclusion, Trial};
 pub use target::Target;
 
+use crate::term::{err, errln};
 use session::{Session, Slot};
 
 /// Every case of some suites as its own test, run against a target.
@@ -160,7 +161,7 @@ impl Harness {
         match self.run_with(&Arguments::from_args(), Vec::new()) {
             Ok(conclusion) => conclusion.exit_code(),
             Err(e) => {
-                eprint!("{e}");
+                err!("{e}");
                 ExitCode::from(crate::exit::INVALID_INPUT as u8)
             }
         }
@@ -254,10 +255,10 @@ impl Harness {
                 Ok(files) => {
                     let shown: Vec<String> =
                         files.iter().map(|p| p.display().to_string()).collect();
-                    eprintln!("reports: {}", shown.join(", "));
+                    errln!("reports: {}", shown.join(", "));
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    errln!("error: {e}");
                     conclusion.num_failed += 1;
                 }
             }
