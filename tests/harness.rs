@@ -325,11 +325,13 @@ fn code(line: &str) -> &str {
 fn the_docs_quote_the_example_crate() {
     let page = std::fs::read_to_string(root().join("docs/cargo-test.md")).unwrap();
     let example = root().join("examples/shelf");
-    let main = std::fs::read_to_string(example.join("tests/conformance.rs")).unwrap();
-    assert!(
-        page.contains(&format!("```rust\n{main}```")),
-        "docs/cargo-test.md must quote examples/shelf/tests/conformance.rs as it is"
-    );
+    for test in ["tests/conformance.rs", "tests/spec.rs"] {
+        let main = std::fs::read_to_string(example.join(test)).unwrap();
+        assert!(
+            page.contains(&format!("```rust\n{main}```")),
+            "docs/cargo-test.md must quote examples/shelf/{test} as it is"
+        );
+    }
     let suite = std::fs::read_to_string(example.join("tests/conformance/books.yaml")).unwrap();
     let lines: Vec<&str> = suite.lines().map(code).collect();
     let quoted = page

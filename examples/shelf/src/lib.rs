@@ -1,5 +1,6 @@
 //! shelf: a small book catalogue over HTTP, described by `openapi.yaml` beside this crate's
-//! manifest. It is the worked example of accord in `cargo test` (see `tests/conformance.rs`).
+//! manifest. It is the worked example of accord in `cargo test` (see `tests/conformance.rs`
+//! for its suite, `tests/spec.rs` for the cases derived from the document alone).
 //!
 //! Routes, each of which needs `Authorization: Bearer <token>`:
 //!
