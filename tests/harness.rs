@@ -216,6 +216,27 @@ fn a_command_that_dies_fails_its_cases_with_the_reason() {
 }
 
 #[test]
+fn an_excluded_case_is_ignored_with_its_reason_and_starts_nothing() {
+    let dir = common::scratch("harness-excluded");
+    let name = "cdr::accounts::negative-listAccounts-header-x-cds-client-headers-not-Base64";
+    let c = run(
+        Harness::suites("suites/cdr/accounts.yaml").target(Target::router(|| {
+            panic!("an excluded case must not start its target")
+        })),
+        &args(&dir, &[name, "--exact"]),
+    );
+    let log = log(&dir);
+    assert_eq!((c.num_ignored, c.num_failed), (1, 0), "{log}");
+    let verdict = verdict(&log, name).unwrap_or_default();
+    assert!(
+        verdict.starts_with(
+            "ignored (excluded by the suite: x-cds-client-headers is only for customer-present calls"
+        ),
+        "{log}"
+    );
+}
+
+#[test]
 fn a_profile_gives_the_url_and_the_secret() {
     let dir = common::scratch("harness-profile");
     let mock = common::MockProcess::start("akahu", &["--token", TOKEN]);

@@ -172,7 +172,8 @@ impl Harness {
     ///
     /// A case passes when every check held, fails (with the findings as its message) when
     /// one did not or when it could not be tested, and counts as ignored, with the reason,
-    /// when the case was skipped (a capture it needs is missing on the target's data).
+    /// when the case was skipped (a capture it needs is missing on the target's data, the
+    /// suite excludes it, or a spec-only case lacks a credential).
     pub fn run_with(self, args: &Arguments, trials: Vec<Trial>) -> Result<Conclusion, Error> {
         let profile = match &self.profile {
             Some(path) => {

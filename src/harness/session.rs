@@ -226,8 +226,13 @@ impl Session {
         order: usize,
     ) -> Result<Completion, Failed> {
         let ps = &self.plan.suites[si];
-        if let Some(why) = &ps.suite.file.cases[ci].skip {
-            lock(&self.results).push((order, skipped(ps, ci, why)));
+        let before = exec::excluded(ps, ci).or_else(|| {
+            let why = ps.suite.file.cases[ci].skip.as_ref()?;
+            Some(skipped(ps, ci, why))
+        });
+        if let Some(result) = before {
+            let why = result.skip_reason.clone().unwrap_or_default();
+            lock(&self.results).push((order, result));
             return Ok(Completion::ignored_with(why));
         }
         let api = self
