@@ -328,29 +328,8 @@ fn spec_only(
         None => crate::starter::api_name(file),
     };
     let target = profile.and_then(|p| p.targets.get(&api));
-    let mock = (a.target.is_empty() && profile.is_none())
-        .then(|| crate::mock::find(&api))
-        .flatten();
-    let from_mock: Vec<String> = mock
-        .map(|m| {
-            let opts = crate::mock::MockOptions::default();
-            let mut names: Vec<String> = (m.credentials)(&opts)
-                .into_iter()
-                .map(|(n, _)| n.to_owned())
-                .collect();
-            names.push("token".to_owned());
-            names
-        })
-        .unwrap_or_default();
-    let available = |var: &str| {
-        std::env::var_os(crate::profile::env_var_name(&api, var)).is_some()
-            || target.is_some_and(|t| {
-                t.vars.contains_key(var)
-                    || t.secrets.contains_key(var)
-                    || t.oauth2.as_ref().is_some_and(|o| o.variable() == var)
-            })
-            || from_mock.iter().any(|n| n == var)
-    };
+    let mock = a.target.is_empty() && profile.is_none();
+    let available = crate::starter::spec_only::available(&api, target, mock);
     let derived = crate::starter::spec_only::plan(file, &api, &available).map_err(|d| {
         print_diagnostics(&d);
         exit::INVALID_INPUT

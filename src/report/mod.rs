@@ -180,7 +180,7 @@ pub fn redact_text(text: &str, secrets: &[String]) -> String {
 
 /// Every form a secret can take in the written reports: as is, escaped for XML and HTML, and
 /// escaped inside a JSON string.
-fn encoded_forms(secrets: &[String]) -> Vec<String> {
+pub(crate) fn encoded_forms(secrets: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for s in secrets.iter().filter(|s| !s.is_empty()) {
         let amp = s

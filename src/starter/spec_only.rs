@@ -30,6 +30,38 @@ pub struct SpecOnly {
     pub cases: usize,
 }
 
+/// Whether a spec-only run of `api` has a value for a variable: from the environment
+/// (`ACCORD_<API>_<NAME>`), the profile's `target` (its variables, secrets and OAuth token), or
+/// the built-in mock of the same name when `mock` says that mock serves the run.
+pub fn available<'a>(
+    api: &'a str,
+    target: Option<&'a crate::profile::TargetProfile>,
+    mock: bool,
+) -> impl Fn(&str) -> bool + 'a {
+    let from_mock: Vec<String> = mock
+        .then(|| crate::mock::find(api))
+        .flatten()
+        .map(|m| {
+            let opts = crate::mock::MockOptions::default();
+            let mut names: Vec<String> = (m.credentials)(&opts)
+                .into_iter()
+                .map(|(n, _)| n.to_owned())
+                .collect();
+            names.push("token".to_owned());
+            names
+        })
+        .unwrap_or_default();
+    move |var: &str| {
+        std::env::var_os(crate::profile::env_var_name(api, var)).is_some()
+            || target.is_some_and(|t| {
+                t.vars.contains_key(var)
+                    || t.secrets.contains_key(var)
+                    || t.oauth2.as_ref().is_some_and(|o| o.variable() == var)
+            })
+            || from_mock.iter().any(|n| n == var)
+    }
+}
+
 /// The plan of `spec_path`'s derived cases for API `api`; `available` says whether the run
 /// has a value for a variable (profile, environment, built-in mock).
 pub fn plan(
