@@ -713,3 +713,54 @@ fn the_readme_walkthrough_runs_as_written() {
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("1 passed, 0 failed"), "{}", out.stdout);
 }
+
+/// Step 0 of the walkthrough: lint the spec, run from the spec alone with the variables README
+/// names, and `init` a starter that lints clean.
+#[test]
+fn the_readme_spec_only_step_runs_as_written() {
+    let readme = read("README.md");
+    for line in [
+        "-- lint specs/akahu/accounts.yaml",
+        "ACCORD_AKAHU_TOKEN=accord-mock-token ACCORD_AKAHU_APP_TOKEN=app_token_accord_mock",
+        "-- run --spec specs/akahu/accounts.yaml --api akahu --target http://127.0.0.1:8080/v1",
+        "-- init specs/akahu/accounts.yaml --api my-api --dir my-api-start",
+    ] {
+        assert!(readme.contains(line), "README no longer says `{line}`");
+    }
+    let dir = common::scratch("walkthrough-spec-only");
+    let lint = common::output(common::accord().args(["lint", "specs/akahu/accounts.yaml"]));
+    assert_eq!(lint.code, 0, "{}{}", lint.stdout, lint.stderr);
+
+    let mock = common::MockProcess::start("akahu", &[]);
+    let mut run = common::accord();
+    run.env("ACCORD_AKAHU_TOKEN", "accord-mock-token")
+        .env("ACCORD_AKAHU_APP_TOKEN", "app_token_accord_mock")
+        .args([
+            "run",
+            "--spec",
+            "specs/akahu/accounts.yaml",
+            "--api",
+            "akahu",
+        ])
+        .args(["--target", &mock.url, "--quiet"])
+        .args(common::report_args(&dir));
+    let out = common::output(&mut run);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains(" passed, 0 failed"), "{}", out.stdout);
+
+    let start = dir.join("my-api-start");
+    let mut init = common::accord();
+    init.args([
+        "init",
+        "specs/akahu/accounts.yaml",
+        "--api",
+        "my-api",
+        "--dir",
+    ])
+    .arg(&start);
+    let out = common::output(&mut init);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let mut lint = common::accord();
+    let lint = common::output(lint.arg("lint").arg(start.join("suites/my-api")));
+    assert_eq!(lint.code, 0, "{}{}", lint.stdout, lint.stderr);
+}

@@ -207,9 +207,16 @@ pub(super) fn replay(
         return Flow::Stop;
     }
     let record = walker.finish(end, previous);
+    let before = result.findings.len();
     live::judge_walk(
         w.ps, w.ci, si, &record, &waived, w.redactor, previous, result,
     );
+    // A page kept only as a digest brought its recorded findings along, and those include the
+    // whole-walk findings about it, which judging the walk again has just given anew: keep the
+    // new ones, in the order a live walk gives them.
+    let fresh = result.findings.split_off(before);
+    result.findings.retain(|f| !fresh.contains(f));
+    result.findings.extend(fresh);
     if !unjudged.is_empty() {
         result.findings.push(unjudged_warning(si, &unjudged));
     }
