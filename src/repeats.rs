@@ -256,9 +256,10 @@ pub fn runs_text(runs: &[[usize; 2]]) -> String {
         .join(", ")
 }
 
-/// How many times the rule of `f` broke: its repeats' total, or 1.
+/// How many breaks `f` stands for: 1, or for the finding that stands for repeats, their count;
+/// summed over a case's findings, every break of every rule.
 pub fn times(f: &Finding) -> usize {
-    f.repeats.as_ref().map_or(1, |r| r.total)
+    f.repeats.as_ref().map_or(1, |r| r.more)
 }
 
 #[cfg(test)]

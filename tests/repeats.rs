@@ -14,11 +14,22 @@ fn a_rule_broken_on_72_pages_is_reported_5_times_then_once_with_the_count() {
     let dir = common::scratch("repeats-walk");
     let out = common::output(
         common::accord()
-            .args(["run", "suites/cdr", "--fault", "wrong-type", "--records", "72"])
+            .args([
+                "run",
+                "suites/cdr",
+                "--fault",
+                "wrong-type",
+                "--records",
+                "72",
+            ])
             .args(["--filter", CASE, "--color", "never"])
             .args(common::report_args(&dir)),
     );
-    assert_eq!(out.code, 1, "a collapsed failure still fails: {}", out.stderr);
+    assert_eq!(
+        out.code, 1,
+        "a collapsed failure still fails: {}",
+        out.stderr
+    );
     let broken = |text: &str| text.matches("/meta/totalRecords").count();
     assert_eq!(broken(&out.stdout), 6, "{}", out.stdout);
     assert!(out.stdout.contains(REST), "{}", out.stdout);
@@ -44,7 +55,11 @@ fn a_rule_broken_on_72_pages_is_reported_5_times_then_once_with_the_count() {
     assert_eq!(last["repeats"]["pages"], serde_json::json!([[6, 72]]));
 
     let junit = std::fs::read_to_string(dir.join("junit.xml")).unwrap();
-    assert_eq!(broken(&junit), 7, "five in full and the count, plus the message line");
+    assert_eq!(
+        broken(&junit),
+        7,
+        "five in full and the count, plus the message line"
+    );
     assert!(junit.contains(REST));
 
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
