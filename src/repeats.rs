@@ -385,4 +385,24 @@ mod tests {
     fn pages_read_as_runs() {
         assert_eq!(runs_text(&page_runs(&[1, 4, 5, 6, 9])), "1, 4–6, 9");
     }
+
+    #[test]
+    fn collapsed_warnings_count_in_full_and_keep_their_reason() {
+        let mut summary = crate::report::fixture::summary();
+        let case = &mut summary.cases[0];
+        case.outcome = crate::run::Outcome::Passed;
+        case.errors.clear();
+        case.findings = (1..=8)
+            .map(|n| on_page(n).graded(Severity::Warning, "graded by the suite"))
+            .collect();
+        case.judge();
+        assert_eq!(case.outcome, crate::run::Outcome::Passed);
+        assert_eq!(case.findings.len(), SHOWN + 1);
+        let last = &case.findings[SHOWN];
+        assert_eq!(last.severity, Severity::Warning);
+        assert_eq!(last.severity_reason.as_deref(), Some("graded by the suite"));
+        assert_eq!(case.warnings(), 8, "every break of a collapsed rule counts");
+        let one = std::slice::from_ref(&*case);
+        assert_eq!(crate::run::RunSummary::count(one).warnings, 8);
+    }
 }
