@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How much a finding weighs: its level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A mandatory rule was broken: fails the case.
@@ -133,6 +133,26 @@ pub struct Finding {
     /// `--fail-on warnings`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_reason: Option<String>,
+    /// On the one finding that stands for the repeats of a rule broken many times in a case:
+    /// how many more times, and where ([`crate::repeats`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<Repeats>,
+}
+
+/// The breaks of one rule that a case's report does not list one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repeats {
+    /// How many more times the rule broke, beyond the findings listed in full.
+    pub more: usize,
+    /// How many times the rule broke in the case, those listed in full included.
+    pub total: usize,
+    /// The walk pages the repeats were on, as runs of consecutive pages `[first, last]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<[usize; 2]>,
+    /// Each distinct place the repeats broke at (`body /data/accounts/7/balance`), when they
+    /// differ from one another.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
 }
 
 impl Finding {
@@ -151,6 +171,7 @@ impl Finding {
             spec_location: None,
             suite_location: None,
             severity_reason: None,
+            repeats: None,
         }
     }
     pub fn expected(mut self, v: impl Into<String>) -> Self {

@@ -132,6 +132,7 @@ pub mod pointer;
 pub mod profile;
 pub mod protocol;
 pub mod redact;
+pub mod repeats;
 pub mod replay;
 pub mod report;
 pub mod run;

@@ -96,13 +96,20 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl CaseResult {
-    /// How many of the case's findings are warnings.
+    /// How many warnings the case's findings stand for, each break of a collapsed rule counted
+    /// ([`crate::repeats::times`]).
     pub fn warnings(&self) -> usize {
-        self.findings.iter().filter(|f| !f.fails()).count()
+        self.findings
+            .iter()
+            .filter(|f| !f.fails())
+            .map(crate::repeats::times)
+            .sum()
     }
 
-    /// Derives the outcome from errors and findings.
+    /// Collapses repeated findings ([`crate::repeats::collapse`]) and derives the outcome from
+    /// errors and findings: called once a case's findings are final.
     pub fn judge(&mut self) {
+        self.findings = crate::repeats::collapse(std::mem::take(&mut self.findings));
         if self.outcome == Outcome::Skipped {
             return;
         }

@@ -264,7 +264,7 @@ fn a_recorded_walk_is_judged_again_page_by_page_and_as_a_whole() {
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].severity, crate::finding::Severity::Warning);
     assert!(
-        notes[0].message.contains("pages 6-25 "),
+        notes[0].message.contains("pages 6–25 "),
         "{}",
         notes[0].message
     );

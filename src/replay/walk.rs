@@ -291,23 +291,7 @@ fn follow_links(
 
 /// The warning that names the pages whose bodies the recording did not keep.
 fn unjudged_warning(si: usize, pages: &[usize]) -> Finding {
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &n in pages {
-        match runs.last_mut() {
-            Some((_, to)) if *to + 1 == n => *to = n,
-            _ => runs.push((n, n)),
-        }
-    }
-    let list: Vec<String> = runs
-        .iter()
-        .map(|&(from, to)| {
-            if from == to {
-                from.to_string()
-            } else {
-                format!("{from}-{to}")
-            }
-        })
-        .collect();
+    let list = crate::repeats::runs_text(&crate::repeats::page_runs(pages));
     Finding::new(
         REPLAY,
         si,
@@ -315,7 +299,7 @@ fn unjudged_warning(si: usize, pages: &[usize]) -> Finding {
         format!(
             "the recording kept no body for page{} {} of the walk, so the page checks did not judge {} again (the walk as a whole was judged from what the walker read from {})",
             if pages.len() == 1 { "" } else { "s" },
-            list.join(", "),
+            list,
             if pages.len() == 1 { "it" } else { "them" },
             if pages.len() == 1 { "it" } else { "them" },
         ),

@@ -99,6 +99,10 @@ pub(super) struct CaseView<'a> {
     /// What the server chose where the sources allow several answers, one line each.
     choices: Vec<String>,
     findings: Vec<FindingView<'a>>,
+    /// The findings, those that break the same rule in one card.
+    cards: Vec<CardView<'a>>,
+    /// Every break of a rule, those collapsed included.
+    breaks: usize,
     errors: Vec<ErrorView<'a>>,
     exchanges: Vec<ExchangeView<'a>>,
 }
@@ -121,6 +125,19 @@ pub(super) struct FindingView<'a> {
     rule: Option<&'a str>,
     spec_location: Option<&'a str>,
     suite_location: Option<&'a str>,
+}
+
+/// One card of a case: the findings that break one rule ([`crate::repeats::rule_key`]), the
+/// first shown in full and every one listed by where it broke.
+#[derive(Serialize)]
+pub(super) struct CardView<'a> {
+    first: FindingView<'a>,
+    /// The lines of a long body around the value the first finding points at.
+    context: Option<Context>,
+    /// Every finding of the card, the first included, when there are several.
+    places: Vec<FindingView<'a>>,
+    /// The plain text of every finding of the card.
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -414,9 +431,123 @@ pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
             .map(crate::finding::Choice::describe)
             .collect(),
         findings: c.findings.iter().map(finding_view).collect(),
+        cards: cards(&c.findings, &c.exchanges),
+        breaks: c.findings.iter().map(crate::repeats::times).sum(),
         errors: c.errors.iter().map(error_view).collect(),
         exchanges: c.exchanges.iter().map(exchange_view).collect(),
     }
+}
+
+/// The case's findings as cards, one per rule, in the order each rule first broke.
+fn cards<'a>(findings: &'a [Finding], exchanges: &[Exchange]) -> Vec<CardView<'a>> {
+    let mut groups: Vec<(crate::repeats::RuleKey, Vec<&Finding>)> = Vec::new();
+    let cites = |a: &Finding, b: &Finding| {
+        (
+            &a.check,
+            a.severity,
+            a.step,
+            &a.rule,
+            &a.spec_location,
+            &a.suite_location,
+        ) == (
+            &b.check,
+            b.severity,
+            b.step,
+            &b.rule,
+            &b.spec_location,
+            &b.suite_location,
+        )
+    };
+    for f in findings {
+        let key = crate::repeats::rule_key(f);
+        let home = if f.repeats.is_some() {
+            groups.iter_mut().rev().find(|(_, g)| cites(g[0], f))
+        } else {
+            groups.iter_mut().find(|(k, _)| *k == key)
+        };
+        match home {
+            Some((_, group)) => group.push(f),
+            None => groups.push((key, vec![f])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, group)| CardView {
+            first: finding_view(group[0]),
+            context: context(group[0], exchanges),
+            places: if group.len() > 1 {
+                group.iter().map(|f| finding_view(f)).collect()
+            } else {
+                Vec::new()
+            },
+            text: group
+                .iter()
+                .map(|f| describe(f))
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        })
+        .collect()
+}
+
+/// Bodies longer than this many lines (pretty-printed) show the failing value in context.
+const CONTEXT_MIN_LINES: usize = 30;
+
+/// Lines shown before and after the failing value.
+const CONTEXT_LINES: usize = 3;
+
+/// A few lines of a long body around the value a finding points at.
+#[derive(Serialize)]
+pub(super) struct Context {
+    pointer: String,
+    /// Line number (1-based, in the pretty-printed body), text, and whether it holds the value.
+    lines: Vec<(usize, String, bool)>,
+}
+
+/// The lines around the value `f` points at in its exchange's body, when the body is long JSON
+/// and the value is there.
+fn context(f: &Finding, exchanges: &[Exchange]) -> Option<Context> {
+    let pointer = f.at.pointer.as_deref().filter(|p| !p.is_empty())?;
+    let response = exchanges
+        .iter()
+        .find(|x| x.step == f.step && x.page == f.page)?
+        .response
+        .as_ref()?;
+    if response.body.len() > PRETTY_MAX {
+        return None;
+    }
+    let mut json: serde_json::Value = serde_json::from_str(&response.body).ok()?;
+    let value = json.pointer_mut(pointer)?;
+    const MARK: &str = "\u{1}accord-value\u{1}";
+    let shown = std::mem::replace(value, serde_json::Value::String(MARK.into()));
+    let pretty = serde_json::to_string_pretty(&json).ok()?;
+    if pretty.lines().count() <= CONTEXT_MIN_LINES {
+        return None;
+    }
+    let marked = serde_json::to_string(MARK).ok()?;
+    let lines: Vec<&str> = pretty.lines().collect();
+    let at = lines.iter().position(|l| l.contains(&marked))?;
+    let indent: String = lines[at].chars().take_while(|c| *c == ' ').collect();
+    let value_text = serde_json::to_string_pretty(&shown).ok()?;
+    let mut value_lines = value_text.lines();
+    let mut out = Vec::new();
+    let from = at.saturating_sub(CONTEXT_LINES);
+    for (i, line) in lines.iter().enumerate().take(at).skip(from) {
+        out.push((i + 1, (*line).to_owned(), false));
+    }
+    let head = lines[at].replace(&marked, value_lines.next().unwrap_or(""));
+    out.push((at + 1, head, true));
+    let mut n = at + 1;
+    for more in value_lines {
+        n += 1;
+        out.push((n, format!("{indent}{more}"), true));
+    }
+    for (i, line) in lines.iter().enumerate().skip(at + 1).take(CONTEXT_LINES) {
+        out.push((n + i - at, (*line).to_owned(), false));
+    }
+    Some(Context {
+        pointer: pointer.to_owned(),
+        lines: out,
+    })
 }
 
 fn finding_view(f: &Finding) -> FindingView<'_> {
@@ -506,6 +637,7 @@ fn body(text: &str, note: Option<&str>) -> Body {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::Where;
     use crate::report::fixture;
 
     #[test]
@@ -586,6 +718,108 @@ mod tests {
         assert!(failed.is_some());
         let passed_section = &html[passed.unwrap()..];
         assert!(passed_section.contains("<details class=\"evidence\">"));
+    }
+
+    #[test]
+    fn opens_with_the_problems_and_groups_a_rule_into_one_card() {
+        let mut run = fixture::summary();
+        let broken = |n: usize| {
+            Finding::new(
+                "response-schema",
+                0,
+                Where::body("/meta/total"),
+                "\"7\" is not",
+            )
+            .rule("OpenAPI 3 Media Type Object `schema`")
+            .page(n)
+        };
+        let case = &mut run.cases[1];
+        case.findings = (1..=9).map(broken).collect();
+        case.judge();
+        assert_eq!(case.findings.len(), 6);
+        let html = render(&run);
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}"));
+        assert!(at("href=\"#problems\"") < at("id=\"problems\""));
+        assert!(at("id=\"problems\"") < at("id=\"cases\""));
+        let problems = &html[at("id=\"problems\"")..at("id=\"cases\"")];
+        for c in run.cases.iter().filter(|c| c.outcome.is_failing()) {
+            assert!(problems.contains(&format!("href=\"#{}\"", anchor(&c.name))));
+        }
+        assert!(
+            problems.contains("1 rule broken, 9 times in all"),
+            "{problems}"
+        );
+        let article = &html[at("id=\"case-cdr.accounts.product-category-valid\"")..];
+        let article = &article[..article.find("</article>").unwrap()];
+        assert_eq!(
+            article.matches("<div class=\"finding").count(),
+            1,
+            "{article}"
+        );
+        assert_eq!(
+            article
+                .matches("<li><span class=\"mono\">step 1, page")
+                .count(),
+            5
+        );
+        assert!(article.contains("… and 4 more pages broke the same rule: pages 6–9"));
+    }
+
+    #[test]
+    fn a_value_in_a_long_body_is_shown_with_its_pointer_and_a_few_lines() {
+        let mut run = fixture::summary();
+        let accounts: Vec<serde_json::Value> = (0..20)
+            .map(|i| serde_json::json!({"accountId": format!("a{i}"), "balance": if i == 12 { serde_json::json!({"amount": "x"}) } else { serde_json::json!(i) }}))
+            .collect();
+        let body = serde_json::json!({"data": {"accounts": accounts}}).to_string();
+        let case = &mut run.cases[1];
+        case.exchanges[0].response.as_mut().unwrap().body = body;
+        case.findings = vec![Finding::new(
+            "response-schema",
+            case.exchanges[0].step,
+            Where::body("/data/accounts/12/balance"),
+            "not a number",
+        )];
+        let card = &cards(&case.findings, &case.exchanges)[0];
+        let c = card.context.as_ref().expect("context for a long body");
+        assert_eq!(c.pointer, "/data/accounts/12/balance");
+        let marked: Vec<&str> = c
+            .lines
+            .iter()
+            .filter(|l| l.2)
+            .map(|l| l.1.as_str())
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                "        \"balance\": {",
+                "          \"amount\": \"x\"",
+                "        }"
+            ]
+        );
+        assert_eq!(c.lines.len(), 3 + 3 + 3);
+        assert!(
+            c.lines[2].1.contains("\"accountId\": \"a12\""),
+            "{:?}",
+            c.lines
+        );
+        let numbers: Vec<usize> = c.lines.iter().map(|l| l.0).collect();
+        assert!(numbers.windows(2).all(|w| w[1] == w[0] + 1), "{numbers:?}");
+        let html = render(&run);
+        assert!(html.contains("class=\"context\""));
+        case_short_body_has_no_context(&mut run);
+    }
+
+    fn case_short_body_has_no_context(run: &mut RunSummary) {
+        let case = &mut run.cases[1];
+        case.exchanges[0].response.as_mut().unwrap().body = r#"{"data":{"balance":"x"}}"#.into();
+        case.findings = vec![Finding::new(
+            "response-schema",
+            case.exchanges[0].step,
+            Where::body("/data/balance"),
+            "m",
+        )];
+        assert!(cards(&case.findings, &case.exchanges)[0].context.is_none());
     }
 
     #[test]

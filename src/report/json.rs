@@ -105,6 +105,7 @@
 //! | `spec_location` | string, optional | Spec file and JSON Pointer the rule came from. |
 //! | `suite_location` | string, optional | Suite `file:line:col` of the expectation. |
 //! | `severity_reason` | string, optional | Why the finding has its level, when something other than the check chose it: a suite's `grade`, a generated negative case whose input no source says must be refused, `--fail-on warnings`. |
+//! | `repeats` | object, optional | On the finding that stands for a rule's breaks past the first 5 in a case: `more`, `total`, `pages` (`[first, last]` runs), `places`. |
 //!
 //! **choice**: `step` (integer, 0-based), `allowed` (string: `status 401 or 403`, `2
 //! alternatives`), `chosen` (string: `status 403`, `alternative 2: status 400, error EV1100`),

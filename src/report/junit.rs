@@ -147,7 +147,8 @@ fn status(case: &CaseResult) -> TestCaseStatus {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             let failing: Vec<_> = case.findings.iter().filter(|f| f.fails()).collect();
             if let Some(first) = failing.first() {
-                s.set_message(with_count(describe_line(first), failing.len(), "finding"));
+                let times = failing.iter().map(|f| crate::repeats::times(f)).sum();
+                s.set_message(with_count(describe_line(first), times, "finding"));
                 s.set_type(first.check.as_str());
             }
             s.set_description(join(case.findings.iter().map(describe)));
