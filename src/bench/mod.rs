@@ -82,16 +82,7 @@ pub async fn run(
             return crate::exit::CANNOT_TEST;
         }
     };
-    let mut vars = Vars::default();
-    vars.set("token", serde_json::Value::String(token.clone()));
-    let target = Target {
-        api: "cdr".into(),
-        base_url: running.base_url.clone(),
-        vars,
-        mock: true,
-        limits: Limits::default(),
-        policy: Default::default(),
-    };
+    let target = mock_target(&running.base_url, &token);
     let targets = HashMap::from([("cdr".to_owned(), target)]);
     let redactor = Redactor::new([token.clone()]);
     let run_opts = RunOptions {
@@ -218,16 +209,7 @@ async fn walk_figures(
         arazzo: None,
         catalogue: ps.catalogue.clone(),
     };
-    let mut vars = Vars::default();
-    vars.set("token", serde_json::Value::String(token.clone()));
-    let target = Target {
-        api: "cdr".into(),
-        base_url: running.base_url.clone(),
-        vars,
-        mock: true,
-        limits: Limits::default(),
-        policy: Default::default(),
-    };
+    let target = mock_target(&running.base_url, &token);
     let client = crate::exec::http::client(&target.limits)?;
     for id in ["pagination-walk-max-size", "pagination-walk-size-1"] {
         let ci = suite
@@ -261,6 +243,20 @@ async fn walk_figures(
     }
     running.stop().await;
     Ok(())
+}
+
+/// The CDR target of a built-in mock at `base_url` that accepts `token`.
+fn mock_target(base_url: &str, token: &str) -> Target {
+    let mut vars = Vars::default();
+    vars.set("token", serde_json::Value::String(token.to_owned()));
+    Target {
+        api: "cdr".into(),
+        base_url: base_url.to_owned(),
+        vars,
+        mock: true,
+        limits: Limits::default(),
+        policy: Default::default(),
+    }
 }
 
 fn time_spec(path: &Path, repeats: usize) -> Result<(Vec<Duration>, usize, usize), String> {
