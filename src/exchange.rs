@@ -98,7 +98,9 @@ pub struct Exchange {
     pub response: Option<RecordedResponse>,
     /// Wall time from send to the end of the body, in milliseconds.
     pub duration_ms: u64,
-    /// A curl command line that reproduces the request, secrets redacted.
+    /// A curl command line that reproduces the request, secrets redacted; empty (and absent
+    /// from results.json) on a middle page of a long walk, which keeps no headers either.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub curl: String,
     /// How many times the request was sent: 1 unless it was retried.
     #[serde(default = "one", skip_serializing_if = "is_one")]
@@ -126,6 +128,12 @@ pub struct Retried {
 }
 
 impl Exchange {
+    /// True for a middle page of a long walk kept short: no body, headers or curl line, only
+    /// what the walk read from its body.
+    pub fn trimmed(&self) -> bool {
+        self.response.as_ref().is_some_and(|r| r.digest.is_some())
+    }
+
     /// A one-line account of the retries (`3 attempts: HTTP 503 ..., waited 1.00s; ...`), or
     /// `None` when the request was sent once.
     pub fn attempts_note(&self) -> Option<String> {

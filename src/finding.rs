@@ -134,7 +134,7 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity_reason: Option<String>,
     /// On the one finding that stands for the repeats of a rule broken many times in a case:
-    /// how many more times, and where ([`crate::repeats`]).
+    /// how many more times, and where ([`crate::run::repeats`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<Repeats>,
 }
@@ -279,6 +279,26 @@ pub enum HarnessErrorKind {
     /// The run's deadline (`--deadline`, the profile's `deadline_secs`) passed before the case
     /// finished.
     Deadline,
+}
+
+impl HarnessErrorKind {
+    /// The kebab-case name of the kind, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HarnessErrorKind::Connect => "connect",
+            HarnessErrorKind::Timeout => "timeout",
+            HarnessErrorKind::Transport => "transport",
+            HarnessErrorKind::BodyTooLarge => "body-too-large",
+            HarnessErrorKind::UndefinedVariable => "undefined-variable",
+            HarnessErrorKind::InvalidRequest => "invalid-request",
+            HarnessErrorKind::Replay => "replay",
+            HarnessErrorKind::Tls => "tls",
+            HarnessErrorKind::Auth => "auth",
+            HarnessErrorKind::Unavailable => "unavailable",
+            HarnessErrorKind::Budget => "budget",
+            HarnessErrorKind::Deadline => "deadline",
+        }
+    }
 }
 
 /// One "could not test" event, with the evidence gathered before it happened.

@@ -83,19 +83,20 @@
 //!   indexes their operations and compiles response schemas to JSON Schema validators.
 //! - [`suite`] loads hand-written YAML suites: cases, steps, captures and expectations.
 //! - [`profile`] describes a target: base URL, secrets (from the environment only) and data,
-//!   how to obtain credentials ([`auth`]), mutual TLS, and limits on rate, budget and retries.
+//!   how to obtain credentials ([`exec::oauth`]), mutual TLS, and limits on rate, budget and retries.
 //! - [`exec`] sends the requests of a case in order and records every [`exchange::Exchange`].
 //! - [`check`] judges recorded exchanges; checks never do I/O and each has a stable id.
 //! - [`report`] renders a [`run::RunSummary`] as JUnit, HTML, JSON and terminal output.
-//! - [`baseline`], [`waivers`], [`partition`], [`merge`] and [`replay`] serve CI at scale:
+//! - [`run`] holds the run summary and what CI decides from it: [`run::baseline`],
+//!   [`run::waivers`], [`partition`], [`run::merge`] and [`replay`] serve CI at scale:
 //!   comparing with an earlier run, excusing known failures for a time, splitting a run across
 //!   jobs and joining the parts, and re-grading a recorded run offline.
 //! - [`seal`] digests a run's inputs and artifacts into a manifest, signs it, and verifies a
 //!   report directory against it.
 //! - [`catalogue`] holds each API's requirements: every normative statement of its sources,
 //!   with the checks and fault switches that test it, cited by id from suites.
-//! - [`coverage`] says what a run exercised of each API's documented statuses, error codes
-//!   and requirements; [`assess`] says whether it tested enough to conclude at all.
+//! - [`run::coverage`] says what a run exercised of each API's documented statuses, error codes
+//!   and requirements; [`run::assess`] says whether it tested enough to conclude at all.
 //! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
 //!   switches that each break one rule.
 //!
@@ -104,26 +105,20 @@
 
 pub mod app;
 pub mod arazzo;
-pub mod assess;
-pub mod auth;
-pub mod baseline;
 pub mod bench;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
-pub mod coverage;
 pub mod diag;
+pub mod digest;
 pub mod exchange;
 pub mod exec;
 pub mod exit;
 pub mod finding;
-pub mod gate;
 pub mod harness;
-pub mod hint;
 pub mod inputs;
 pub mod irdnum;
 pub mod jwt;
-pub mod merge;
 pub mod mock;
 pub mod openapi;
 pub mod partition;
@@ -132,7 +127,6 @@ pub mod pointer;
 pub mod profile;
 pub mod protocol;
 pub mod redact;
-pub mod repeats;
 pub mod replay;
 pub mod report;
 pub mod run;
@@ -141,7 +135,6 @@ pub mod starter;
 pub mod suite;
 pub mod template;
 pub mod term;
-pub mod waivers;
 pub mod yaml;
 
 pub use harness::{Harness, Target};

@@ -10,6 +10,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub mod lint;
+mod snapshots;
+
+pub use snapshots::read_snapshots;
+
 use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::openapi::Spec;
@@ -228,7 +233,7 @@ pub fn load_with(
     }
     problems.extend(share_protocols(&mut plan));
     problems.extend(share_catalogues(&mut plan));
-    problems.extend(crate::catalogue::cite::lint(&plan));
+    problems.extend(lint::cite::lint(&plan));
     for (api, path) in spec_overrides {
         if !plan.suites.iter().any(|s| &s.suite.file.api == api) {
             problems.push(Diagnostic::file(
@@ -237,7 +242,8 @@ pub fn load_with(
             ));
         }
     }
-    problems.extend(crate::protocol::lint(&plan));
+    problems.extend(lint::errors::lint(&plan));
+    problems.extend(crate::protocol::coverage::lint(&plan));
     problems.extend(walks_need_pagination(&plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {

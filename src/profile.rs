@@ -57,28 +57,11 @@ pub struct VerdictPolicy {
     #[serde(default)]
     pub fail_on_warnings: bool,
     /// An API whose share of cases skipped for missing data is above this is inconclusive
-    /// (default [`crate::assess::MAX_SKIPPED`]).
+    /// (default [`crate::run::assess::MAX_SKIPPED`]).
     pub max_skipped: Option<Spanned<f64>>,
     /// An API whose share of answers that were 401, 403 or 404 without the step asking for a
-    /// refusal is above this is inconclusive (default [`crate::assess::MAX_REFUSED`]).
+    /// refusal is above this is inconclusive (default [`crate::run::assess::MAX_REFUSED`]).
     pub max_refused: Option<Spanned<f64>>,
-}
-
-impl VerdictPolicy {
-    /// The inconclusive thresholds: the profile's, else the defaults.
-    pub fn thresholds(&self) -> crate::assess::Thresholds {
-        let d = crate::assess::Thresholds::default();
-        crate::assess::Thresholds {
-            max_skipped: self
-                .max_skipped
-                .as_ref()
-                .map_or(d.max_skipped, |s| *s.get_ref()),
-            max_refused: self
-                .max_refused
-                .as_ref()
-                .map_or(d.max_refused, |s| *s.get_ref()),
-        }
-    }
 }
 
 /// One API's target.
@@ -306,7 +289,7 @@ mod tests {
         )
         .unwrap();
         assert!(p.verdict.fail_on_warnings);
-        let t = p.verdict.thresholds();
+        let t = crate::run::assess::Thresholds::of(&p.verdict);
         assert_eq!((t.max_skipped, t.max_refused), (0.25, 0.5));
         let err = Profile::parse("p.toml", "[verdict]\nmax_refused = 1.5\n").unwrap_err();
         assert_eq!(

@@ -82,6 +82,17 @@ impl Redactor {
         out
     }
 
+    /// [`Redactor::text`] of an owned string, which comes back as it went when it holds no
+    /// secret (no copy).
+    pub fn owned(&self, text: String) -> String {
+        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
+        if secrets.iter().any(|s| text.contains(s.as_str())) {
+            drop(secrets);
+            return self.text(&text);
+        }
+        text
+    }
+
     /// A header value fit for output: private headers keep only their scheme (`Bearer [redacted]`).
     pub fn header(&self, name: &str, value: &str) -> String {
         if PRIVATE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {

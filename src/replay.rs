@@ -66,7 +66,7 @@ pub fn run(
 ) -> RunSummary {
     let started = std::time::SystemTime::now();
     let clock = Instant::now();
-    let snapshots = exec::read_snapshots(plan);
+    let snapshots = crate::plan::read_snapshots(plan);
     let selected = crate::partition::select(plan, &opts.filters, opts.partition);
     on_event(&Event::Started {
         total: selected.len(),

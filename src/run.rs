@@ -3,6 +3,17 @@
 //! [`RunSummary`] holds every case with its exchanges, findings and harness errors. The live
 //! terminal reporter instead consumes [`Event`]s as cases finish.
 
+pub mod assess;
+pub mod baseline;
+pub mod coverage;
+pub mod hint;
+pub mod json;
+pub mod merge;
+pub mod provenance;
+pub mod repeats;
+pub mod verdict;
+pub mod waivers;
+
 use serde::{Deserialize, Serialize};
 
 use crate::exchange::Exchange;
@@ -21,7 +32,7 @@ pub enum Outcome {
     /// Not run (filtered out, or refused by a safety rule), with the reason.
     Skipped,
     /// Failed, but every failing finding is excused by an unexpired entry of the waivers file
-    /// ([`crate::waivers`]); does not fail the run.
+    /// ([`crate::run::waivers`]); does not fail the run.
     Waived,
 }
 
@@ -78,15 +89,15 @@ pub struct CaseResult {
     pub waived: Vec<Waived>,
     /// Entries of the waivers file that excuse this case's failing findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub waivers: Vec<crate::waivers::Applied>,
+    pub waivers: Vec<crate::run::waivers::Applied>,
     /// How the outcome compares with the baseline run, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<crate::baseline::Mark>,
+    pub baseline: Option<crate::run::baseline::Mark>,
     /// What the server chose where the sources allow several answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub choices: Vec<crate::finding::Choice>,
     /// Answers that were 401, 403 or 404 although the step did not ask for a refusal
-    /// ([`crate::assess`]).
+    /// ([`crate::run::assess`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub refusals: usize,
 }
@@ -97,19 +108,19 @@ fn is_zero(n: &usize) -> bool {
 
 impl CaseResult {
     /// How many warnings the case's findings stand for, each break of a collapsed rule counted
-    /// ([`crate::repeats::times`]).
+    /// ([`crate::run::repeats::times`]).
     pub fn warnings(&self) -> usize {
         self.findings
             .iter()
             .filter(|f| !f.fails())
-            .map(crate::repeats::times)
+            .map(crate::run::repeats::times)
             .sum()
     }
 
-    /// Collapses repeated findings ([`crate::repeats::collapse`]) and derives the outcome from
+    /// Collapses repeated findings ([`crate::run::repeats::collapse`]) and derives the outcome from
     /// errors and findings: called once a case's findings are final.
     pub fn judge(&mut self) {
-        self.findings = crate::repeats::collapse(std::mem::take(&mut self.findings));
+        self.findings = crate::run::repeats::collapse(std::mem::take(&mut self.findings));
         if self.outcome == Outcome::Skipped {
             return;
         }
@@ -211,24 +222,24 @@ pub struct RunSummary {
     pub fail_on_warnings: bool,
     /// The comparison with a baseline run (`--baseline`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<crate::baseline::Comparison>,
+    pub baseline: Option<crate::run::baseline::Comparison>,
     /// Waivers that fail the run: expired, or stale (their failure no longer happens).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub waiver_problems: Vec<crate::waivers::Problem>,
+    pub waiver_problems: Vec<crate::run::waivers::Problem>,
     /// What the results suggest about how the run was set up (a target URL without the
     /// spec's base path, ...).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub hints: Vec<crate::hint::Hint>,
+    pub hints: Vec<crate::run::hint::Hint>,
     /// Which share of the selected cases this run holds (`--partition k/n`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<crate::partition::PartitionInfo>,
     pub cases: Vec<CaseResult>,
     /// What the run exercised of each API's documented statuses, error codes and requirements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub coverage: Option<crate::coverage::Coverage>,
-    /// Whether each API's run tested enough to conclude ([`crate::assess`]).
+    pub coverage: Option<crate::run::coverage::Coverage>,
+    /// Whether each API's run tested enough to conclude ([`crate::run::assess`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assessment: Option<crate::assess::Assessment>,
+    pub assessment: Option<crate::run::assess::Assessment>,
 }
 
 /// Format version written to results.json.
@@ -237,7 +248,7 @@ pub const RESULTS_FORMAT: u32 = 1;
 impl RunSummary {
     /// The summary of a live or replayed run of `plan`'s `cases`: input digests and coverage
     /// computed from the plan, nothing yet about baselines, waivers or partitions (those are
-    /// added by [`crate::gate::finish`]).
+    /// added by [`crate::run::verdict::finish`]).
     pub fn of_plan(
         plan: &crate::plan::Plan,
         cases: Vec<CaseResult>,
@@ -245,11 +256,12 @@ impl RunSummary {
         duration_ms: u64,
         profile: Option<String>,
         targets: Vec<Target>,
-        require_coverage: &[crate::coverage::Dimension],
+        require_coverage: &[crate::run::coverage::Dimension],
     ) -> RunSummary {
         let mut cases = cases;
-        crate::assess::count_refusals(plan, &mut cases);
-        let hints = crate::hint::of_run(plan, &cases, &targets);
+        crate::check::error_title::judge_run(plan, &mut cases);
+        crate::run::assess::count_refusals(plan, &mut cases);
+        let hints = crate::run::hint::of_run(plan, &cases, &targets);
         RunSummary {
             format: RESULTS_FORMAT,
             accord_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -257,17 +269,21 @@ impl RunSummary {
             duration_ms,
             profile,
             targets,
-            inputs: crate::seal::plan_inputs(plan),
+            inputs: provenance::plan_inputs(plan),
             totals: RunSummary::count(&cases),
             fail_on_warnings: false,
             baseline: None,
             waiver_problems: Vec::new(),
             hints,
             partition: None,
-            coverage: Some(crate::coverage::compute(plan, &cases, require_coverage)),
-            assessment: Some(crate::assess::assess(
+            coverage: Some(crate::run::coverage::compute(
+                plan,
                 &cases,
-                crate::assess::Thresholds::default(),
+                require_coverage,
+            )),
+            assessment: Some(crate::run::assess::assess(
+                &cases,
+                crate::run::assess::Thresholds::default(),
             )),
             cases,
         }

@@ -2,8 +2,8 @@
 //! closed pipe ends the output quietly, whether to paint colour, and whether to be quiet.
 //!
 //! Rust ignores `SIGPIPE`, so a reader that goes away (`accord list | head -1`) turns the next
-//! write into an `EPIPE` error, which `println!` answers with a panic. The [`outln!`] and
-//! [`errln!`] macros (and [`out!`], [`err!`]) write through [`write_out`] and [`write_err`]
+//! write into an `EPIPE` error, which `println!` answers with a panic. The `outln!` and
+//! `errln!` macros (and `out!`, `err!`) write through [`write_out`] and [`write_err`]
 //! instead: the first broken pipe marks that stream closed and every later write to it is
 //! dropped, so the command finishes its work (a run still writes its reports) and exits with its
 //! own code.
@@ -146,6 +146,11 @@ macro_rules! errln {
 
 pub(crate) use {err, errln, out, outln};
 
+/// Formats milliseconds as seconds with two decimals (`1.23s`).
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{:02}s", ms / 1000, (ms % 1000) / 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +236,12 @@ mod tests {
         assert!(closed.load(Ordering::Relaxed));
         write_to(&mut w, &closed, format_args!("two\n"));
         assert_eq!(w.0, 1, "nothing is written after the pipe broke");
+    }
+
+    #[test]
+    fn seconds_keep_two_decimals() {
+        assert_eq!(seconds(1234), "1.23s");
+        assert_eq!(seconds(5), "0.00s");
+        assert_eq!(seconds(60_070), "60.07s");
     }
 }

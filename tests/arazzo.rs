@@ -35,7 +35,7 @@ fn run(
             out.stdout, out.stderr
         )
     });
-    let summary = accord::report::json::parse(&text).unwrap();
+    let summary = accord::run::json::parse(&text).unwrap();
     (out.code, summary, format!("{}\n{}", out.stdout, out.stderr))
 }
 

@@ -144,7 +144,17 @@ fn requirements_prints_a_catalogue_offline_and_refuses_an_api_without_one() {
         err,
         "error: no suite covers api `cdx`; did you mean `cdr`?\n"
     );
-    let (code, _, err) = run(&["requirements", "akahu"]);
+    let dir = common::scratch("no-catalogue");
+    let root = std::env::current_dir().unwrap();
+    let suite = std::fs::read_to_string("suites/akahu/accounts.yaml")
+        .unwrap()
+        .replace("catalogue: requirements.yaml\n", "")
+        .replace(
+            "spec: ../../specs/",
+            &format!("spec: {}/specs/", root.display()),
+        );
+    std::fs::write(dir.join("accounts.yaml"), suite).unwrap();
+    let (code, _, err) = run(&["requirements", "akahu", "--suites", dir.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(
         err.contains("api `akahu` has no requirements catalogue"),
@@ -658,4 +668,68 @@ fn a_target_without_the_specs_base_path_gets_a_hint_in_every_report() {
     let stdout = String::from_utf8_lossy(&fixed.stdout);
     assert_eq!(fixed.status.code(), Some(0), "{stdout}");
     assert!(!stdout.contains("hint:"), "{stdout}");
+}
+
+/// The cdr suites run against the provider's own file (the Get Accounts part of the official CDS
+/// banking document): a conformant holder passes, statuses the standard requires but the file
+/// lacks are documented by the suite's declarations, an exemption of a status the file does not
+/// list is a note, and a fault is still caught by its check with the file's schema.
+#[test]
+fn the_cdr_suites_hold_against_the_official_banking_file() {
+    let spec = "cdr=tests/fixtures/cds-official/banking-accounts.yaml";
+    let dir = common::scratch("cds-official");
+    let out = common::accord()
+        .args(["run", "suites/cdr", "--spec", spec, "--color", "never"])
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(", 0 failed, "), "{stdout}");
+    assert!(
+        stdout.contains("cdr coverage: statuses 4/4, "),
+        "only Get Accounts' statuses count: {stdout}"
+    );
+    assert!(
+        stdout
+            .contains("cdr coverage note: the exemption of status 403 (suites/cdr/accounts.yaml:"),
+        "{stdout}"
+    );
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    let missing = results["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "auth-token-missing")
+        .unwrap();
+    assert_eq!(
+        missing["choices"][0]["chosen"], "status 401, documented by protocol.auth",
+        "{missing:#}"
+    );
+    assert_eq!(missing["choices"][0]["source"], "codes.401");
+
+    let dir = common::scratch("cds-official-fault");
+    let out = common::accord()
+        .args(["run", "suites/cdr", "--spec", spec, "--quiet"])
+        .args([
+            "--fault",
+            "missing-required-field",
+            "--filter",
+            "list-accounts",
+        ])
+        .args(common::report_args(&dir))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    let findings = results["cases"][0]["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["check"] == "response-schema"
+            && f["message"].as_str().unwrap().contains("maskedNumber")),
+        "{findings:#?}"
+    );
 }

@@ -721,7 +721,7 @@ fn the_readme_spec_only_step_runs_as_written() {
     let readme = read("README.md");
     for line in [
         "-- lint specs/akahu/accounts.yaml",
-        "ACCORD_AKAHU_TOKEN=accord-mock-token ACCORD_AKAHU_APP_TOKEN=app_token_accord_mock",
+        "ACCORD_AKAHU_TOKEN=accord-mock-token ACCORD_AKAHU_APP_ID=app_token_accord_mock",
         "-- run --spec specs/akahu/accounts.yaml --api akahu --target http://127.0.0.1:8080/v1",
         "-- init specs/akahu/accounts.yaml --api my-api --dir my-api-start",
     ] {
@@ -734,7 +734,7 @@ fn the_readme_spec_only_step_runs_as_written() {
     let mock = common::MockProcess::start("akahu", &[]);
     let mut run = common::accord();
     run.env("ACCORD_AKAHU_TOKEN", "accord-mock-token")
-        .env("ACCORD_AKAHU_APP_TOKEN", "app_token_accord_mock")
+        .env("ACCORD_AKAHU_APP_ID", "app_token_accord_mock")
         .args([
             "run",
             "--spec",

@@ -59,7 +59,7 @@ fn verdict<'l>(log: &'l str, name: &str) -> Option<&'l str> {
 
 fn results(dir: &Path) -> accord::run::RunSummary {
     let text = std::fs::read_to_string(dir.join("results.json")).unwrap();
-    accord::report::json::parse(&text).unwrap()
+    accord::run::json::parse(&text).unwrap()
 }
 
 /// The suite's case names, as the trials are named.

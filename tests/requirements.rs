@@ -2,7 +2,8 @@
 //! exists and every case it names is in the API's suites (the loader checks both), every tested
 //! statement is tested by some case, every fault switch of the API's mock proves some statement,
 //! and each of those faults is caught (per `tests/fixtures/caught/<api>.txt`) by a case that
-//! tests the statement, with one of the statement's checks.
+//! tests the statement, with one of the statement's checks, unless the table marks it a lenient
+//! variant (`- warnings`), which `tests/suites.rs` holds to passing with warnings.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,7 +23,8 @@ fn load() -> Plan {
     })
 }
 
-/// `fault case check` lines of the API's caught table.
+/// `fault case check` lines of the API's caught table (a trailing `seed=N` is the data seed the
+/// fault is shown on).
 fn caught(api: &str) -> Vec<(String, String, String)> {
     let text = std::fs::read_to_string(root().join(format!("tests/fixtures/caught/{api}.txt")))
         .unwrap_or_default();
@@ -30,7 +32,9 @@ fn caught(api: &str) -> Vec<(String, String, String)> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let w: Vec<&str> = l.split_whitespace().collect();
-            (w.len() == 3).then(|| (w[0].to_owned(), w[1].to_owned(), w[2].to_owned()))
+            let seed = w.get(3).is_none_or(|s| s.starts_with("seed="));
+            (matches!(w.len(), 3 | 4) && seed)
+                .then(|| (w[0].to_owned(), w[1].to_owned(), w[2].to_owned()))
         })
         .collect()
 }
@@ -56,7 +60,7 @@ fn catalogue<'p>(plan: &'p Plan, api: &str) -> Option<&'p Catalogue> {
 }
 
 /// Built-in APIs whose sources are not yet gone through; each is to get a catalogue.
-const NOT_YET_CATALOGUED: &[&str] = &["ird-account", "ird-pir", "akahu", "aggregator"];
+const NOT_YET_CATALOGUED: &[&str] = &[];
 
 #[test]
 fn the_apis_without_a_catalogue_are_the_ones_listed_as_not_yet_catalogued() {
@@ -99,6 +103,9 @@ fn every_built_in_api_traces_its_requirements_to_cases_checks_and_faults() {
                     problems.push(format!("{}: fault `{f}` has no caught line", m.name));
                     continue;
                 };
+                if (case.as_str(), check.as_str()) == ("-", "warnings") {
+                    continue;
+                }
                 if !cases.contains(case) {
                     problems.push(format!(
                         "{}: fault `{f}` of `{}` is caught by case `{case}`, which does not test `{}` (it tests: {cases:?})",

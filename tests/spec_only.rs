@@ -17,8 +17,8 @@ const APIS: [(&str, &str); 5] = [
     ("aggregator", "specs/aggregator/accounts.yaml"),
 ];
 
-/// The Akahu mock's fixed app id, which its document's second scheme (`AppToken`) carries.
-const AKAHU_APP: (&str, &str) = ("ACCORD_AKAHU_APP_TOKEN", "app_token_accord_mock");
+/// The Akahu mock's fixed app id, which its document's second scheme (`AppId`) carries.
+const AKAHU_APP: (&str, &str) = ("ACCORD_AKAHU_APP_ID", "app_token_accord_mock");
 
 fn accord(args: &[&str], dir: &Path) -> (common::Out, Value) {
     let mut cmd = common::accord();
@@ -166,7 +166,7 @@ fn missing_credentials_skip_the_cases_that_send_them() {
     let out = common::output(&mut cmd);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stderr.contains("akahu: no credential `app_token`: the cases that send it are skipped (set ACCORD_AKAHU_APP_TOKEN or targets.akahu.secrets.app_token in a profile)"),
+        out.stderr.contains("akahu: no credential `app_id`: the cases that send it are skipped (set ACCORD_AKAHU_APP_ID or targets.akahu.secrets.app_id in a profile)"),
         "{}",
         out.stderr
     );
@@ -174,6 +174,54 @@ fn missing_credentials_skip_the_cases_that_send_them() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
     let skipped = results["totals"]["skipped"].as_u64().unwrap();
     assert!(skipped >= 2, "{results}");
+}
+
+/// The Akahu profile that docs/builtin-apis.md describes (secrets `token` and `app_id`) serves
+/// the suite and a spec-only run of the document alike: neither skips for a credential.
+#[test]
+fn one_akahu_profile_serves_the_suite_and_the_spec_alone() {
+    let dir = common::scratch("akahu-one-profile");
+    let mock = common::MockProcess::start("akahu", &["--token", "akahu-user-7c1e"]);
+    std::fs::write(
+        dir.join("profile.toml"),
+        format!(
+            "name = \"docs\"\n[targets.akahu]\nbase_url = \"{}\"\n[targets.akahu.secrets]\ntoken = {{ env = \"ONE_PROFILE_USER\" }}\napp_id = {{ env = \"ONE_PROFILE_APP\" }}\n",
+            mock.url
+        ),
+    )
+    .unwrap();
+    for run in [
+        &["run", "suites/akahu"][..],
+        &[
+            "run",
+            "--spec",
+            "specs/akahu/accounts.yaml",
+            "--api",
+            "akahu",
+        ][..],
+    ] {
+        let out = common::output(
+            common::accord()
+                .args(run)
+                .arg("--env")
+                .arg(dir.join("profile.toml"))
+                .args(common::report_args(&dir))
+                .env_remove(AKAHU_APP.0)
+                .env("ONE_PROFILE_USER", "akahu-user-7c1e")
+                .env("ONE_PROFILE_APP", AKAHU_APP.1),
+        );
+        assert_eq!(out.code, 0, "{run:?}: {}{}", out.stdout, out.stderr);
+        assert!(
+            !out.stderr.contains("no credential"),
+            "{run:?}: {}",
+            out.stderr
+        );
+        let results: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap())
+                .unwrap();
+        assert_eq!(results["totals"]["skipped"], 0, "{run:?}: {results}");
+        assert_eq!(results["totals"]["failed"], 0, "{run:?}: {results}");
+    }
 }
 
 #[test]
@@ -256,7 +304,7 @@ fn init_profile_names_each_credential() {
         "{profile}"
     );
     assert!(
-        profile.contains("app_token = { env = \"ACCORD_ACCOUNTS_APP_TOKEN\" }"),
+        profile.contains("app_id = { env = \"ACCORD_ACCOUNTS_APP_ID\" }"),
         "{profile}"
     );
     assert!(

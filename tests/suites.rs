@@ -23,17 +23,31 @@ use accord::template::Vars;
 /// Which case must fail, with which check, under each fault switch of a mock: one file per
 /// API, `tests/fixtures/caught/<api>.txt`, one `fault case check` line per fault.
 fn caught(api: &str) -> Vec<(String, String, String)> {
+    caught_lines(api)
+        .into_iter()
+        .map(|(fault, case, check, _)| (fault, case, check))
+        .collect()
+}
+
+/// The lines of `caught`, each with the data seed its fault is run on: 1, or `seed=N` after
+/// the check, for a fault that only a larger data set shows (a page maximum, say).
+fn caught_lines(api: &str) -> Vec<(String, String, String, u64)> {
     let path = root().join(format!("tests/fixtures/caught/{api}.txt"));
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     text.lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let mut w = l.split_whitespace();
-            Some((
+            let line = (
                 w.next()?.to_owned(),
                 w.next()?.to_owned(),
                 w.next()?.to_owned(),
-            ))
+            );
+            let seed = match w.next() {
+                Some(s) => s.strip_prefix("seed=")?.parse().ok()?,
+                None => 1,
+            };
+            Some((line.0, line.1, line.2, seed))
         })
         .collect()
 }
@@ -207,13 +221,13 @@ fn stable(text: &str) -> String {
 
 fn fault_trial(plan: Arc<Plan>, api: &'static str, fault: &'static str) -> Trial {
     Trial::test(format!("faults::{api}::{fault}"), move || {
-        let table = caught(api);
-        let Some((_, case, check)) = table.iter().find(|(f, _, _)| f == fault) else {
+        let table = caught_lines(api);
+        let Some((_, case, check, seed)) = table.iter().find(|(f, _, _, _)| f == fault) else {
             return Err(Failed::from(format!(
                 "fault `{fault}` has no line in tests/fixtures/caught/{api}.txt: say which case and check must catch it"
             )));
         };
-        let summary = runtime().block_on(run_api(&plan, api, 1, &[fault]));
+        let summary = runtime().block_on(run_api(&plan, api, *seed, &[fault]));
         if let Some(e) = summary.cases.iter().find(|c| c.outcome == Outcome::Errored) {
             return Err(Failed::from(format!(
                 "no case may error under a fault\n{}",

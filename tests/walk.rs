@@ -140,6 +140,11 @@ async fn ten_thousand_records_walk_at_page_size_1000_and_1() {
     }
     let middle = body(5_000);
     assert!(middle.body.is_empty() && middle.body_bytes > 0);
+    assert!(middle.headers.is_empty() && middle.digest.is_some());
+    let x = &small.exchanges[4_999];
+    assert!(x.curl.is_empty() && x.request.headers.is_empty());
+    assert!(x.request.url.contains("page=5000"), "{}", x.request.url);
+    assert!(!small.exchanges[9_995].curl.is_empty());
     assert!(
         middle
             .body_note

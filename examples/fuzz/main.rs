@@ -189,7 +189,7 @@ fn fuzz(t: &Target, o: &Options) -> Report {
 fn save(o: &Options, target: &str, input: &str, message: &str) -> PathBuf {
     let dir = o.crashes.join(target);
     let _ = std::fs::create_dir_all(&dir);
-    let name = accord::seal::sha256_hex(input.as_bytes());
+    let name = accord::digest::sha256_hex(input.as_bytes());
     let file = dir.join(&name[..16]);
     let _ = std::fs::write(&file, input);
     let _ = std::fs::write(file.with_extension("panic"), message);

@@ -339,8 +339,8 @@ fn waivers(text: &str) -> String {
     .into_iter()
     .map(str::to_owned)
     .collect();
-    let loaded =
-        Document::parse("waivers.yaml", text).and_then(|doc| accord::waivers::parse(&doc, &known));
+    let loaded = Document::parse("waivers.yaml", text)
+        .and_then(|doc| accord::run::waivers::parse(&doc, &known));
     label(&loaded)
 }
 
@@ -355,28 +355,28 @@ fn plan() -> &'static accord::plan::Plan {
 
 fn results(text: &str) -> String {
     let _ = accord::seal::digest_results("results.json", text);
-    let summary = match accord::report::json::parse(text) {
+    let summary = match accord::run::json::parse(text) {
         Ok(s) => s,
         Err(e) => return shape(&e.to_string()),
     };
     let plan = plan();
     let known = accord::partition::all_names(plan);
     let mut compared = summary.clone();
-    accord::baseline::compare(
+    accord::run::baseline::compare(
         &mut compared,
         &summary,
         "baseline.json",
         &known,
-        accord::baseline::FailOn::New,
+        accord::run::baseline::FailOn::New,
     );
-    let merged = accord::merge::merge(vec![
+    let merged = accord::run::merge::merge(vec![
         ("a.json".into(), summary.clone()),
         ("b.json".into(), compared),
     ]);
     let vars = HashMap::new();
     let opts = accord::exec::RunOptions::default();
     let replayed = accord::replay::run(plan, &summary, &vars, &opts, |_| {});
-    let _ = accord::report::json::render(&replayed);
+    let _ = accord::run::json::render(&replayed);
     format!(
         "parsed/{}/{}",
         merged.map_or_else(

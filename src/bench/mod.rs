@@ -4,14 +4,18 @@
 //! 2. The full CDR suite against the built-in mock, end to end.
 //! 3. A throughput run: the CDR suite repeated until at least N requests were sent, every
 //!    exchange recorded and judged as in a real run; requests per second. Beside it, the raw
-//!    rate of wrk sending the same requests to the same mock ([`wrk`]), and the ratio.
+//!    rate of wrk sending the same requests to the same mock (`wrk`), and the ratio.
 //! 4. Pagination walks of a CDR mock serving 10,000 accounts, at page size 1000 and at page
 //!    size 1 (every page recorded and judged, then the walk judged as a whole).
 //!
 //! Last comes the process's peak resident memory over all of it.
 //!
 //! The mock serves from the same process, so the figures include its cost too.
+//!
+//! With `--spec-only`, only the given specs are timed, phase by phase, beside a peer
+//! (`spec`).
 
+mod spec;
 mod wrk;
 
 use crate::term::{err, errln, outln};
@@ -32,7 +36,17 @@ pub async fn run(
     concurrency: usize,
     extra_specs: &[PathBuf],
     walk_records: usize,
+    spec_only: bool,
 ) -> i32 {
+    if spec_only {
+        return match spec::run(extra_specs) {
+            Ok(()) => crate::exit::PASS,
+            Err(e) => {
+                errln!("error: {e}");
+                crate::exit::INVALID_INPUT
+            }
+        };
+    }
     let mut specs = vec![PathBuf::from("specs/cdr/banking-accounts-v2.yaml")];
     specs.extend(extra_specs.iter().cloned());
     outln!(
@@ -232,7 +246,9 @@ async fn walk_figures(
             return Err(format!("the walk {id} did not pass against the mock"));
         }
         let pages = result.exchanges.len();
-        let kept = serde_json::to_vec(&result).map_or(0, |v| v.len());
+        let mut kept = Counted(0);
+        let _ = serde_json::to_writer(&mut kept, &result);
+        let kept = kept.0;
         outln!(
             "pagination walk    {records} records, {id}: {pages} pages in {:.2}s ({:.0} pages/s), peak +{:.1} MiB resident, its result {:.1} MiB as JSON",
             elapsed.as_secs_f64(),
@@ -243,6 +259,20 @@ async fn walk_figures(
     }
     running.stop().await;
     Ok(())
+}
+
+/// A writer that only counts the bytes written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The CDR target of a built-in mock at `base_url` that accepts `token`.

@@ -13,8 +13,6 @@
 //! The main type is [`Catalogue`]; [`load`] reads one with located diagnostics for every
 //! problem of the file.
 
-pub mod cite;
-
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};

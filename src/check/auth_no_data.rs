@@ -151,18 +151,29 @@ fn is_documented_refusal(rule: &Auth, status: u16, codes: &[String]) -> bool {
     })
 }
 
-/// The statuses each declared error code comes with.
+/// The statuses each declared error code comes with, in the refusal itself or in any of its
+/// alternatives (an alternative without its own status or codes takes the refusal's).
 fn documented_statuses(rule: &Auth) -> BTreeMap<String, Vec<u16>> {
     let mut out: BTreeMap<String, Vec<u16>> = BTreeMap::new();
     for e in refusals(rule) {
-        let (Some(status), Some(codes)) = (&e.status, &e.error) else {
-            continue;
-        };
-        for code in &codes.0 {
-            let entry = out.entry(code.clone()).or_default();
-            for s in &status.0 {
-                if !entry.contains(s) {
-                    entry.push(*s);
+        let pairs = std::iter::once((e.status.as_ref(), e.error.as_ref())).chain(
+            e.one_of.iter().map(|a| {
+                (
+                    a.status.as_ref().or(e.status.as_ref()),
+                    a.error.as_ref().or(e.error.as_ref()),
+                )
+            }),
+        );
+        for (status, codes) in pairs {
+            let (Some(status), Some(codes)) = (status, codes) else {
+                continue;
+            };
+            for code in &codes.0 {
+                let entry = out.entry(code.clone()).or_default();
+                for s in &status.0 {
+                    if !entry.contains(s) {
+                        entry.push(*s);
+                    }
                 }
             }
         }
@@ -316,6 +327,22 @@ mod tests {
         assert_eq!(
             (f[0].expected.as_deref(), f[0].actual.as_deref()),
             (Some("400"), Some("401"))
+        );
+    }
+
+    #[test]
+    fn a_code_may_come_with_the_status_of_any_alternative() {
+        let p = PROTOCOL.replace(
+            "wrong: {status: 400, error: E-bad}",
+            "wrong: {error: E-bad, one_of: [{status: 400, source: a}, {status: 401, source: b}]}",
+        );
+        let body = r#"{"errors":[{"code":"E-bad"}]}"#;
+        assert!(run_at(&p, "/cases/0/steps/0", &SENT, 401, body).is_empty());
+        assert_eq!(
+            run_at(&p, "/cases/0/steps/0", &SENT, 403, body),
+            [
+                "[auth-no-data] status: error code `E-bad` is documented with status 400 or 401, not 403"
+            ]
         );
     }
 

@@ -38,13 +38,7 @@ impl Check for ErrorCatalogue {
         let Some(json) = &cx.response.json else {
             return;
         };
-        let codes = cx
-            .suite
-            .file
-            .errors
-            .as_ref()
-            .map(|e| e.codes.as_slice())
-            .unwrap_or_default();
+        let codes = cx.suite.file.error_code_pointers();
         let Some(objects) = cat.objects_pointer(codes) else {
             return;
         };

@@ -32,13 +32,7 @@ impl Check for ExpectError {
         if negative.is_some() && !(400..500).contains(&cx.response.status) {
             return;
         }
-        let pointers = cx
-            .suite
-            .file
-            .errors
-            .as_ref()
-            .map(|e| e.codes.as_slice())
-            .unwrap_or_default();
+        let pointers = cx.suite.file.error_code_pointers();
         let found: Vec<String> = cx
             .response
             .json

@@ -14,6 +14,7 @@ mod cds_type;
 mod content_type;
 mod correlation_id;
 mod error_catalogue;
+pub mod error_title;
 mod expect_body;
 mod expect_error;
 mod expect_header;
@@ -159,6 +160,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &version_negotiation::VersionNegotiation,
     &auth_no_data::AuthNoData,
     &error_catalogue::ErrorCatalogue,
+    &error_title::ErrorTitleConstant,
     &cds_type::CdsType,
     &ird_number::IrdNumber,
     &negative_rejected::NegativeRejected,

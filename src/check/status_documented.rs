@@ -1,7 +1,11 @@
 //! `status-documented`: the response status is documented for the operation (exactly, by a
-//! `4XX`-style range, or by `default`), or by the suite's own declaration for the step: a
-//! status its `expect.status` lists (an authentication refusal, say), or any 4xx for a request
-//! generated to break a rule when the declaration accepts any client error (RFC 9110 15.5).
+//! `4XX`-style range, or by `default`), or by the suite: a status the step's `expect.status`
+//! lists, any 4xx for a request generated to break a rule when the declaration accepts any
+//! client error (RFC 9110 15.5), or a status one of the API's protocol declarations documents
+//! (a `protocol.auth` refusal, an error catalogue entry, a version or paging refusal). A status
+//! a protocol declaration documents and the spec does not is reported as a choice naming the
+//! declaration, so a run against the provider's own file says where such a status was
+//! documented.
 
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
@@ -38,7 +42,33 @@ impl Check for StatusDocumented {
             );
             return;
         };
-        if cx.documented_response().is_some() || declared(cx) {
+        if cx.documented_response().is_some() {
+            return;
+        }
+        if let Some(d) = cx
+            .protocol
+            .and_then(|p| p.documents_status(&op.name(), cx.response.status))
+        {
+            let listed: Vec<&str> = op.responses.iter().map(|r| r.status.as_str()).collect();
+            let mut choice = cx.choice(
+                format!(
+                    "a status {} lists for {} ({}) or one the suite documents",
+                    cx.spec.file,
+                    op.name(),
+                    listed.join(", ")
+                ),
+                format!(
+                    "status {}, documented by {}",
+                    cx.response.status, d.declaration
+                ),
+            );
+            choice.source = Some(d.requirement);
+            let here = cx.suite.file.protocol.is_some();
+            choice.suite_location = here.then(|| cx.suite.location(&d.pointer));
+            out.choices.push(choice);
+            return;
+        }
+        if declared(cx) {
             return;
         }
         let documented: Vec<&str> = op.responses.iter().map(|r| r.status.as_str()).collect();
@@ -118,5 +148,28 @@ mod tests {
             &[400],
         );
         assert_eq!(named.run_auto(418, &[], "").len(), 1, "only the named ones");
+    }
+
+    #[test]
+    fn a_protocol_declaration_documents_a_status_and_is_named_as_its_source() {
+        let f = Fixture::new("expect: {status: 200}").with_protocol(
+            "auth:\n  requirement: codes.401\n  request: {operation: listThings}\n  credentials:\n    - {name: token, header: authorization, scheme: bearer, value: t, missing: {status: 401}}\n",
+        );
+        assert!(f.run_auto(401, &[], "").is_empty());
+        let out = f.output_of(401, &[], "");
+        let c = &out.choices[0];
+        assert_eq!(c.chosen, "status 401, documented by protocol.auth");
+        assert!(
+            c.allowed
+                .ends_with("lists for listThings (200, 400, 5XX) or one the suite documents"),
+            "{}",
+            c.allowed
+        );
+        assert_eq!(c.source.as_deref(), Some("codes.401"));
+        assert_eq!(
+            f.run_auto(418, &[], ""),
+            ["[status-documented] status: status 418 is not documented for listThings"]
+        );
+        assert!(f.output_of(200, &[], "").choices.is_empty());
     }
 }

@@ -18,8 +18,19 @@ pub struct BenchArgs {
     /// Accounts the mock serves for the pagination walks (page size 1 walks one page each).
     #[arg(long, default_value_t = 10_000)]
     walk_records: usize,
+    /// Time only the `--spec` documents, phase by phase (load, compile, lint), with their peak
+    /// memory and a peer's figures on the same files.
+    #[arg(long, requires = "spec")]
+    spec_only: bool,
 }
 
 pub async fn bench(a: BenchArgs) -> i32 {
-    crate::bench::run(a.requests, a.concurrency, &a.spec, a.walk_records).await
+    crate::bench::run(
+        a.requests,
+        a.concurrency,
+        &a.spec,
+        a.walk_records,
+        a.spec_only,
+    )
+    .await
 }

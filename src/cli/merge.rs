@@ -24,7 +24,7 @@ pub fn merge(a: MergeArgs) -> i32 {
     for path in &a.results {
         let file = path.display().to_string();
         match std::fs::read_to_string(path) {
-            Ok(text) => match report::json::parse(&text) {
+            Ok(text) => match crate::run::json::parse(&text) {
                 Ok(s) => parts.push((file, s)),
                 Err(e) => problems.push(format!("{file}: {e}")),
             },
@@ -32,7 +32,7 @@ pub fn merge(a: MergeArgs) -> i32 {
         }
     }
     let merged = if problems.is_empty() {
-        crate::merge::merge(parts)
+        crate::run::merge::merge(parts)
     } else {
         Err(problems)
     };

@@ -20,7 +20,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::{exit, gate, report, term};
+use crate::run::verdict;
+use crate::{exit, report, term};
 
 /// Contract tests and conformance runs for HTTP APIs described by OpenAPI.
 #[derive(Parser)]
@@ -164,5 +165,5 @@ fn write_and_conclude(
     if !term::quiet() {
         errln!("reports: {}", shown.join(", "));
     }
-    gate::exit_code(summary)
+    verdict::exit_code(summary)
 }

@@ -6,11 +6,12 @@ use clap::Args;
 
 use super::{print_diagnostics, signing_key, write_and_conclude};
 use crate::app::{self, TargetArgs};
-use crate::baseline::FailOn;
 use crate::exec::{Limits, RunOptions};
 use crate::partition::{Partition, PartitionInfo};
+use crate::run::baseline::FailOn;
+use crate::run::verdict;
 use crate::term::errln;
-use crate::{exit, gate, plan, profile::Profile, report};
+use crate::{exit, plan, profile::Profile, report};
 
 #[derive(Args)]
 pub struct RunArgs {
@@ -185,7 +186,7 @@ pub async fn run(mut a: RunArgs) -> i32 {
         return code;
     }
     let require_coverage =
-        match crate::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
+        match crate::run::coverage::Dimension::parse_list(&a.require_coverage.join(",")) {
             Ok(d) => d,
             Err(e) => {
                 errln!("error: --require-coverage: {e}");
@@ -419,14 +420,14 @@ fn conclude(
     ];
     let more = files
         .into_iter()
-        .filter_map(|(kind, path)| crate::seal::file_input(kind, path?).ok());
-    crate::seal::add_inputs(&mut summary, more);
+        .filter_map(|(kind, path)| crate::run::provenance::file_input(kind, path?).ok());
+    crate::run::provenance::add_inputs(&mut summary, more);
     let policy = extras.verdict.clone().unwrap_or_default();
-    gate::finish(
+    verdict::finish(
         &mut summary,
-        gate::Finish {
+        verdict::Finish {
             fail_on_warnings: a.fail_on.warnings || policy.fail_on_warnings,
-            thresholds: Some(policy.thresholds()),
+            thresholds: Some(crate::run::assess::Thresholds::of(&policy)),
             waivers: extras
                 .waivers
                 .as_ref()
@@ -456,7 +457,7 @@ fn conclude(
 /// profile's verdict policy.
 struct Extras {
     known: std::collections::HashSet<String>,
-    waivers: Option<(crate::waivers::Waivers, String)>,
+    waivers: Option<(crate::run::waivers::Waivers, String)>,
     baseline: Option<(String, crate::run::RunSummary)>,
     replay: Option<(String, crate::run::RunSummary)>,
     /// The profile's `[verdict]` table.
@@ -491,11 +492,11 @@ impl Extras {
         let known = crate::partition::all_names(plan);
         let waivers = match &a.waivers {
             Some(path) => {
-                let w = crate::waivers::load(path, &known).map_err(|d| {
+                let w = crate::run::waivers::load(path, &known).map_err(|d| {
                     print_diagnostics(&d);
                     exit::INVALID_INPUT
                 })?;
-                let today = crate::waivers::today().map_err(fail)?;
+                let today = crate::run::waivers::today().map_err(fail)?;
                 Some((w, today))
             }
             None => None,
@@ -504,7 +505,7 @@ impl Extras {
             std::fs::read_to_string(path)
                 .map_err(|e| format!("{flag} {}: cannot read: {e}", path.display()))
                 .and_then(|text| {
-                    report::json::parse(&text)
+                    crate::run::json::parse(&text)
                         .map_err(|e| format!("{flag} {}: {e}", path.display()))
                 })
                 .map(|s| (path.display().to_string(), s))

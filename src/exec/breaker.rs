@@ -67,7 +67,7 @@ impl Breaker {
                     let _ = self.tripped.set(format!(
                         "not sent: {} is taken for dead after {n} requests in a row got no answer (the last: {}: {message})",
                         self.host,
-                        crate::report::error_kind(*kind)
+                        kind.as_str()
                     ));
                 }
             }

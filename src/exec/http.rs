@@ -1,6 +1,6 @@
 //! Sending one request and reading its response within a time limit and a size cap. Every way
 //! a server can misbehave at the transport level (refused, silent, dropped, oversize, not UTF-8)
-//! ends as a recorded response or a [`HarnessError`] with the evidence gathered so far.
+//! ends as a recorded response or a `HarnessError` with the evidence gathered so far.
 
 use std::time::{Duration, Instant};
 
@@ -33,10 +33,37 @@ pub fn client(limits: &Limits) -> Result<reqwest::Client, String> {
 }
 
 /// A client as [`client`] builds it, with a TLS client identity and extra trusted roots.
+///
+/// A client without TLS settings of its own is built once per runtime and connect timeout and
+/// then shared (a clone shares the connection pool): building one loads the system's root
+/// certificates, and a fresh pool opens every connection again. Pooled connections belong to
+/// the runtime that opened them, so a client is only shared within its runtime.
 pub fn client_for(limits: &Limits, tls: Option<&Tls>) -> Result<reqwest::Client, String> {
+    let connect_timeout = Duration::from_secs(10).min(limits.timeout);
+    let plain = tls.is_none_or(|t| t.identity.is_none() && t.roots.is_empty());
+    let runtime = tokio::runtime::Handle::try_current().map(|h| h.id());
+    let (true, Ok(runtime)) = (plain, runtime) else {
+        return build_client(connect_timeout, tls);
+    };
+    type Shared = Vec<(Duration, tokio::runtime::Id, reqwest::Client)>;
+    static SHARED: std::sync::Mutex<Shared> = std::sync::Mutex::new(Vec::new());
+    let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((.., c)) = shared
+        .iter()
+        .find(|(t, r, _)| *t == connect_timeout && *r == runtime)
+    {
+        return Ok(c.clone());
+    }
+    let client = build_client(connect_timeout, None)?;
+    shared.retain(|(t, ..)| *t != connect_timeout);
+    shared.push((connect_timeout, runtime, client.clone()));
+    Ok(client)
+}
+
+fn build_client(connect_timeout: Duration, tls: Option<&Tls>) -> Result<reqwest::Client, String> {
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10).min(limits.timeout))
+        .connect_timeout(connect_timeout)
         .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")));
     if let Some(tls) = tls {
         if let Some(identity) = &tls.identity {
@@ -72,11 +99,14 @@ const EVIDENCE_BYTES: usize = 64 * 1024;
 pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limits) -> Sent {
     let start = Instant::now();
     let deadline = start + limits.timeout;
+    let https = req.url().scheme() == "https";
     let resp = match tokio::time::timeout(limits.timeout, client.execute(req)).await {
         Err(_) => return timeout(limits, None, start),
         Ok(Err(e)) => {
             let message = describe(&e);
-            let (kind, message) = if let Some(hint) = tls_hint(&message) {
+            let hint = tls_hint(&message)
+                .or_else(|| https.then(|| closed_after_handshake(&message)).flatten());
+            let (kind, message) = if let Some(hint) = hint {
                 (HarnessErrorKind::Tls, format!("{hint} ({message})"))
             } else if e.is_timeout() {
                 (HarnessErrorKind::Timeout, message)
@@ -111,24 +141,26 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, resp.chunk()).await {
             Err(_) => {
+                let received = body.len();
                 return timeout(
                     limits,
                     Some(record(
                         status,
                         headers,
-                        &body,
-                        body.len(),
+                        body,
+                        received,
                         Some("cut short: the body did not finish in time"),
                     )),
                     start,
                 );
             }
             Ok(Err(e)) => {
+                let received = body.len();
                 let partial = record(
                     status,
                     headers,
-                    &body,
-                    body.len(),
+                    body,
+                    received,
                     Some("cut short: the connection broke"),
                 );
                 return Sent::Failed {
@@ -139,7 +171,7 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
                     },
                     message: format!(
                         "the connection broke while reading the body after {} bytes: {}",
-                        body.len(),
+                        received,
                         describe(&e)
                     ),
                     partial: Some(partial),
@@ -165,7 +197,7 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
                             "the body is larger than the {} byte cap (more than {seen} bytes arrived)",
                             limits.max_body
                         ),
-                        partial: Some(record(status, headers, &body, seen, Some(&note))),
+                        partial: Some(record(status, headers, body, seen, Some(&note))),
                         elapsed: start.elapsed(),
                     };
                 }
@@ -174,7 +206,7 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
         }
     }
     let n = body.len();
-    Sent::Response(record(status, headers, &body, n, None), start.elapsed())
+    Sent::Response(record(status, headers, body, n, None), start.elapsed())
 }
 
 fn timeout(limits: &Limits, partial: Option<RecordedResponse>, start: Instant) -> Sent {
@@ -193,18 +225,18 @@ fn timeout(limits: &Limits, partial: Option<RecordedResponse>, start: Instant) -
 fn record(
     status: u16,
     headers: Vec<(String, String)>,
-    body: &[u8],
+    body: Vec<u8>,
     received: usize,
     note: Option<&str>,
 ) -> RecordedResponse {
-    let json = serde_json::from_slice(body).ok();
-    let (text, utf8_note) = match std::str::from_utf8(body) {
-        Ok(s) => (s.to_owned(), None),
+    let json = serde_json::from_slice(&body).ok();
+    let (text, utf8_note) = match String::from_utf8(body) {
+        Ok(s) => (s, None),
         Err(e) => (
-            String::from_utf8_lossy(body).into_owned(),
+            String::from_utf8_lossy(e.as_bytes()).into_owned(),
             Some(format!(
                 "not valid UTF-8 (first bad byte at offset {}); shown with replacement characters",
-                e.valid_up_to()
+                e.utf8_error().valid_up_to()
             )),
         ),
     };
@@ -254,6 +286,16 @@ fn tls_hint(message: &str) -> Option<&'static str> {
         .map(|(_, hint)| *hint)
 }
 
+/// A TLS 1.3 server that refuses the client's certificate sends its alert after the client has
+/// finished the handshake; when the connection ends before the request is written, the HTTP
+/// client reports only that it was not ready, and the alert is lost. On an https target that
+/// is the mark of a refused (or missing) client certificate, so it says so, as a likelihood.
+fn closed_after_handshake(message: &str) -> Option<&'static str> {
+    message.contains("connection was not ready").then_some(
+        "the TLS connection closed before the request could be sent: the server may require a client certificate (mutual TLS); check the target's tls.client_cert and tls.client_key in the profile",
+    )
+}
+
 /// reqwest's error with its sources, which carry the useful part ("connection refused").
 fn describe(e: &reqwest::Error) -> String {
     let mut msg = e.to_string();
@@ -284,5 +326,12 @@ mod tests {
                 .is_some_and(|h| h.contains("tls.ca"))
         );
         assert_eq!(tls_hint("tcp connect error: Connection refused"), None);
+        let lost = "client error (Canceled): operation was canceled: connection was not ready";
+        assert!(
+            closed_after_handshake(lost)
+                .unwrap()
+                .contains("tls.client_cert")
+        );
+        assert_eq!(closed_after_handshake("connection reset by peer"), None);
     }
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use crate::check::{self, StepContext};
-use crate::exchange::{Exchange, RecordedResponse};
+use crate::exchange::Exchange;
 use crate::finding::{Finding, Severity, Where};
 use crate::openapi::Operation;
 use crate::plan::PlannedSuite;
@@ -43,7 +43,25 @@ pub struct Judged<'a> {
 }
 
 /// Runs every check the case does not waive on the exchange; findings come back redacted.
+/// The parsed body is lent to the recorded response while the checks run, and taken back.
 pub(crate) fn checks(
+    j: &mut Judged<'_>,
+    vars: &Vars,
+    snapshots: &HashMap<PathBuf, String>,
+    redactor: &Redactor,
+) -> check::Output {
+    let response = j
+        .exchange
+        .response
+        .as_mut()
+        .expect("only exchanges with a response are judged");
+    response.json = j.json.take();
+    let out = run_checks(j, vars, snapshots, redactor);
+    j.json = j.exchange.response.as_mut().and_then(|r| r.json.take());
+    out
+}
+
+fn run_checks(
     j: &Judged<'_>,
     vars: &Vars,
     snapshots: &HashMap<PathBuf, String>,
@@ -53,17 +71,14 @@ pub(crate) fn checks(
     let (ci, si) = (j.case, j.step);
     let case = &suite.file.cases[ci];
     let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
-    let judged_response = RecordedResponse {
-        json: j.json.clone(),
-        ..j.exchange
-            .response
-            .clone()
-            .expect("only exchanges with a response are judged")
-    };
     let cx = StepContext {
         step: si,
         exchange: &j.exchange,
-        response: &judged_response,
+        response: j
+            .exchange
+            .response
+            .as_ref()
+            .expect("only exchanges with a response are judged"),
         spec: &j.suite.spec,
         operation: j.operation,
         suite,
@@ -89,7 +104,7 @@ pub(crate) fn checks(
 /// Runs the checks on the exchange, records it in `result`, and takes the step's captures into
 /// `vars`. Findings go through `redactor`; snapshots that differ go to `pending`.
 pub fn step(
-    j: Judged<'_>,
+    mut j: Judged<'_>,
     vars: &mut Vars,
     snapshots: &HashMap<PathBuf, String>,
     redactor: &Redactor,
@@ -111,7 +126,7 @@ pub fn step(
             ),
         );
     }
-    let out = checks(&j, vars, snapshots, redactor);
+    let out = checks(&mut j, vars, snapshots, redactor);
     result.findings.extend(out.findings);
     result.choices.extend(out.choices);
     pending.extend(out.snapshots);

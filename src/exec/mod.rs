@@ -13,6 +13,7 @@ pub mod curl;
 pub mod gate;
 pub mod http;
 pub(crate) mod judge;
+pub mod oauth;
 pub mod policy;
 pub(crate) mod request;
 pub mod retry;
@@ -68,7 +69,7 @@ pub struct RunOptions {
     /// Only this share of the selected cases (`--partition k/n`).
     pub partition: Option<crate::partition::Partition>,
     /// Coverage dimensions every API of the run must cover fully.
-    pub require_coverage: Vec<crate::coverage::Dimension>,
+    pub require_coverage: Vec<crate::run::coverage::Dimension>,
     /// How long the whole run may take; cases unfinished then error with kind `deadline`.
     pub deadline: Option<std::time::Duration>,
 }
@@ -100,7 +101,7 @@ pub async fn run_plan(
     let started = std::time::SystemTime::now();
     let clock = Instant::now();
     let redactor = Arc::new(redactor.clone());
-    let snapshots = Arc::new(read_snapshots(plan));
+    let snapshots = Arc::new(crate::plan::read_snapshots(plan));
     let selected = crate::partition::select(plan, &opts.filters, opts.partition);
     on_event(&Event::Started {
         total: selected.len(),
@@ -245,7 +246,7 @@ pub async fn run_plan(
                 step: 0,
                 message: format!(
                     "the run's deadline of {} passed before this case finished",
-                    crate::report::seconds(allowed.as_millis() as u64)
+                    crate::term::seconds(allowed.as_millis() as u64)
                 ),
                 curl: None,
             });
@@ -591,7 +592,7 @@ pub(crate) async fn send_and_judge(
             error: recorded.error,
         };
     };
-    let judged = judge::Judged {
+    let mut judged = judge::Judged {
         suite: env.ps,
         case: env.ci,
         step: si,
@@ -599,7 +600,7 @@ pub(crate) async fn send_and_judge(
         exchange,
         json: recorded.raw_json,
     };
-    let output = judge::checks(&judged, vars, env.snapshots, env.redactor);
+    let output = judge::checks(&mut judged, vars, env.snapshots, env.redactor);
     Sent {
         exchange: Some(judged.exchange),
         raw_json: judged.json,
@@ -648,7 +649,7 @@ pub(crate) fn record(
             error: Some(error(kind, &message, curl)),
         };
     }
-    let (response, elapsed, failure) = match delivery.sent {
+    let (mut response, elapsed, failure) = match delivery.sent {
         http::Sent::Response(r, d) => (Some(r), d, None),
         http::Sent::Failed {
             kind,
@@ -657,7 +658,7 @@ pub(crate) fn record(
             elapsed,
         } => (partial, elapsed, Some((kind, message))),
     };
-    let raw_json = response.as_ref().and_then(|r| r.json.clone());
+    let raw_json = response.as_mut().and_then(|r| r.json.take());
     let exchange = Exchange {
         step: si,
         page: None,
@@ -695,27 +696,9 @@ fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResp
             (n, v)
         })
         .collect();
-    r.body = redactor.text(&r.body);
+    r.body = redactor.owned(std::mem::take(&mut r.body));
     r.json = None;
     r
-}
-
-/// Reads every stored snapshot the plan's suites may compare against.
-pub(crate) fn read_snapshots(plan: &Plan) -> HashMap<PathBuf, String> {
-    let mut out = HashMap::new();
-    for ps in &plan.suites {
-        for case in &ps.suite.file.cases {
-            for step in &case.steps {
-                if let Some(s) = &step.expect.snapshot {
-                    let path = check::snapshot_path(&ps.suite.snapshot_dir, &case.id, &s.name);
-                    if let Ok(text) = std::fs::read_to_string(&path) {
-                        out.insert(path, text);
-                    }
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Writes new snapshots and drops the findings they answer.

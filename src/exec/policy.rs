@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::auth::OAuth2Config;
+use crate::exec::oauth::OAuth2Config;
 use crate::profile::{HeaderValue, TargetProfile};
 use crate::redact::Secret;
 

@@ -85,7 +85,7 @@ pub fn transient(sent: &Sent, expected: &[u16], may_repeat_work: bool) -> Option
                 _ => false,
             };
             retry.then(|| Transient {
-                reason: format!("{}: {message}", crate::report::error_kind(*kind)),
+                reason: format!("{}: {message}", kind.as_str()),
                 status: None,
                 retry_after: None,
             })

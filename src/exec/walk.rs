@@ -7,12 +7,12 @@
 //! followed exactly as the server wrote them (resolved against the page's URL when relative):
 //! the Consumer Data Standards let a holder put other query parameters in them.
 //!
-//! Long walks keep reports usable and memory small: every page stays recorded (request,
-//! status, headers, curl), but beyond [`KEEP_ALL_BODIES`] pages only the bodies of the first
-//! and last [`KEEP_EDGE_BODIES`] pages and of pages with findings of their own are kept; the
-//! others give up their bodies as the walk goes and carry a note and the
-//! [`Digest`](crate::protocol::walk::Digest) the walk read from them, so a replay can judge
-//! the walk again.
+//! Long walks keep reports usable and memory small: beyond [`KEEP_ALL_BODIES`] pages, only the
+//! first and last [`KEEP_EDGE_BODIES`] pages and pages with findings of their own stay recorded
+//! whole; the others are cut down as the walk goes to what judging and the reports need (method,
+//! URL, request body, status, timing) and the [`Digest`](crate::protocol::walk::Digest) the walk
+//! read from their bodies (ids, links, totals), so a replay can judge the walk again. Their
+//! headers, curl lines and bodies go.
 //!
 //! The reasoning that picks the next page or ends the walk is [`Walker`], apart from sending:
 //! a replay (`crate::replay`) runs the same walker over recorded pages.
@@ -678,11 +678,11 @@ pub(crate) fn skip(
     }
 }
 
-/// Drops the bodies of a long walk's middle pages that have no findings as the walk goes, so
-/// its memory does not grow with every body: once a walk passes [`KEEP_ALL_BODIES`] pages, each
-/// page that falls out of the last [`KEEP_EDGE_BODIES`] gives up its body, keeping in its place
-/// the digest the walk read from it (redacted), so a replay can judge the walk again. Pages with
-/// findings of their own keep their bodies.
+/// Cuts down a long walk's middle pages that have no findings as the walk goes, so its memory
+/// does not grow with every page's evidence: once a walk passes [`KEEP_ALL_BODIES`] pages, each
+/// page that falls out of the last [`KEEP_EDGE_BODIES`] gives up its body, headers and curl
+/// line, keeping in the body's place the digest the walk read from it (redacted), so a replay
+/// can judge the walk again. Pages with findings of their own stay whole.
 #[derive(Default)]
 struct Trim {
     /// Pages whose own checks found something.
@@ -726,6 +726,9 @@ impl Trim {
                 r.body_note = Some(format!(
                     "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
                 ));
+                r.headers = Vec::new();
+                x.request.headers = Vec::new();
+                x.curl = String::new();
             }
         }
     }

@@ -240,7 +240,9 @@ impl Harness {
             && !finished.results.is_empty()
         {
             let profile_input = self.profile.as_ref().and_then(|path| {
-                let input = crate::seal::file_input(crate::run::InputKind::Profile, path).ok()?;
+                let input =
+                    crate::run::provenance::file_input(crate::run::InputKind::Profile, path)
+                        .ok()?;
                 Some((profile.as_ref()?.0.name.clone(), input))
             });
             let request = reports::Request {

@@ -50,7 +50,7 @@ pub(crate) fn write(req: &Request<'_>, finished: Finished) -> Result<Vec<PathBuf
             finished.targets.clone(),
             &[],
         );
-        crate::seal::add_inputs(&mut s, req.profile.iter().map(|(_, i)| i.clone()));
+        crate::run::provenance::add_inputs(&mut s, req.profile.iter().map(|(_, i)| i.clone()));
         s
     };
     if !req.per_test {
@@ -75,7 +75,7 @@ pub(crate) fn write(req: &Request<'_>, finished: Finished) -> Result<Vec<PathBuf
             count: selection.len(),
             selection: selection.clone(),
         });
-        let text = crate::report::redact_text(&crate::report::json::render(&s), &secrets);
+        let text = crate::report::redact_text(&crate::run::json::render(&s), &secrets);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written.push(path);
     }

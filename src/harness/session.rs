@@ -103,7 +103,7 @@ impl Session {
             .into_iter()
             .map(|a| (a, OnceLock::new()))
             .collect();
-        let snapshots = exec::read_snapshots(&plan);
+        let snapshots = crate::plan::read_snapshots(&plan);
         let (profile, profile_dir) = match profile {
             Some((p, dir)) => (Some(p), dir),
             None => (None, None),

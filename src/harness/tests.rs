@@ -16,7 +16,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 fn read(path: &Path) -> RunSummary {
-    crate::report::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+    crate::run::json::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
 /// Runs the Akahu suite against its mock served in-process, writing the reports into `dir`.
@@ -84,7 +84,7 @@ fn the_partial_results_of_a_process_per_test_merge_into_the_whole_run() {
         .iter()
         .map(|p| (p.display().to_string(), read(p)))
         .collect();
-    let merged = crate::merge::merge(parts).expect("the partial results fit together");
+    let merged = crate::run::merge::merge(parts).expect("the partial results fit together");
     assert_eq!(merged.cases, whole.cases);
     assert_eq!(merged.totals, whole.totals);
     assert_eq!(merged.targets, whole.targets);

@@ -323,7 +323,78 @@ fn unmove(moves: &[(String, String)], converted: &str) -> String {
 /// At most this many uncompilable keywords are set aside before a spec is refused.
 const MAX_SET_ASIDE: usize = 64;
 
-/// Compiles one validator per used key against the bundle resource (`{"$defs": ...}`).
+/// One compiled validator for many nodes of the bundle.
+///
+/// `jsonschema` shares what it compiled only within one build, so a validator per node would
+/// compile every schema its node reaches again: on a document whose schemas all refer to each
+/// other that is the whole bundle per node. Here every node is a property of one root
+/// (`{"properties": {"0": {"$ref": node 0}, ...}}`) built once, and a value is validated
+/// against node `i` as the property `"i"` of a one-key object: the violations, their messages
+/// and their schema paths are those of node `i` alone (the property is only an entry point),
+/// and the instance path loses its first token.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    validator: Validator,
+}
+
+/// One way a value broke a node of a [`Shared`] validator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Broken {
+    /// JSON Pointer into the validated value.
+    pub instance_path: String,
+    /// JSON Pointer into the bundle, where the violated keyword is.
+    pub schema_path: String,
+    pub message: String,
+}
+
+impl Shared {
+    /// Compiles the nodes at these bundle pointers (`/$defs/Account`) together.
+    pub fn build(
+        options: &ValidationOptions<'_>,
+        targets: &[String],
+    ) -> Result<Shared, jsonschema::ValidationError<'static>> {
+        let properties: Map<String, Value> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i.to_string(), json!({ "$ref": reference(t) })))
+            .collect();
+        let validator = options.build(&json!({ "properties": properties }))?;
+        Ok(Shared { validator })
+    }
+
+    /// True when the value fits node `i`.
+    pub fn is_valid(&self, i: usize, value: &Value) -> bool {
+        self.validator.is_valid(&entry(i, value))
+    }
+
+    /// How the value breaks node `i`: at most `limit` violations, in the validator's order.
+    pub fn errors(&self, i: usize, value: &Value, limit: usize) -> Vec<Broken> {
+        let wrapped = entry(i, value);
+        let prefix = format!("/{i}");
+        self.validator
+            .iter_errors(&wrapped)
+            .take(limit)
+            .map(|e| {
+                let at = e.instance_path().as_str();
+                Broken {
+                    instance_path: at.strip_prefix(&prefix).unwrap_or(at).to_owned(),
+                    schema_path: e.schema_path().as_str().to_owned(),
+                    message: e.to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The one-key object that routes a value to node `i` of a [`Shared`] validator.
+fn entry(i: usize, value: &Value) -> Value {
+    let mut map = Map::with_capacity(1);
+    map.insert(i.to_string(), value.clone());
+    Value::Object(map)
+}
+
+/// Compiles the used keys together against the bundle resource (`{"$defs": ...}`); node `i`
+/// of the result is `used[i]`.
 ///
 /// A keyword that cannot be compiled (a `pattern` the regex engine cannot read, say) is
 /// removed from the resource and reported as a warning where it is written, so the rest of
@@ -333,10 +404,13 @@ pub(crate) fn compile(
     written: &Written,
     used: &[String],
     files: &Files,
-) -> Result<(Vec<Validator>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut validators = Vec::with_capacity(used.len());
+) -> Result<(Shared, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let targets: Vec<String> = used
+        .iter()
+        .map(|key| format!("/$defs/{}", pointer::escape(key)))
+        .collect();
     let mut warnings = Vec::new();
-    while validators.len() < used.len() {
+    loop {
         let failed = {
             let registry = registry(resource).map_err(|e| {
                 vec![Diagnostic::file(
@@ -344,32 +418,22 @@ pub(crate) fn compile(
                     format!("schemas do not bundle: {e}"),
                 )]
             })?;
-            let options = options(&registry);
-            loop {
-                let Some(key) = used.get(validators.len()) else {
-                    break None;
-                };
-                let root =
-                    json!({ "$ref": reference(&format!("/$defs/{}", pointer::escape(key))) });
-                match options.build(&root) {
-                    Ok(v) => validators.push(v),
-                    Err(e) => {
-                        break Some((key, e.instance_path().as_str().to_owned(), e.to_string()));
-                    }
-                }
+            match Shared::build(&options(&registry), &targets) {
+                Ok(shared) => return Ok((shared, warnings)),
+                Err(e) => (e.instance_path().as_str().to_owned(), e.to_string()),
             }
         };
-        let Some((key, at, message)) = failed else {
-            break;
-        };
+        let (at, message) = failed;
+        let key = failing_key(&at, used);
         let place = written
             .place(&at)
-            .or_else(|| written.origins.get(key).cloned());
+            .or_else(|| key.and_then(|k| written.origins.get(k).cloned()));
         let set_aside = warnings.len() < MAX_SET_ASIDE && remove(resource, &at);
         let Some(place) = place else {
+            let key = key.map_or(String::new(), |k| format!(" `{k}`"));
             return Err(vec![Diagnostic::file(
                 files.name(0),
-                format!("schema `{key}` does not compile: {message}"),
+                format!("schema{key} does not compile: {message}"),
             )]);
         };
         if !set_aside {
@@ -384,7 +448,17 @@ pub(crate) fn compile(
                 .warning(),
         );
     }
-    Ok((validators, warnings))
+}
+
+/// The used key a compile error belongs to: the bundle entry it sits in, or the entry point
+/// of the shared root it was met at.
+fn failing_key<'u>(at: &str, used: &'u [String]) -> Option<&'u String> {
+    if let Some((key, _)) = split_entry(at) {
+        return used.iter().find(|k| **k == key);
+    }
+    let rest = at.strip_prefix("/properties/")?;
+    let index = rest.split('/').next()?.parse::<usize>().ok()?;
+    used.get(index)
 }
 
 /// A registry holding the bundle resource.

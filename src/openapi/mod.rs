@@ -3,10 +3,10 @@
 //! JSON Schema validators.
 //!
 //! The main type is [`Spec`]. Loading reads the root file and every file a `$ref` names
-//! ([`files`]), converts Swagger 2.0 documents ([`swagger`]), checks the structure
-//! ([`structure`]), indexes operations ([`index`]), converts
+//! (`files`), converts Swagger 2.0 documents (`swagger`), checks the structure
+//! (`structure`), indexes operations (`index`), converts
 //! each schema in use to JSON Schema 2020-12 ([`schema`]) and compiles it once against one
-//! bundled registry resource ([`bundle`]). Every problem found on the way is a
+//! bundled registry resource (`bundle`). Every problem found on the way is a
 //! [`Diagnostic`] at `file:line:col`; a load returns all of them together.
 //!
 //! ```no_run
@@ -35,8 +35,8 @@ mod swagger;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
-use jsonschema::Validator;
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
@@ -71,7 +71,11 @@ pub struct Spec {
     /// What the loader read past: problems worth fixing that leave the document usable
     /// (a missing `paths`, a duplicate operationId, a broken `$ref` nothing uses, ...).
     pub warnings: Vec<Diagnostic>,
+    /// How long each phase of the load took.
+    pub times: LoadTimes,
     schemas: Vec<Compiled>,
+    /// One validator for every compiled schema: schema `i` is its node `i`.
+    validators: bundle::Shared,
     /// The bundle every schema was compiled against (`{"$defs": {...}}`), converted to JSON
     /// Schema 2020-12, for readers of constraints and of violation locations.
     bundle: Value,
@@ -84,10 +88,29 @@ pub struct Spec {
     templates: Vec<matcher::Template>,
 }
 
+/// How long each phase of loading a spec took, for the benchmark.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadTimes {
+    /// Reading and parsing the root file.
+    pub parse: Duration,
+    /// Following `$ref`s (reading the files they name), converting and indexing.
+    pub index: Duration,
+    /// Compiling the validators.
+    pub compile: Duration,
+    /// For lint: checking every example against its schema.
+    pub examples: Duration,
+}
+
+impl LoadTimes {
+    /// All phases together.
+    pub fn total(&self) -> Duration {
+        self.parse + self.index + self.compile + self.examples
+    }
+}
+
 /// One compiled schema and what is known about it.
 #[derive(Debug)]
 struct Compiled {
-    validator: Validator,
     /// Its key under the bundle's `$defs`.
     key: String,
     /// `file#pointer` of the schema as written.
@@ -226,18 +249,24 @@ impl Spec {
     /// loads may still carry [`Spec::warnings`]; one that does not comes back with every
     /// error and warning found, in file order.
     pub fn load(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
-        let doc = Document::load(path)?;
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Spec::from_document(doc, dir, Mode::Run)
+        Spec::load_as(path, Mode::Run)
     }
 
     /// Loads a spec as [`Spec::load`] does, and also compiles the component schemas no
     /// operation uses and checks every example against its schema; what that finds is added
     /// to the warnings.
     pub(crate) fn load_for_lint(path: &Path) -> Result<Spec, Vec<Diagnostic>> {
+        Spec::load_as(path, Mode::Lint)
+    }
+
+    fn load_as(path: &Path, mode: Mode) -> Result<Spec, Vec<Diagnostic>> {
+        let started = Instant::now();
         let doc = Document::load(path)?;
+        let parse = started.elapsed();
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Spec::from_document(doc, dir, Mode::Lint)
+        let mut spec = Spec::from_document(doc, dir, mode)?;
+        spec.times.parse = parse;
+        Ok(spec)
     }
 
     /// Loads a spec from text; relative `$ref`s resolve against the current directory.
@@ -255,6 +284,7 @@ impl Spec {
         dir: std::path::PathBuf,
         mode: Mode,
     ) -> Result<Spec, Vec<Diagnostic>> {
+        let started = Instant::now();
         let swagger = swagger::version(&doc)?;
         let conversion = swagger.is_some().then(|| {
             let conversion = swagger::convert(&doc, true);
@@ -323,6 +353,7 @@ impl Spec {
             return Err(diags);
         }
         let lint = (mode == Mode::Lint).then_some((dialect, examples.as_slice()));
+        let index = started.elapsed();
         let compiled = compile_schemas(bundle, &used, &files, lint).map_err(|mut errors| {
             errors.extend(diags.iter().cloned());
             tidy(errors, files.name(0))
@@ -338,11 +369,17 @@ impl Spec {
         let sources = files
             .docs
             .iter()
-            .map(|d| (d.file.clone(), crate::seal::sha256_hex(d.text.as_bytes())))
+            .map(|d| (d.file.clone(), crate::digest::sha256_hex(d.text.as_bytes())))
             .collect();
         Ok(Spec {
             file: files.name(0).to_owned(),
             warnings,
+            times: LoadTimes {
+                index,
+                compile: compiled.compile,
+                examples: compiled.examples,
+                ..LoadTimes::default()
+            },
             sources,
             security_schemes,
             version,
@@ -351,6 +388,7 @@ impl Spec {
             base_path,
             operations,
             schemas: compiled.schemas,
+            validators: compiled.validators,
             bundle: compiled.resource,
             locations: compiled.locations,
             request_bodies,
@@ -462,19 +500,18 @@ impl Spec {
                 spec_location: String::new(),
             }];
         };
-        compiled
-            .validator
-            .iter_errors(value)
+        self.validators
+            .errors(schema.0, value, usize::MAX)
+            .into_iter()
             .map(|e| {
-                let schema_path = e.schema_path().to_string();
                 let spec_location = self
                     .locations
-                    .locate(&schema_path)
+                    .locate(&e.schema_path)
                     .unwrap_or_else(|| compiled.location.clone());
                 SchemaViolation {
-                    instance_path: e.instance_path().to_string(),
-                    schema_path,
-                    message: e.to_string(),
+                    instance_path: e.instance_path,
+                    schema_path: e.schema_path,
+                    message: e.message,
                     spec_location,
                 }
             })
@@ -508,9 +545,12 @@ type LintExamples<'a> = Option<(schema::Dialect, &'a [(files::Place, SchemaRef)]
 /// break their schema).
 struct CompiledSchemas {
     schemas: Vec<Compiled>,
+    validators: bundle::Shared,
     resource: Value,
     locations: bundle::Locations,
     warnings: Vec<Diagnostic>,
+    compile: Duration,
+    examples: Duration,
 }
 
 /// Compiles the used bundle entries.
@@ -520,6 +560,7 @@ fn compile_schemas(
     files: &files::Files,
     lint: LintExamples<'_>,
 ) -> Result<CompiledSchemas, Vec<Diagnostic>> {
+    let started = Instant::now();
     let bundle::Bundle { defs, written } = bundle;
     let mut resource = serde_json::json!({ "$defs": defs });
     let (validators, mut warnings) = bundle::compile(&mut resource, &written, used, files)?;
@@ -528,11 +569,9 @@ fn compile_schemas(
         .get("$defs")
         .and_then(Value::as_object)
         .unwrap_or(&no_defs);
-    let schemas = validators
-        .into_iter()
-        .zip(used)
-        .map(|(validator, key)| Compiled {
-            validator,
+    let schemas = used
+        .iter()
+        .map(|key| Compiled {
             key: key.clone(),
             location: written
                 .origins
@@ -542,15 +581,20 @@ fn compile_schemas(
             types: top_types(defs, key),
         })
         .collect::<Vec<_>>();
+    let compile = started.elapsed();
     if let Some((dialect, beside)) = lint {
-        let found = examples::check(files, dialect, beside, &schemas, &resource, &written);
+        let found = examples::check(files, dialect, beside, &validators, &resource, &written);
         warnings.extend(found);
     }
+    let examples = started.elapsed() - compile;
     Ok(CompiledSchemas {
         schemas,
+        validators,
         locations: written.locations(files),
         resource,
         warnings,
+        compile,
+        examples,
     })
 }
 

@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod correlation;
 pub mod coverage;
+pub mod documented;
 pub mod errors;
 pub mod formats;
 pub mod negative;
@@ -136,13 +137,6 @@ pub fn generate(file: &SuiteFile) -> Vec<Case> {
     if let Some(p) = &p.pagination {
         out.extend(p.cases("/protocol/pagination"));
     }
-    out
-}
-
-/// Load-time problems of the plan's protocol declarations that span suites and specs.
-pub fn lint(plan: &crate::plan::Plan) -> Vec<crate::diag::Diagnostic> {
-    let mut out = errors::lint(plan);
-    out.extend(coverage::lint(plan));
     out
 }
 

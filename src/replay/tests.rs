@@ -205,8 +205,8 @@ fn long_walk(plan: &Plan, faults: &[&str]) -> RunSummary {
     let live = record_with(plan, &[WALK], faults, Some(30));
     let pages = live.cases[0].exchanges.iter().filter(|x| x.page.is_some());
     assert_eq!(pages.count(), 30, "one page per record");
-    let text = crate::report::json::render(&live);
-    crate::report::json::parse(&text).expect("results.json reads back")
+    let text = crate::run::json::render(&live);
+    crate::run::json::parse(&text).expect("results.json reads back")
 }
 
 fn without_replay_notes(s: &RunSummary) -> Vec<(String, Outcome, Vec<String>)> {

@@ -237,7 +237,7 @@ fn read_and_judge(
     let status = x.response.as_ref().map_or(0, |r| r.status);
     let (url, body) = (&x.request.url, x.request.body.as_deref());
     let page = Page::read(n, url, body, status, json.as_ref(), decl);
-    let judged = judge::Judged {
+    let mut judged = judge::Judged {
         suite: w.ps,
         case: w.ci,
         step: w.si,
@@ -245,7 +245,7 @@ fn read_and_judge(
         exchange: x.clone(),
         json,
     };
-    let out = judge::checks(&judged, vars, w.snapshots, w.redactor);
+    let out = judge::checks(&mut judged, vars, w.snapshots, w.redactor);
     pending.extend(out.snapshots);
     (page, out.findings)
 }
@@ -291,7 +291,7 @@ fn follow_links(
 
 /// The warning that names the pages whose bodies the recording did not keep.
 fn unjudged_warning(si: usize, pages: &[usize]) -> Finding {
-    let list = crate::repeats::runs_text(&crate::repeats::page_runs(pages));
+    let list = crate::run::repeats::runs_text(&crate::run::repeats::page_runs(pages));
     Finding::new(
         REPLAY,
         si,

@@ -15,8 +15,8 @@
 use serde::Serialize;
 
 use super::html::{CaseView, Verdict, anchor, case_view};
-use crate::coverage::{Item, State};
 use crate::finding::Finding;
+use crate::run::coverage::{Item, State};
 use crate::run::{CaseResult, Input, Outcome, RunSummary, Target};
 use crate::seal::FileDigest;
 
@@ -44,7 +44,7 @@ struct View<'a> {
     apis: Vec<ApiView<'a>>,
     catalogues: Vec<CatalogueView<'a>>,
     waiver_problems: Vec<String>,
-    hints: &'a [crate::hint::Hint],
+    hints: &'a [crate::run::hint::Hint],
     cases: Vec<Evidence<'a>>,
 }
 
@@ -123,7 +123,7 @@ fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
         inconclusive: summary
             .assessment
             .as_ref()
-            .map(crate::assess::Assessment::sentences)
+            .map(crate::run::assess::Assessment::sentences)
             .unwrap_or_default(),
         partition: summary
             .partition
@@ -156,7 +156,7 @@ fn view<'a>(summary: &'a RunSummary, artifacts: &'a [FileDigest]) -> View<'a> {
 
 /// The certificate's verdict is stricter than the exit code: a baseline does not excuse a
 /// failure, a partial run certifies nothing on its own, and a run that tested too little
-/// ([`crate::assess`]) is inconclusive however green it is.
+/// ([`crate::run::assess`]) is inconclusive however green it is.
 fn verdict(summary: &RunSummary) -> Verdict {
     let t = RunSummary::count(&summary.cases);
     let unmet = summary.coverage.as_ref().map_or(0, |c| {
@@ -208,7 +208,7 @@ fn verdict(summary: &RunSummary) -> Verdict {
     let hollow = summary
         .assessment
         .as_ref()
-        .map(crate::assess::Assessment::sentences)
+        .map(crate::run::assess::Assessment::sentences)
         .unwrap_or_default();
     if !hollow.is_empty() {
         return Verdict {
@@ -295,6 +295,7 @@ fn apis(summary: &RunSummary) -> Vec<ApiView<'_>> {
                         }
                     )
                 })
+                .chain(a.notes.iter().map(|n| format!("note: {n}")))
                 .collect(),
             })
             .collect();
@@ -355,7 +356,7 @@ fn catalogues(summary: &RunSummary) -> Vec<CatalogueView<'_>> {
         .collect()
 }
 
-fn statement<'a>(id: &'a str, s: &'a crate::coverage::Statement) -> StatementView<'a> {
+fn statement<'a>(id: &'a str, s: &'a crate::run::coverage::Statement) -> StatementView<'a> {
     let how = match (s.status.as_str(), &s.why) {
         ("tested", _) if s.faults.is_empty() => format!("checks {}", s.checks.join(", ")),
         ("tested", _) => format!(
@@ -473,7 +474,7 @@ fn finished_at(start: &str, ms: u64) -> String {
     let parsed = crate::template::parse_rfc3339(start);
     match parsed {
         Some(t) => crate::template::rfc3339(t + std::time::Duration::from_millis(ms)),
-        None => format!("{start} + {}", super::seconds(ms)),
+        None => format!("{start} + {}", crate::term::seconds(ms)),
     }
 }
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;
 
-use crate::coverage::{ApiCoverage, Coverage, Dimension, Item, State, Tally};
+use crate::run::coverage::{ApiCoverage, Coverage, Dimension, Item, State, Tally};
 
 /// Case names shown per item in the HTML page before "and N more".
 const CASES_SHOWN: usize = 3;
@@ -40,6 +40,9 @@ pub fn terminal(c: &Coverage) -> String {
             .collect();
         if !parts.is_empty() {
             let _ = writeln!(out, "{} coverage: {}", a.api, parts.join(", "));
+        }
+        for n in &a.notes {
+            let _ = writeln!(out, "{} coverage note: {n}", a.api);
         }
     }
     out.push_str(&unmet(c));
@@ -84,6 +87,10 @@ pub fn junit_suite(c: &Coverage, started_at: &str) -> TestSuite {
                 suite.add_property(Property::new(name.as_str(), i.id.as_str()));
             }
         }
+        for n in &a.notes {
+            let name = format!("{} coverage note", a.api);
+            suite.add_property(Property::new(name.as_str(), n.as_str()));
+        }
         for d in &a.required {
             suite.add_test_case(required_case(a, *d));
         }
@@ -123,6 +130,7 @@ pub struct HtmlCoverage {
 pub struct HtmlApi {
     pub api: String,
     pub dimensions: Vec<HtmlDimension>,
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -158,6 +166,7 @@ pub fn html(c: &Coverage) -> HtmlCoverage {
                     .filter(|d| !a.tally(**d).items.is_empty())
                     .map(|d| html_dimension(a, *d))
                     .collect(),
+                notes: a.notes.clone(),
             })
             .collect(),
     }
@@ -287,8 +296,8 @@ mod tests {
     #[test]
     fn results_json_carries_coverage_and_reads_it_back() {
         let run = fixture::summary_with_coverage();
-        let text = crate::report::json::render(&run);
-        let back = crate::report::json::parse(&text).expect("reads back");
+        let text = crate::run::json::render(&run);
+        let back = crate::run::json::parse(&text).expect("reads back");
         assert_eq!(back, run);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         insta::with_settings!({
@@ -297,7 +306,7 @@ mod tests {
         }, {
             insta::assert_json_snapshot!("json_coverage", value["coverage"]);
         });
-        let plain = crate::report::json::render(&fixture::summary());
+        let plain = crate::run::json::render(&fixture::summary());
         assert!(!plain.contains("\"coverage\""));
     }
 

@@ -293,8 +293,8 @@ pub(crate) fn summary() -> RunSummary {
 /// stale waiver, and every baseline mark (new failure, fixed, still failing, still passing,
 /// new, removed), with only new failures failing the run.
 pub(crate) fn summary_for_ci() -> RunSummary {
-    use crate::baseline::{self, FailOn};
-    use crate::waivers::{self, Waiver, Waivers};
+    use crate::run::baseline::{self, FailOn};
+    use crate::run::waivers::{self, Waiver, Waivers};
     let mut run = summary();
     let waiver = |case: &str, check: Option<&str>, expires: &str, line: usize| Waiver {
         case: case.into(),
@@ -352,8 +352,12 @@ pub(crate) fn summary_for_ci() -> RunSummary {
 }
 
 /// One coverage item for [`summary_with_coverage`].
-fn covered(id: &str, state: crate::coverage::State, cases: &[&str]) -> crate::coverage::Item {
-    crate::coverage::Item {
+fn covered(
+    id: &str,
+    state: crate::run::coverage::State,
+    cases: &[&str],
+) -> crate::run::coverage::Item {
+    crate::run::coverage::Item {
         id: id.into(),
         operation: None,
         status: None,
@@ -366,10 +370,10 @@ fn covered(id: &str, state: crate::coverage::State, cases: &[&str]) -> crate::co
     }
 }
 
-fn tally(items: Vec<crate::coverage::Item>) -> crate::coverage::Tally {
-    use crate::coverage::State;
+fn tally(items: Vec<crate::run::coverage::Item>) -> crate::run::coverage::Tally {
+    use crate::run::coverage::State;
     let count = |s: State| items.iter().filter(|i| i.state == s).count();
-    crate::coverage::Tally {
+    crate::run::coverage::Tally {
         covered: count(State::Covered),
         missed: count(State::Missed),
         exempt: count(State::Exempt),
@@ -380,7 +384,7 @@ fn tally(items: Vec<crate::coverage::Item>) -> crate::coverage::Tally {
 /// The fixed summary plus coverage of the cdr API: statuses required and one missed, an
 /// exempt status, a covered error code, a declared requirement no case ran.
 pub(crate) fn summary_with_coverage() -> RunSummary {
-    use crate::coverage::{ApiCoverage, Coverage, Dimension, Item, State};
+    use crate::run::coverage::{ApiCoverage, Coverage, Dimension, Item, State};
     let status = |s: &str, state: State, cases: &[&str]| Item {
         operation: Some("listAccounts".into()),
         status: Some(s.into()),
@@ -431,6 +435,7 @@ pub(crate) fn summary_with_coverage() -> RunSummary {
                     ..covered("CDS Pagination", State::Missed, &[])
                 },
             ]),
+            notes: Vec::new(),
         }],
     });
     run

@@ -14,13 +14,14 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use serde::Serialize;
 
-use super::{describe, describe_error, error_kind, seconds};
+use super::{describe, describe_error};
+use crate::term::seconds;
 
-use crate::baseline::{Comparison, FailOn, Mark};
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::{Finding, HarnessError};
+use crate::run::baseline::{Comparison, FailOn, Mark};
+use crate::run::waivers::{Applied, Problem};
 use crate::run::{CaseResult, Outcome, RunSummary, Target, Totals, Waived};
-use crate::waivers::{Applied, Problem};
 
 /// Most bytes of one body the report shows.
 pub const BODY_SHOWN_MAX: usize = 64 * 1024;
@@ -47,7 +48,7 @@ struct View<'a> {
     /// Per API that tested too little to conclude: why.
     inconclusive: Vec<String>,
     waiver_problems: &'a [Problem],
-    hints: &'a [crate::hint::Hint],
+    hints: &'a [crate::run::hint::Hint],
     baseline: Option<BaselineView<'a>>,
 }
 
@@ -127,7 +128,7 @@ pub(super) struct FindingView<'a> {
     suite_location: Option<&'a str>,
 }
 
-/// One card of a case: the findings that break one rule ([`crate::repeats::rule_key`]), the
+/// One card of a case: the findings that break one rule ([`crate::run::repeats::rule_key`]), the
 /// first shown in full and every one listed by where it broke.
 #[derive(Serialize)]
 pub(super) struct CardView<'a> {
@@ -151,6 +152,8 @@ pub(super) struct ErrorView<'a> {
 
 #[derive(Serialize)]
 pub(super) struct ExchangeView<'a> {
+    /// In place of everything else: a run of a long walk's middle pages kept short, in one line.
+    pages: Option<String>,
     step: usize,
     page: Option<usize>,
     operation: Option<&'a str>,
@@ -246,7 +249,7 @@ fn view(summary: &RunSummary) -> View<'_> {
         inconclusive: summary
             .assessment
             .as_ref()
-            .map(crate::assess::Assessment::sentences)
+            .map(crate::run::assess::Assessment::sentences)
             .unwrap_or_default(),
     }
 }
@@ -279,7 +282,7 @@ fn verdict(summary: &RunSummary, all: &Totals) -> Verdict {
     let counted: Vec<CaseResult> = summary
         .cases
         .iter()
-        .filter(|c| crate::baseline::counts(c, fail_on))
+        .filter(|c| crate::run::baseline::counts(c, fail_on))
         .cloned()
         .collect();
     let t = RunSummary::count(&counted);
@@ -432,15 +435,21 @@ pub(super) fn case_view(c: &CaseResult) -> CaseView<'_> {
             .collect(),
         findings: c.findings.iter().map(finding_view).collect(),
         cards: cards(&c.findings, &c.exchanges),
-        breaks: c.findings.iter().map(crate::repeats::times).sum(),
+        breaks: c.findings.iter().map(crate::run::repeats::times).sum(),
         errors: c.errors.iter().map(error_view).collect(),
-        exchanges: c.exchanges.iter().map(exchange_view).collect(),
+        exchanges: super::shown::shown(&c.exchanges)
+            .into_iter()
+            .map(|x| match x {
+                super::shown::Shown::One(x) => exchange_view(x),
+                super::shown::Shown::Pages(run) => pages_view(&run),
+            })
+            .collect(),
     }
 }
 
 /// The case's findings as cards, one per rule, in the order each rule first broke.
 fn cards<'a>(findings: &'a [Finding], exchanges: &[Exchange]) -> Vec<CardView<'a>> {
-    let mut groups: Vec<(crate::repeats::RuleKey, Vec<&Finding>)> = Vec::new();
+    let mut groups: Vec<(crate::run::repeats::RuleKey, Vec<&Finding>)> = Vec::new();
     let cites = |a: &Finding, b: &Finding| {
         (
             &a.check,
@@ -459,7 +468,7 @@ fn cards<'a>(findings: &'a [Finding], exchanges: &[Exchange]) -> Vec<CardView<'a
         )
     };
     for f in findings {
-        let key = crate::repeats::rule_key(f);
+        let key = crate::run::repeats::rule_key(f);
         let home = if f.repeats.is_some() {
             groups.iter_mut().rev().find(|(_, g)| cites(g[0], f))
         } else {
@@ -572,7 +581,7 @@ fn finding_view(f: &Finding) -> FindingView<'_> {
 fn error_view(e: &HarnessError) -> ErrorView<'_> {
     ErrorView {
         text: describe_error(e),
-        kind: error_kind(e.kind),
+        kind: e.kind.as_str(),
         step: e.step + 1,
         message: &e.message,
         curl: e.curl.as_deref(),
@@ -581,6 +590,7 @@ fn error_view(e: &HarnessError) -> ErrorView<'_> {
 
 fn exchange_view(x: &Exchange) -> ExchangeView<'_> {
     ExchangeView {
+        pages: None,
         step: x.step + 1,
         page: x.page,
         operation: x.operation.as_deref(),
@@ -592,6 +602,24 @@ fn exchange_view(x: &Exchange) -> ExchangeView<'_> {
         request_body: x.request.body.as_deref().map(|b| body(b, None)),
         response: x.response.as_ref().map(response_view),
         attempts: x.attempts_note(),
+    }
+}
+
+/// The view of a run of pages kept short: its one line and its step.
+fn pages_view(run: &super::shown::PageRun) -> ExchangeView<'static> {
+    ExchangeView {
+        pages: Some(run.describe().replacen("step", "Step", 1)),
+        step: run.step + 1,
+        page: Some(run.first),
+        operation: None,
+        curl: "",
+        duration_ms: 0,
+        method: "",
+        url: "",
+        request_headers: &[],
+        request_body: None,
+        response: None,
+        attempts: None,
     }
 }
 
@@ -658,6 +686,37 @@ mod tests {
         }, {
             insta::assert_snapshot!("html", render(&fixture::summary()));
         });
+    }
+
+    #[test]
+    fn a_long_walks_middle_pages_show_as_one_line_in_every_report() {
+        let mut s = fixture::summary();
+        let first = s.cases[0].exchanges[0].clone();
+        let pages: Vec<Exchange> = (1..=12)
+            .map(|n| {
+                let mut x = first.clone();
+                x.page = Some(n);
+                if (3..=10).contains(&n) {
+                    x.curl = String::new();
+                    x.request.headers.clear();
+                    let r = x.response.as_mut().unwrap();
+                    r.headers.clear();
+                    r.body.clear();
+                    r.digest = Some(Default::default());
+                }
+                x
+            })
+            .collect();
+        s.cases[0].exchanges = pages;
+        let line = "tep 1, pages 3-10: 8 pages with no findings of their own, all answered 200";
+        let html = render(&s);
+        assert_eq!(html.matches(line).count(), 1, "{html}");
+        assert!(html.contains("Step 1, page 11</strong>"));
+        assert!(!html.contains("Step 1, page 5</strong>"));
+        let cert = super::super::certificate::render(&s, &[]);
+        assert_eq!(cert.matches(line).count(), 1);
+        let junit = super::super::junit::render(&s);
+        assert_eq!(junit.matches(line).count(), 1);
     }
 
     fn hostile() -> RunSummary {

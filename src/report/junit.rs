@@ -7,10 +7,10 @@
 //! message), and so does a waived case (type `waived`, the waivers in its message).
 //! Requirement ids, the suite location, waived checks, waivers, the baseline mark and what the
 //! server chose where the sources allow several answers (`chose`) are testcase `<properties>`;
-//! a hint about an API's target (see [`crate::hint`]) is a `hint` property of each of the API's
+//! a hint about an API's target (see [`crate::run::hint`]) is a `hint` property of each of the API's
 //! suites, and their `<system-err>`. Finding and error texts come from
-//! [`describe`](super::describe) and
-//! [`describe_error`](super::describe_error), so they read as in every other report.
+//! [`describe`] and
+//! [`describe_error`], so they read as in every other report.
 //!
 //! Warnings are not failures: a case whose findings are all warnings is a passing testcase.
 //! Each warning is a `warning` property of its testcase (the first line of the finding) and is
@@ -20,7 +20,7 @@
 //!
 //! Three extra suites appear only when they have something to say: `accord::waivers`, one failing
 //! testcase per waiver that fails the run; `accord::inconclusive`, one errored testcase (type
-//! `inconclusive`) per API whose run tested too little to conclude ([`crate::assess`]); and
+//! `inconclusive`) per API whose run tested too little to conclude ([`crate::run::assess`]); and
 //! `accord::baseline`, with no testcases, whose properties hold the baseline file, its counts
 //! and the removed cases.
 
@@ -28,10 +28,10 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::{describe, describe_error, describe_error_line, describe_line, error_kind};
-use crate::baseline::FailOn;
+use super::{describe, describe_error, describe_error_line, describe_line};
+use crate::run::baseline::FailOn;
+use crate::run::waivers::ProblemKind;
 use crate::run::{CaseResult, Outcome, RunSummary};
-use crate::waivers::ProblemKind;
 
 /// Renders the run as JUnit XML.
 pub fn render(summary: &RunSummary) -> String {
@@ -147,7 +147,7 @@ fn status(case: &CaseResult) -> TestCaseStatus {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
             let failing: Vec<_> = case.findings.iter().filter(|f| f.fails()).collect();
             if let Some(first) = failing.first() {
-                let times = failing.iter().map(|f| crate::repeats::times(f)).sum();
+                let times = failing.iter().map(|f| crate::run::repeats::times(f)).sum();
                 s.set_message(with_count(describe_line(first), times, "finding"));
                 s.set_type(first.check.as_str());
             }
@@ -170,7 +170,7 @@ fn status(case: &CaseResult) -> TestCaseStatus {
                     case.errors.len(),
                     "error",
                 ));
-                s.set_type(error_kind(first.kind));
+                s.set_type(first.kind.as_str());
             }
             let errors = case.errors.iter().map(describe_error);
             let findings = case.findings.iter().map(describe);
@@ -278,7 +278,14 @@ fn system_out(case: &CaseResult) -> String {
     if case.outcome == Outcome::Passed {
         lines.extend(case.findings.iter().filter(|f| !f.fails()).map(describe));
     }
-    for ex in &case.exchanges {
+    for shown in super::shown::shown(&case.exchanges) {
+        let ex = match shown {
+            super::shown::Shown::One(ex) => ex,
+            super::shown::Shown::Pages(run) => {
+                lines.push(run.describe());
+                continue;
+            }
+        };
         let answer = match &ex.response {
             Some(r) => format!("HTTP {} in {} ms", r.status, ex.duration_ms),
             None => format!("no response after {} ms", ex.duration_ms),

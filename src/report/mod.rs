@@ -1,9 +1,10 @@
-//! Every report format, each a pure function of a [`RunSummary`](crate::run::RunSummary).
+//! Every report format, each a pure function of a [`RunSummary`].
 //!
 //! - [`junit`]: JUnit XML for CI (one `<testsuite>` per API and suite, failures apart from errors).
 //! - [`html`]: one self-contained HTML file with every exchange as evidence.
 //! - [`certificate`]: the printable certification report, with input and artifact digests.
-//! - [`json`]: `results.json`, the full record, readable back with [`json::parse`].
+//! - [`json`](crate::run::json): `results.json`, the full record, written and read back by the
+//!   run area.
 //! - [`terminal`]: the closing summary and the live [`terminal::Progress`] line.
 //! - [`coverage`]: what each format shows of the run's coverage.
 //!
@@ -14,8 +15,8 @@
 pub mod certificate;
 pub mod coverage;
 pub mod html;
-pub mod json;
 pub mod junit;
+pub mod shown;
 pub mod terminal;
 
 #[cfg(test)]
@@ -24,7 +25,7 @@ pub(crate) mod fixture;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Finding, HarnessError, HarnessErrorKind, Severity};
+use crate::finding::{Finding, HarnessError, Severity};
 use crate::run::RunSummary;
 
 /// Longest `expected`/`actual` value kept on the first line of a description.
@@ -114,30 +115,7 @@ pub fn describe_error(e: &HarnessError) -> String {
 
 /// The first line of [`describe_error`].
 pub fn describe_error_line(e: &HarnessError) -> String {
-    format!(
-        "[{}] step {}: {}",
-        error_kind(e.kind),
-        e.step + 1,
-        e.message
-    )
-}
-
-/// The kebab-case name of a harness error kind, as serialized.
-pub fn error_kind(kind: HarnessErrorKind) -> &'static str {
-    match kind {
-        HarnessErrorKind::Connect => "connect",
-        HarnessErrorKind::Timeout => "timeout",
-        HarnessErrorKind::Transport => "transport",
-        HarnessErrorKind::BodyTooLarge => "body-too-large",
-        HarnessErrorKind::UndefinedVariable => "undefined-variable",
-        HarnessErrorKind::InvalidRequest => "invalid-request",
-        HarnessErrorKind::Replay => "replay",
-        HarnessErrorKind::Tls => "tls",
-        HarnessErrorKind::Auth => "auth",
-        HarnessErrorKind::Unavailable => "unavailable",
-        HarnessErrorKind::Budget => "budget",
-        HarnessErrorKind::Deadline => "deadline",
-    }
+    format!("[{}] step {}: {}", e.kind.as_str(), e.step + 1, e.message)
 }
 
 fn is_inline(v: &str) -> bool {
@@ -150,11 +128,6 @@ fn push_block(out: &mut String, label: &str, value: &str) {
     for line in lines {
         let _ = write!(out, "\n    {line}");
     }
-}
-
-/// Formats milliseconds as seconds with two decimals (`1.23s`).
-pub fn seconds(ms: u64) -> String {
-    format!("{}.{:02}s", ms / 1000, (ms % 1000) / 10)
 }
 
 /// Replaces every occurrence of every non-empty secret in `text` with `[redacted]`.
@@ -250,13 +223,13 @@ pub fn write_all(summary: &RunSummary, paths: &Paths, secrets: &[String]) -> std
     for (path, text) in [
         (&paths.junit, junit::render(summary)),
         (&paths.html, html::render(summary)),
-        (&paths.json, json::render(summary)),
+        (&paths.json, crate::run::json::render(summary)),
     ] {
         let bytes = write(path, &text)?;
         artifacts.push(crate::seal::FileDigest {
             path: crate::seal::relative(&dir, path).unwrap_or_else(|| path.display().to_string()),
             bytes: bytes.len() as u64,
-            sha256: crate::seal::sha256_hex(&bytes),
+            sha256: crate::digest::sha256_hex(&bytes),
         });
     }
     write(
@@ -294,7 +267,7 @@ pub fn write_sealed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Where;
+    use crate::finding::{HarnessErrorKind, Where};
     use crate::report::fixture;
 
     #[test]
@@ -424,15 +397,9 @@ mod tests {
             );
             assert!(body.contains("token [redacted] leaked"), "{}", p.display());
         }
-        let back = json::parse(&std::fs::read_to_string(&paths[2]).unwrap()).expect("parses");
+        let back =
+            crate::run::json::parse(&std::fs::read_to_string(&paths[2]).unwrap()).expect("parses");
         assert_eq!(back.cases.len(), run.cases.len());
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn seconds_keep_two_decimals() {
-        assert_eq!(seconds(1234), "1.23s");
-        assert_eq!(seconds(5), "0.00s");
-        assert_eq!(seconds(60_070), "60.07s");
     }
 }

@@ -1,13 +1,13 @@
 //! Terminal output: the closing [`summary`] and the live [`Progress`] reporter.
 //!
 //! The summary lists every failed or errored case with its findings (through
-//! [`describe_line`](super::describe_line)), every waived case with its waivers, every
+//! [`describe_line`]), every waived case with its waivers, every
 //! generated case the suite excludes with its reason and every case that passed with warnings
 //! (`WARN`, with its warnings; a listed case also names what the server chose where the sources
 //! allow several answers), then the waivers that fail the run, one count line per API, an
-//! `INCONCLUSIVE` line per API that tested too little to conclude ([`crate::assess`]), the
+//! `INCONCLUSIVE` line per API that tested too little to conclude ([`crate::run::assess`]), the
 //! baseline comparison when there is one (`baseline: 2 new failures, 1 fixed, ...`), the run's
-//! hints (`hint: ...`, see [`crate::hint`]), and ends with a line that CI systems read: exactly
+//! hints (`hint: ...`, see [`crate::run::hint`]), and ends with a line that CI systems read: exactly
 //! `N passed, N failed`, plus `, N errored` when accord could not test some cases (kept apart
 //! from failures), `, N skipped` when any were skipped and `, N warnings` when any finding was a
 //! warning (warnings are counted apart and fail nothing unless the run says so).
@@ -18,8 +18,9 @@
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
-use super::{describe_error_line, describe_line, seconds};
+use super::{describe_error_line, describe_line};
 use crate::run::{CaseResult, Event, Outcome, RunSummary};
+use crate::term::seconds;
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -152,8 +153,8 @@ pub fn summary_with(run: &RunSummary, color: bool, quiet: bool) -> String {
     }
     if let Some(b) = &run.baseline {
         let rule = match b.fail_on {
-            crate::baseline::FailOn::New => " (only new failures fail the run)",
-            crate::baseline::FailOn::Any => "",
+            crate::run::baseline::FailOn::New => " (only new failures fail the run)",
+            crate::run::baseline::FailOn::Any => "",
         };
         let _ = writeln!(out, "baseline {}: {}{rule}", b.file, b.phrase());
     }

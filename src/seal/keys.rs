@@ -231,7 +231,7 @@ impl PublicKey {
 
     /// `SHA256:` and the first 16 hex digits of the digest of the raw key.
     pub fn id(&self) -> String {
-        format!("SHA256:{}", &super::sha256_hex(&self.0)[..16])
+        format!("SHA256:{}", &crate::digest::sha256_hex(&self.0)[..16])
     }
 
     /// The key as PEM SubjectPublicKeyInfo.
@@ -322,13 +322,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            super::super::hex(&key.public().0),
+            crate::digest::hex(&key.public().0),
             "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
         );
         let sig = key.sign(b"");
         let raw = b64_decode(&sig.signature).unwrap();
         assert_eq!(
-            super::super::hex(&raw),
+            crate::digest::hex(&raw),
             "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
         );
         assert!(key.public().verifies(b"", &raw));

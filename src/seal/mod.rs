@@ -1,8 +1,5 @@
 //! Sealing a run so others can trust its reports without rerunning it.
 //!
-//! - [`plan_inputs`] and [`file_input`] record the SHA-256 of every spec, suite, catalogue,
-//!   snapshot and other file a run's verdicts rest on (`inputs` in results.json and the
-//!   certificate).
 //! - [`Manifest`] lists the SHA-256 of every artifact a run wrote, plus one digest per case
 //!   and per top-level field of results.json so a change can be named precisely.
 //! - [`keys`] signs the manifest with Ed25519 (key from the environment) and reads public keys.
@@ -14,13 +11,12 @@ pub mod verify;
 
 use std::path::{Path, PathBuf};
 
-use aws_lc_rs::digest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::digest::sha256_hex;
 use crate::openapi::normalise;
-use crate::plan::Plan;
-use crate::run::{Input, InputKind, Outcome, RunSummary};
+use crate::run::{Input, Outcome, RunSummary};
 
 /// Format version of manifest.json.
 pub const MANIFEST_FORMAT: u32 = 1;
@@ -30,84 +26,6 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// The detached signature's file name inside a report directory.
 pub const SIGNATURE_FILE: &str = "manifest.sig";
-
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(digest::digest(&digest::SHA256, bytes).as_ref())
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
-
-/// The suites, specs (every file of each), requirements catalogues and stored snapshots of a
-/// plan, with their digests, sorted by kind then path.
-pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
-    let mut out = Vec::new();
-    for ps in &plan.suites {
-        out.push(Input {
-            kind: InputKind::Suite,
-            path: shown(&ps.suite.doc.file),
-            sha256: sha256_hex(ps.suite.doc.text.as_bytes()),
-        });
-    }
-    for spec in &plan.specs {
-        for (path, sha256) in &spec.sources {
-            out.push(Input {
-                kind: InputKind::Spec,
-                path: shown(path),
-                sha256: sha256.clone(),
-            });
-        }
-    }
-    for cat in plan.suites.iter().filter_map(|ps| ps.catalogue.as_deref()) {
-        out.push(Input {
-            kind: InputKind::Catalogue,
-            path: shown(&cat.doc.file),
-            sha256: sha256_hex(cat.doc.text.as_bytes()),
-        });
-    }
-    for (path, text) in crate::exec::read_snapshots(plan) {
-        out.push(Input {
-            kind: InputKind::Snapshot,
-            path: shown(&path.display().to_string()),
-            sha256: sha256_hex(text.as_bytes()),
-        });
-    }
-    out.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
-    out.dedup();
-    out
-}
-
-/// A path as a reader should see it: `.` and `..` folded (`specs/cdr/accounts.yaml`).
-fn shown(path: &str) -> String {
-    normalise(Path::new(path)).display().to_string()
-}
-
-/// One more input read from `path` (a profile, waivers file, baseline or recording).
-pub fn file_input(kind: InputKind, path: &Path) -> std::io::Result<Input> {
-    let bytes = std::fs::read(path)?;
-    Ok(Input {
-        kind,
-        path: path.display().to_string(),
-        sha256: sha256_hex(&bytes),
-    })
-}
-
-/// Adds inputs to a summary's, keeping them sorted and without repeats.
-pub fn add_inputs(summary: &mut RunSummary, more: impl IntoIterator<Item = Input>) {
-    summary.inputs.extend(more);
-    summary
-        .inputs
-        .sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
-    summary.inputs.dedup();
-}
 
 /// The SHA-256 digests of a run's artifacts: what `accord verify` checks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

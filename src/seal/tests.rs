@@ -26,7 +26,7 @@ impl Drop for Dir {
 fn sealed(dir: &Path, key: Option<&SigningKey>) -> RunSummary {
     let run = fixture::summary();
     let results = dir.join("results.json");
-    std::fs::write(&results, crate::report::json::render(&run)).unwrap();
+    std::fs::write(&results, crate::run::json::render(&run)).unwrap();
     std::fs::create_dir_all(dir.join("html")).unwrap();
     let report = dir.join("html/report.html");
     std::fs::write(&report, "<p>report</p>").unwrap();

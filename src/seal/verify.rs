@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::keys::{ALGORITHM, PublicKey, SignatureFile, b64_decode};
-use super::{MANIFEST_FILE, Manifest, ResultsDigest, SIGNATURE_FILE, digest_results, sha256_hex};
+use super::{MANIFEST_FILE, Manifest, ResultsDigest, SIGNATURE_FILE, digest_results};
+use crate::digest::sha256_hex;
 
 /// What the caller demands of the signature.
 #[derive(Debug, Default)]

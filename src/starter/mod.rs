@@ -2,7 +2,7 @@
 //! starting point, and what a spec-only run (`accord run --spec FILE`) loads and runs.
 //!
 //! For every operation, in document order, one case sends a valid request built from the
-//! document ([`request`]): parameters and body from examples, then defaults, enumerations and
+//! document (`request`): parameters and body from examples, then defaults, enumerations and
 //! the smallest values the schema allows ([`value`]); path parameters captured from the same
 //! resource's collection when it has one, else from examples; the credentials of the
 //! operation's first Security Requirement that accord can send ([`auth`]). The `protocol`

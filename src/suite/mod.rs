@@ -167,6 +167,17 @@ impl Level {
     }
 }
 
+impl SuiteFile {
+    /// The JSON Pointers (with `*`) at which this suite's error responses carry their codes;
+    /// empty when the suite declares none.
+    pub fn error_code_pointers(&self) -> &[String] {
+        self.errors
+            .as_ref()
+            .map(|e| e.codes.as_slice())
+            .unwrap_or_default()
+    }
+}
+
 /// JSON Pointers (with `*`) at which error responses carry their codes.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -175,14 +175,12 @@ fn header_problem(
     }
 }
 
-/// True when the step means to send a request the server should refuse.
+/// True when the step means to send a request the server may refuse: it expects an error
+/// code or a 4xx or 5xx status, itself or in one of its alternatives.
 fn expects_refusal(step: &Step) -> bool {
     step.expect.error.is_some()
-        || step
-            .expect
-            .status
-            .as_ref()
-            .is_some_and(|s| s.0.iter().any(|c| *c >= 400))
+        || step.expect.one_of.iter().any(|a| a.error.is_some())
+        || step.expect.statuses().iter().any(|c| *c >= 400)
 }
 
 /// The `{name}`s of a path template, in order.

@@ -633,7 +633,7 @@ impl<'a> Runner<'a> {
         let exchange = recorded
             .exchange
             .expect("an exchange when sending succeeded");
-        let judged = judge::Judged {
+        let mut judged = judge::Judged {
             suite: self.ps,
             case: wi,
             step: si,
@@ -641,7 +641,7 @@ impl<'a> Runner<'a> {
             exchange,
             json: recorded.raw_json.clone(),
         };
-        let mut out = judge::checks(&judged, vars, self.snapshots, self.redactor);
+        let mut out = judge::checks(&mut judged, vars, self.snapshots, self.redactor);
         for f in &mut out.findings {
             f.step = case_step;
         }

@@ -9,13 +9,15 @@ crate::mock::faults::fault_switches! {
     LimitIgnored => "limit-ignored",
         "A valid limit is ignored: pages always hold up to 10 accounts.";
     MaxLimitNotEnforced => "max-limit-not-enforced",
-        "A limit above 100 is served instead of getting 400 VALIDATION.";
+        "Not a fault: a limit above 100 is served as 100 instead of getting 400 VALIDATION, which the seed allows (max 100, refusal not stated), so the suite passes with warnings.";
+    LimitOverMaximumServed => "limit-over-maximum-served",
+        "A limit above 100 is served as given: asked for 150, a page holds up to 150 accounts, past the seed's max 100.";
     ZeroLimitAccepted => "zero-limit-accepted",
-        "A limit of 0 is served as an empty page instead of getting 400 VALIDATION.";
+        "Not a fault: a limit of 0 is served as an empty page instead of getting 400 VALIDATION, which no source demands, so the suite passes with warnings.";
     LimitTypeNotChecked => "limit-type-not-checked",
-        "A limit written as a string of digits is served instead of getting 400 VALIDATION.";
+        "Not a fault: a limit written as a string of digits is read as that number instead of getting 400 VALIDATION, which no source demands, so the suite passes with warnings.";
     NegativeSkipAccepted => "negative-skip-accepted",
-        "A negative skip is served as 0 instead of getting 400 VALIDATION.";
+        "Not a fault: a negative skip is served as 0 instead of getting 400 VALIDATION, which no source demands, so the suite passes with warnings.";
     DefaultLimitWrong => "default-limit-wrong",
         "Without limit, pages hold up to 20 accounts instead of the default 10.";
     HasMoreOnLastPage => "has-more-on-last-page",

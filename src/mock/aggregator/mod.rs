@@ -39,7 +39,7 @@
 //! # Faults
 //!
 //! [`FAULTS`] lists the switches; each breaks one rule and leaves the rest conformant:
-//! `limit-ignored`, `max-limit-not-enforced`, `zero-limit-accepted`, `limit-type-not-checked`,
+//! `limit-ignored`, `max-limit-not-enforced`, `limit-over-maximum-served`, `zero-limit-accepted`, `limit-type-not-checked`,
 //! `negative-skip-accepted`, `default-limit-wrong`, `has-more-on-last-page`,
 //! `has-more-always-false`, `skip-repeats`, `skip-gaps`, `subcategory-mismatch`,
 //! `bad-enum-value`, `missing-account-number`, `unknown-id-found`, `retrieve-ignores-id`,

@@ -85,14 +85,20 @@ pub(crate) fn list_params(
                 _ => return Err(ApiError::invalid("limit", "limit must be an integer")),
             };
             let allowed = (n >= 1 || (n == 0 && faults.on(Switch::ZeroLimitAccepted)))
-                && (n <= MAX_LIMIT || faults.on(Switch::MaxLimitNotEnforced));
+                && (n <= MAX_LIMIT
+                    || faults.on(Switch::MaxLimitNotEnforced)
+                    || faults.on(Switch::LimitOverMaximumServed));
             if !allowed {
                 return Err(ApiError::invalid(
                     "limit",
                     format!("limit must be between 1 and {MAX_LIMIT}"),
                 ));
             }
-            n
+            if faults.on(Switch::LimitOverMaximumServed) {
+                n
+            } else {
+                n.min(MAX_LIMIT)
+            }
         }
     };
     let skip = match body.get("skip") {
@@ -169,7 +175,7 @@ mod tests {
         let ok = |limit, skip| Ok(PageRequest { limit, skip });
         assert_eq!(
             page(json!({"limit": 101}), &["max-limit-not-enforced"]),
-            ok(101, 0)
+            ok(100, 0)
         );
         assert!(page(json!({"limit": 0}), &["max-limit-not-enforced"]).is_err());
         assert_eq!(

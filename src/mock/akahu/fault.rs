@@ -24,8 +24,8 @@ crate::mock::faults::fault_switches! {
         "Any bearer token is accepted as the user's access token.";
     MalformedTokenAccepted => "malformed-token-accepted",
         "An Authorization header holding the token without the Bearer scheme is accepted.";
-    OldInvalidTokenStatus => "old-invalid-token-status",
-        "An invalid user token gets 403 (the rule retired in September 2024) instead of 401.";
+    InvalidToken400 => "invalid-token-400",
+        "An invalid user token gets 400, which neither the guide (403) nor the change log (401) gives.";
     NoAppIdAccepted => "no-app-id-accepted",
         "A request without X-Akahu-ID is served instead of getting 401.";
     WrongAppIdAccepted => "wrong-app-id-accepted",
@@ -46,4 +46,6 @@ crate::mock::faults::fault_switches! {
         "Successful responses say Content-Type: text/plain although the body is JSON.";
     UnknownUrl500 => "unknown-url-500",
         "A URL that does not exist gets 500 instead of 404.";
+    RefreshedNotUtc => "refreshed-not-utc",
+        "refreshed.balance is written in New Zealand daylight time (+13:00) instead of UTC.";
 }

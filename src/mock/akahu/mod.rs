@@ -38,7 +38,7 @@
 //! [`FAULTS`] lists the switches; each breaks one rule and leaves the rest conformant:
 //! `wrong-success-flag`, `items-missing`, `item-wrong-key`, `unknown-id-found`,
 //! `not-found-success-true`, `error-without-message`, `no-user-token-accepted`,
-//! `invalid-user-token-accepted`, `malformed-token-accepted`, `old-invalid-token-status`,
+//! `invalid-user-token-accepted`, `malformed-token-accepted`, `invalid-token-400`,
 //! `no-app-id-accepted`, `wrong-app-id-accepted`, `bad-status-enum`, `bad-type-enum`,
 //! `balance-as-string`, `missing-id`, `list-get-disagree`, `get-ignores-id`,
 //! `wrong-content-type`, `unknown-url-500`.
@@ -201,8 +201,8 @@ fn check_user_token(headers: &HeaderMap, token: &str, faults: Faults) -> Result<
     match presented {
         Some(t) if t == token => Ok(()),
         Some(_) if faults.on(Switch::InvalidUserTokenAccepted) => Ok(()),
-        Some(_) if faults.on(Switch::OldInvalidTokenStatus) => {
-            Err((StatusCode::FORBIDDEN, "Forbidden"))
+        Some(_) if faults.on(Switch::InvalidToken400) => {
+            Err((StatusCode::BAD_REQUEST, "Bad request"))
         }
         None if value == token && faults.on(Switch::MalformedTokenAccepted) => Ok(()),
         _ => Err((StatusCode::UNAUTHORIZED, "Unauthorized")),
@@ -225,6 +225,11 @@ fn render(account: &Account, faults: Faults) -> Value {
     }
     if faults.on(Switch::MissingId) {
         v.as_object_mut().map(|o| o.remove("_id"));
+    }
+    if faults.on(Switch::RefreshedNotUtc)
+        && let Some(t) = account.refreshed.balance.strip_suffix('Z')
+    {
+        v["refreshed"]["balance"] = json!(format!("{t}+13:00"));
     }
     v
 }

@@ -105,7 +105,12 @@ impl CdsError {
         } else {
             self.code.urn()
         };
-        let mut error = json!({ "code": code, "title": self.code.title(), "detail": self.detail });
+        let title = if faults.on(Switch::ErrorTitleVaries) {
+            format!("{}: {}", self.code.title(), self.detail)
+        } else {
+            self.code.title().to_owned()
+        };
+        let mut error = json!({ "code": code, "title": title, "detail": self.detail });
         if faults.on(Switch::ErrorMissingDetail) {
             error.as_object_mut().map(|e| e.remove("detail"));
         }

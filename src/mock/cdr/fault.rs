@@ -28,6 +28,8 @@ crate::mock::faults::fault_switches! {
         "Every error object carries the non-standard code urn:au-cds:error:cds-all:Request/Invalid.";
     ErrorMissingDetail => "error-missing-detail",
         "Error objects lack the mandatory detail field.";
+    ErrorTitleVaries => "error-title-varies",
+        "An error's title carries the occurrence's detail (Invalid Field: is-owned), so one code comes with several titles.";
     PageSizeIgnored => "page-size-ignored",
         "A valid page-size is ignored and pages always hold 25 records.";
     MaxPageSizeNotEnforced => "max-page-size-not-enforced",

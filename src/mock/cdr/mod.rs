@@ -57,7 +57,7 @@
 //! `no-interaction-id`, `wrong-interaction-id`, `no-interaction-id-on-error`,
 //! `no-version-header`, `wrong-version-header`, `ignore-x-min-v`,
 //! `accept-unsupported-version`, `no-version-check`, `invalid-version-accepted`,
-//! `bad-error-code`, `error-missing-detail`, `page-size-ignored`,
+//! `bad-error-code`, `error-missing-detail`, `error-title-varies`, `page-size-ignored`,
 //! `max-page-size-not-enforced`, `invalid-page-accepted`, `wrong-total-pages`,
 //! `wrong-total-records`, `missing-next-link`, `missing-prev-link`, `missing-first-link`,
 //! `missing-last-link`, `relative-self-link`, `links-drop-filters`, `duplicate-across-pages`,

@@ -97,8 +97,8 @@ impl Reply {
         } else {
             code.as_str()
         };
-        let status = if denied && faults.on(Switch::AccessDeniedBadRequest) {
-            StatusCode::BAD_REQUEST
+        let status = if denied && faults.on(Switch::AccessDeniedUnauthorised) {
+            StatusCode::UNAUTHORIZED
         } else {
             code.status()
         };

@@ -18,8 +18,8 @@ crate::mock::faults::fault_switches! {
         "A customer's own token also reaches other customers' accounts.";
     WrongAccessCode => "wrong-access-code",
         "Access denials carry code EV1020 (invalid token) instead of EV1022.";
-    AccessDeniedBadRequest => "access-denied-bad-request",
-        "Access denials (EV1022) are answered with status 400 instead of 403.";
+    AccessDeniedUnauthorised => "access-denied-unauthorised",
+        "Access denials (EV1022) are answered with status 401, which neither the Swagger file (403) nor the sample message (400) gives.";
     MissingFilingFrequency => "missing-filing-frequency",
         "/account responses lack the mandatory FilingFrequency field.";
     CeaseBeforeCommence => "cease-before-commence",

@@ -147,7 +147,7 @@ impl GatewayError {
             status = StatusCode::UNPROCESSABLE_ENTITY;
         }
         if self.code == Code::Pir101 && faults.on(Switch::Pir101WrongStatus) {
-            status = StatusCode::BAD_REQUEST;
+            status = StatusCode::UNAUTHORIZED;
         }
         let message = match self.field {
             Some(field) => format!("{} Field: {field}", self.code.message()),

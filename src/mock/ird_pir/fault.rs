@@ -34,7 +34,7 @@ crate::mock::faults::fault_switches! {
     Pir101NotRaised => "pir101-not-raised",
         "A JWT caller without a startLogon is served without PieIRD instead of getting PIR101.";
     Pir101WrongStatus => "pir101-wrong-status",
-        "PIR101 is answered with 400 instead of 500.";
+        "PIR101 is answered with 401, which neither the build pack (500) nor the Swagger file (400) gives.";
     BearerRejected => "bearer-rejected",
         "OAuth access tokens sent as Authorization: Bearer <token> are refused with EV1024.";
     RawJwtRejected => "raw-jwt-rejected",

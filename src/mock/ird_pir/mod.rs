@@ -26,7 +26,7 @@
 //!   the modulus-11 check.
 //! - `Authorization: <jwt>` with no prefix: a JWT signed (HS256) with the token as the key of
 //!   the Gateway credential (the suites' `jwt` and `jwt_start_logon`, see
-//!   [`request::credentials`]). Its `iat` and `exp` must bracket now (else EV1026). A non-null
+//!   `request::credentials`). Its `iat` and `exp` must bracket now (else EV1026). A non-null
 //!   `startLogon` alone decides who calls (build pack 2.4.2): the tax preparer's myIR user is
 //!   served like the OAuth caller, any other logon gets EV1042. Only a null `startLogon` lets
 //!   the `sub` claim decide: the credential's thumbprint is the provider of the KiwiSaver
@@ -40,7 +40,7 @@
 //!
 //! 1. `Authorization` missing: 401 EV1025; not one of the credentials: 401 as above.
 //! 2. Body empty: 400 EV1000; not a JSON object: 400 EV1100.
-//! 3. Fields, each EV1100 with "Field: <name>" in the message: IRD (mandatory string of 8 or 9
+//! 3. Fields, each EV1100 with "Field: `<name>`" in the message: IRD (mandatory string of 8 or 9
 //!    digits, an eight-digit number padded, passing [`crate::irdnum::check`]), PieIRD (the
 //!    same rules, optional), FilingPeriod (a `yyyy-MM-dd` date that is 31 March), FormattedName
 //!    (at most 255), Name (FirstName 1-50, MiddleName up to 50, LastName 1-50), Dob (a date),
@@ -51,7 +51,7 @@
 //! 5. Access: the OAuth caller and an investor not on the client list (or unknown): 401
 //!    EV1041. The JWT caller with another PieIRD: 401 EV1042; an investor who is not a member
 //!    of the scheme (or unknown): 401 EV1043. Soft-match fields are validated but not matched.
-//! 6. More than [`limit::DAILY_QUERY_LIMIT`] queries for the IRD number within 24 hours: 401
+//! 6. More than `limit::DAILY_QUERY_LIMIT` queries for the IRD number within 24 hours: 401
 //!    IR003.
 //! 7. A FilingPeriod that is not on the investor's account: 400 PER100. Without one, the
 //!    current tax year (ending on the next 31 March) is used.

@@ -4,18 +4,14 @@
 //! The catalogue arms the automatic check `error-catalogue` (every code an error response
 //! carries is catalogued, with its catalogued status, for an operation that may return it, in
 //! an error object holding the required fields), makes the loader refuse an `expect.error`
-//! naming a code that is not catalogued ([`lint`]), and gives run coverage its list of error
+//! naming a code that is not catalogued ([`crate::plan::lint::errors`]), and gives run coverage its list of error
 //! codes. The main type is [`ErrorCatalogue`]; [`read_objects`] finds the error objects of a
 //! body and the codes each carries.
-
-mod lint;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::pointer;
-
-pub use lint::lint;
 
 /// The `protocol.errors` declaration.
 #[derive(Debug, Clone, Deserialize)]

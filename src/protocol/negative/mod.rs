@@ -4,7 +4,7 @@
 //! The declaration names the operations by a valid base request each (a [`Probe`]), the
 //! kinds of rule to break ([`Kind`]) and the generated cases to leave out, with a reason. For
 //! every parameter the spec declares and every member of the request body the base request
-//! reaches, [`violate`] proposes one broken value per rule the schema states ([`facts`]): a
+//! reaches, `violate` proposes one broken value per rule the schema states (`facts`): a
 //! required value left out, a value of the wrong type, outside the enumeration, past a bound,
 //! too short or too long, with too many items, not matching the pattern or not of its format
 //! (`format`, or the CDS common field type of `x-cds-type`). A proposal is kept only when the
@@ -17,7 +17,7 @@
 //!
 //! Array and object parameters, and cookies, are read and written the way the parameter is
 //! serialized (`style`, `explode`, Swagger's `collectionFormat`), so what is sent is proven
-//! broken as a server reads it ([`styled`]).
+//! broken as a server reads it (`styled`).
 //!
 //! Each case is judged at the level the sources give its input: a failure when the
 //! declaration's `refused` list names the input (the sources say the service refuses a broken

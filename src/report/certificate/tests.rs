@@ -73,9 +73,9 @@ fn verdicts_name_the_worst_that_happened() {
     }
     assert_eq!(label(&s), "Conforms");
     s.cases[1].exchanges = s.cases[0].exchanges.clone();
-    s.assessment = Some(crate::assess::assess(
+    s.assessment = Some(crate::run::assess::assess(
         &s.cases,
-        crate::assess::Thresholds {
+        crate::run::assess::Thresholds {
             max_skipped: 0.2,
             ..Default::default()
         },
@@ -221,7 +221,7 @@ fn server_bytes_stay_inert_and_nothing_loads() {
 #[test]
 fn a_catalogue_prints_every_statement_with_its_source_and_how_it_is_tested() {
     use crate::catalogue::Level;
-    use crate::coverage::Statement;
+    use crate::run::coverage::Statement;
     let plain = fixture::summary_with_coverage();
     assert!(catalogues(&plain).is_empty());
     assert!(!render(&plain, &artifacts()).contains("id=\"catalogue\""));

@@ -114,6 +114,14 @@ fn a_missing_required_query_parameter_is_caught_unless_a_refusal_is_expected() {
         "      - request: {operation: listThings}\n        expect: {status: 400}\n",
     );
     assert!(refused.is_empty(), "{refused:#?}");
+    let alternative = check(
+        "{}",
+        "      - request: {operation: listThings}\n        expect: {one_of: [{status: 200, source: a}, {status: 400, source: b}]}\n",
+    );
+    assert!(
+        alternative.is_empty(),
+        "a refusal among the alternatives: {alternative:#?}"
+    );
 }
 
 #[test]

@@ -55,6 +55,28 @@ async fn limit_bounds_and_types() {
 }
 
 #[tokio::test]
+async fn limit_over_maximum_served() {
+    let fault = "limit-over-maximum-served";
+    let (good, bad) = (Mock::seeded(2, &[]).await, Mock::seeded(2, &[fault]).await);
+    let over = json!({"limit": 150});
+    let (good_page, bad_page) = (
+        good.call("list", over.clone()).await,
+        bad.call("list", over).await,
+    );
+    assert_eq!((good_page.status, bad_page.status), (400, 200));
+    assert!(
+        bad_page.ids().len() > 100,
+        "seed 2 holds more than 100 accounts"
+    );
+    let max = json!({"limit": 100});
+    let (good_page, bad_page) = (
+        good.call("list", max.clone()).await,
+        bad.call("list", max).await,
+    );
+    assert_eq!(good_page.body, bad_page.body, "{fault} changes valid pages");
+}
+
+#[tokio::test]
 async fn default_limit_wrong() {
     let mocks = pair("default-limit-wrong").await;
     let (good, bad) = both(&mocks, "list", json!({})).await;

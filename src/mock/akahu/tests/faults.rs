@@ -128,12 +128,12 @@ async fn malformed_token_accepted() {
 }
 
 #[tokio::test]
-async fn old_invalid_token_status() {
-    let (good, bad) = pair("old-invalid-token-status").await;
+async fn invalid_token_400() {
+    let (good, bad) = pair("invalid-token-400").await;
     let other = |m: &Mock| m.app_only(ACCOUNTS).bearer_auth("other");
     assert_eq!(send(other(&good)).await.status, 401);
     let refused = send(other(&bad)).await;
-    assert_eq!(refused.status, 403);
+    assert_eq!(refused.status, 400);
     assert!(refused.is_error_body());
     assert_eq!(send(bad.app_only(ACCOUNTS)).await.status, 401);
 }
@@ -263,4 +263,18 @@ async fn unknown_url_500() {
     assert_eq!((good.status, bad.status), (404, 500));
     assert!(bad.is_error_body());
     assert_eq!(mocks.1.fetch(UNKNOWN).await.status, 404);
+}
+
+#[tokio::test]
+async fn refreshed_not_utc() {
+    let mocks = pair("refreshed-not-utc").await;
+    let (good, bad) = both(&mocks, ACCOUNTS).await;
+    let utc = good.items()[0]["refreshed"]["balance"].as_str().unwrap();
+    let local = bad.items()[0]["refreshed"]["balance"].as_str().unwrap();
+    assert!(utc.ends_with('Z'), "{utc}");
+    assert_eq!(local, format!("{}+13:00", &utc[..utc.len() - 1]));
+    assert_eq!(
+        good.items()[0]["refreshed"]["meta"],
+        bad.items()[0]["refreshed"]["meta"]
+    );
 }

@@ -154,6 +154,17 @@ async fn error_missing_detail() {
 }
 
 #[tokio::test]
+async fn error_title_varies() {
+    let mocks = pair("error-title-varies").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=2000")).await;
+    assert_eq!(good.body["errors"][0]["title"], "Invalid Page Size");
+    let title = bad.body["errors"][0]["title"].as_str().unwrap();
+    assert!(title.starts_with("Invalid Page Size: "), "{title}");
+    assert!(title.ends_with(good.body["errors"][0]["detail"].as_str().unwrap()));
+    assert_eq!(bad.code(), good.code());
+}
+
+#[tokio::test]
 async fn page_size_ignored() {
     let mocks = pair("page-size-ignored").await;
     let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=5")).await;

@@ -116,7 +116,10 @@ fn allowed(fault: &str) -> Allowed {
     use Allowed::*;
     match fault {
         "no-interaction-id" | "wrong-interaction-id" => All,
-        "no-interaction-id-on-error" | "bad-error-code" | "error-missing-detail" => Errors,
+        "no-interaction-id-on-error"
+        | "bad-error-code"
+        | "error-missing-detail"
+        | "error-title-varies" => Errors,
         "ignore-x-min-v" => Only(&["xv3-min1"]),
         "accept-unsupported-version" => Only(&["xv3"]),
         "unsupported-version-as-bad-request" => Only(&["xv1", "xv3"]),

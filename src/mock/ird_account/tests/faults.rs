@@ -81,14 +81,14 @@ fn wrong_access_code() {
 }
 
 #[test]
-fn access_denied_bad_request() {
-    let (good, bad) = pair("access-denied-bad-request");
+fn access_denied_unauthorised() {
+    let (good, bad) = pair("access-denied-unauthorised");
     assert_eq!(
         account_as(&good, ".stranger", INC).status,
         StatusCode::FORBIDDEN
     );
     let b = account_as(&bad, ".stranger", INC);
-    assert_eq!((b.status, b.code()), (StatusCode::BAD_REQUEST, "EV1022"));
+    assert_eq!((b.status, b.code()), (StatusCode::UNAUTHORIZED, "EV1022"));
 }
 
 #[test]

@@ -147,7 +147,7 @@ async fn pir101_not_raised() {
 async fn pir101_wrong_status() {
     let mocks = pair("pir101-wrong-status").await;
     let (good, bad) = both(&mocks, Auth::Jwt, rate_28()).await;
-    assert_eq!((good.status, bad.status, bad.code()), (500, 400, "PIR101"));
+    assert_eq!((good.status, bad.status, bad.code()), (500, 401, "PIR101"));
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
+use crate::profile::VerdictPolicy;
 use crate::run::{CaseResult, Outcome};
 
 /// The default: an API with more than half of its cases skipped for missing data is inconclusive.
@@ -42,6 +43,23 @@ impl Default for Thresholds {
         Thresholds {
             max_skipped: MAX_SKIPPED,
             max_refused: MAX_REFUSED,
+        }
+    }
+}
+
+impl Thresholds {
+    /// The inconclusive thresholds of a profile's `[verdict]` table, else the defaults.
+    pub fn of(policy: &VerdictPolicy) -> Thresholds {
+        let d = Thresholds::default();
+        Thresholds {
+            max_skipped: policy
+                .max_skipped
+                .as_ref()
+                .map_or(d.max_skipped, |s| *s.get_ref()),
+            max_refused: policy
+                .max_refused
+                .as_ref()
+                .map_or(d.max_refused, |s| *s.get_ref()),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Run coverage: what a run exercised of each API it covered, in three dimensions.
 //!
-//! - **statuses**: every response status each operation of the spec documents (`listAccounts
-//!   200`, or a class such as `5XX`; `default` names no status and is left out), exercised when
-//!   an exchange of the operation received a status it covers;
+//! - **statuses**: every response status each operation the run exercised documents
+//!   (`listAccounts 200`, or a class such as `5XX`; `default` names no status and is left out),
+//!   covered when an exchange of the operation received a status it covers. An operation no
+//!   exchange reached is left out: a run of one operation of a large document is judged on that
+//!   operation's statuses;
 //! - **errors**: every code of the API's error catalogue that some operation may return,
 //!   exercised when an error response carried it;
 //! - **requirements**: every requirement the API declares (`protocol.coverage.requirements`)
@@ -187,9 +189,19 @@ pub fn join(parts: &[&Coverage], order: &[String]) -> Option<Coverage> {
     }
     let position = |name: &String| order.iter().position(|n| n == name).unwrap_or(usize::MAX);
     let join_tally = |api: &str, d: Dimension, mine: &Tally| {
-        let items = mine
-            .items
-            .iter()
+        // Statuses are listed per operation a part exercised, so parts may list different items.
+        let mut all: Vec<&Item> = mine.items.iter().collect();
+        for part in parts {
+            for theirs in part.apis.iter().filter(|a| a.api == api) {
+                for other in &theirs.tally(d).items {
+                    if !all.iter().any(|i| i.id == other.id) {
+                        all.push(other);
+                    }
+                }
+            }
+        }
+        let items = all
+            .into_iter()
             .map(|item| {
                 let mut item = item.clone();
                 for part in parts {
@@ -241,6 +253,7 @@ pub fn join(parts: &[&Coverage], order: &[String]) -> Option<Coverage> {
                 statuses: join_tally(&a.api, Dimension::Statuses, &a.statuses),
                 errors: join_tally(&a.api, Dimension::Errors, &a.errors),
                 requirements: join_tally(&a.api, Dimension::Requirements, &a.requirements),
+                notes: a.notes.clone(),
             })
             .collect(),
     })
@@ -282,6 +295,10 @@ pub struct ApiCoverage {
     pub statuses: Tally,
     pub errors: Tally,
     pub requirements: Tally,
+    /// What a reader of the counts should know: an exemption that exempts nothing because the
+    /// spec the run used does not document what it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl ApiCoverage {
@@ -395,7 +412,37 @@ fn api_coverage(
             Some(cat) => catalogued(cat, &ran),
             None => requirements(&suites, &ran, rule),
         },
+        notes: exemption_notes(&suites),
     }
+}
+
+/// A note for each status exemption that names a status the API's spec does not document: it
+/// exempts nothing in this run (the run may judge the suites against another spec than their
+/// own, as `--spec API=FILE` does).
+fn exemption_notes(suites: &[&PlannedSuite]) -> Vec<String> {
+    let Some(ps) = suites.iter().find(|s| {
+        s.suite
+            .file
+            .protocol
+            .as_ref()
+            .is_some_and(|p| p.coverage.is_some())
+    }) else {
+        return Vec::new();
+    };
+    let Some(rule) = ps.protocol.as_deref().and_then(|p| p.coverage.as_ref()) else {
+        return Vec::new();
+    };
+    crate::protocol::coverage::undocumented_statuses(rule, &ps.spec)
+        .into_iter()
+        .map(|(i, status)| {
+            format!(
+                "the exemption of status {status} ({}) exempts nothing: {} documents no status {status}",
+                ps.suite
+                    .location(&format!("/protocol/coverage/exempt/{i}/status")),
+                ps.spec.file
+            )
+        })
+        .collect()
 }
 
 fn item(id: String, cases: Vec<String>, exempt: Option<&str>) -> Item {
@@ -443,6 +490,13 @@ fn statuses(suites: &[&PlannedSuite], ran: &[&CaseResult], rule: Option<&Coverag
     let mut items = Vec::new();
     for op in specs.iter().flat_map(|s| &s.operations) {
         let name = op.name();
+        let exercised = ran
+            .iter()
+            .flat_map(|c| &c.exchanges)
+            .any(|x| x.operation.as_deref() == Some(name.as_str()));
+        if !exercised {
+            continue;
+        }
         for r in op.responses.iter().filter(|r| r.status != "default") {
             let cases = ran
                 .iter()
@@ -481,13 +535,7 @@ fn errors(
         let Some(ps) = suites.iter().find(|s| s.suite.name == c.suite) else {
             continue;
         };
-        let codes = ps
-            .suite
-            .file
-            .errors
-            .as_ref()
-            .map(|e| e.codes.as_slice())
-            .unwrap_or_default();
+        let codes = ps.suite.file.error_code_pointers();
         let Some(objects) = cat.objects_pointer(codes) else {
             continue;
         };

@@ -44,12 +44,16 @@ cases:
 "#;
 
 fn plan() -> Plan {
+    plan_of(SUITE)
+}
+
+fn plan_of(suite: &str) -> Plan {
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("accord-coverage-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("things.openapi.yaml"), SPEC).unwrap();
-    std::fs::write(dir.join("things.yaml"), SUITE).unwrap();
+    std::fs::write(dir.join("things.yaml"), suite).unwrap();
     crate::plan::load(&[dir.join("things.yaml")]).unwrap_or_else(|d| panic!("{d:#?}"))
 }
 
@@ -159,6 +163,50 @@ fn statuses_count_per_operation_with_classes_and_exemptions() {
 }
 
 #[test]
+fn statuses_leave_out_the_operations_no_exchange_reached() {
+    let cases = [case(
+        "list",
+        &["Listing (first page)"],
+        Outcome::Passed,
+        vec![exchange("listThings", 200, "{}")],
+    )];
+    let c = compute(&plan(), &cases, &[]);
+    assert_eq!(
+        states(&c, Dimension::Statuses),
+        owned(&[
+            ("listThings 200", State::Covered),
+            ("listThings 400", State::Missed),
+            ("listThings 5XX", State::Exempt),
+        ])
+    );
+}
+
+#[test]
+fn an_exemption_of_a_status_the_spec_does_not_list_is_a_note() {
+    let suite = SUITE.replace(
+        "      - {status: 5XX, reason: cannot be provoked}\n",
+        "      - {status: 5XX, reason: cannot be provoked}\n      - {status: 429, reason: throttling}\n",
+    );
+    let cases = [case(
+        "list",
+        &[],
+        Outcome::Passed,
+        vec![exchange("listThings", 200, "{}")],
+    )];
+    let c = compute(&plan_of(&suite), &cases, &[]);
+    let notes = &c.apis[0].notes;
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("the exemption of status 429 (")
+            && notes[0].contains("things.yaml:17:18) exempts nothing: ")
+            && notes[0].ends_with("things.openapi.yaml documents no status 429"),
+        "{}",
+        notes[0]
+    );
+    assert!(compute(&plan(), &cases, &[]).apis[0].notes.is_empty());
+}
+
+#[test]
 fn error_codes_count_when_an_error_response_carries_them() {
     let cases = [
         case(
@@ -258,7 +306,7 @@ fn required_dimensions_come_from_the_run_and_the_api() {
     assert_eq!(
         unmet,
         [
-            "t: 2 documented statuses not covered: listThings 400; getThing 200",
+            "t: 1 documented statuses not covered: listThings 400",
             "t: 1 catalogued error codes not covered: BAD",
         ]
     );

@@ -7,7 +7,7 @@
 //! a negative case breaks, the codes a refusal carries) describes the case and is not held to
 //! the catalogue.
 
-use super::Catalogue;
+use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::plan::{Plan, PlannedSuite};
 

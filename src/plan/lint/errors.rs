@@ -4,10 +4,10 @@
 
 use std::collections::HashSet;
 
-use super::ErrorCatalogue;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::plan::{Plan, PlannedSuite};
 use crate::pointer;
+use crate::protocol::errors::ErrorCatalogue;
 
 /// Every problem of the plan's error catalogues and of the expectations that name codes.
 pub fn lint(plan: &Plan) -> Vec<Diagnostic> {
@@ -38,13 +38,7 @@ fn catalogue_problems(ps: &PlannedSuite, cat: &ErrorCatalogue) -> Vec<Diagnostic
     let doc = &ps.suite.doc;
     let at = "/protocol/errors";
     let mut out = Vec::new();
-    let codes = ps
-        .suite
-        .file
-        .errors
-        .as_ref()
-        .map(|e| e.codes.as_slice())
-        .unwrap_or_default();
+    let codes = ps.suite.file.error_code_pointers();
     if cat.objects.is_none() && codes.is_empty() {
         out.push(
             doc.diag_key(at, "an error catalogue needs to know where error objects are")

@@ -172,7 +172,7 @@ impl TokenSource {
                 return Err(redact(&format!(
                     "no access token from {}: [{}] {message}",
                     c.token_url,
-                    crate::report::error_kind(kind)
+                    kind.as_str()
                 )));
             }
         };

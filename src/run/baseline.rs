@@ -136,7 +136,7 @@ pub fn load(path: &Path) -> Result<RunSummary, String> {
     let shown = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("--baseline {shown}: cannot read: {e}"))?;
-    crate::report::json::parse(&text).map_err(|e| format!("--baseline {shown}: {e}"))
+    crate::run::json::parse(&text).map_err(|e| format!("--baseline {shown}: {e}"))
 }
 
 /// Marks every case of `summary` against `baseline` and stores the [`Comparison`].

@@ -227,25 +227,25 @@ fn join(shares: &[(&str, &RunSummary, &PartitionInfo)], info: &PartitionInfo) ->
         baseline,
         waiver_problems,
         hints: {
-            let all: Vec<crate::hint::Hint> = ordered
+            let all: Vec<crate::run::hint::Hint> = ordered
                 .iter()
                 .flat_map(|(_, s, _)| s.hints.iter().cloned())
                 .collect();
-            crate::hint::recount(&all, &cases)
+            crate::run::hint::recount(&all, &cases)
         },
         partition: None,
         coverage: {
-            let parts: Vec<&crate::coverage::Coverage> = ordered
+            let parts: Vec<&crate::run::coverage::Coverage> = ordered
                 .iter()
                 .filter_map(|(_, s, _)| s.coverage.as_ref())
                 .collect();
             let order: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
-            crate::coverage::join(&parts, &order)
+            crate::run::coverage::join(&parts, &order)
         },
         assessment: lead
             .assessment
             .as_ref()
-            .map(|a| crate::assess::assess(&cases, a.thresholds)),
+            .map(|a| crate::run::assess::assess(&cases, a.thresholds)),
         cases,
     }
 }

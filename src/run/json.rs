@@ -75,7 +75,8 @@
 //! **exchange**: `step` (integer, 0-based index in the case), `operation` (string, optional:
 //! `operationId` or `METHOD /path` in the spec), `request`, `response` (optional: absent when
 //! none came), `duration_ms` (integer, of the last attempt), `curl` (string: a command that
-//! reproduces the request, secrets redacted), `attempts` (integer, optional: how many times the
+//! reproduces the request, secrets redacted; absent on a middle page of a long walk, which keeps
+//! neither headers nor body, only the `digest` of its response), `attempts` (integer, optional: how many times the
 //! request was sent, left out when 1), `retried` (array, optional: one `{reason, wait_ms}` per
 //! earlier attempt, saying what came of it and how long accord waited before the next).
 //!

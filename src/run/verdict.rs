@@ -11,12 +11,12 @@
 
 use std::collections::HashSet;
 
-use crate::baseline::{self, FailOn};
 use crate::exit;
 use crate::finding::Severity;
 use crate::partition::PartitionInfo;
+use crate::run::baseline::{self, FailOn};
+use crate::run::waivers::{self, Waivers};
 use crate::run::{Outcome, RunSummary};
-use crate::waivers::{self, Waivers};
 
 /// What the command line adds to a run once its cases are judged.
 #[derive(Default)]
@@ -24,7 +24,7 @@ pub struct Finish<'a> {
     /// Count every warning as a failure.
     pub fail_on_warnings: bool,
     /// When an API's run is inconclusive, if not by the defaults.
-    pub thresholds: Option<crate::assess::Thresholds>,
+    pub thresholds: Option<crate::run::assess::Thresholds>,
     /// The waivers file and today's date (`YYYY-MM-DD`).
     pub waivers: Option<(&'a Waivers, &'a str)>,
     /// The baseline run, the file it came from, and what fails the run.
@@ -42,7 +42,7 @@ pub fn finish(summary: &mut RunSummary, f: Finish<'_>) {
         fail_on_warnings(summary);
     }
     if let Some(t) = f.thresholds {
-        summary.assessment = Some(crate::assess::assess(&summary.cases, t));
+        summary.assessment = Some(crate::run::assess::assess(&summary.cases, t));
     }
     if let Some((w, today)) = f.waivers {
         waivers::apply(summary, w, today);
@@ -108,8 +108,8 @@ pub fn exit_code(summary: &RunSummary) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::baseline::{Comparison, Mark, MarkTotals};
     use crate::report::fixture;
+    use crate::run::baseline::{Comparison, Mark, MarkTotals};
 
     #[test]
     fn failures_then_errors_decide() {
@@ -150,7 +150,7 @@ mod tests {
         finish(
             &mut s,
             Finish {
-                thresholds: Some(crate::assess::Thresholds::default()),
+                thresholds: Some(crate::run::assess::Thresholds::default()),
                 ..Finish::default()
             },
         );
