@@ -74,67 +74,66 @@
 //! cargo-nextest, where each test is a process of its own, each writes its case's result
 //! under `DIR/cases/`, and `accord merge DIR/cases/*.json --out DIR` joins them.
 //!
-//! # Inside the crate
+//! # What is public
 //!
-//! The rest of the crate is the command's machinery, split the way a run flows:
-//!
-//! - [`harness`] is the test harness described above.
-//! - [`openapi`] loads OpenAPI documents (3.0 and 3.1, YAML or JSON, with `$ref`s across files),
-//!   indexes their operations and compiles response schemas to JSON Schema validators.
-//! - [`suite`] loads hand-written YAML suites: cases, steps, captures and expectations.
-//! - [`profile`] describes a target: base URL, secrets (from the environment only) and data,
-//!   how to obtain credentials ([`exec::oauth`]), mutual TLS, and limits on rate, budget and retries.
-//! - [`exec`] sends the requests of a case in order and records every [`exchange::Exchange`].
-//! - [`check`] judges recorded exchanges; checks never do I/O and each has a stable id.
-//! - [`report`] renders a [`run::RunSummary`] as JUnit, HTML, JSON and terminal output.
-//! - [`run`] holds the run summary and what CI decides from it: [`run::baseline`],
-//!   [`run::waivers`], [`partition`], [`run::merge`] and [`replay`] serve CI at scale:
-//!   comparing with an earlier run, excusing known failures for a time, splitting a run across
-//!   jobs and joining the parts, and re-grading a recorded run offline.
-//! - [`seal`] digests a run's inputs and artifacts into a manifest, signs it, and verifies a
-//!   report directory against it.
-//! - [`catalogue`] holds each API's requirements: every normative statement of its sources,
-//!   with the checks and fault switches that test it, cited by id from suites.
-//! - [`run::coverage`] says what a run exercised of each API's documented statuses, error codes
-//!   and requirements; [`run::assess`] says whether it tested enough to conclude at all.
-//! - [`mock`] holds the reference implementations (real HTTP servers on loopback) with fault
-//!   switches that each break one rule.
-//!
-//! Loading, planning, checking and reporting are synchronous code over data; only HTTP
-//! execution and the mocks are async.
+//! [`Harness`], [`Target`] and the rest of the [`harness`] module are accord's library
+//! surface: documented here, with doctests, and kept compatible. The modules this page does
+//! not show are the `accord` command's machinery, public only so that the command, accord's
+//! own tests and its fuzzers can reach them; they are not an API and change without notice.
+//! `docs/architecture.md` in accord's repository maps them.
 
-pub mod app;
-pub mod arazzo;
-pub mod bench;
+#![warn(missing_docs)]
+
+mod app;
+mod arazzo;
+mod bench;
+#[doc(hidden)]
 pub mod catalogue;
-pub mod check;
+mod check;
+#[doc(hidden)]
 pub mod cli;
-pub mod diag;
+mod diag;
+#[doc(hidden)]
 pub mod digest;
-pub mod exchange;
+mod exchange;
+#[doc(hidden)]
 pub mod exec;
-pub mod exit;
+mod exit;
+#[doc(hidden)]
 pub mod finding;
 pub mod harness;
-pub mod inputs;
-pub mod irdnum;
-pub mod jwt;
+mod inputs;
+mod irdnum;
+mod jwt;
+#[doc(hidden)]
 pub mod mock;
+#[doc(hidden)]
 pub mod openapi;
+#[doc(hidden)]
 pub mod partition;
+#[doc(hidden)]
 pub mod plan;
-pub mod pointer;
+mod pointer;
+#[doc(hidden)]
 pub mod profile;
-pub mod protocol;
+mod protocol;
+#[doc(hidden)]
 pub mod redact;
+#[doc(hidden)]
 pub mod replay;
+#[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
 pub mod run;
+#[doc(hidden)]
 pub mod seal;
-pub mod starter;
+mod starter;
+#[doc(hidden)]
 pub mod suite;
+#[doc(hidden)]
 pub mod template;
-pub mod term;
+mod term;
+#[doc(hidden)]
 pub mod yaml;
 
 pub use harness::{Harness, Target};

@@ -93,11 +93,6 @@ fn walk<'a>(v: &'a Value, at: String, toks: &[String], out: &mut Vec<Selected<'a
     }
 }
 
-/// True when the pointer contains a `*` token.
-pub fn has_wildcard(pointer: &str) -> bool {
-    tokens(pointer).is_some_and(|t| t.iter().any(|t| t == "*"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

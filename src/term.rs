@@ -94,11 +94,6 @@ pub fn wants_color(
     terminal
 }
 
-/// True once a write to standard output found its reader gone.
-pub fn stdout_closed() -> bool {
-    STDOUT_CLOSED.load(Ordering::Relaxed)
-}
-
 /// Writes to standard output; after a broken pipe, writes nothing.
 pub fn write_out(args: fmt::Arguments<'_>) {
     write_to(&mut std::io::stdout().lock(), &STDOUT_CLOSED, args);

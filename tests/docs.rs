@@ -764,3 +764,29 @@ fn the_readme_spec_only_step_runs_as_written() {
     let lint = common::output(lint.arg("lint").arg(start.join("suites/my-api")));
     assert_eq!(lint.code, 0, "{}{}", lint.stdout, lint.stderr);
 }
+
+/// The documented library is the `harness` module; every other public module of `src/lib.rs`
+/// is hidden from the documentation, and nothing else is re-exported.
+#[test]
+fn the_library_surface_is_the_harness_alone() {
+    let lib = read("src/lib.rs");
+    let mut shown = Vec::new();
+    let mut hidden = false;
+    for line in lib.lines().map(str::trim) {
+        if line == "#[doc(hidden)]" {
+            hidden = true;
+            continue;
+        }
+        let public = line.starts_with("pub mod ") || line.starts_with("pub use ");
+        if public && !hidden {
+            shown.push(line.to_string());
+        }
+        hidden = false;
+    }
+    assert_eq!(
+        shown,
+        ["pub mod harness;", "pub use harness::{Harness, Target};"],
+        "src/lib.rs shows more than the harness; hide internal modules with #[doc(hidden)]"
+    );
+    assert!(lib.contains("#![warn(missing_docs)]"));
+}

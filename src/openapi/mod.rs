@@ -7,7 +7,7 @@
 //! (`structure`), indexes operations (`index`), converts
 //! each schema in use to JSON Schema 2020-12 ([`schema`]) and compiles it once against one
 //! bundled registry resource (`bundle`). Every problem found on the way is a
-//! [`Diagnostic`] at `file:line:col`; a load returns all of them together.
+//! `Diagnostic` at `file:line:col`; a load returns all of them together.
 //!
 //! ```no_run
 //! # use accord::openapi::Spec;

@@ -1,5 +1,5 @@
 //! Which exchanges a report shows one by one: all of them, except that a run of a long walk's
-//! middle pages kept short ([`Exchange::trimmed`]) shows as one line, so a walk of 100,000 pages
+//! middle pages kept short (`Exchange::trimmed`) shows as one line, so a walk of 100,000 pages
 //! reads as its first pages, one line, and its last pages.
 
 use crate::exchange::Exchange;

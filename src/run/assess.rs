@@ -7,7 +7,7 @@
 //! settable in a profile's `[verdict]` table) and records an [`Assessment`] in the run summary.
 //! An API above either threshold is *inconclusive*: every report says so, the certificate's
 //! verdict is *Inconclusive* rather than *Conforms*, and the run exits with
-//! [`crate::exit::CANNOT_TEST`] when nothing failed.
+//! `exit::CANNOT_TEST` when nothing failed.
 //!
 //! A case counts as skipped for missing data when it was skipped after sending at least one
 //! request (cases refused before sending, such as destructive ones off loopback, are not). An

@@ -7,7 +7,7 @@
 //!
 //! A waiver problem (expired or stale) fails the run; otherwise the cases that count (every
 //! failing case, or with `--fail-on new` only those the baseline did not know as failing)
-//! decide: a failed one gives [`exit::FAIL`], else an errored one [`exit::CANNOT_TEST`].
+//! decide: a failed one gives `exit::FAIL`, else an errored one `exit::CANNOT_TEST`.
 
 use std::collections::HashSet;
 

@@ -123,7 +123,7 @@ impl Code {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GatewayError {
     pub(crate) code: Code,
-    /// The request field at fault, appended to EV1100's message as "Field: <name>".
+    /// The request field at fault, appended to EV1100's message as `Field: <name>`.
     pub(crate) field: Option<&'static str>,
 }
 

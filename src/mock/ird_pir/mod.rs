@@ -41,7 +41,7 @@
 //! 1. `Authorization` missing: 401 EV1025; not one of the credentials: 401 as above.
 //! 2. Body empty: 400 EV1000; not a JSON object: 400 EV1100.
 //! 3. Fields, each EV1100 with "Field: `<name>`" in the message: IRD (mandatory string of 8 or 9
-//!    digits, an eight-digit number padded, passing [`crate::irdnum::check`]), PieIRD (the
+//!    digits, an eight-digit number padded, passing `irdnum::check`), PieIRD (the
 //!    same rules, optional), FilingPeriod (a `yyyy-MM-dd` date that is 31 March), FormattedName
 //!    (at most 255), Name (FirstName 1-50, MiddleName up to 50, LastName 1-50), Dob (a date),
 //!    FormattedAddress (at most 255), Address (Street 1-60, City 1-50, PostCode up to 10,
