@@ -107,7 +107,7 @@ impl Fixture {
             Some(crate::protocol::negative::Broken {
                 rule: rule.to_owned(),
                 sent: sent.to_owned(),
-                statuses: (!statuses.is_empty()).then(|| statuses.to_vec()),
+                statuses: (!statuses.is_empty()).then(|| crate::suite::StatusSet::exact(statuses)),
                 level: crate::finding::Severity::Error,
                 level_reason: "the sources say n is refused".to_owned(),
             });

@@ -148,14 +148,12 @@ fn codes_problems(
             continue;
         };
         if let Some(statuses) = status
-            && !statuses.0.iter().any(|s| entry.status.matches(*s))
+            && !statuses.overlaps(&entry.status)
         {
-            let expected: Vec<String> = statuses.0.iter().map(u16::to_string).collect();
             out.push(suite.doc.diag(
                 &here,
                 format!(
-                    "the step expects status {}, and `{code}` is catalogued with status {}",
-                    expected.join(" or "),
+                    "the step expects status {statuses}, and `{code}` is catalogued with status {}",
                     entry.status
                 ),
             ));

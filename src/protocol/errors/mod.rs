@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::pointer;
+pub use crate::suite::{StatusMatch, StatusSet};
 
 /// The `protocol.errors` declaration.
 #[derive(Debug, Clone, Deserialize)]
@@ -36,7 +37,7 @@ pub struct ErrorCatalogue {
 pub struct Entry {
     pub code: String,
     /// The status (or statuses, or a class such as `4XX`) the code comes with.
-    pub status: Statuses,
+    pub status: StatusSet,
     /// The code's documented title.
     pub title: String,
     /// The situation that triggers it.
@@ -67,85 +68,6 @@ impl Entry {
             Some(ops) if ops.is_empty() => "no operation of this API".to_owned(),
             Some(ops) => ops.join(", "),
         }
-    }
-}
-
-/// One status or class of statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusMatch {
-    /// `404`
-    Exact(u16),
-    /// `4XX`: the hundreds digit.
-    Class(u16),
-}
-
-impl StatusMatch {
-    pub fn matches(self, status: u16) -> bool {
-        match self {
-            StatusMatch::Exact(s) => s == status,
-            StatusMatch::Class(c) => status / 100 == c,
-        }
-    }
-
-    /// Reads `404`, `"404"` or `"4XX"`.
-    pub fn parse(v: &Value) -> Result<StatusMatch, String> {
-        let bad = || format!("a status is an integer from 100 to 599 or a class like 4XX, not {v}");
-        if let Some(n) = v.as_u64() {
-            return (100..=599)
-                .contains(&n)
-                .then_some(StatusMatch::Exact(n as u16))
-                .ok_or_else(bad);
-        }
-        let s = v.as_str().ok_or_else(bad)?;
-        let b = s.as_bytes();
-        if b.len() == 3 && matches!(b[0], b'1'..=b'5') && b[1..].eq_ignore_ascii_case(b"XX") {
-            return Ok(StatusMatch::Class(u16::from(b[0] - b'0')));
-        }
-        match s.parse::<u16>() {
-            Ok(n) if (100..=599).contains(&n) => Ok(StatusMatch::Exact(n)),
-            _ => Err(bad()),
-        }
-    }
-}
-
-impl std::fmt::Display for StatusMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StatusMatch::Exact(s) => write!(f, "{s}"),
-            StatusMatch::Class(c) => write!(f, "{c}XX"),
-        }
-    }
-}
-
-/// The statuses a code comes with: one, a class, or a list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "Value")]
-pub struct Statuses(pub Vec<StatusMatch>);
-
-impl TryFrom<Value> for Statuses {
-    type Error = String;
-    fn try_from(v: Value) -> Result<Self, String> {
-        match &v {
-            Value::Array(items) if !items.is_empty() => items
-                .iter()
-                .map(StatusMatch::parse)
-                .collect::<Result<_, _>>()
-                .map(Statuses),
-            _ => StatusMatch::parse(&v).map(|s| Statuses(vec![s])),
-        }
-    }
-}
-
-impl Statuses {
-    pub fn matches(&self, status: u16) -> bool {
-        self.0.iter().any(|s| s.matches(status))
-    }
-}
-
-impl std::fmt::Display for Statuses {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(ToString::to_string).collect();
-        f.write_str(&parts.join(" or "))
     }
 }
 

@@ -44,7 +44,7 @@ use super::{Probe, case};
 use crate::finding::{Finding, Severity};
 use crate::openapi::{ParamIn, Parameter, SchemaRef, Spec};
 use crate::pointer;
-use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusSet, Step, SuiteFile};
+use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusMatch, StatusSet, Step, SuiteFile};
 use crate::template::Vars;
 use facts::Facts;
 use input::{confirms, effective, fill, fill_value, members, put, suite_vars, text_of};
@@ -138,7 +138,7 @@ pub struct Broken {
     /// What the request sent: `query parameter page-size = "abc"`.
     pub sent: String,
     /// The statuses a rejection may have; any 4xx when `None`.
-    pub statuses: Option<Vec<u16>>,
+    pub statuses: Option<StatusSet>,
     /// How much accepting the request weighs: a failure when the sources say the input is
     /// refused, a warning otherwise.
     pub level: Severity,
@@ -489,11 +489,11 @@ impl Generator<'_> {
         // not a sign that the target lacks the data.
         let in_path = place.starts_with("path-");
         let statuses = self.negative.status.as_ref().map(|s| {
-            let mut list = s.0.clone();
-            if in_path && !list.contains(&404) {
-                list.push(404);
+            let mut set = s.clone();
+            if in_path && !set.contains(404) {
+                set.0.push(StatusMatch::Exact(404));
             }
-            list
+            set
         });
         let expect = Expect {
             error: self.negative.error.clone(),
