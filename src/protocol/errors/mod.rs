@@ -5,8 +5,9 @@
 //! carries is catalogued, with its catalogued status, for an operation that may return it, in
 //! an error object holding the required fields), makes the loader refuse an `expect.error`
 //! naming a code that is not catalogued ([`crate::plan::lint::errors`]), and gives run coverage its list of error
-//! codes. The main type is [`ErrorCatalogue`]; [`read_objects`] finds the error objects of a
-//! body and the codes each carries.
+//! codes. Its `names_input` arms `error-detail-names-input`, which holds the detail of some codes
+//! to the input a generated negative request broke. The main type is [`ErrorCatalogue`];
+//! [`read_objects`] finds the error objects of a body and the codes each carries.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -29,6 +30,22 @@ pub struct ErrorCatalogue {
     pub fields: Vec<String>,
     /// Every documented error code.
     pub catalogue: Vec<Entry>,
+    /// The codes whose error detail should name the input a request broke, judged on the
+    /// generated negative requests by `error-detail-names-input`.
+    pub names_input: Option<NamesInput>,
+}
+
+/// Codes whose detail names the input a request broke (CDS Error Codes: "The error description
+/// SHOULD be the parameter name of the invalid field", "... the HTTP header name").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesInput {
+    /// The clause cited by findings.
+    pub requirement: String,
+    /// The member of an error object that holds its detail (`detail`).
+    pub member: String,
+    /// The catalogued codes the recommendation covers.
+    pub codes: Vec<String>,
 }
 
 /// One documented error code.

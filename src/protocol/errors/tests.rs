@@ -43,6 +43,7 @@ fn catalogue(objects: Option<&str>) -> ErrorCatalogue {
         objects: objects.map(str::to_owned),
         fields: Vec::new(),
         catalogue: Vec::new(),
+        names_input: None,
     }
 }
 
@@ -148,4 +149,20 @@ fn the_catalogue_itself_is_checked() {
         problems("no-objects", &bare),
         ["4:3: an error catalogue needs to know where error objects are"]
     );
+}
+
+#[test]
+fn names_input_covers_catalogued_codes_only() {
+    let step = "      - request: {operation: listThings}\n        expect: {status: 200}\n";
+    let names =
+        "    names_input:\n      requirement: R\n      member: detail\n      codes: [BAD, GOEN]\n";
+    let text = suite_with(step).replace("cases:\n", &format!("{names}cases:\n"));
+    let found = problems("names-input", &text);
+    assert_eq!(
+        found,
+        ["15:20: `GOEN` is not in the API's error catalogue"],
+        "{found:#?}"
+    );
+    let fixed = text.replace("GOEN", "GONE");
+    assert!(problems("names-input-fixed", &fixed).is_empty());
 }

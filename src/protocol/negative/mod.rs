@@ -137,6 +137,9 @@ pub struct Broken {
     pub rule: String,
     /// What the request sent: `query parameter page-size = "abc"`.
     pub sent: String,
+    /// The input it broke, as `refused` names inputs: `query page-size`, `header x-v`,
+    /// `path id`, `cookie NAME`, or a body member's JSON Pointer (`/IRD`).
+    pub input: String,
     /// The statuses a rejection may have; any 4xx when `None`.
     pub statuses: Option<StatusSet>,
     /// How much accepting the request weighs: a failure when the sources say the input is
@@ -500,6 +503,7 @@ impl Generator<'_> {
             negative: Some(Broken {
                 rule: rule.clone(),
                 sent,
+                input: input.to_owned(),
                 statuses,
                 level,
                 level_reason,
