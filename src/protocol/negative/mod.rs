@@ -86,6 +86,10 @@ pub struct Refused {
     pub input: String,
     /// Where the sources say so: the clause, or the sentence itself.
     pub source: String,
+    /// The codes a refusal of this input may carry, in place of the declaration's `error`:
+    /// where the sources document another code for the input (an identifier's look-up or
+    /// check-digit code), each one they allow.
+    pub error: Option<OneOrMany>,
 }
 
 /// How a negative request that is not rejected is graded.
@@ -222,6 +226,15 @@ impl Negative {
         }
         problems.extend(self.unknown_refusals(at, file, spec));
         (cases, problems)
+    }
+
+    /// The codes a refusal of a request breaking `input` must carry one of.
+    fn error_for(&self, input: &str) -> Option<OneOrMany> {
+        self.refused
+            .iter()
+            .find(|r| same_input(&r.input, input))
+            .and_then(|r| r.error.clone())
+            .or_else(|| self.error.clone())
     }
 
     fn wants(&self, kind: Kind) -> bool {
@@ -499,7 +512,7 @@ impl Generator<'_> {
             set
         });
         let expect = Expect {
-            error: self.negative.error.clone(),
+            error: self.negative.error_for(input),
             negative: Some(Broken {
                 rule: rule.clone(),
                 sent,

@@ -527,6 +527,36 @@ fn only_inputs_the_sources_say_are_refused_fail_when_accepted() {
 }
 
 #[test]
+fn a_refused_input_may_name_the_codes_its_refusal_carries() {
+    let negative = format!(
+        "{PROBES}    error: BAD\n    refused:\n      - {{input: /owner/id, source: s, error: [BAD, NO_OWNER]}}\n      - {{input: query size, source: s}}\n"
+    );
+    let (cases, problems) = generate(&negative);
+    assert!(problems.is_empty(), "{problems:?}");
+    let codes = |id: &str| {
+        let c = cases
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        c.steps[0]
+            .expect
+            .error
+            .clone()
+            .map(|e| e.0)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        codes("negative-createThing-body-owner-id-not-string"),
+        ["BAD", "NO_OWNER"]
+    );
+    assert_eq!(
+        codes("negative-listThings-query-size-above-maximum"),
+        ["BAD"]
+    );
+    assert_eq!(codes("negative-createThing-body-name-too-long"), ["BAD"]);
+}
+
+#[test]
 fn a_refused_input_no_probe_has_is_a_problem() {
     let refused = format!(
         "{PROBES}    refused:\n      - {{input: query sise, source: s}}\n      - {{input: /owner/name, source: s}}\n"
