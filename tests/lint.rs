@@ -24,7 +24,7 @@ fn every_problem_of_a_suite_comes_in_one_pass_and_none_twice() {
     let err = refused("one_pass", "tests/fixtures/lint/one-pass");
     for found in [
         "unknown key `max_sise`",
-        "\"two hundred\" is not a valid value here",
+        "\"two hundred\" is not a status (an integer from 100 to 599), a class like 4XX",
         "operation `listAcounts` is not in",
         "undefined variable `next_page`",
         "duplicate case id `walk`",

@@ -15,7 +15,7 @@ use super::{Check, Output, StepContext, brief};
 use crate::finding::{Finding, Where};
 use crate::pointer;
 use crate::protocol::auth::{Auth, Kind};
-use crate::suite::Expect;
+use crate::suite::{Expect, StatusSet};
 
 pub struct AuthNoData;
 
@@ -46,17 +46,13 @@ impl Check for AuthNoData {
         };
         let codes = error_codes(cx);
         for (code, documented) in documented_statuses(rule) {
-            if codes.contains(&code) && !documented.contains(&status) {
-                let list: Vec<String> = documented.iter().map(u16::to_string).collect();
+            if codes.contains(&code) && !documented.contains(status) {
                 out.findings.push(
                     finding(
                         Where::status(),
-                        format!(
-                            "error code `{code}` is documented with status {}, not {status}",
-                            list.join(" or ")
-                        ),
+                        format!("error code `{code}` is documented with status {documented}, not {status}"),
                     )
-                    .expected(list.join(" or "))
+                    .expected(documented.to_string())
                     .actual(status.to_string()),
                 );
             }
@@ -153,8 +149,8 @@ fn is_documented_refusal(rule: &Auth, status: u16, codes: &[String]) -> bool {
 
 /// The statuses each declared error code comes with, in the refusal itself or in any of its
 /// alternatives (an alternative without its own status or codes takes the refusal's).
-fn documented_statuses(rule: &Auth) -> BTreeMap<String, Vec<u16>> {
-    let mut out: BTreeMap<String, Vec<u16>> = BTreeMap::new();
+fn documented_statuses(rule: &Auth) -> BTreeMap<String, StatusSet> {
+    let mut out: BTreeMap<String, StatusSet> = BTreeMap::new();
     for e in refusals(rule) {
         let pairs = std::iter::once((e.status.as_ref(), e.error.as_ref())).chain(
             e.one_of.iter().map(|a| {
@@ -169,10 +165,12 @@ fn documented_statuses(rule: &Auth) -> BTreeMap<String, Vec<u16>> {
                 continue;
             };
             for code in &codes.0 {
-                let entry = out.entry(code.clone()).or_default();
+                let entry = out
+                    .entry(code.clone())
+                    .or_insert_with(|| StatusSet(Vec::new()));
                 for s in &status.0 {
-                    if !entry.contains(s) {
-                        entry.push(*s);
+                    if !entry.0.contains(s) {
+                        entry.0.push(*s);
                     }
                 }
             }

@@ -97,7 +97,7 @@ fn judge_codes(
         return;
     }
     for (at, code, entry) in known {
-        if !entry.status.matches(status) {
+        if !entry.status.contains(status) {
             out.findings.push(
                 finding(
                     at,

@@ -1,6 +1,8 @@
 //! `expect-body`: values at JSON Pointers of the response body exist, are absent, equal a value,
 //! are one of a set, match a pattern, have a type, a length or bounds. A `*` token applies the
-//! assertion to every element of an array.
+//! assertion to every element of an array. A body that is not JSON has one value, its text, at
+//! the whole-body pointer `""` (a status service answering `OK`); any other pointer into it is a
+//! finding.
 
 use serde_json::Value;
 
@@ -29,19 +31,27 @@ impl Check for ExpectBody {
         if cx.expect.body.is_empty() {
             return;
         }
-        let Some(json) = &cx.response.json else {
-            out.findings.push(
-                Finding::new(
-                    self.id(),
-                    cx.step,
-                    Where::body(""),
-                    "the body is not JSON, so its values cannot be checked",
-                )
-                .actual(cx.response.body.chars().take(120).collect::<String>())
-                .rule(cx.rule().unwrap_or_default())
-                .suite_location(cx.suite_location("/body")),
-            );
-            return;
+        let text;
+        let json = match &cx.response.json {
+            Some(json) => json,
+            None if cx.expect.body.keys().all(String::is_empty) => {
+                text = Value::String(cx.response.body.clone());
+                &text
+            }
+            None => {
+                out.findings.push(
+                    Finding::new(
+                        self.id(),
+                        cx.step,
+                        Where::body(""),
+                        "the body is not JSON, so its values cannot be checked",
+                    )
+                    .actual(cx.response.body.chars().take(120).collect::<String>())
+                    .rule(cx.rule().unwrap_or_default())
+                    .suite_location(cx.suite_location("/body")),
+                );
+                return;
+            }
         };
         for (ptr, a) in &cx.expect.body {
             let loc = cx.suite_location(&format!("/body/{}", pointer::escape(ptr)));
@@ -269,6 +279,20 @@ mod tests {
         assert_eq!(
             f.run(200, &[], "<html>"),
             vec!["[expect-body] body: the body is not JSON, so its values cannot be checked"]
+        );
+    }
+
+    #[test]
+    fn a_text_body_is_one_value_at_the_whole_body_pointer() {
+        let f = Fixture::new("expect:\n  body:\n    \"\": {equals: OK}\n");
+        assert!(f.run(200, &[], "OK").is_empty());
+        assert_eq!(
+            f.run(200, &[], "UP"),
+            vec![r#"[expect-body] body: "UP" is not "OK""#]
+        );
+        assert_eq!(
+            f.run(404, &[], ""),
+            vec![r#"[expect-body] body: "" is not "OK""#]
         );
     }
 }

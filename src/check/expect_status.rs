@@ -23,13 +23,10 @@ impl Check for ExpectStatus {
             return;
         };
         let got = cx.response.status;
-        if want.0.contains(&got) {
-            if want.0.len() > 1 {
-                let allowed: Vec<String> = want.0.iter().map(u16::to_string).collect();
-                out.choices.push(cx.choice(
-                    format!("status {}", allowed.join(" or ")),
-                    format!("status {got}"),
-                ));
+        if want.contains(got) {
+            if !want.is_single() {
+                out.choices
+                    .push(cx.choice(format!("status {want}"), format!("status {got}")));
             }
             return;
         }
@@ -38,7 +35,7 @@ impl Check for ExpectStatus {
             many => format!(
                 "one of {}",
                 many.iter()
-                    .map(u16::to_string)
+                    .map(ToString::to_string)
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -91,6 +88,25 @@ mod tests {
         assert_eq!(
             got,
             vec!["[expect-status] status: expected status one of 200, 206, got 406"]
+        );
+    }
+
+    #[test]
+    fn a_class_accepts_any_status_of_its_hundred() {
+        let f = Fixture::new("expect: {status: 4XX}");
+        let out = f.output_of(405, &[], "{}");
+        assert!(out.findings.iter().all(|f| f.check != "expect-status"));
+        assert_eq!(
+            out.choices[0].describe(),
+            "step 1: status 405 (allowed: status 4XX)"
+        );
+        assert_eq!(
+            f.run(200, &[], "{}"),
+            vec!["[expect-status] status: expected status 4XX, got 200"]
+        );
+        assert_eq!(
+            f.run(503, &[], "{}"),
+            vec!["[expect-status] status: expected status 4XX, got 503"]
         );
     }
 }

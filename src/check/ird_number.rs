@@ -112,7 +112,7 @@ fn expects_rejection(cx: &StepContext<'_>) -> bool {
             .expect
             .status
             .as_ref()
-            .is_some_and(|s| s.0.iter().all(|code| *code >= 400))
+            .is_some_and(|s| s.codes().iter().all(|code| *code >= 400))
 }
 
 #[cfg(test)]

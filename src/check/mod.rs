@@ -14,6 +14,7 @@ mod cds_type;
 mod content_type;
 mod correlation_id;
 mod error_catalogue;
+mod error_detail_names_input;
 pub mod error_title;
 mod expect_body;
 mod expect_error;
@@ -164,6 +165,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &cds_type::CdsType,
     &ird_number::IrdNumber,
     &negative_rejected::NegativeRejected,
+    &error_detail_names_input::ErrorDetailNamesInput,
     &pagination_walk::PaginationWalk,
 ];
 

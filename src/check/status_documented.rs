@@ -98,7 +98,7 @@ fn declared(cx: &StepContext<'_>) -> bool {
         .expect
         .status
         .as_ref()
-        .is_some_and(|s| s.0.contains(&status));
+        .is_some_and(|s| s.contains(status));
     let any_client_error = cx
         .expect
         .negative

@@ -107,10 +107,19 @@ impl Fixture {
             Some(crate::protocol::negative::Broken {
                 rule: rule.to_owned(),
                 sent: sent.to_owned(),
-                statuses: (!statuses.is_empty()).then(|| statuses.to_vec()),
+                input: "query n".to_owned(),
+                statuses: (!statuses.is_empty()).then(|| crate::suite::StatusSet::exact(statuses)),
                 level: crate::finding::Severity::Error,
                 level_reason: "the sources say n is refused".to_owned(),
             });
+        self
+    }
+
+    /// Names the input the generated negative request broke (`header x-v`, `/IRD`).
+    pub fn broken_input(mut self, input: &str) -> Fixture {
+        if let Some(b) = self.suite.file.cases[0].steps[0].expect.negative.as_mut() {
+            input.clone_into(&mut b.input);
+        }
         self
     }
 

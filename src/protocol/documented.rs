@@ -27,7 +27,7 @@ impl Protocol {
         let lists = |e: &Option<Expect>| {
             e.as_ref()
                 .and_then(|x| x.status.as_ref())
-                .is_some_and(|s| s.0.contains(&status))
+                .is_some_and(|s| s.contains(status))
         };
         if let Some(a) = &self.auth
             && (a.operations.is_empty() || a.operations.iter().any(|o| o == operation))
@@ -51,7 +51,7 @@ impl Protocol {
             let unsupported = v.unsupported.status.as_ref();
             if lists(&v.missing)
                 || lists(&v.invalid)
-                || unsupported.is_some_and(|s| s.0.contains(&status))
+                || unsupported.is_some_and(|s| s.contains(status))
             {
                 return Some(Declared {
                     declaration: "protocol.versions".to_owned(),
@@ -77,7 +77,7 @@ impl Protocol {
             .catalogue
             .iter()
             .enumerate()
-            .find(|(_, e)| e.applies_to(operation) && e.status.matches(status))?;
+            .find(|(_, e)| e.applies_to(operation) && e.status.contains(status))?;
         Some(Declared {
             declaration: format!("protocol.errors ({})", entry.code),
             pointer: format!("/protocol/errors/catalogue/{i}"),

@@ -347,7 +347,7 @@ pub fn scalar_text(v: &Value) -> String {
 
 fn refusal(rej: &Rejection) -> Expect {
     Expect {
-        status: Some(StatusSet(vec![rej.status])),
+        status: Some(StatusSet::exact(&[rej.status])),
         error: rej.error.clone(),
         ..Expect::default()
     }

@@ -136,14 +136,20 @@ fn cds_pagination_generates_walks_and_bound_probes() {
         query(&beyond.steps[1]),
         [pair("page-size", "1000"), pair("page", "99999")]
     );
-    assert_eq!(beyond.steps[1].expect.status.as_ref().unwrap().0, [422]);
+    assert_eq!(
+        beyond.steps[1].expect.status.as_ref().unwrap().codes(),
+        [422]
+    );
     assert_eq!(
         beyond.steps[1].expect.error.as_ref().unwrap().0,
         ["urn:x:InvalidPage"]
     );
     let oversize = &cases[5];
     assert_eq!(query(&oversize.steps[0]), [pair("page-size", "1001")]);
-    assert_eq!(oversize.steps[0].expect.status.as_ref().unwrap().0, [400]);
+    assert_eq!(
+        oversize.steps[0].expect.status.as_ref().unwrap().codes(),
+        [400]
+    );
     assert!(oversize.steps[0].walk.is_none());
     let at = s.location(oversize.origin.as_deref().unwrap());
     assert!(at.starts_with("t.yaml:14:"), "{at}");

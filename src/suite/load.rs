@@ -308,6 +308,10 @@ fn describe(err: &jsonschema::ValidationError<'_>, at: &str) -> String {
         K::Constant { .. } => {
             format!("{what} must be `true` when given (leave the key out otherwise)")
         }
+        K::AnyOf { .. } if last_token(at) == "status" => format!(
+            "`status`: {} is not a status (an integer from 100 to 599), a class like 4XX, or a list of them",
+            err.instance()
+        ),
         K::AnyOf { .. } => format!("{what}: {} is not a valid value here", err.instance()),
         _ => format!("{what}: {}", err),
     }
@@ -700,7 +704,12 @@ mod tests {
         assert_eq!(s.file.cases[0].steps.len(), 2);
         assert_eq!(s.spec_path, Path::new("suites/x/../../specs/cdr/a.yaml"));
         assert_eq!(
-            s.file.cases[0].steps[1].expect.status.as_ref().unwrap().0,
+            s.file.cases[0].steps[1]
+                .expect
+                .status
+                .as_ref()
+                .unwrap()
+                .codes(),
             vec![200, 422]
         );
     }
@@ -842,6 +851,24 @@ mod tests {
             Some("the source says should (s.yaml:14:9)")
         );
         assert!(findings[1].fails() && findings[1].severity_reason.is_none());
+    }
+
+    #[test]
+    fn a_status_class_stands_for_its_hundred() {
+        let s = load(&GOOD.replace("status: [200, 422]", "status: [200, 4XX]")).unwrap();
+        let set = s.file.cases[0].steps[1].expect.status.clone().unwrap();
+        assert!(set.contains(200) && set.contains(405) && !set.contains(500));
+        let errs: Vec<String> = load(&GOOD.replace("status: [200, 422]", "status: [200, 4X]"))
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            errs,
+            [
+                "s.yaml:19:19: `status`: [200,\"4X\"] is not a status (an integer from 100 to 599), a class like 4XX, or a list of them"
+            ]
+        );
     }
 
     #[test]

@@ -9,12 +9,15 @@
 
 pub mod load;
 pub mod sendable;
+mod status;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::yaml::Document;
+
+pub use status::{StatusMatch, StatusSet};
 
 /// A loaded suite.
 #[derive(Debug)]
@@ -364,8 +367,7 @@ impl Alternative {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if let Some(s) = &self.status {
-            let list: Vec<String> = s.0.iter().map(u16::to_string).collect();
-            parts.push(format!("status {}", list.join(" or ")));
+            parts.push(format!("status {s}"));
         }
         if let Some(e) = &self.error {
             parts.push(format!("error {}", e.0.join(" or ")));
@@ -417,43 +419,36 @@ impl Expect {
             && self.one_of.is_empty()
     }
 
-    /// Every status the step accepts: its own, and those of its alternatives.
+    /// Every status the step accepts, its own and those of its alternatives, with classes
+    /// (`4XX`) spelled out.
     pub fn statuses(&self) -> Vec<u16> {
+        let own = self.status.iter().flat_map(StatusSet::codes);
+        let alternatives = self
+            .one_of
+            .iter()
+            .filter_map(|a| a.status.as_ref())
+            .flat_map(StatusSet::codes);
+        let mut all: Vec<u16> = own.chain(alternatives).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// The statuses the step accepts as written, its own and its alternatives', once each.
+    pub fn status_matches(&self) -> Vec<StatusMatch> {
+        let mut out: Vec<StatusMatch> = Vec::new();
         let own = self.status.iter().flat_map(|s| s.0.iter().copied());
         let alternatives = self
             .one_of
             .iter()
             .filter_map(|a| a.status.as_ref())
             .flat_map(|s| s.0.iter().copied());
-        let mut all: Vec<u16> = own.chain(alternatives).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    }
-}
-
-/// One status or a set of statuses.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(try_from = "Value")]
-pub struct StatusSet(pub Vec<u16>);
-
-impl TryFrom<Value> for StatusSet {
-    type Error = String;
-    fn try_from(v: Value) -> Result<Self, String> {
-        let one = |v: &Value| {
-            v.as_u64()
-                .filter(|n| (100..=599).contains(n))
-                .map(|n| n as u16)
-                .ok_or_else(|| format!("a status is an integer from 100 to 599, not {v}"))
-        };
-        match &v {
-            Value::Array(items) if !items.is_empty() => items
-                .iter()
-                .map(one)
-                .collect::<Result<_, _>>()
-                .map(StatusSet),
-            _ => one(&v).map(|s| StatusSet(vec![s])),
+        for s in own.chain(alternatives) {
+            if !out.contains(&s) {
+                out.push(s);
+            }
         }
+        out
     }
 }
 

@@ -32,6 +32,7 @@ use crate::finding::{Finding, HarnessError, HarnessErrorKind, Where};
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
+use crate::suite::StatusSet;
 use crate::template::Vars;
 
 /// Most steps one case may run, so that a `goto` loop ends.
@@ -602,12 +603,17 @@ impl<'a> Runner<'a> {
         };
         let case = &self.ps.suite.file.cases[self.result_case()];
         let shadow = &self.ps.suite.file.cases[wi].steps[si];
-        let expected = shadow.expect.status.as_ref().map_or(&[][..], |x| &x.0[..]);
+        let expected = shadow
+            .expect
+            .status
+            .as_ref()
+            .map(StatusSet::codes)
+            .unwrap_or_default();
         let client = self.transport.sender().client().clone();
         let target = self.target;
         let sent = self
             .transport
-            .send_step(vars, expected, !case.destructive, |_| {
+            .send_step(vars, &expected, !case.destructive, |_| {
                 request::build(&parts, op, target, &client)
             })
             .await;

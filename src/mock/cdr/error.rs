@@ -53,6 +53,19 @@ impl Code {
         }
     }
 
+    /// The detail under `detail-without-field`: the field's rule without its name, or a
+    /// sentence naming no header; other codes keep theirs.
+    fn detail_without_field(self, detail: &str) -> String {
+        match self {
+            Code::FieldInvalid => detail
+                .split_once(": ")
+                .map_or(detail, |(_, rule)| rule)
+                .to_owned(),
+            Code::HeaderMissing => "A required header is missing".to_owned(),
+            _ => detail.to_owned(),
+        }
+    }
+
     fn status(self) -> StatusCode {
         match self {
             Code::Expected => StatusCode::UNAUTHORIZED,
@@ -110,7 +123,12 @@ impl CdsError {
         } else {
             self.code.title().to_owned()
         };
-        let mut error = json!({ "code": code, "title": title, "detail": self.detail });
+        let detail = if faults.on(Switch::DetailWithoutField) {
+            self.code.detail_without_field(&self.detail)
+        } else {
+            self.detail.clone()
+        };
+        let mut error = json!({ "code": code, "title": title, "detail": detail });
         if faults.on(Switch::ErrorMissingDetail) {
             error.as_object_mut().map(|e| e.remove("detail"));
         }

@@ -112,4 +112,6 @@ crate::mock::faults::fault_switches! {
         "POST /banking/accounts is answered like GET instead of 405 Method Not Allowed.";
     NonAsciiAccountId => "non-ascii-account-id",
         "Every accountId ends in the letter é, which an ASCIIString cannot hold.";
+    DetailWithoutField => "detail-without-field",
+        "Field/Invalid and Header/Missing details leave out the parameter or header name (must be a PositiveInteger; A required header is missing).";
 }

@@ -68,7 +68,8 @@
 //! `data-on-unauthorised`, `unsupported-version-as-bad-request`, `page-zero-accepted`,
 //! `bad-creation-date`, `next-link-loops`, `self-link-wrong-page`, `prev-link-wrong-page`,
 //! `next-link-on-last-page`, `prev-link-on-first-page`, `cursor-prev-link-wrong-page`,
-//! `accept-not-checked`, `accept-case-sensitive`, `unknown-path-served`, `other-methods-served`.
+//! `accept-not-checked`, `accept-case-sensitive`, `unknown-path-served`, `other-methods-served`,
+//! `non-ascii-account-id`, `detail-without-field`.
 
 mod data;
 mod error;

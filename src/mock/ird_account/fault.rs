@@ -46,4 +46,8 @@ crate::mock::faults::fault_switches! {
         "Error objects lack the mandatory type field.";
     AccountIdTypeDefaulted => "account-id-type-defaulted",
         "An /account request without AccountIDType is served as ACC instead of getting 400 EV1100.";
+    OtherMethodsServed => "other-methods-served",
+        "GET, PUT and every other method on /list and /account are answered like POST (200 with the data) instead of being refused.";
+    NoStatusService => "no-status-service",
+        "GET /status is not served (404) instead of answering 200 with the body OK.";
 }

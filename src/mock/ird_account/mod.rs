@@ -10,7 +10,8 @@
 //! | --- | --- | --- |
 //! | POST | `/secure/gateway/account/list` | `{"Accounts": [{"ID", "IDType"}]}`: a customer's accounts |
 //! | POST | `/secure/gateway/account/account` | `{"Account": {...}}`: one account |
-//! | other methods | either path | 405 with `Allow: POST` |
+//! | other methods | either path | 405 with `Allow: POST` (the build pack: "This service only supports the POST HTTP method") |
+//! | GET | `/secure/gateway/account/status` | 200 with the body `OK` (`text/plain`), whoever asks |
 //! | any | any other path | 404 without a body |
 //!
 //! Bodies are JSON, answered with `Content-Type: application/json; charset=utf-8`. Errors are
@@ -77,15 +78,15 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 
 pub use fault::FAULTS;
 
 use super::{MockApi, MockOptions};
 use error::Reply;
-use fault::Faults;
+use fault::{Faults, Switch};
 use service::Registry;
 
 /// The Account API mock.
@@ -102,22 +103,28 @@ const BASE_PATH: &str = "/secure/gateway/account";
 
 /// Builds the router; fails if a fault name is unknown.
 fn app(opts: &MockOptions) -> Result<Router, String> {
-    let registry = Arc::new(Registry::new(
-        &opts.token,
-        opts.data_seed,
-        Faults::parse(&opts.faults)?,
-    ));
-    Ok(Router::new()
+    let registry = Registry::new(&opts.token, opts.data_seed, Faults::parse(&opts.faults)?);
+    Ok(router(Arc::new(registry)))
+}
+
+/// The routes over one registry.
+fn router(registry: Arc<Registry>) -> Router {
+    let mut status = get(status);
+    if registry.faults.on(Switch::NoStatusService) {
+        status = axum::routing::any(not_found);
+    }
+    Router::new()
         .route(
             &format!("{BASE_PATH}/list"),
-            post(list).fallback(method_not_allowed),
+            post(list).fallback(other_method),
         )
         .route(
             &format!("{BASE_PATH}/account"),
-            post(account).fallback(method_not_allowed),
+            post(account).fallback(other_method),
         )
+        .route(&format!("{BASE_PATH}/status"), status)
         .fallback(not_found)
-        .with_state(registry))
+        .with_state(registry)
 }
 
 async fn list(State(r): State<Arc<Registry>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -146,11 +153,34 @@ fn respond(reply: Reply) -> Response {
         .into_response()
 }
 
+async fn status() -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"))],
+        "OK",
+    )
+        .into_response()
+}
+
 async fn not_found() -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
-async fn method_not_allowed() -> Response {
+/// A method other than POST on `/list` or `/account`: 405, or under `other-methods-served`
+/// the answer to a POST of the same request.
+async fn other_method(
+    State(r): State<Arc<Registry>>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if r.faults.on(Switch::OtherMethodsServed) {
+        let caller = authorization(&headers);
+        return respond(if uri.path().ends_with("/list") {
+            r.list(caller, &body)
+        } else {
+            r.account(caller, &body)
+        });
+    }
     (
         StatusCode::METHOD_NOT_ALLOWED,
         [(header::ALLOW, HeaderValue::from_static("POST"))],

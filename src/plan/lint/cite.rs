@@ -93,6 +93,12 @@ fn suite_problems(ps: &PlannedSuite) -> Vec<Diagnostic> {
             cite(format!("/protocol/{name}/requirement"), req);
         }
     }
+    if let Some(n) = p.errors.as_ref().and_then(|e| e.names_input.as_ref()) {
+        cite(
+            "/protocol/errors/names_input/requirement".to_owned(),
+            &n.requirement,
+        );
+    }
     for (i, f) in p.formats.iter().enumerate() {
         if let Some(req) = &f.requirement {
             cite(format!("/protocol/formats/{i}/requirement"), req);

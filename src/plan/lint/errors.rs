@@ -1,6 +1,7 @@
 //! Load-time rules of error catalogues: the catalogue itself is sound (unique codes, known
-//! operations, a way to find error objects), and every `expect.error` of every suite of the API
-//! names a catalogued code that fits the step's status and operation.
+//! operations, a way to find error objects, `names_input` codes that are catalogued), and every
+//! `expect.error` of every suite of the API names a catalogued code that fits the step's status
+//! and operation.
 
 use std::collections::HashSet;
 
@@ -66,6 +67,18 @@ fn catalogue_problems(ps: &PlannedSuite, cat: &ErrorCatalogue) -> Vec<Diagnostic
                 }
                 out.push(d);
             }
+        }
+    }
+    for (j, code) in cat.names_input.iter().flat_map(|n| &n.codes).enumerate() {
+        if cat.entry(code).is_none() {
+            let mut d = doc.diag(
+                &format!("{at}/names_input/codes/{j}"),
+                format!("`{code}` is not in the API's error catalogue"),
+            );
+            if let Some(s) = did_you_mean(code, cat.catalogue.iter().map(|e| e.code.as_str())) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            out.push(d);
         }
     }
     out
@@ -148,14 +161,12 @@ fn codes_problems(
             continue;
         };
         if let Some(statuses) = status
-            && !statuses.0.iter().any(|s| entry.status.matches(*s))
+            && !statuses.overlaps(&entry.status)
         {
-            let expected: Vec<String> = statuses.0.iter().map(u16::to_string).collect();
             out.push(suite.doc.diag(
                 &here,
                 format!(
-                    "the step expects status {}, and `{code}` is catalogued with status {}",
-                    expected.join(" or "),
+                    "the step expects status {statuses}, and `{code}` is catalogued with status {}",
                     entry.status
                 ),
             ));

@@ -5,13 +5,15 @@
 //! carries is catalogued, with its catalogued status, for an operation that may return it, in
 //! an error object holding the required fields), makes the loader refuse an `expect.error`
 //! naming a code that is not catalogued ([`crate::plan::lint::errors`]), and gives run coverage its list of error
-//! codes. The main type is [`ErrorCatalogue`]; [`read_objects`] finds the error objects of a
-//! body and the codes each carries.
+//! codes. Its `names_input` arms `error-detail-names-input`, which holds the detail of some codes
+//! to the input a generated negative request broke. The main type is [`ErrorCatalogue`];
+//! [`read_objects`] finds the error objects of a body and the codes each carries.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::pointer;
+pub use crate::suite::{StatusMatch, StatusSet};
 
 /// The `protocol.errors` declaration.
 #[derive(Debug, Clone, Deserialize)]
@@ -28,6 +30,22 @@ pub struct ErrorCatalogue {
     pub fields: Vec<String>,
     /// Every documented error code.
     pub catalogue: Vec<Entry>,
+    /// The codes whose error detail should name the input a request broke, judged on the
+    /// generated negative requests by `error-detail-names-input`.
+    pub names_input: Option<NamesInput>,
+}
+
+/// Codes whose detail names the input a request broke (CDS Error Codes: "The error description
+/// SHOULD be the parameter name of the invalid field", "... the HTTP header name").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamesInput {
+    /// The clause cited by findings.
+    pub requirement: String,
+    /// The member of an error object that holds its detail (`detail`).
+    pub member: String,
+    /// The catalogued codes the recommendation covers.
+    pub codes: Vec<String>,
 }
 
 /// One documented error code.
@@ -36,7 +54,7 @@ pub struct ErrorCatalogue {
 pub struct Entry {
     pub code: String,
     /// The status (or statuses, or a class such as `4XX`) the code comes with.
-    pub status: Statuses,
+    pub status: StatusSet,
     /// The code's documented title.
     pub title: String,
     /// The situation that triggers it.
@@ -67,85 +85,6 @@ impl Entry {
             Some(ops) if ops.is_empty() => "no operation of this API".to_owned(),
             Some(ops) => ops.join(", "),
         }
-    }
-}
-
-/// One status or class of statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusMatch {
-    /// `404`
-    Exact(u16),
-    /// `4XX`: the hundreds digit.
-    Class(u16),
-}
-
-impl StatusMatch {
-    pub fn matches(self, status: u16) -> bool {
-        match self {
-            StatusMatch::Exact(s) => s == status,
-            StatusMatch::Class(c) => status / 100 == c,
-        }
-    }
-
-    /// Reads `404`, `"404"` or `"4XX"`.
-    pub fn parse(v: &Value) -> Result<StatusMatch, String> {
-        let bad = || format!("a status is an integer from 100 to 599 or a class like 4XX, not {v}");
-        if let Some(n) = v.as_u64() {
-            return (100..=599)
-                .contains(&n)
-                .then_some(StatusMatch::Exact(n as u16))
-                .ok_or_else(bad);
-        }
-        let s = v.as_str().ok_or_else(bad)?;
-        let b = s.as_bytes();
-        if b.len() == 3 && matches!(b[0], b'1'..=b'5') && b[1..].eq_ignore_ascii_case(b"XX") {
-            return Ok(StatusMatch::Class(u16::from(b[0] - b'0')));
-        }
-        match s.parse::<u16>() {
-            Ok(n) if (100..=599).contains(&n) => Ok(StatusMatch::Exact(n)),
-            _ => Err(bad()),
-        }
-    }
-}
-
-impl std::fmt::Display for StatusMatch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StatusMatch::Exact(s) => write!(f, "{s}"),
-            StatusMatch::Class(c) => write!(f, "{c}XX"),
-        }
-    }
-}
-
-/// The statuses a code comes with: one, a class, or a list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "Value")]
-pub struct Statuses(pub Vec<StatusMatch>);
-
-impl TryFrom<Value> for Statuses {
-    type Error = String;
-    fn try_from(v: Value) -> Result<Self, String> {
-        match &v {
-            Value::Array(items) if !items.is_empty() => items
-                .iter()
-                .map(StatusMatch::parse)
-                .collect::<Result<_, _>>()
-                .map(Statuses),
-            _ => StatusMatch::parse(&v).map(|s| Statuses(vec![s])),
-        }
-    }
-}
-
-impl Statuses {
-    pub fn matches(&self, status: u16) -> bool {
-        self.0.iter().any(|s| s.matches(status))
-    }
-}
-
-impl std::fmt::Display for Statuses {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self.0.iter().map(ToString::to_string).collect();
-        f.write_str(&parts.join(" or "))
     }
 }
 

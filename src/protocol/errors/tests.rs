@@ -1,8 +1,8 @@
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{ErrorCatalogue, StatusMatch, Statuses, read_objects};
+use super::{ErrorCatalogue, read_objects};
 
 const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        \"200\": {description: ok}\n        \"400\": {description: bad}\n  /things/{id}:\n    get:\n      operationId: getThing\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        \"200\": {description: ok}\n        \"404\": {description: none}\n";
 
@@ -37,33 +37,13 @@ fn suite_with(step: &str) -> String {
     )
 }
 
-#[test]
-fn statuses_read_numbers_strings_and_classes() {
-    let parse = |v: Value| StatusMatch::parse(&v);
-    assert_eq!(parse(json!(404)), Ok(StatusMatch::Exact(404)));
-    assert_eq!(parse(json!("404")), Ok(StatusMatch::Exact(404)));
-    assert_eq!(parse(json!("4XX")), Ok(StatusMatch::Class(4)));
-    assert_eq!(parse(json!("5xx")), Ok(StatusMatch::Class(5)));
-    for bad in [
-        json!(99),
-        json!(600),
-        json!("6XX"),
-        json!("abc"),
-        json!(true),
-    ] {
-        assert!(parse(bad.clone()).is_err(), "{bad}");
-    }
-    let s = Statuses::try_from(json!([404, "5XX"])).unwrap();
-    assert!(s.matches(404) && s.matches(503) && !s.matches(422));
-    assert_eq!(s.to_string(), "404 or 5XX");
-}
-
 fn catalogue(objects: Option<&str>) -> ErrorCatalogue {
     ErrorCatalogue {
         requirement: "R".into(),
         objects: objects.map(str::to_owned),
         fields: Vec::new(),
         catalogue: Vec::new(),
+        names_input: None,
     }
 }
 
@@ -169,4 +149,20 @@ fn the_catalogue_itself_is_checked() {
         problems("no-objects", &bare),
         ["4:3: an error catalogue needs to know where error objects are"]
     );
+}
+
+#[test]
+fn names_input_covers_catalogued_codes_only() {
+    let step = "      - request: {operation: listThings}\n        expect: {status: 200}\n";
+    let names =
+        "    names_input:\n      requirement: R\n      member: detail\n      codes: [BAD, GOEN]\n";
+    let text = suite_with(step).replace("cases:\n", &format!("{names}cases:\n"));
+    let found = problems("names-input", &text);
+    assert_eq!(
+        found,
+        ["15:20: `GOEN` is not in the API's error catalogue"],
+        "{found:#?}"
+    );
+    let fixed = text.replace("GOEN", "GONE");
+    assert!(problems("names-input-fixed", &fixed).is_empty());
 }

@@ -44,7 +44,7 @@ use super::{Probe, case};
 use crate::finding::{Finding, Severity};
 use crate::openapi::{ParamIn, Parameter, SchemaRef, Spec};
 use crate::pointer;
-use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusSet, Step, SuiteFile};
+use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusMatch, StatusSet, Step, SuiteFile};
 use crate::template::Vars;
 use facts::Facts;
 use input::{confirms, effective, fill, fill_value, members, put, suite_vars, text_of};
@@ -86,6 +86,10 @@ pub struct Refused {
     pub input: String,
     /// Where the sources say so: the clause, or the sentence itself.
     pub source: String,
+    /// The codes a refusal of this input may carry, in place of the declaration's `error`:
+    /// where the sources document another code for the input (an identifier's look-up or
+    /// check-digit code), each one they allow.
+    pub error: Option<OneOrMany>,
 }
 
 /// How a negative request that is not rejected is graded.
@@ -137,8 +141,11 @@ pub struct Broken {
     pub rule: String,
     /// What the request sent: `query parameter page-size = "abc"`.
     pub sent: String,
+    /// The input it broke, as `refused` names inputs: `query page-size`, `header x-v`,
+    /// `path id`, `cookie NAME`, or a body member's JSON Pointer (`/IRD`).
+    pub input: String,
     /// The statuses a rejection may have; any 4xx when `None`.
-    pub statuses: Option<Vec<u16>>,
+    pub statuses: Option<StatusSet>,
     /// How much accepting the request weighs: a failure when the sources say the input is
     /// refused, a warning otherwise.
     pub level: Severity,
@@ -219,6 +226,15 @@ impl Negative {
         }
         problems.extend(self.unknown_refusals(at, file, spec));
         (cases, problems)
+    }
+
+    /// The codes a refusal of a request breaking `input` must carry one of.
+    fn error_for(&self, input: &str) -> Option<OneOrMany> {
+        self.refused
+            .iter()
+            .find(|r| same_input(&r.input, input))
+            .and_then(|r| r.error.clone())
+            .or_else(|| self.error.clone())
     }
 
     fn wants(&self, kind: Kind) -> bool {
@@ -489,17 +505,18 @@ impl Generator<'_> {
         // not a sign that the target lacks the data.
         let in_path = place.starts_with("path-");
         let statuses = self.negative.status.as_ref().map(|s| {
-            let mut list = s.0.clone();
-            if in_path && !list.contains(&404) {
-                list.push(404);
+            let mut set = s.clone();
+            if in_path && !set.contains(404) {
+                set.0.push(StatusMatch::Exact(404));
             }
-            list
+            set
         });
         let expect = Expect {
-            error: self.negative.error.clone(),
+            error: self.negative.error_for(input),
             negative: Some(Broken {
                 rule: rule.clone(),
                 sent,
+                input: input.to_owned(),
                 statuses,
                 level,
                 level_reason,

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use crate::openapi::Spec;
 use crate::suite::load::from_document;
-use crate::suite::{Case, Suite};
+use crate::suite::{Case, StatusSet, Suite};
 use crate::yaml::Document;
 
 const SPEC: &str = r##"openapi: 3.0.3
@@ -127,7 +127,10 @@ fn a_case_changes_one_value_and_cites_its_rule() {
     assert_eq!(step.request.query["page"].as_ref().unwrap().0, "0");
     let broken = step.expect.negative.as_ref().unwrap();
     assert_eq!(broken.sent, "query parameter page = \"0\"");
-    assert_eq!(broken.statuses, Some(vec![400]));
+    assert_eq!(
+        broken.statuses.as_ref().map(StatusSet::codes),
+        Some(vec![400])
+    );
     assert_eq!(page.origin.as_deref(), Some("/protocol/negative/probes/0"));
     assert_eq!(step.origin.as_deref(), Some("/protocol/negative"));
     assert_eq!(page.tags, ["protocol"]);
@@ -524,6 +527,36 @@ fn only_inputs_the_sources_say_are_refused_fail_when_accepted() {
 }
 
 #[test]
+fn a_refused_input_may_name_the_codes_its_refusal_carries() {
+    let negative = format!(
+        "{PROBES}    error: BAD\n    refused:\n      - {{input: /owner/id, source: s, error: [BAD, NO_OWNER]}}\n      - {{input: query size, source: s}}\n"
+    );
+    let (cases, problems) = generate(&negative);
+    assert!(problems.is_empty(), "{problems:?}");
+    let codes = |id: &str| {
+        let c = cases
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("{id}"));
+        c.steps[0]
+            .expect
+            .error
+            .clone()
+            .map(|e| e.0)
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        codes("negative-createThing-body-owner-id-not-string"),
+        ["BAD", "NO_OWNER"]
+    );
+    assert_eq!(
+        codes("negative-listThings-query-size-above-maximum"),
+        ["BAD"]
+    );
+    assert_eq!(codes("negative-createThing-body-name-too-long"), ["BAD"]);
+}
+
+#[test]
 fn a_refused_input_no_probe_has_is_a_problem() {
     let refused = format!(
         "{PROBES}    refused:\n      - {{input: query sise, source: s}}\n      - {{input: /owner/name, source: s}}\n"
@@ -574,10 +607,16 @@ fn setup_steps_lead_every_case_and_a_broken_path_parameter_may_get_404() {
     let last = &path.steps[1];
     assert!(last.skip_if_status.is_empty());
     let broken = last.expect.negative.as_ref().unwrap();
-    assert_eq!(broken.statuses.as_deref(), Some(&[400, 404][..]));
+    assert_eq!(
+        broken.statuses.as_ref().map(StatusSet::codes),
+        Some(vec![400, 404])
+    );
     let query = case("negative-one-query-n-above-maximum");
     let last = &query.steps[1];
     assert_eq!(last.skip_if_status, [404]);
     let broken = last.expect.negative.as_ref().unwrap();
-    assert_eq!(broken.statuses.as_deref(), Some(&[400][..]));
+    assert_eq!(
+        broken.statuses.as_ref().map(StatusSet::codes),
+        Some(vec![400])
+    );
 }

@@ -38,7 +38,12 @@ fn matrix(cases: &[Case]) -> Vec<String> {
                 Some(None) => "-".to_owned(),
                 None => "?".to_owned(),
             };
-            let status = step.expect.status.as_ref().map(|s| s.0[0]).unwrap_or(0);
+            let status = step
+                .expect
+                .status
+                .as_ref()
+                .map(|s| s.codes()[0])
+                .unwrap_or(0);
             format!("{}: {}, {} -> {status}", c.id, h("x-v"), h("x-min-v"))
         })
         .collect()

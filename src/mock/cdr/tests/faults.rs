@@ -664,3 +664,32 @@ async fn non_ascii_account_id() {
         assert_eq!(g, b, "only the id differs");
     }
 }
+
+#[tokio::test]
+async fn detail_without_field() {
+    let mocks = pair("detail-without-field").await;
+    let (good, bad) = both(&mocks, &format!("{ACCOUNTS}?page-size=abc")).await;
+    assert_eq!(
+        good.body["errors"][0]["detail"],
+        "page-size: must be a PositiveInteger"
+    );
+    assert_eq!(bad.body["errors"][0]["detail"], "must be a PositiveInteger");
+    assert_eq!(
+        bad.body["errors"][0]["code"],
+        good.body["errors"][0]["code"]
+    );
+    let (good, bad) = (
+        ask(&mocks.0, None, None).await,
+        ask(&mocks.1, None, None).await,
+    );
+    assert_eq!(good.body["errors"][0]["detail"], "x-v");
+    assert_eq!(
+        bad.body["errors"][0]["detail"],
+        "A required header is missing"
+    );
+    let other = ask(&mocks.1, Some("abc"), None).await;
+    assert_eq!(
+        other.body["errors"][0]["detail"],
+        "x-v must be a PositiveInteger, got 'abc'"
+    );
+}

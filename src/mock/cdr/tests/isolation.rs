@@ -137,6 +137,7 @@ fn allowed(fault: &str) -> Allowed {
         "accept-case-sensitive" => Only(&["accept-mixed"]),
         "unknown-path-served" => Only(&["not-found"]),
         "other-methods-served" => Only(&["post"]),
+        "detail-without-field" => Only(&["bad-page", "no-xv", "page-zero"]),
         _ => Success,
     }
 }

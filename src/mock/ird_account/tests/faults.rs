@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 
 use super::*;
+use crate::mock::testing::{Loopback, send};
 
 fn pair(fault: &str) -> (Registry, Registry) {
     (registry(&[]), registry(&[fault]))
@@ -225,4 +226,60 @@ fn account_id_type_defaulted() {
     assert_eq!(served.body["Account"]["ID"], INC);
     let bogus = body(json!({"AccountID": INC, "AccountIDType": "XYZ"}));
     assert_eq!(bad.account(Some(&bearer("")), &bogus).code(), "EV1100");
+}
+
+/// Serves `r` on loopback, for the faults that live in the routes.
+async fn serve(r: Registry) -> Loopback {
+    let app = super::super::router(std::sync::Arc::new(r));
+    Loopback::start_router(app, super::super::BASE_PATH).await
+}
+
+#[tokio::test]
+async fn other_methods_served() {
+    let (good, bad) = pair("other-methods-served");
+    let (good, bad) = (serve(good).await, serve(bad).await);
+    let list = json!({"CustomerID": ME, "CustomerIDType": "IRD"}).to_string();
+    let get = |m: &Loopback| {
+        m.client()
+            .get(m.url("/list"))
+            .bearer_auth(TOKEN)
+            .body(list.clone())
+    };
+    assert_eq!(send(get(&good)).await.status, 405);
+    let served = send(get(&bad)).await;
+    assert_eq!(served.status, 200);
+    assert_eq!(served.body["Accounts"].as_array().unwrap().len(), 4);
+    let update = json!({"AccountID": INC, "AccountIDType": "ACC"}).to_string();
+    let put = send(
+        bad.client()
+            .put(bad.url("/account"))
+            .bearer_auth(TOKEN)
+            .body(update),
+    )
+    .await;
+    assert_eq!(put.body["Account"]["ID"], INC);
+    let unauthorised = send(bad.client().get(bad.url("/list")).body(list.clone())).await;
+    assert_eq!(unauthorised.body["errors"][0]["code"], "EV1021");
+    good.stop().await;
+    bad.stop().await;
+}
+
+#[tokio::test]
+async fn no_status_service() {
+    let (good, bad) = pair("no-status-service");
+    let (good, bad) = (serve(good).await, serve(bad).await);
+    let ok = send(good.client().get(good.url("/status"))).await;
+    assert_eq!((ok.status, ok.body.as_str()), (200, Some("OK")));
+    assert_eq!(send(bad.client().get(bad.url("/status"))).await.status, 404);
+    let list = json!({"CustomerID": ME, "CustomerIDType": "IRD"}).to_string();
+    let served = send(
+        bad.client()
+            .post(bad.url("/list"))
+            .bearer_auth(TOKEN)
+            .body(list),
+    )
+    .await;
+    assert_eq!(served.status, 200);
+    good.stop().await;
+    bad.stop().await;
 }

@@ -34,6 +34,9 @@ async fn routes_answer_json_under_the_base_path() {
     let get = send(client.get(mock.url("/list"))).await;
     assert_eq!(get.status, 405);
     assert_eq!(get.header("allow"), Some("POST"));
+    let status = send(client.get(mock.url("/status"))).await;
+    assert_eq!((status.status, status.body.as_str()), (200, Some("OK")));
+    assert_eq!(status.content_type(), "text/plain");
     let elsewhere = send(client.post(mock.url("/other"))).await;
     assert_eq!(elsewhere.status, 404);
     mock.stop().await;
