@@ -62,7 +62,7 @@ pub fn run(
     recording: &RunSummary,
     vars: &HashMap<String, Vars>,
     opts: &RunOptions,
-    mut on_event: impl FnMut(&Event),
+    mut on_event: impl FnMut(&Event<'_>),
 ) -> RunSummary {
     let started = std::time::SystemTime::now();
     let clock = Instant::now();
@@ -97,7 +97,7 @@ pub fn run(
             &base_path,
             &snapshots,
         );
-        on_event(&Event::CaseFinished(Box::new(replayed.clone())));
+        on_event(&Event::CaseFinished(&replayed));
         cases.push(replayed);
     }
     let apis = plan.apis();
@@ -116,7 +116,7 @@ pub fn run(
         targets,
         &opts.require_coverage,
     );
-    on_event(&Event::Finished(Box::new(summary.clone())));
+    on_event(&Event::Finished(&summary));
     summary
 }
 

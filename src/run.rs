@@ -310,12 +310,12 @@ impl RunSummary {
 }
 
 /// What the live reporter hears while a run goes on.
-#[derive(Debug, Clone)]
-pub enum Event {
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
     /// The run is about to start `total` cases.
     Started { total: usize },
     /// A case finished.
-    CaseFinished(Box<CaseResult>),
+    CaseFinished(&'a CaseResult),
     /// Every case finished.
-    Finished(Box<RunSummary>),
+    Finished(&'a RunSummary),
 }

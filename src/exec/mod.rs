@@ -96,7 +96,7 @@ pub async fn run_plan(
     targets: &HashMap<String, Target>,
     redactor: &Redactor,
     opts: &RunOptions,
-    mut on_event: impl FnMut(&Event),
+    mut on_event: impl FnMut(&Event<'_>),
 ) -> RunSummary {
     let started = std::time::SystemTime::now();
     let clock = Instant::now();
@@ -134,7 +134,7 @@ pub async fn run_plan(
         for (order, (si, ci)) in batch {
             let ps = &plan.suites[si];
             if let Some(r) = excluded(ps, ci) {
-                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
             }
@@ -142,7 +142,7 @@ pub async fn run_plan(
                 let mut r = blank_result(ps, ci);
                 r.outcome = Outcome::Skipped;
                 r.skip_reason = Some(format!("no target for api `{}`", ps.suite.file.api));
-                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
             };
@@ -150,7 +150,7 @@ pub async fn run_plan(
                 let mut r = blank_result(ps, ci);
                 r.outcome = Outcome::Skipped;
                 r.skip_reason = Some(why.clone());
-                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
             }
@@ -162,7 +162,7 @@ pub async fn run_plan(
                 let mut r = blank_result(ps, ci);
                 r.outcome = Outcome::Skipped;
                 r.skip_reason = Some("destructive case refused: the target is not on loopback (allow with --allow-destructive, or allow_destructive = true for the target in the profile)".into());
-                on_event(&Event::CaseFinished(Box::new(r.clone())));
+                on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
             }
@@ -251,7 +251,7 @@ pub async fn run_plan(
                 curl: None,
             });
             r.judge();
-            on_event(&Event::CaseFinished(Box::new(r.clone())));
+            on_event(&Event::CaseFinished(&r));
             results.push((order, r));
         }
     }
@@ -282,7 +282,7 @@ pub async fn run_plan(
         api_targets,
         &opts.require_coverage,
     );
-    on_event(&Event::Finished(Box::new(summary.clone())));
+    on_event(&Event::Finished(&summary));
     summary
 }
 
@@ -308,12 +308,12 @@ async fn join_before(
 /// Records a finished case task: its result, its new snapshots, and the event.
 fn finished(
     joined: Result<Finished, tokio::task::JoinError>,
-    on_event: &mut impl FnMut(&Event),
+    on_event: &mut impl FnMut(&Event<'_>),
     results: &mut Vec<(usize, CaseResult)>,
     pending: &mut Vec<(usize, Vec<(PathBuf, String)>)>,
 ) {
     if let Ok((order, result, snaps)) = joined {
-        on_event(&Event::CaseFinished(Box::new(result.clone())));
+        on_event(&Event::CaseFinished(&result));
         results.push((order, result));
         pending.push((order, snaps));
     }

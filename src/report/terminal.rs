@@ -405,9 +405,9 @@ mod tests {
             total: run.cases.len(),
         });
         for c in &run.cases {
-            p.on_event(&Event::CaseFinished(Box::new(c.clone())));
+            p.on_event(&Event::CaseFinished(c));
         }
-        p.on_event(&Event::Finished(Box::new(run)));
+        p.on_event(&Event::Finished(&run));
         let bytes = sink.0.lock().unwrap().clone();
         String::from_utf8(bytes).unwrap()
     }
