@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::pointer;
-pub use crate::suite::{StatusMatch, StatusSet};
+pub use crate::suite::StatusSet;
 
 /// The `protocol.errors` declaration.
 #[derive(Debug, Clone, Deserialize)]
