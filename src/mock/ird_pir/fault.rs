@@ -55,6 +55,8 @@ crate::mock::faults::fault_switches! {
         "A PieIRD that is not an IRD number (letters, a wrong check digit) is accepted as if none was sent.";
     LenientSoftMatch => "lenient-soft-match",
         "Not a fault: the soft-matching fields (FormattedName, Name, Dob, FormattedAddress, Address and their members) are not validated, which the build pack allows, so the suite passes with warnings.";
+    NoStatusService => "no-status-service",
+        "GET /status is not served (404) instead of answering 200 with the body OK.";
     ResponseIrdCheckDigitWrong => "response-ird-check-digit-wrong",
         "The 200 body's IRD has a check digit one above the modulus-11 result (e.g. 139276508 for 139276507).";
 }

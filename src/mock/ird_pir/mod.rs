@@ -138,12 +138,20 @@ fn router(opts: &MockOptions, daily_limit: usize) -> Result<Router, String> {
         limit: QueryLimit::new(daily_limit),
         faults: Faults::parse(&opts.faults)?,
     });
+    let no_status = service.faults.on(Switch::NoStatusService);
     Ok(Router::new()
         .route(
             &format!("{BASE_PATH}/pir"),
             post(pir).fallback(method_not_allowed),
         )
-        .route(&format!("{BASE_PATH}/status"), get(status))
+        .route(
+            &format!("{BASE_PATH}/status"),
+            if no_status {
+                axum::routing::any(not_found)
+            } else {
+                get(status)
+            },
+        )
         .fallback(not_found)
         .with_state(service))
 }
