@@ -276,3 +276,14 @@ async fn response_ird_check_digit_wrong() {
     assert_eq!(good.body["IRD"], "087654321");
     assert_eq!(bad.body["IRD"], "087654322");
 }
+
+#[tokio::test]
+async fn no_status_service() {
+    let mocks = pair("no-status-service").await;
+    let ok = crate::mock::testing::send(mocks.0.client().get(mocks.0.url("/status"))).await;
+    assert_eq!((ok.status, ok.body.as_str()), (200, Some("OK")));
+    let gone = crate::mock::testing::send(mocks.1.client().get(mocks.1.url("/status"))).await;
+    assert_eq!(gone.status, 404);
+    let (good, bad) = both(&mocks, Auth::Bearer, rate_28()).await;
+    assert_eq!((good.status, bad.status), (200, 200));
+}
