@@ -8,9 +8,6 @@
 //! [`read`] reads fields back into the JSON object a server sees, typed by the body's schema.
 //! Every field is text, so `"12"` is an integer where the schema asks for one, and `"abc"` is
 //! not: a value is judged as sent, as parameters are ([`super::style`]).
-//!
-//! The multipart boundary is derived from the parts (a digest of their text), so the same
-//! request gives the same bytes on every run, and it never occurs inside a part.
 
 use serde_json::{Map, Value};
 
@@ -182,9 +179,28 @@ pub fn urlencoded(fields: &[Field]) -> String {
 }
 
 /// A multipart/form-data body and its boundary: one part per field, each with its
-/// Content-Disposition (name, and file name when given) and its Content-Type when given.
+/// Content-Disposition (name, and file name when given) and its Content-Type when given. The
+/// boundary is random and occurs in no part (RFC 2046 5.1.1); it is not derived from the
+/// parts, which may hold secrets.
 pub fn multipart(fields: &[Field]) -> (String, String) {
-    let boundary = boundary(fields);
+    loop {
+        let boundary = format!("accord-{}", uuid::Uuid::new_v4().simple());
+        let inside = |f: &Field| {
+            [&f.name, &f.value]
+                .into_iter()
+                .chain(&f.filename)
+                .chain(&f.content_type)
+                .any(|s| s.contains(&boundary))
+        };
+        if !fields.iter().any(inside) {
+            let body = multipart_with(fields, &boundary);
+            return (boundary, body);
+        }
+    }
+}
+
+/// A multipart/form-data body with the given boundary.
+pub fn multipart_with(fields: &[Field], boundary: &str) -> String {
     let mut out = String::new();
     for f in fields {
         out.push_str(&format!(
@@ -206,33 +222,7 @@ pub fn multipart(fields: &[Field]) -> (String, String) {
         out.push_str("\r\n");
     }
     out.push_str(&format!("--{boundary}--\r\n"));
-    (boundary, out)
-}
-
-/// A boundary made of a digest of the parts: the same parts give the same boundary, and one
-/// that a part holds is passed over (RFC 2046 5.1.1: it must not occur in the parts).
-fn boundary(fields: &[Field]) -> String {
-    let mut text = String::new();
-    for f in fields {
-        for s in [
-            &f.name,
-            &f.value,
-            f.filename.as_deref().unwrap_or(""),
-            f.content_type.as_deref().unwrap_or(""),
-        ] {
-            text.push_str(s);
-            text.push('\0');
-        }
-    }
-    let mut salt = 0u32;
-    loop {
-        let digest = crate::digest::sha256_hex(format!("{salt}\0{text}").as_bytes());
-        let candidate = format!("accord-{}", &digest[..32]);
-        if !text.contains(&candidate) {
-            return candidate;
-        }
-        salt += 1;
-    }
+    out
 }
 
 /// A name or file name inside a quoted Content-Disposition parameter: `"`, CR and LF
