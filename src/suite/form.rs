@@ -6,8 +6,9 @@
 //! serialized by the property's `style` and `explode` (default `form`, exploded: a list
 //! repeats the field, a map sends one field per member). In `multipart` a list is one part
 //! per item, and a map with `content` is one part with its own headers ([`Part`]): a file
-//! given inline, with an optional `filename` and `content_type`. Any other map is a part
-//! holding its JSON.
+//! given inline, with an optional `filename` and `content_type`. Any other map (a placeholder
+//! filled with a captured object; the suite format allows no other) is a part holding its
+//! JSON.
 
 use indexmap::IndexMap;
 use serde_json::Value;

@@ -14,7 +14,7 @@
 //! - a JSON body is valid against the operation's request body schema, apart from the parts
 //!   filled from variables, which are only known when the run fills them;
 //! - a form body (`form`, `multipart`) goes to an operation that takes that media type, and
-//!   is valid against its schema as a server reads the fields sent ([`form`]);
+//!   is valid against its schema as a server reads the fields sent;
 //! - a generated request holds one body at most (the loader checks hand-written ones).
 //!
 //! The last three are not judged for a step that expects a 4xx or an error code (the case
