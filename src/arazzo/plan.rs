@@ -238,6 +238,8 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
                     query: IndexMap::new(),
                     headers: IndexMap::new(),
                     body: None,
+                    form: None,
+                    multipart: None,
                 },
                 capture: IndexMap::new(),
                 expect: x.expect,

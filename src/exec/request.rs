@@ -4,11 +4,12 @@
 //! target's variables and earlier captures.
 
 use indexmap::IndexMap;
+use serde_json::Value;
 
 use super::Target;
 use crate::finding::{HarnessError, HarnessErrorKind};
 use crate::openapi::{Operation, Spec};
-use crate::suite::{Scalar, Step, Suite};
+use crate::suite::{Scalar, Step, Suite, form};
 use crate::template::{self, Vars};
 
 /// A request ready to send, with what the records need.
@@ -157,21 +158,7 @@ pub fn build<'s>(
         vars,
         true,
     )?;
-    let body = match &r.body {
-        Some(b) => {
-            let v = template::render_value(b, vars).map_err(|name| {
-                err(
-                    HarnessErrorKind::UndefinedVariable,
-                    format!("variable `{name}` is not defined"),
-                )
-            })?;
-            if !headers.iter().any(|(n, _)| n == "content-type") {
-                headers.push(("content-type".into(), "application/json".into()));
-            }
-            Some(serde_json::to_string(&v).unwrap_or_default())
-        }
-        None => None,
-    };
+    let body = body(spec, operation, r, vars, &mut headers)?;
     let m = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| {
         err(
             HarnessErrorKind::InvalidRequest,
@@ -213,6 +200,68 @@ pub fn build<'s>(
     })
 }
 
+/// The body text of a request, its placeholders filled, with its Content-Type added to
+/// `headers` unless they carry one: JSON for `body`, a form encoded by the operation's media
+/// type for `form` and `multipart` (a multipart Content-Type the suite sets without a
+/// boundary gets the body's).
+fn body(
+    spec: &Spec,
+    operation: Option<&Operation>,
+    r: &crate::suite::Request,
+    vars: &Vars,
+    headers: &mut Vec<(String, String)>,
+) -> Result<Option<String>, HarnessError> {
+    let keys = r.body_keys();
+    if let [first, second, ..] = keys.as_slice() {
+        return Err(err(
+            HarnessErrorKind::InvalidRequest,
+            format!(
+                "the request has both `{}` and `{}`; it sends one body",
+                first.key(),
+                second.key()
+            ),
+        ));
+    }
+    let render = |v: &Value| {
+        template::render_value(v, vars).map_err(|name| {
+            err(
+                HarnessErrorKind::UndefinedVariable,
+                format!("variable `{name}` is not defined"),
+            )
+        })
+    };
+    let (text, content_type) = if let Some(b) = &r.body {
+        let v = render(b)?;
+        (
+            serde_json::to_string(&v).unwrap_or_default(),
+            "application/json".to_owned(),
+        )
+    } else if let Some((kind, values)) = r.form_body() {
+        let mut filled = IndexMap::new();
+        for (name, v) in values {
+            filled.insert(name.clone(), render(v)?);
+        }
+        let encodings = operation
+            .and_then(|op| form::media(spec, op, kind))
+            .map(|m| m.encoding.as_slice())
+            .unwrap_or_default();
+        form::encode(kind, &form::fields(kind, &filled, encodings))
+    } else {
+        return Ok(None);
+    };
+    match headers.iter_mut().find(|(n, _)| n == "content-type") {
+        None => headers.push(("content-type".into(), content_type)),
+        Some((_, set)) => {
+            let boundary = content_type.split_once("; boundary=").map(|(_, b)| b);
+            let multipart = set.to_ascii_lowercase().starts_with("multipart/");
+            if let Some(b) = boundary.filter(|_| multipart && !set.contains("boundary=")) {
+                set.push_str(&format!("; boundary={b}"));
+            }
+        }
+    }
+    Ok(Some(text))
+}
+
 /// Substitutes `{name}` segments, percent-encoding each value as one path segment.
 fn fill_path(
     template: &str,
@@ -241,4 +290,73 @@ fn fill_path(
     }
     out.push_str(rest);
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: F, version: \"1\"}\npaths:\n  /s:\n    post:\n      operationId: signIn\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema: {type: object, properties: {ids: {type: array, items: {type: integer}}}}\n            encoding:\n              ids: {style: pipeDelimited, explode: false}\n      responses:\n        \"200\": {description: ok}\n";
+
+    type Sent = (Result<Option<String>, HarnessError>, Vec<(String, String)>);
+
+    fn sent(request: serde_json::Value, headers: &[(&str, &str)]) -> Sent {
+        let spec = Spec::parse("f.yaml", SPEC).unwrap();
+        let r: crate::suite::Request = serde_json::from_value(request).unwrap();
+        let mut vars = Vars::default();
+        vars.set("who", json!("ann lee"));
+        let mut headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        let body = body(&spec, spec.operation("signIn"), &r, &vars, &mut headers);
+        (body, headers)
+    }
+
+    #[test]
+    fn a_form_is_encoded_by_the_operations_encoding_and_says_so() {
+        let (body, headers) = sent(
+            json!({"operation": "signIn", "form": {"user": "{{who}}", "ids": [1, 2]}}),
+            &[],
+        );
+        assert_eq!(body.unwrap().as_deref(), Some("user=ann+lee&ids=1%7C2"));
+        assert_eq!(
+            headers,
+            [(
+                "content-type".to_owned(),
+                "application/x-www-form-urlencoded".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_multipart_content_type_the_suite_sets_gets_the_boundary() {
+        let request = json!({"operation": "signIn", "multipart": {"user": "{{who}}"}});
+        let (body, headers) = sent(request.clone(), &[("content-type", "multipart/form-data")]);
+        let body = body.unwrap().unwrap();
+        let (_, boundary) = headers[0].1.split_once("; boundary=").unwrap();
+        assert!(body.starts_with(&format!("--{boundary}\r\n")), "{body}");
+        assert!(body.contains("\r\n\r\nann lee\r\n"), "{body}");
+        let (_, kept) = sent(request, &[("content-type", "text/plain")]);
+        assert_eq!(
+            kept[0].1, "text/plain",
+            "a type the suite sets is sent as set"
+        );
+    }
+
+    #[test]
+    fn a_request_with_two_bodies_is_not_sent() {
+        let (body, _) = sent(
+            json!({"operation": "signIn", "body": {}, "form": {"a": 1}}),
+            &[],
+        );
+        let e = body.unwrap_err();
+        assert_eq!(e.kind, HarnessErrorKind::InvalidRequest);
+        assert_eq!(
+            e.message,
+            "the request has both `body` and `form`; it sends one body"
+        );
+    }
 }

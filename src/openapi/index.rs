@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::bundle::Bundler;
 use super::files::Place;
+use super::form::Encoding;
 use super::matcher::Template;
 use super::schema::{Dialect, Direction};
 use super::style::Serial;
@@ -367,13 +368,11 @@ impl<'b, 'f> Indexer<'b, 'f> {
                     .then(|| self.schema(&schema_at, direction))
                     .flatten();
                 self.note_examples(&at.child(media), schema);
+                let written = self.bundler.files.get(&at.child(media));
                 MediaType {
                     media_type: media.to_ascii_lowercase(),
-                    example: self
-                        .bundler
-                        .files
-                        .get(&at.child(media))
-                        .and_then(example_of),
+                    example: written.and_then(example_of),
+                    encoding: written.map(encodings).unwrap_or_default(),
                     schema,
                 }
             })
@@ -479,6 +478,16 @@ fn serial(location: ParamIn, value: &Value) -> Serial {
         None => value.get("explode").and_then(Value::as_bool),
     };
     Serial::of(location, style, explode)
+}
+
+/// The `encoding` entries of a media type, by property name.
+fn encodings(media: &Value) -> Vec<(String, Encoding)> {
+    let Some(map) = media.get("encoding").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    map.iter()
+        .map(|(name, e)| (name.clone(), Encoding::parse(e)))
+        .collect()
 }
 
 /// The example of a parameter or media type: `example`, else the `value` of the first entry

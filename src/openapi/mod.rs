@@ -24,6 +24,7 @@ mod cds_type;
 mod detect;
 mod examples;
 mod files;
+pub mod form;
 pub(crate) use files::normalise;
 mod index;
 mod lint;
@@ -218,6 +219,8 @@ pub struct MediaType {
     pub schema: Option<SchemaRef>,
     /// The media type's example (`example`, or the first of `examples`).
     pub example: Option<Value>,
+    /// How the properties of a form body are encoded (`encoding`), by property name.
+    pub encoding: Vec<(String, form::Encoding)>,
 }
 
 /// A handle on one compiled schema of a [`Spec`].

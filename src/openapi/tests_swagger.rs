@@ -146,6 +146,33 @@ fn form_data_becomes_a_form_request_body() {
 }
 
 #[test]
+fn array_form_fields_keep_their_collection_format_as_an_encoding() {
+    use crate::openapi::form::{Encoding, encoding_of};
+    use crate::openapi::style::Style;
+    let text = "swagger: \"2.0\"\ninfo: {title: F, version: \"1\"}\npaths:\n  /f:\n    post:\n      consumes: [application/x-www-form-urlencoded]\n      parameters:\n        - {name: csv, in: formData, type: array, items: {type: integer}}\n        - {name: multi, in: formData, type: array, items: {type: string}, collectionFormat: multi}\n        - {name: pipes, in: formData, type: array, items: {type: string}, collectionFormat: pipes}\n        - {name: tsv, in: formData, type: array, items: {type: string}, collectionFormat: tsv}\n        - {name: one, in: formData, type: string}\n      responses:\n        \"200\": {description: ok}\n";
+    let spec = Spec::parse("f.yaml", text).unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(spec.warnings.is_empty(), "{:?}", spec.warnings);
+    let body = spec.request_body(&spec.operations[0]).unwrap();
+    let e = &media(body, "application/x-www-form-urlencoded").encoding;
+    let styled = |style, explode| Encoding {
+        content_type: None,
+        style: Some(style),
+        explode: Some(explode),
+    };
+    assert_eq!(encoding_of(e, "csv"), Some(&styled(Style::Form, false)));
+    assert_eq!(encoding_of(e, "multi"), Some(&styled(Style::Form, true)));
+    assert_eq!(
+        encoding_of(e, "pipes"),
+        Some(&styled(Style::PipeDelimited, false))
+    );
+    assert_eq!(
+        encoding_of(e, "tsv"),
+        Some(&styled(Style::TabDelimited, false))
+    );
+    assert_eq!(encoding_of(e, "one"), None);
+}
+
+#[test]
 fn responses_have_content_per_produced_media_type_and_header_schemas() {
     let spec = load("gateway.yaml");
     let ok = response(&spec, "getReturn", "200");

@@ -1,5 +1,5 @@
 //! The valid request of one operation: credentials, parameters (serialized by their style),
-//! a JSON body, and the steps that discover its path parameters ([`super::discover`]).
+//! a JSON or form body, and the steps that discover its path parameters ([`super::discover`]).
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
@@ -7,8 +7,10 @@ use serde_json::{Map, Value, json};
 use super::auth::{self, Credential, Place};
 use super::discover::{Capture, changes_state, discover};
 use super::value::sample;
+use crate::openapi::form::Kind;
 use crate::openapi::style::Shape;
-use crate::openapi::{Operation, ParamIn, Spec};
+use crate::openapi::{MediaType, Operation, ParamIn, Spec};
+use crate::suite::form::{self, BodyKey};
 
 /// One operation's derived case.
 #[derive(Debug, Clone)]
@@ -74,6 +76,8 @@ pub(super) struct Parts {
     headers: IndexMap<String, String>,
     cookies: Vec<String>,
     body: Option<Value>,
+    /// A form body: its kind and its fields' values.
+    form: Option<(Kind, IndexMap<String, Value>)>,
 }
 
 impl Parts {
@@ -118,6 +122,10 @@ impl Parts {
         if let Some(b) = &self.body {
             r.insert("body".into(), b.clone());
         }
+        if let Some((kind, values)) = &self.form {
+            let map = values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            r.insert(BodyKey::Form(*kind).key().into(), Value::Object(map));
+        }
         Value::Object(r)
     }
 }
@@ -160,13 +168,16 @@ pub fn build(spec: &Spec, op: &Operation, all: &[Credential]) -> Built {
         statuses = vec![200];
         notes.push("the document lists no numeric status: `expect.status` is a guess".into());
     }
-    let probe = op.parameters.iter().any(|p| p.schema.is_some()) || parts.body.is_some();
+    let probe = op.parameters.iter().any(|p| p.schema.is_some())
+        || parts.body.is_some()
+        || parts.form.is_some();
     let inputs = (parts.path.len() + parts.query.len() + parts.headers.len() + parts.cookies.len())
         .saturating_sub(credentials.len())
         + parts
             .body
             .as_ref()
-            .map_or(0, |b| b.as_object().map_or(1, |o| o.len()));
+            .map_or(0, |b| b.as_object().map_or(1, |o| o.len()))
+        + parts.form.as_ref().map_or(0, |(_, f)| f.len());
     Built {
         index,
         id: kebab(
@@ -190,8 +201,8 @@ pub fn build(spec: &Spec, op: &Operation, all: &[Credential]) -> Built {
     }
 }
 
-/// Puts credentials, path and required parameters and a JSON body into `parts`; false when a
-/// value could not be built to fit its schema (noted).
+/// Puts credentials, path and required parameters and a JSON or form body (URL-encoded, else
+/// multipart) into `parts`; false when a value could not be built to fit its schema (noted).
 pub(super) fn fill(
     spec: &Spec,
     op: &Operation,
@@ -258,26 +269,52 @@ pub(super) fn fill(
         }
     }
     if let Some(media) = spec.request_body(op) {
-        match media.iter().find(|m| m.media_type.contains("json")) {
-            Some(m) => {
-                let value = match (&m.example, m.schema.and_then(|s| spec.schema_json(s))) {
-                    (Some(e), _) => e.clone(),
-                    (None, Some(schema)) => sample(spec, schema),
-                    (None, None) => json!({}),
-                };
-                if let Some(v) = m
-                    .schema
-                    .and_then(|s| spec.validate(s, &value).into_iter().next())
-                {
-                    notes.push(format!(
-                        "request body: {} at `{}` (give a valid body)",
-                        v.message, v.instance_path
-                    ));
-                    complete = false;
-                }
-                parts.body = Some(value);
+        let json = media.iter().find(|m| m.media_type.contains("json"));
+        let form = || {
+            [Kind::UrlEncoded, Kind::Multipart]
+                .into_iter()
+                .find_map(|k| {
+                    Some((
+                        k,
+                        media.iter().find(|m| Kind::of(&m.media_type) == Some(k))?,
+                    ))
+                })
+        };
+        if let Some(m) = json {
+            let value = match (&m.example, m.schema.and_then(|s| spec.schema_json(s))) {
+                (Some(e), _) => e.clone(),
+                (None, Some(schema)) => sample(spec, schema),
+                (None, None) => json!({}),
+            };
+            if let Some(v) = m
+                .schema
+                .and_then(|s| spec.validate(s, &value).into_iter().next())
+            {
+                notes.push(format!(
+                    "request body: {} at `{}` (give a valid body)",
+                    v.message, v.instance_path
+                ));
+                complete = false;
             }
-            None => match unsendable_body(spec, op) {
+            parts.body = Some(value);
+        } else if let Some((kind, m)) = form() {
+            let values = form_values(spec, kind, m);
+            let fields = form::fields(kind, &values, &m.encoding);
+            let seen = form::read(spec, m, kind, &fields);
+            if let (Some(schema), Some(seen)) = (m.schema, seen)
+                && let Some(v) = spec.validate(schema, &seen).into_iter().next()
+            {
+                notes.push(format!(
+                    "{} body: {} at `{}` (give a valid body)",
+                    BodyKey::Form(kind).key(),
+                    v.message,
+                    v.instance_path
+                ));
+                complete = false;
+            }
+            parts.form = Some((kind, values));
+        } else {
+            match unsendable_body(spec, op) {
                 Some(why) => {
                     notes.push(format!("{why} (add the body by hand)"));
                     complete = false;
@@ -285,26 +322,79 @@ pub(super) fn fill(
                 None => {
                     let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
                     notes.push(format!(
-                        "request body of type {}: accord sends JSON bodies only, so none is sent",
+                        "request body of type {}: accord sends JSON and form bodies only, so none is sent",
                         types.join(", ")
                     ));
                 }
-            },
+            }
         }
     }
     complete
 }
 
-/// Why a valid request of `op` cannot be built: its request body is required and has no
-/// JSON media type, and accord sends JSON bodies only.
+/// The fields of a valid form body, from the media type's example or its schema: each
+/// member of the object as it is, except that in a multipart body a file (a binary string)
+/// is a part with a file name and its encoding's content type, and an object is a part
+/// holding its JSON.
+fn form_values(spec: &Spec, kind: Kind, m: &MediaType) -> IndexMap<String, Value> {
+    let schema = m.schema.and_then(|s| spec.schema_json(s));
+    let value = match (&m.example, schema) {
+        (Some(e), _) => e.clone(),
+        (None, Some(schema)) => sample(spec, schema),
+        (None, None) => json!({}),
+    };
+    let Value::Object(members) = value else {
+        return IndexMap::new();
+    };
+    let props = schema
+        .map(|s| crate::openapi::form::properties(spec, s))
+        .unwrap_or_default();
+    let mut out = IndexMap::new();
+    for (name, v) in members {
+        let binary = props
+            .iter()
+            .find(|(p, _)| *p == name)
+            .is_some_and(|(_, s)| is_file(spec.resolve(s)));
+        let declared = crate::openapi::form::encoding_of(&m.encoding, &name)
+            .and_then(|e| e.content_type.clone());
+        let value = match (kind, &v) {
+            (Kind::Multipart, _) if binary => json!({
+                "content": crate::openapi::style::text(&v),
+                "filename": name,
+                "content_type": declared.unwrap_or_else(|| "application/octet-stream".into()),
+            }),
+            (Kind::Multipart, Value::Object(_)) => json!({
+                "content": v.to_string(),
+                "content_type": declared.unwrap_or_else(|| "application/json".into()),
+            }),
+            _ => v,
+        };
+        out.insert(name, value);
+    }
+    out
+}
+
+/// True for a schema of a file: a binary string (OpenAPI 3.0 `format: binary`, Swagger 2.0
+/// `type: file`) or, in OpenAPI 3.1, a string with a `contentMediaType`.
+fn is_file(schema: &Value) -> bool {
+    let string = schema.get("type").and_then(Value::as_str) == Some("string");
+    string
+        && (schema.get("format").and_then(Value::as_str) == Some("binary")
+            || schema.get("contentMediaType").is_some())
+}
+
+/// Why a valid request of `op` cannot be built: its request body is required and is neither
+/// JSON nor a form, the bodies accord sends.
 pub fn unsendable_body(spec: &Spec, op: &Operation) -> Option<String> {
     let media = spec.request_body(op)?;
-    if !spec.request_body_required(op) || media.iter().any(|m| m.media_type.contains("json")) {
+    let sendable =
+        |m: &MediaType| m.media_type.contains("json") || Kind::of(&m.media_type).is_some();
+    if !spec.request_body_required(op) || media.iter().any(sendable) {
         return None;
     }
     let types: Vec<&str> = media.iter().map(|m| m.media_type.as_str()).collect();
     Some(format!(
-        "its required request body is {}, and accord sends JSON bodies only",
+        "its required request body is {}, and accord sends JSON and form bodies only",
         types.join(" or ")
     ))
 }

@@ -283,11 +283,8 @@ mod tests {
     }
 
     #[test]
-    fn a_required_body_accord_cannot_send_skips_its_operation() {
-        for (doc, media) in [
-            ("forms.yaml", "application/x-www-form-urlencoded"),
-            ("forms-v2.yaml", "multipart/form-data"),
-        ] {
+    fn form_bodies_are_sent_and_a_required_body_accord_cannot_send_skips_its_operation() {
+        for (doc, key) in [("forms.yaml", "form"), ("forms-v2.yaml", "multipart")] {
             let path = format!("tests/fixtures/spec-only/{doc}");
             let got = super::plan(Path::new(&path), "forms", &|_| true)
                 .unwrap_or_else(|e| panic!("{e:#?}"));
@@ -301,14 +298,21 @@ mod tests {
             };
             let login = cases("login");
             let ids: Vec<&str> = login.iter().map(|c| c.id.as_str()).collect();
-            assert_eq!(ids, ["valid"], "{doc}: no probe without a body");
+            let missing = format!("negative-{key}-user-missing");
+            let long = format!("negative-{key}-user-too-long");
             assert_eq!(
-                login[0].skip.as_deref(),
+                ids,
+                ["valid", "negative-valid", missing.as_str(), long.as_str()],
+                "{doc}"
+            );
+            assert!(login.iter().all(|c| c.skip.is_none()), "{doc}");
+            let (_, values) = login[0].steps[0].request.form_body().unwrap();
+            assert_eq!(values["user"], serde_json::json!("x"), "{doc}");
+            let avatar = cases("setAvatar");
+            assert_eq!(
+                avatar[0].skip.as_deref(),
                 Some(
-                    format!(
-                        "not sent: its required request body is {media}, and accord sends JSON bodies only"
-                    )
-                    .as_str()
+                    "not sent: its required request body is application/octet-stream, and accord sends JSON and form bodies only"
                 ),
                 "{doc}"
             );

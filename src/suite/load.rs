@@ -552,8 +552,15 @@ fn case_problems(
         for f in [&r.url, &r.path].into_iter().flatten() {
             texts.push((format!("{sp}/request"), f.clone()));
         }
+        out.extend(body_keys_problem(doc, r, &format!("{sp}/request")));
         if let Some(body) = &r.body {
             collect_strings(body, &format!("{sp}/request/body"), &mut texts);
+        }
+        for (key, values) in [("form", &r.form), ("multipart", &r.multipart)] {
+            for (name, v) in values.iter().flatten() {
+                let here = format!("{sp}/request/{key}/{}", pointer::escape(name));
+                collect_strings(v, &here, &mut texts);
+            }
         }
         for (name, h) in &step.expect.headers {
             let hp = format!("{sp}/expect/headers/{}", pointer::escape(name));
@@ -633,6 +640,30 @@ fn case_problems(
             ),
         );
     }
+}
+
+/// A request that holds more than one body (`body`, `form`, `multipart`): located at the
+/// second key.
+pub(crate) fn body_keys_problem(
+    doc: &Document,
+    r: &crate::suite::Request,
+    at: &str,
+) -> Option<Diagnostic> {
+    let keys = r.body_keys();
+    let [first, second, ..] = keys.as_slice() else {
+        return None;
+    };
+    Some(
+        doc.diag_key(
+            &format!("{at}/{}", second.key()),
+            format!(
+                "a request sends one body: `{}` and `{}` cannot be combined",
+                first.key(),
+                second.key()
+            ),
+        )
+        .with_help("`body` is sent as JSON, `form` URL-encoded, `multipart` as multipart/form-data: keep the one the operation takes"),
+    )
 }
 
 fn collect_strings(v: &Value, at: &str, out: &mut Vec<(String, String)>) {
@@ -920,6 +951,30 @@ mod tests {
             .collect();
         assert_eq!(errs.len(), 1, "{errs:#?}");
         assert!(errs[0].starts_with("s.yaml:19:19: `status`"), "{errs:#?}");
+    }
+
+    #[test]
+    fn a_request_sends_one_body_and_form_values_use_known_variables() {
+        let text = GOOD.replace(
+            "{operation: listAccounts, query: {page: \"{{total}}\"}}",
+            "{operation: listAccounts, body: {a: 1}, form: {user: \"{{totl}}\"}, multipart: {f: {content: x, filename: f.txt}}}",
+        );
+        let errs = load(&text).unwrap_err();
+        let shown: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "s.yaml:17:58: a request sends one body: `body` and `form` cannot be combined",
+                "s.yaml:17:71: undefined variable `totl`",
+            ]
+        );
+        let multipart = GOOD.replace(
+            "{operation: listAccounts, query: {page: \"{{total}}\"}}",
+            "{operation: listAccounts, multipart: {f: [{content: x}, {file: x}]}}",
+        );
+        let errs = load(&multipart).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(errs[0].to_string().starts_with("s.yaml:17:"), "{}", errs[0]);
     }
 
     #[test]

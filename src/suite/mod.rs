@@ -7,6 +7,7 @@
 //! part of a broken file, so lint can check it against its spec in the same pass. The main type
 //! is [`Suite`].
 
+pub mod form;
 pub mod load;
 pub mod sendable;
 mod status;
@@ -300,6 +301,10 @@ pub struct Request {
     pub headers: IndexMap<String, Option<Scalar>>,
     /// A JSON body.
     pub body: Option<Value>,
+    /// A form body, sent `application/x-www-form-urlencoded`: field name to value ([`form`]).
+    pub form: Option<IndexMap<String, Value>>,
+    /// A `multipart/form-data` body: field name to value or part ([`form`]).
+    pub multipart: Option<IndexMap<String, Value>>,
 }
 
 /// Where a captured value comes from: a response header or a JSON Pointer into the body.

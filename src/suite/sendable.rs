@@ -12,7 +12,10 @@
 //! - header names are HTTP tokens and header values written as sent hold no control
 //!   character, so the request can be built at all;
 //! - a JSON body is valid against the operation's request body schema, apart from the parts
-//!   filled from variables, which are only known when the run fills them.
+//!   filled from variables, which are only known when the run fills them;
+//! - a form body (`form`, `multipart`) goes to an operation that takes that media type, and
+//!   is valid against its schema as a server reads the fields sent;
+//! - a generated request holds one body at most (the loader checks hand-written ones).
 //!
 //! The last three are not judged for a step that expects a 4xx or an error code (the case
 //! means to send a bad request) nor for generated negative requests, which break one rule on
@@ -57,6 +60,13 @@ pub fn problems(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
 
 fn step_problems(suite: &Suite, spec: &Spec, step: &Step, at: &str, out: &mut Vec<Diagnostic>) {
     let r = &step.request;
+    if step
+        .origin
+        .as_deref()
+        .is_some_and(|o| !o.starts_with("/cases/"))
+    {
+        out.extend(super::load::body_keys_problem(&suite.doc, r, at));
+    }
     for (name, value) in &r.headers {
         let here = format!("{at}/headers/{}", pointer::escape(name));
         out.extend(header_problem(suite, name, value.as_ref(), &here));
@@ -141,6 +151,9 @@ fn step_problems(suite: &Suite, spec: &Spec, step: &Step, at: &str, out: &mut Ve
     }
     if let Some(body) = &r.body {
         body_problems(suite, spec, op, body, &format!("{at}/body"), out);
+    } else if let Some((kind, values)) = r.form_body() {
+        let key = super::form::BodyKey::Form(kind).key();
+        form::problems(suite, spec, op, kind, values, &format!("{at}/{key}"), out);
     }
 }
 
@@ -375,6 +388,8 @@ fn has_placeholder(v: &Value) -> bool {
         _ => false,
     }
 }
+
+mod form;
 
 #[cfg(test)]
 mod tests;

@@ -314,6 +314,7 @@ impl<'d> Converter<'d> {
     fn form_body(&mut self, fields: &[Pending], to: &str, consumes: &[String]) -> Value {
         let mut properties = Map::new();
         let mut required = Vec::new();
+        let mut encoding = Map::new();
         let mut has_file = false;
         for (p, _) in fields {
             let Value::Object(map) = p else { continue };
@@ -324,6 +325,9 @@ impl<'d> Converter<'d> {
             properties.insert(name.to_owned(), Value::Object(schema));
             if map.get("required") == Some(&Value::Bool(true)) {
                 required.push(json!(name));
+            }
+            if map.get("type").and_then(Value::as_str) == Some("array") {
+                encoding.insert(name.to_owned(), field_encoding(map.get("collectionFormat")));
             }
         }
         let mut schema = json!({ "type": "object", "properties": properties });
@@ -354,7 +358,13 @@ impl<'d> Converter<'d> {
         }
         let content: Map<String, Value> = media
             .iter()
-            .map(|m| ((*m).to_owned(), json!({ "schema": schema })))
+            .map(|m| {
+                let mut entry = json!({ "schema": schema });
+                if !encoding.is_empty() {
+                    entry["encoding"] = Value::Object(encoding.clone());
+                }
+                ((*m).to_owned(), entry)
+            })
             .collect();
         self.origins.add(to, fields[0].1.clone());
         let mut out = json!({ "content": content });
@@ -520,6 +530,18 @@ fn style(location: &str, format: Option<&Value>) -> Option<(&'static str, bool)>
         ("query", "pipes") => Some(("pipeDelimited", false)),
         ("path" | "header", "csv") => Some(("simple", false)),
         _ => None,
+    }
+}
+
+/// The Encoding Object of an array form field: its `collectionFormat` (default `csv`) as a
+/// style, `tsv` (which no OpenAPI 3 style states) kept aside as for parameters.
+fn field_encoding(format: Option<&Value>) -> Value {
+    match format.and_then(Value::as_str).unwrap_or("csv") {
+        "multi" => json!({ "style": "form", "explode": true }),
+        "ssv" => json!({ "style": "spaceDelimited", "explode": false }),
+        "pipes" => json!({ "style": "pipeDelimited", "explode": false }),
+        "tsv" => json!({ COLLECTION_FORMAT: "tsv", "explode": false }),
+        _ => json!({ "style": "form", "explode": false }),
     }
 }
 

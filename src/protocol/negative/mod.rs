@@ -17,7 +17,8 @@
 //!
 //! Array and object parameters, and cookies, are read and written the way the parameter is
 //! serialized (`style`, `explode`, Swagger's `collectionFormat`), so what is sent is proven
-//! broken as a server reads it (`styled`).
+//! broken as a server reads it (`styled`); so are the fields of a form body, by the media
+//! type's `encoding` (`form`).
 //!
 //! Each case is judged at the level the sources give its input: a failure when the
 //! declaration's `refused` list names the input (the sources say the service refuses a broken
@@ -30,6 +31,7 @@
 //! known without a target (not from `requires` secrets or built-ins).
 
 mod facts;
+mod form;
 mod input;
 mod styled;
 mod violate;
@@ -82,7 +84,8 @@ pub struct Negative {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Refused {
-    /// `query NAME`, `header NAME`, `path NAME`, or the JSON Pointer of a body member (`/IRD`).
+    /// `query NAME`, `header NAME`, `path NAME`, or the JSON Pointer of a body member or form
+    /// field (`/IRD`).
     pub input: String,
     /// Where the sources say so: the clause, or the sentence itself.
     pub source: String,
@@ -204,6 +207,10 @@ impl Negative {
             }
             if let (Some(body), Some(schema)) = (&probe.request.body, json_body(spec, op)) {
                 cases.extend(builder.body(body, schema));
+            } else if let Some((kind, values)) = probe.request.form_body()
+                && let Some(media) = crate::suite::form::media(spec, operation, kind)
+            {
+                cases.extend(builder.form(kind, values, media));
             }
         }
         let generated: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
@@ -295,6 +302,12 @@ impl Negative {
             }
             if let Some(body) = &probe.request.body {
                 pointers(&fill_value(body, &vars), "", &mut known);
+            }
+            if let Some((_, values)) = probe.request.form_body() {
+                let map = values
+                    .iter()
+                    .map(|(k, v)| (k.clone(), fill_value(v, &vars)));
+                pointers(&Value::Object(map.collect()), "", &mut known);
             }
         }
         self.refused

@@ -244,7 +244,7 @@ impl Generator<'_> {
 /// True when validation found something new, all of it the intended keyword at the value
 /// changed (a missing member shows at its parent): a wrong type for the whole array must not
 /// pass for a wrong item.
-fn confirms_at(
+pub(super) fn confirms_at(
     found: &[crate::openapi::SchemaViolation],
     v: &Violation,
     at: &str,

@@ -31,6 +31,36 @@ paths:
                 size: {type: integer}
                 id: {type: string, readOnly: true}
       responses: {"201": {description: created}}
+  /sessions:
+    post:
+      operationId: signIn
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              required: [user, age]
+              additionalProperties: false
+              properties:
+                user: {type: string, maxLength: 5}
+                age: {type: integer, minimum: 18}
+                tags: {type: array, maxItems: 2, items: {type: integer}}
+            encoding:
+              tags: {style: form, explode: false}
+      responses: {"201": {description: created}}
+  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                count: {type: integer}
+      responses: {"201": {description: created}}
   /things/{thingId}:
     get:
       operationId: getThing
@@ -201,6 +231,48 @@ fn headers_that_cannot_be_sent_are_caught() {
         [
             "s.yaml:4:22: `x v` is not a valid HTTP header name [a header name is letters, digits and !#$%&'*+-.^_`|~, without spaces or colons]",
             "s.yaml:10:78: the value of header `x-note` holds the control character '\\n', which HTTP does not allow",
+        ]
+    );
+}
+
+#[test]
+fn a_form_body_is_judged_as_a_server_reads_it() {
+    let good = format!(
+        "      - request: {{operation: signIn, form: {{user: ann, age: \"18\", tags: [1, \"2\"]}}}}\n{OK}      - request: {{operation: upload, multipart: {{file: {{content: GIF89a, filename: a.gif}}, count: 3}}}}\n{OK}      - request: {{operation: signIn, form: {{user: \"{{{{id}}}}\", age: \"{{{{id}}}}\"}}}}\n{OK}"
+    );
+    assert_eq!(check("{}", &good), Vec::<String>::new());
+    let bad = format!(
+        "      - request:\n          operation: signIn\n          form:\n            user: annabel\n            age: abc\n            tags: [1, 2, 3]\n            extra: x\n{OK}      - request: {{operation: upload, multipart: {{count: x}}}}\n{OK}"
+    );
+    let errs = check("{}", &bad);
+    let firsts: Vec<&str> = errs
+        .iter()
+        .map(|e| e.split(" [the").next().unwrap())
+        .collect();
+    assert_eq!(
+        firsts,
+        [
+            "s.yaml:13:19: the form body breaks the spec's schema for signIn: field /user: \"annabel\" is longer than 5 characters",
+            "s.yaml:14:18: the form body breaks the spec's schema for signIn: field /age: \"abc\" is not of type \"integer\"",
+            "s.yaml:15:19: the form body breaks the spec's schema for signIn: field /tags: [1,2,3] has more than 2 items",
+            "s.yaml:13:13: the form body breaks the spec's schema for signIn: the form body: Additional properties are not allowed ('extra' was unexpected)",
+            "s.yaml:18:49: the multipart body breaks the spec's schema for upload: the multipart body: \"file\" is a required property",
+            "s.yaml:18:57: the multipart body breaks the spec's schema for upload: field /count: \"x\" is not of type \"integer\"",
+        ],
+        "{errs:#?}"
+    );
+}
+
+#[test]
+fn a_form_body_for_an_operation_that_takes_another_type_is_caught() {
+    let errs = check(
+        "{}",
+        &format!("      - request: {{operation: createThing, form: {{name: ab, size: 1}}}}\n{OK}"),
+    );
+    assert_eq!(
+        errs,
+        [
+            "s.yaml:10:43: createThing takes no application/x-www-form-urlencoded body: its request body is application/json [send `body` for JSON, `form` for URL-encoded or `multipart` for multipart/form-data, as the spec says]"
         ]
     );
 }
