@@ -226,6 +226,9 @@ pub struct Progress {
     color: bool,
     total: usize,
     done: usize,
+    /// The label each case was shown with as it finished, to tell the reader of every case
+    /// whose verdict a whole-run check changed afterwards.
+    shown: std::collections::HashMap<String, &'static str>,
 }
 
 impl Progress {
@@ -246,6 +249,7 @@ impl Progress {
             color: tty,
             total: 0,
             done: 0,
+            shown: std::collections::HashMap::new(),
         }
     }
 
@@ -263,6 +267,7 @@ impl Progress {
             Event::CaseFinished(case) => {
                 self.done += 1;
                 let (label, code) = case_verdict(case);
+                self.shown.insert(case.name.clone(), label);
                 if self.tty {
                     if matches!(case.outcome, Outcome::Failed | Outcome::Errored) {
                         writeln!(
@@ -293,9 +298,23 @@ impl Progress {
                     writeln!(self.out, "{label} {}", case.name)?;
                 }
             }
-            Event::Finished(_) => {
+            Event::Finished(run) => {
                 if self.tty {
                     write!(self.out, "{CLEAR_LINE}")?;
+                }
+                // Checks that judge the whole run (one error title per code, say) can change
+                // a case's verdict after its line was written.
+                for case in &run.cases {
+                    let (label, code) = case_verdict(case);
+                    if self.shown.get(&case.name).is_some_and(|was| *was != label) {
+                        writeln!(
+                            self.out,
+                            "{} {} (was {}: judged again with the whole run)",
+                            paint(self.color, code, label),
+                            case.name,
+                            self.shown[&case.name]
+                        )?;
+                    }
                 }
             }
         }
@@ -421,6 +440,26 @@ mod tests {
              ERROR cdr::products::product-detail\n\
              SKIP cdr::payments::create-payment\n\
              WARN cdr::common::outages\n"
+        );
+    }
+
+    #[test]
+    fn a_verdict_the_whole_run_changes_is_told_again() {
+        let sink = Shared::default();
+        let mut p = Progress::with_writer(Box::new(sink.clone()), false);
+        let mut run = fixture::summary();
+        for c in &run.cases {
+            p.on_event(&Event::CaseFinished(c));
+        }
+        run.cases[0].outcome = Outcome::Failed;
+        p.on_event(&Event::Finished(&run));
+        let out = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            out.ends_with(
+                "WARN cdr::common::outages\n\
+                 FAIL cdr::accounts::list-accounts-paginated (was PASS: judged again with the whole run)\n"
+            ),
+            "{out}"
         );
     }
 
