@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::{Check, Output, StepContext};
-use crate::finding::{Finding, Severity, Where};
+use crate::finding::{Finding, Where};
 use crate::plan::Plan;
 use crate::protocol::errors::read_objects;
 use crate::run::{CaseResult, Outcome};
@@ -123,10 +123,8 @@ pub fn judge_run(plan: &Plan, cases: &mut [CaseResult]) {
                 }
             }
         }
-        if found.iter().any(|f| f.severity == Severity::Error) {
-            case.outcome = Outcome::Failed;
-        }
         found.retain(|f| !case.findings.contains(f));
         case.findings.extend(found);
+        case.judge();
     }
 }

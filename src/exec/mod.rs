@@ -139,17 +139,13 @@ pub async fn run_plan(
                 continue;
             }
             let Some(target) = targets.get(&ps.suite.file.api).cloned() else {
-                let mut r = blank_result(ps, ci);
-                r.outcome = Outcome::Skipped;
-                r.skip_reason = Some(format!("no target for api `{}`", ps.suite.file.api));
+                let r = not_run(ps, ci, format!("no target for api `{}`", ps.suite.file.api));
                 on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
             };
             if let Some(why) = &ps.suite.file.cases[ci].skip {
-                let mut r = blank_result(ps, ci);
-                r.outcome = Outcome::Skipped;
-                r.skip_reason = Some(why.clone());
+                let r = not_run(ps, ci, why.clone());
                 on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
@@ -159,9 +155,7 @@ pub async fn run_plan(
                 && !target.policy.allow_destructive
                 && !is_loopback(&target.base_url)
             {
-                let mut r = blank_result(ps, ci);
-                r.outcome = Outcome::Skipped;
-                r.skip_reason = Some("destructive case refused: the target is not on loopback (allow with --allow-destructive, or allow_destructive = true for the target in the profile)".into());
+                let r = not_run(ps, ci, "destructive case refused: the target is not on loopback (allow with --allow-destructive, or allow_destructive = true for the target in the profile)".into());
                 on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
@@ -187,7 +181,7 @@ pub async fn run_plan(
                             message: e,
                             curl: None,
                         });
-                        r.judge();
+                        r.close();
                         results.push((order, r));
                         continue;
                     }
@@ -250,7 +244,7 @@ pub async fn run_plan(
                 ),
                 curl: None,
             });
-            r.judge();
+            r.close();
             on_event(&Event::CaseFinished(&r));
             results.push((order, r));
         }
@@ -338,11 +332,17 @@ pub fn is_loopback(base_url: &str) -> bool {
 /// The result of a generated case the suite excludes, or `None` for a case to run.
 pub(crate) fn excluded(ps: &PlannedSuite, ci: usize) -> Option<CaseResult> {
     let reason = ps.suite.file.cases[ci].excluded.as_ref()?;
-    let mut r = blank_result(ps, ci);
-    r.outcome = Outcome::Skipped;
-    r.skip_reason = Some(format!("excluded by the suite: {reason}"));
+    let mut r = not_run(ps, ci, format!("excluded by the suite: {reason}"));
     r.excluded = true;
     Some(r)
+}
+
+/// The closed result of a case skipped before it ran, with the reason.
+pub(crate) fn not_run(ps: &PlannedSuite, ci: usize, reason: String) -> CaseResult {
+    let mut r = blank_result(ps, ci);
+    r.skip(reason);
+    r.close();
+    r
 }
 
 pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
@@ -357,6 +357,7 @@ pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
         location: ps.suite.location(&ps.suite.case_pointer(ci)),
         outcome: Outcome::Passed,
         skip_reason: None,
+        skipped: false,
         excluded: false,
         duration_ms: 0,
         exchanges: Vec::new(),
@@ -426,8 +427,8 @@ pub async fn run_case(
 }
 
 /// Runs one case's steps in order through the target's transport; a harness error or a
-/// missing capture ends the case. Returns the result and the snapshots that differ from (or
-/// are missing in) the store.
+/// missing capture ends the case. Returns the result, [closed](CaseResult::close), and the
+/// snapshots that differ from (or are missing in) the store.
 pub async fn run_case_with(
     ps: &PlannedSuite,
     ci: usize,
@@ -436,13 +437,31 @@ pub async fn run_case_with(
     redactor: &Redactor,
     snapshots: &HashMap<PathBuf, String>,
 ) -> (CaseResult, Vec<(PathBuf, String)>) {
-    if let Some(flows) = &ps.arazzo {
-        return arazzo::run_case(ps, flows, ci, target, transport, redactor, snapshots).await;
-    }
+    let (mut result, pending) = match &ps.arazzo {
+        Some(flows) => {
+            arazzo::run_case(ps, flows, ci, target, transport, redactor, snapshots).await
+        }
+        None => {
+            if let Some(r) = excluded(ps, ci) {
+                return (r, Vec::new());
+            }
+            run_steps(ps, ci, target, transport, redactor, snapshots).await
+        }
+    };
+    result.close();
+    (result, pending)
+}
+
+/// Runs the steps of case `ci`, leaving the result to be closed.
+async fn run_steps(
+    ps: &PlannedSuite,
+    ci: usize,
+    target: &Target,
+    transport: &Transport,
+    redactor: &Redactor,
+    snapshots: &HashMap<PathBuf, String>,
+) -> (CaseResult, Vec<(PathBuf, String)>) {
     let mut pending = Vec::new();
-    if let Some(r) = excluded(ps, ci) {
-        return (r, pending);
-    }
     let clock = Instant::now();
     let suite = &ps.suite;
     let case = &suite.file.cases[ci];
@@ -456,7 +475,6 @@ pub async fn run_case_with(
             ..e
         });
         result.duration_ms = clock.elapsed().as_millis() as u64;
-        result.judge();
         return (result, pending);
     }
     fill_defaults(suite, &target.vars, &mut vars);
@@ -538,7 +556,6 @@ pub async fn run_case_with(
         }
     }
     result.duration_ms = clock.elapsed().as_millis() as u64;
-    result.judge();
     (result, pending)
 }
 

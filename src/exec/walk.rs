@@ -26,12 +26,12 @@ use super::judge::redact_finding;
 use super::{Env, request, send_and_judge};
 use crate::check::{self, WalkContext};
 use crate::exchange::FollowedLink;
-use crate::finding::{HarnessError, HarnessErrorKind, Severity};
+use crate::finding::{HarnessError, HarnessErrorKind};
 use crate::plan::PlannedSuite;
 use crate::protocol::pagination::{Pagination, Place, Style};
 use crate::protocol::walk::{End, Followed, Page, Record, Visit, url_key};
 use crate::redact::Redactor;
-use crate::run::{CaseResult, Outcome};
+use crate::run::CaseResult;
 use crate::suite::{Request, Step, Walk};
 use crate::template::Vars;
 
@@ -662,18 +662,9 @@ pub(crate) fn skip(
     reason: String,
     snapshots: Vec<(PathBuf, String)>,
 ) -> Flow {
-    result.skip_reason = Some(format!("step {}: {reason}", si + 1));
-    let failed = result
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error);
-    result.outcome = if failed {
-        Outcome::Passed
-    } else {
-        Outcome::Skipped
-    };
+    let stands = result.skip(format!("step {}: {reason}", si + 1));
     Flow {
-        next: if failed { Next::Stop } else { Next::Skip },
+        next: if stands { Next::Skip } else { Next::Stop },
         snapshots,
     }
 }

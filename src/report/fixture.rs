@@ -75,6 +75,7 @@ fn case(suite: &str, id: &str, title: &str, line: usize, outcome: Outcome) -> Ca
         location: format!("suites/cdr/{suite}.yaml:{line}:5"),
         outcome,
         skip_reason: None,
+        skipped: outcome == Outcome::Skipped,
         excluded: false,
         duration_ms: 25,
         exchanges: Vec::new(),

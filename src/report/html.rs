@@ -794,7 +794,7 @@ mod tests {
         };
         let case = &mut run.cases[1];
         case.findings = (1..=9).map(broken).collect();
-        case.judge();
+        case.close();
         assert_eq!(case.findings.len(), 6);
         let html = render(&run);
         let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}"));
