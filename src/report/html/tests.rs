@@ -1,4 +1,7 @@
+use super::case::{body, cards};
 use super::*;
+use crate::exchange::Exchange;
+use crate::finding::Finding;
 use crate::finding::Where;
 use crate::report::fixture;
 
