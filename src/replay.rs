@@ -7,7 +7,7 @@
 //! see the same variables. A case the recording lacks, or whose steps no longer fit it (fewer
 //! steps, another method or operation), gets a `replay` harness error naming the difference.
 //!
-//! A `walk` step is replayed page by page and judged again as a whole (see `src/replay/walk.rs`).
+//! A `walk` step is replayed page by page and judged again as a whole (see `src/replay/walk_replay.rs`).
 //!
 //! Recordings are redacted: secrets read `[redacted]` in headers, URLs and bodies, and so do
 //! the suite variables a replay cannot know (`requires`, profile secrets). Bodies are parsed
@@ -170,7 +170,7 @@ fn case(
     let mut previous_walk = None;
     for (si, step) in steps.iter().enumerate() {
         if let Some(w) = &step.walk {
-            let walked = walk::Walked {
+            let walked = walk_replay::Walked {
                 ps,
                 ci,
                 si,
@@ -181,16 +181,16 @@ fn case(
                 snapshots,
                 redactor: &redactor,
             };
-            match walk::replay(
+            match walk_replay::replay(
                 &walked,
                 &vars,
                 &mut previous_walk,
                 &mut result,
                 &mut pending,
             ) {
-                walk::Flow::Next => continue,
-                walk::Flow::Stop => break,
-                walk::Flow::Skipped => return result,
+                walk_replay::Flow::Next => continue,
+                walk_replay::Flow::Stop => break,
+                walk_replay::Flow::Skipped => return result,
             }
         }
         let exchange = rec.exchanges.iter().find(|e| e.step == si);
@@ -325,4 +325,4 @@ fn operation_of<'s>(
 
 #[cfg(test)]
 mod tests;
-mod walk;
+mod walk_replay;

@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::transport::Transport;
-use super::{Env, Target, arazzo, gate, judge, record, request, walk};
+use super::{Env, Target, arazzo, gate, judge, page_walk, record, request};
 use crate::finding::HarnessError;
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
@@ -179,12 +179,13 @@ async fn run_steps(
     let mut previous_walk: Option<Vec<String>> = None;
     for (si, step) in case.steps.iter().enumerate() {
         if let Some(w) = &step.walk {
-            let flow = walk::run(&env, si, step, w, &vars, &mut previous_walk, &mut result).await;
+            let flow =
+                page_walk::run(&env, si, step, w, &vars, &mut previous_walk, &mut result).await;
             pending.extend(flow.snapshots);
             match flow.next {
-                walk::Next::Continue => continue,
-                walk::Next::Stop => break,
-                walk::Next::Skip => {
+                page_walk::Next::Continue => continue,
+                page_walk::Next::Stop => break,
+                page_walk::Next::Skip => {
                     result.duration_ms = clock.elapsed().as_millis() as u64;
                     return (result, pending);
                 }

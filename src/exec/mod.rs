@@ -1,7 +1,7 @@
 //! Running a plan: cases concurrently up to a limit, the steps of a case in order, each exchange
 //! recorded (secrets redacted) and judged by the checks as soon as it completes. A `walk` step
 //! follows the pages of a list, one exchange per page, and the walk is judged as a whole at its
-//! end (`walk`).
+//! end (`page_walk`).
 //!
 //! The main entry is [`run_plan`]; [`Target`] says where an API's requests go and its
 //! [`Policy`] how (credentials, TLS, limits, retries). One case runs in `case`, each of its
@@ -16,12 +16,12 @@ pub mod gate;
 pub mod http;
 pub(crate) mod judge;
 pub mod oauth;
+pub(crate) mod page_walk;
 pub mod policy;
 pub(crate) mod request;
 pub mod retry;
 mod step;
 pub mod transport;
-pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
