@@ -127,6 +127,7 @@ pub mod report;
 pub mod run;
 #[doc(hidden)]
 pub mod seal;
+mod seeded;
 mod starter;
 #[doc(hidden)]
 pub mod suite;

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 /// The layers, bottom to top: a name and the areas (top-level modules of `src/`) in it.
 #[rustfmt::skip]
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["diag", "digest", "pointer", "yaml", "template", "redact", "term", "exit", "irdnum", "jwt"]),
+    ("base", &["diag", "digest", "pointer", "yaml", "template", "redact", "term", "exit", "irdnum", "jwt", "seeded"]),
     ("mock", &["mock"]),
     ("record", &["exchange", "finding"]),
     ("openapi", &["openapi"]),
