@@ -47,7 +47,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ("catalogue", "check", "validates the check ids a requirement cites"),
     ("check", "plan", "check::error_title judges titles across a whole run's plan and cases"),
     ("check", "run", "check::error_title judges titles across a whole run's case results"),
-    ("exchange", "protocol", "a recorded page holds the walk's protocol::walk_record::Digest"),
     ("protocol", "run", "a protocol rule declares its run::coverage::Dimension"),
     ("protocol", "plan", "the coverage rule's exemption lint reads the plan"),
     ("protocol", "suite", "protocol rules build suite cases; suites hold protocol declarations"),

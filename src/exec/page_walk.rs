@@ -10,7 +10,7 @@
 //! Long walks keep reports usable and memory small: beyond [`KEEP_ALL_BODIES`] pages, only the
 //! first and last [`KEEP_EDGE_BODIES`] pages and pages with findings of their own stay recorded
 //! whole; the others are cut down as the walk goes to what judging and the reports need (method,
-//! URL, request body, status, timing) and the [`Digest`](crate::protocol::walk_record::Digest) the walk
+//! URL, request body, status, timing) and the [`PageDigest`](crate::exchange::PageDigest) the walk
 //! read from their bodies (ids, links, totals), so a replay can judge the walk again. Their
 //! headers, curl lines and bodies go.
 //!
