@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod baseline;
 pub mod coverage;
+pub mod error_title;
 pub mod hint;
 pub mod json;
 pub mod merge;
@@ -314,7 +315,7 @@ impl RunSummary {
         require_coverage: &[crate::run::coverage::Dimension],
     ) -> RunSummary {
         let mut cases = cases;
-        crate::check::error_title::judge_run(plan, &mut cases);
+        crate::run::error_title::judge_run(plan, &mut cases);
         crate::run::assess::count_refusals(plan, &mut cases);
         let hints = crate::run::hint::of_run(plan, &cases, &targets);
         RunSummary {
