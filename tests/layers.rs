@@ -45,7 +45,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 const ALLOWED: &[(&str, &str, &str)] = &[
     ("arazzo", "check", "validates waived check ids and shortens values with check::brief"),
     ("catalogue", "check", "validates the check ids a requirement cites"),
-    ("protocol", "run", "a protocol rule declares its run::coverage::Dimension"),
     ("protocol", "plan", "the coverage rule's exemption lint reads the plan"),
     ("protocol", "suite", "protocol rules build suite cases; suites hold protocol declarations"),
     ("suite", "check", "the suite loader validates check ids against the check registry"),

@@ -24,69 +24,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::protocol::coverage::Dimension;
 pub use compute::compute;
-
-/// One dimension of coverage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dimension {
-    Statuses,
-    Errors,
-    Requirements,
-}
-
-impl Dimension {
-    pub const ALL: [Dimension; 3] = [
-        Dimension::Statuses,
-        Dimension::Errors,
-        Dimension::Requirements,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::Statuses => "statuses",
-            Dimension::Errors => "errors",
-            Dimension::Requirements => "requirements",
-        }
-    }
-
-    /// What a missed item of this dimension is, in words.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Dimension::Statuses => "documented statuses",
-            Dimension::Errors => "catalogued error codes",
-            Dimension::Requirements => "requirements",
-        }
-    }
-
-    /// Reads a comma-separated list of dimensions; `all` means every one.
-    pub fn parse_list(text: &str) -> Result<Vec<Dimension>, String> {
-        let mut out = Vec::new();
-        for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
-            let dims: &[Dimension] = match word {
-                "all" => &Dimension::ALL,
-                "statuses" => &[Dimension::Statuses],
-                "errors" => &[Dimension::Errors],
-                "requirements" => &[Dimension::Requirements],
-                other => {
-                    return Err(format!(
-                        "unknown coverage dimension `{other}`; use statuses, errors, requirements or all"
-                    ));
-                }
-            };
-            out.extend_from_slice(dims);
-        }
-        out.sort();
-        out.dedup();
-        Ok(out)
-    }
-}
-
-impl fmt::Display for Dimension {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Whether a run exercised an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
