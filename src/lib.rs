@@ -90,6 +90,7 @@ mod bench;
 #[doc(hidden)]
 pub mod catalogue;
 mod check;
+mod check_ids;
 #[doc(hidden)]
 pub mod cli;
 mod diag;
