@@ -106,7 +106,7 @@ pub struct MediaType {
     pub example: Option<Value>,
 }
 
-/// A handle on one compiled schema of a [`Spec`].
+/// A handle on one compiled schema of a [`Spec`](super::Spec).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct SchemaRef(pub usize);
 

@@ -7,7 +7,7 @@
 //! title is a failure of the case that received it, naming the case that set the title. The code
 //! judged is the object's own (the first of the suite's `errors.codes` pointers):
 //! application-specific codes that extend one standard code (`meta.urn`) may well have titles
-//! of their own. The check's registry entry is [`crate::check::error_title`].
+//! of their own. The check's registry entry is `check::error_title`.
 
 use std::collections::HashMap;
 

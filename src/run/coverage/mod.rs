@@ -15,7 +15,7 @@
 //!
 //! What the API exempts (`protocol.coverage.exempt`, with reasons; for a catalogue, the
 //! statements no black box can test, the permissions and the gaps) is reported apart and never
-//! counts as missed. [`compute`] builds the [`Coverage`] stored in the run summary, so every
+//! counts as missed. [`compute`](fn@compute) builds the [`Coverage`] stored in the run summary, so every
 //! report shows it; [`Coverage::unmet`] says which required dimensions a run left incomplete.
 
 mod compute;
