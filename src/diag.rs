@@ -195,6 +195,17 @@ fn last_row(word: &str, text: &str, anywhere: bool) -> Vec<usize> {
     prev
 }
 
+/// Renders a JSON value briefly, as messages and expected/actual fields quote it: its JSON text,
+/// cut after 200 characters.
+pub fn brief(v: &serde_json::Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 200 {
+        format!("{}…", s.chars().take(200).collect::<String>())
+    } else {
+        s
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! reports, logs) can leak them.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// One HTTP request as sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +33,7 @@ pub struct RecordedResponse {
     /// On a page of a long walk whose body was not kept: what the walk read from the body, so
     /// a replay can judge the walk again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<crate::protocol::walk::Digest>,
+    pub digest: Option<PageDigest>,
     /// The body parsed as JSON, when it is JSON.
     #[serde(skip)]
     pub json: Option<Value>,
@@ -166,4 +166,64 @@ fn one() -> u32 {
 
 fn is_one(n: &u32) -> bool {
     *n == 1
+}
+
+/// What a walk read from a page's body (the walk's page without its request): recorded on a
+/// page of a long walk whose body the report does not keep. Fields are left out when empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageDigest {
+    /// True when the body was JSON.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub json: bool,
+    /// The identifier of each record (`null` for a record without one); absent when the
+    /// records pointer did not hold an array.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ids: Option<Vec<Option<String>>>,
+    /// `cds`: the links present, by name.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub links: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_records: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Value>,
+}
+
+impl PageDigest {
+    /// The digest with `f` applied to every text in it (to redact secrets).
+    pub fn map_text(self, f: &impl Fn(&str) -> String) -> PageDigest {
+        let value = |v: Option<Value>| v.map(|v| map_value(v, f));
+        PageDigest {
+            json: self.json,
+            ids: self
+                .ids
+                .map(|ids| ids.into_iter().map(|id| id.map(|t| f(&t))).collect()),
+            links: self
+                .links
+                .into_iter()
+                .map(|(k, v)| (k, map_value(v, f)))
+                .collect(),
+            total_records: value(self.total_records),
+            total_pages: value(self.total_pages),
+            more: value(self.more),
+            next: value(self.next),
+            total: value(self.total),
+        }
+    }
+}
+
+fn map_value(v: Value, f: &impl Fn(&str) -> String) -> Value {
+    match v {
+        Value::String(s) => Value::String(f(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| map_value(v, f)).collect()),
+        Value::Object(o) => {
+            Value::Object(o.into_iter().map(|(k, v)| (k, map_value(v, f))).collect())
+        }
+        other => other,
+    }
 }

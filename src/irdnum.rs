@@ -147,6 +147,7 @@ fn weighted(digits: &[u32; 8], weights: &[u32; 8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::seeded::SplitMix64;
 
     /// The worked examples of "IR Number Validation Modulus 11 Digit Check".
     const PUBLISHED_VALID: &[&str] = &["49091850", "35901981", "49098576", "136410132"];
@@ -224,31 +225,18 @@ mod tests {
         assert_eq!(to_nine_digits(136_410_132), "136410132");
     }
 
-    /// A small deterministic PRNG (splitmix64) for the property loops below.
-    struct SplitMix(u64);
-
-    impl SplitMix {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        /// A value in `lo..hi`.
-        fn range(&mut self, lo: u32, hi: u32) -> u32 {
-            lo + (self.next() % u64::from(hi - lo)) as u32
-        }
+    /// A value in `lo..hi` from the seeded generator of the property loops below.
+    fn range(rng: &mut SplitMix64, lo: u32, hi: u32) -> u32 {
+        lo + (rng.next_u64() % u64::from(hi - lo)) as u32
     }
 
     const ROUNDS: usize = 20_000;
 
     #[test]
     fn property_every_base_has_at_most_one_accepted_check_digit() {
-        let mut rng = SplitMix(1);
+        let mut rng = SplitMix64::new(1);
         for _ in 0..ROUNDS {
-            let base = rng.range(MIN / 10, MAX / 10 + 1);
+            let base = range(&mut rng, MIN / 10, MAX / 10 + 1);
             let accepted: Vec<u32> = (0..10)
                 .map(|d| base * 10 + d)
                 .filter(|&n| check_number(n).is_ok())
@@ -262,10 +250,10 @@ mod tests {
 
     #[test]
     fn property_accepted_numbers_carry_the_computed_check_digit() {
-        let mut rng = SplitMix(2);
+        let mut rng = SplitMix64::new(2);
         let mut accepted = 0;
         for _ in 0..ROUNDS * 5 {
-            let n = rng.range(MIN, MAX + 1);
+            let n = range(&mut rng, MIN, MAX + 1);
             if check_number(n).is_ok() {
                 accepted += 1;
                 assert_eq!(check_digit(n / 10).map(u32::from), Some(n % 10), "{n}");
@@ -277,10 +265,10 @@ mod tests {
 
     #[test]
     fn property_one_changed_digit_is_detected_when_both_use_the_primary_weights() {
-        let mut rng = SplitMix(3);
+        let mut rng = SplitMix64::new(3);
         let mut compared = 0;
         for _ in 0..ROUNDS {
-            let Some(n) = with_check_digit(rng.range(MIN / 10, MAX / 10 + 1)) else {
+            let Some(n) = with_check_digit(range(&mut rng, MIN / 10, MAX / 10 + 1)) else {
                 continue;
             };
             if check_number(n).is_err() {
@@ -312,9 +300,9 @@ mod tests {
 
     #[test]
     fn property_eight_digits_and_their_padded_form_agree() {
-        let mut rng = SplitMix(4);
+        let mut rng = SplitMix64::new(4);
         for _ in 0..ROUNDS {
-            let n = rng.range(MIN, 100_000_000);
+            let n = range(&mut rng, MIN, 100_000_000);
             let eight = n.to_string();
             assert_eq!(eight.len(), 8);
             assert_eq!(check(&eight), check(&format!("0{eight}")), "{eight}");

@@ -90,6 +90,7 @@ mod bench;
 #[doc(hidden)]
 pub mod catalogue;
 mod check;
+mod check_ids;
 #[doc(hidden)]
 pub mod cli;
 mod diag;
@@ -127,6 +128,7 @@ pub mod report;
 pub mod run;
 #[doc(hidden)]
 pub mod seal;
+mod seeded;
 mod starter;
 #[doc(hidden)]
 pub mod suite;

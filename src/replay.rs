@@ -7,7 +7,7 @@
 //! see the same variables. A case the recording lacks, or whose steps no longer fit it (fewer
 //! steps, another method or operation), gets a `replay` harness error naming the difference.
 //!
-//! A `walk` step is replayed page by page and judged again as a whole (see `src/replay/walk.rs`).
+//! A `walk` step is replayed page by page and judged again as a whole (see `src/replay/walk_replay.rs`).
 //!
 //! Recordings are redacted: secrets read `[redacted]` in headers, URLs and bodies, and so do
 //! the suite variables a replay cannot know (`requires`, profile secrets). Bodies are parsed
@@ -89,14 +89,18 @@ pub fn run(
             .and_then(|t| url::Url::parse(&t.base_url).ok())
             .map(|u| u.path().trim_end_matches('/').to_owned())
             .unwrap_or_default();
-        let replayed = case(
-            ps,
-            ci,
-            recorded.get(name.as_str()).copied(),
-            vars.get(api).unwrap_or(&no_vars),
-            &base_path,
-            &snapshots,
-        );
+        let replayed = exec::excluded(ps, ci).unwrap_or_else(|| {
+            let mut r = case(
+                ps,
+                ci,
+                recorded.get(name.as_str()).copied(),
+                vars.get(api).unwrap_or(&no_vars),
+                &base_path,
+                &snapshots,
+            );
+            r.close();
+            r
+        });
         on_event(&Event::CaseFinished(&replayed));
         cases.push(replayed);
     }
@@ -129,7 +133,7 @@ fn replay_error(step: usize, message: String) -> HarnessError {
     }
 }
 
-/// Re-grades one case from its recording.
+/// Re-grades one case from its recording, leaving the result to be closed.
 fn case(
     ps: &PlannedSuite,
     ci: usize,
@@ -138,14 +142,9 @@ fn case(
     base_path: &str,
     snapshots: &HashMap<std::path::PathBuf, String>,
 ) -> CaseResult {
-    if let Some(r) = exec::excluded(ps, ci) {
-        return r;
-    }
     let mut result = exec::blank_result(ps, ci);
     if ps.arazzo.is_some() {
-        result.outcome = Outcome::Skipped;
-        result.skip_reason =
-            Some("replaying an Arazzo workflow is not supported yet: run it live".into());
+        result.skip("replaying an Arazzo workflow is not supported yet: run it live".into());
         return result;
     }
     let steps = &ps.suite.file.cases[ci].steps;
@@ -157,13 +156,12 @@ fn case(
                 result.name
             ),
         ));
-        result.judge();
         return result;
     };
     result.duration_ms = rec.duration_ms;
     if rec.outcome == Outcome::Skipped && rec.exchanges.is_empty() {
-        result.outcome = Outcome::Skipped;
         result.skip_reason = rec.skip_reason.clone();
+        result.skipped = true;
         return result;
     }
     let redactor = Redactor::new(Vec::new());
@@ -172,7 +170,7 @@ fn case(
     let mut previous_walk = None;
     for (si, step) in steps.iter().enumerate() {
         if let Some(w) = &step.walk {
-            let walked = walk::Walked {
+            let walked = walk_replay::Walked {
                 ps,
                 ci,
                 si,
@@ -183,16 +181,16 @@ fn case(
                 snapshots,
                 redactor: &redactor,
             };
-            match walk::replay(
+            match walk_replay::replay(
                 &walked,
                 &vars,
                 &mut previous_walk,
                 &mut result,
                 &mut pending,
             ) {
-                walk::Flow::Next => continue,
-                walk::Flow::Stop => break,
-                walk::Flow::Skipped => return result,
+                walk_replay::Flow::Next => continue,
+                walk_replay::Flow::Stop => break,
+                walk_replay::Flow::Skipped => return result,
             }
         }
         let exchange = rec.exchanges.iter().find(|e| e.step == si);
@@ -260,7 +258,6 @@ fn case(
             ),
         ));
     }
-    result.judge();
     result
 }
 
@@ -328,4 +325,4 @@ fn operation_of<'s>(
 
 #[cfg(test)]
 mod tests;
-mod walk;
+mod walk_replay;

@@ -6,6 +6,7 @@
 pub mod assess;
 pub mod baseline;
 pub mod coverage;
+pub mod error_title;
 pub mod hint;
 pub mod json;
 pub mod merge;
@@ -74,9 +75,18 @@ pub struct CaseResult {
     pub requirements: Vec<String>,
     /// `file:line:col` of the case in its suite.
     pub location: String,
+    /// The verdict, derived from the fields below by [`CaseResult::judge`] and never set
+    /// otherwise.
     pub outcome: Outcome,
+    /// Why the case did not run, or stopped for want of data before its last step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
+    /// The skip is the verdict: the case did not run, or stopped before any finding failed it
+    /// (a case stopped after a failure keeps its `skip_reason` and is judged by its findings).
+    /// Not written: results.json's `outcome` says it, and [`json::parse`] reads it back from
+    /// there.
+    #[serde(skip)]
+    pub skipped: bool,
     /// A generated case the suite excludes, with its reason in `skip_reason` and its location
     /// that of the exclusion: never run, listed by every report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -117,20 +127,66 @@ impl CaseResult {
             .sum()
     }
 
-    /// Collapses repeated findings ([`crate::run::repeats::collapse`]) and derives the outcome from
-    /// errors and findings: called once a case's findings are final.
-    pub fn judge(&mut self) {
+    /// Stops the case for `reason`. The skip is the verdict unless a finding already failed
+    /// the case; then the case is judged by its findings, the reason kept beside them. Returns
+    /// whether the skip stands.
+    pub fn skip(&mut self, reason: String) -> bool {
+        self.skip_reason = Some(reason);
+        self.skipped = !self.findings.iter().any(Finding::fails);
+        self.skipped
+    }
+
+    /// Ends the case once its findings are final, live or replayed: collapses repeated
+    /// findings ([`crate::run::repeats::collapse`]) and [judges](CaseResult::judge) it. Called
+    /// once per case, where it finishes.
+    pub fn close(&mut self) {
         self.findings = crate::run::repeats::collapse(std::mem::take(&mut self.findings));
-        if self.outcome == Outcome::Skipped {
-            return;
-        }
-        self.outcome = if !self.errors.is_empty() {
-            Outcome::Errored
-        } else if self.findings.iter().any(Finding::fails) {
-            Outcome::Failed
+        self.judge();
+    }
+
+    /// Derives the outcome from the verdict's inputs: the skip, the harness errors, the
+    /// failing findings and the waivers that excuse them ([`decide`]). Every stage that changes
+    /// an input (warnings counted as failures, run-wide checks, waivers) judges again here.
+    pub fn judge(&mut self) {
+        let failing = || self.findings.iter().filter(|f| f.fails());
+        let failures = if failing().next().is_none() {
+            Failures::None
+        } else if !self.waivers.is_empty() && failing().all(|f| self.excused(f)) {
+            Failures::Excused
         } else {
-            Outcome::Passed
+            Failures::Standing
         };
+        self.outcome = decide(self.skipped, !self.errors.is_empty(), failures);
+    }
+
+    /// True when an applied waiver covers the failing finding `f`.
+    fn excused(&self, f: &Finding) -> bool {
+        self.waivers
+            .iter()
+            .any(|w| w.check.as_ref().is_none_or(|c| *c == f.check))
+    }
+}
+
+/// What the failing findings of a case come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failures {
+    /// No finding fails.
+    None,
+    /// Some fail, and a waiver excuses each.
+    Excused,
+    /// Some fail, and at least one no waiver excuses.
+    Standing,
+}
+
+/// The verdict on a case: a skip decides first, then a harness error (accord could not test
+/// the case, whatever it found), then the failing findings.
+pub fn decide(skipped: bool, errored: bool, failures: Failures) -> Outcome {
+    match (skipped, errored, failures) {
+        (true, _, _) => Outcome::Skipped,
+        (false, true, _) => Outcome::Errored,
+        (false, false, Failures::Standing) => Outcome::Failed,
+        (false, false, Failures::Excused) => Outcome::Waived,
+        (false, false, Failures::None) => Outcome::Passed,
     }
 }
 
@@ -259,7 +315,7 @@ impl RunSummary {
         require_coverage: &[crate::run::coverage::Dimension],
     ) -> RunSummary {
         let mut cases = cases;
-        crate::check::error_title::judge_run(plan, &mut cases);
+        crate::run::error_title::judge_run(plan, &mut cases);
         crate::run::assess::count_refusals(plan, &mut cases);
         let hints = crate::run::hint::of_run(plan, &cases, &targets);
         RunSummary {
@@ -318,4 +374,34 @@ pub enum Event<'a> {
     CaseFinished(&'a CaseResult),
     /// Every case finished.
     Finished(&'a RunSummary),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_verdict_follows_its_table() {
+        use Failures::{Excused, None, Standing};
+        use Outcome::*;
+        #[rustfmt::skip]
+        let table = [
+            // skipped, errored, failures   => outcome
+            (true,  false, None,     Skipped),
+            (true,  true,  Standing, Skipped),
+            (false, true,  None,     Errored),
+            (false, true,  Standing, Errored),
+            (false, true,  Excused,  Errored),
+            (false, false, Standing, Failed),
+            (false, false, Excused,  Waived),
+            (false, false, None,     Passed),
+        ];
+        for (skipped, errored, failures, outcome) in table {
+            assert_eq!(
+                decide(skipped, errored, failures),
+                outcome,
+                "skipped {skipped}, errored {errored}, {failures:?}"
+            );
+        }
+    }
 }

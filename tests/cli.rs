@@ -26,7 +26,7 @@ fn lint_accepts_the_shipped_suites() {
 fn lint_reports_every_problem_with_positions_and_exit_2() {
     let (code, _, err) = run(&["lint", "tests/fixtures/lint/bad-suite.yaml"]);
     assert_eq!(code, 2, "{err}");
-    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+    common::snapshot_settings("lint").bind(|| {
         insta::assert_snapshot!("bad_suite", err);
     });
 }
@@ -67,7 +67,7 @@ fn lint_reports_a_specs_warnings_located_and_exits_0() {
         out,
         "ok: tests/fixtures/specs/liberal/examples.yaml (OpenAPI 3.0.3, 2 operations, 4 schemas), 5 warnings\n"
     );
-    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+    common::snapshot_settings("lint").bind(|| {
         insta::assert_snapshot!("spec_examples", err);
     });
 }

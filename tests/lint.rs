@@ -13,7 +13,7 @@ fn run(args: &[&str]) -> common::Out {
 fn refused(name: &str, path: &str) -> String {
     let out = run(&["lint", path]);
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
-    insta::with_settings!({snapshot_path => "../snapshots/lint", prepend_module_to_snapshot => false}, {
+    common::snapshot_settings("lint").bind(|| {
         insta::assert_snapshot!(name, out.stderr);
     });
     out.stderr

@@ -118,7 +118,7 @@ fn jsonpath(text: &str) -> Result<serde_json_path::JsonPath, String> {
 fn shown(v: Option<&Value>) -> String {
     match v {
         None => "undefined".into(),
-        Some(v) => crate::check::brief(v),
+        Some(v) => crate::diag::brief(v),
     }
 }
 

@@ -190,12 +190,12 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
     for w in &a.workflows {
         let ext: WorkflowExtension = extension(&doc, &w.at, &w.extensions, &mut out);
         for (i, waiver) in ext.waive.iter().enumerate() {
-            if !crate::check::is_known(&waiver.check) {
+            if !crate::check_ids::is_known(&waiver.check) {
                 let mut d = doc.diag(
                     &format!("{}/x-accord/waive/{i}/check", w.at),
                     format!("unknown check `{}`", waiver.check),
                 );
-                if let Some(s) = did_you_mean(&waiver.check, crate::check::ids()) {
+                if let Some(s) = did_you_mean(&waiver.check, crate::check_ids::ids()) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 out.push(d);

@@ -288,9 +288,9 @@ fn problems(doc: &Document, file: &File) -> Vec<Diagnostic> {
             }
         }
         for (j, c) in r.checks.iter().enumerate() {
-            if !crate::check::is_known(c) {
+            if !crate::check_ids::is_known(c) {
                 let mut d = doc.diag(&format!("{}/{j}", at("checks")), format!("no check `{c}`"));
-                if let Some(s) = did_you_mean(c, crate::check::ids()) {
+                if let Some(s) = did_you_mean(c, crate::check_ids::ids()) {
                     d = d.with_help(format!("did you mean `{s}`?"));
                 }
                 out.push(d);

@@ -112,7 +112,7 @@ impl StepContext<'_> {
 pub struct WalkContext<'a> {
     /// Index of the walking step in its case.
     pub step: usize,
-    pub walk: &'a crate::protocol::walk::Record,
+    pub walk: &'a crate::protocol::walk_record::Record,
     /// The API's `protocol.pagination` declaration.
     pub decl: &'a crate::protocol::pagination::Pagination,
     /// `file:line:col` of the walking step (its declaration, for a generated one).
@@ -175,17 +175,14 @@ pub const CAPTURE: &str = "capture";
 /// The id of findings about an Arazzo step whose `successCriteria` did not hold.
 pub const SUCCESS_CRITERIA: &str = "success-criteria";
 
-/// Every check id (plus `capture` and `success-criteria`).
+/// Every check id (plus `capture` and `success-criteria`), as [`crate::check_ids`] lists them.
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    CHECKS
-        .iter()
-        .map(|c| c.id())
-        .chain([CAPTURE, SUCCESS_CRITERIA])
+    crate::check_ids::ids()
 }
 
 /// True when `id` names a check.
 pub fn is_known(id: &str) -> bool {
-    ids().any(|i| i == id)
+    crate::check_ids::is_known(id)
 }
 
 /// Runs every check not waived by the case, then judges the step's `one_of` alternatives.
@@ -265,15 +262,7 @@ pub fn grade(findings: &mut [Finding], suite: &Suite, ci: usize) {
     }
 }
 
-/// Renders a JSON value briefly for expected/actual fields.
-pub fn brief(v: &serde_json::Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 200 {
-        format!("{}…", s.chars().take(200).collect::<String>())
-    } else {
-        s
-    }
-}
+pub use crate::diag::brief;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -281,6 +270,16 @@ pub(crate) mod testing;
 #[cfg(test)]
 mod tests {
     use super::testing::Fixture;
+
+    #[test]
+    fn the_base_list_of_ids_is_the_registry() {
+        let registry: Vec<&str> = super::CHECKS
+            .iter()
+            .map(|c| c.id())
+            .chain([super::CAPTURE, super::SUCCESS_CRITERIA])
+            .collect();
+        assert_eq!(registry, crate::check_ids::IDS);
+    }
 
     const ONE_OF: &str = "expect:\n  one_of:\n    - {status: 401, error: [EV1042, EV1043], source: \"build pack 3.2\"}\n    - {status: 400, error: EV1100, source: \"build pack 3.1\"}\n";
 

@@ -4,6 +4,12 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+mod fail_on;
+mod spec;
+
+use fail_on::FailOnArg;
+use spec::{SpecArgs, spec_only};
+
 use super::{print_diagnostics, signing_key, write_and_conclude};
 use crate::app::{self, TargetArgs};
 use crate::exec::{Limits, RunOptions};
@@ -96,41 +102,6 @@ pub struct RunArgs {
     /// key of its profile target (default: from the file name).
     #[arg(long, value_name = "NAME")]
     api: Option<String>,
-}
-
-/// The words of `--fail-on`: which failing cases count, and whether warnings are failures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FailOnArg {
-    cases: FailOn,
-    warnings: bool,
-}
-
-impl std::str::FromStr for FailOnArg {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let mut out = FailOnArg {
-            cases: FailOn::Any,
-            warnings: false,
-        };
-        let mut cases = None;
-        for word in s.split(',').map(str::trim) {
-            match word {
-                "warnings" if !out.warnings => out.warnings = true,
-                "any" | "new" if cases.is_none() => cases = Some(word.parse::<FailOn>()?),
-                "any" | "new" if cases != Some(word.parse::<FailOn>()?) => {
-                    return Err("`any` and `new` exclude each other".into());
-                }
-                "warnings" | "any" | "new" => return Err(format!("`{word}` is given twice")),
-                other => {
-                    return Err(format!(
-                        "`{other}` is not `any`, `new` or `warnings` (combine them as `new,warnings`)"
-                    ));
-                }
-            }
-        }
-        out.cases = cases.unwrap_or(FailOn::Any);
-        Ok(out)
-    }
 }
 
 pub async fn run(mut a: RunArgs) -> i32 {
@@ -280,77 +251,6 @@ pub async fn run(mut a: RunArgs) -> i32 {
     let secrets = resolved.redactor.secrets().to_vec();
     resolved.stop().await;
     conclude(&a, &plan, &extras, summary, &secrets, key.as_ref())
-}
-
-/// What `--spec` says: one document to run alone, or other specs for some APIs' suites.
-struct SpecArgs {
-    alone: Option<PathBuf>,
-    overrides: Vec<(String, PathBuf)>,
-}
-
-impl SpecArgs {
-    /// `FILE` (no `=`, or an existing file whose name has one) is a spec-only run;
-    /// `API=FILE` judges that API's suites against FILE.
-    fn parse(values: &[String]) -> Result<SpecArgs, String> {
-        let mut out = SpecArgs {
-            alone: None,
-            overrides: Vec::new(),
-        };
-        for s in values {
-            let pair = s
-                .split_once('=')
-                .filter(|_| !std::path::Path::new(s).is_file());
-            match pair {
-                Some((api, file)) if !api.is_empty() && !file.is_empty() => {
-                    out.overrides.push((api.to_owned(), PathBuf::from(file)));
-                }
-                Some(_) => return Err(format!("--spec {s}: write --spec FILE or --spec API=FILE")),
-                None if out.alone.is_some() => {
-                    return Err(format!(
-                        "--spec {s}: a spec-only run takes one document; run each on its own"
-                    ));
-                }
-                None => out.alone = Some(PathBuf::from(s)),
-            }
-        }
-        Ok(out)
-    }
-}
-
-/// The plan of a spec-only run: the document's derived cases, credentials from the profile,
-/// the environment or the built-in mock of the same name.
-fn spec_only(
-    a: &RunArgs,
-    file: &std::path::Path,
-    profile: Option<&Profile>,
-) -> Result<plan::Plan, i32> {
-    let api = match &a.api {
-        Some(name) => name.clone(),
-        None => crate::starter::api_name(file),
-    };
-    let target = profile.and_then(|p| p.targets.get(&api));
-    let mock = a.target.is_empty() && profile.is_none();
-    let available = crate::starter::spec_only::available(&api, target, mock);
-    let derived = crate::starter::spec_only::plan(file, &api, &available).map_err(|d| {
-        print_diagnostics(&d);
-        exit::INVALID_INPUT
-    })?;
-    if !crate::term::quiet() {
-        errln!(
-            "{}: {} cases derived from {} operations of {}",
-            api,
-            derived.cases,
-            derived.operations,
-            file.display()
-        );
-    }
-    for v in &derived.missing {
-        errln!(
-            "{api}: no credential `{v}`: the cases that send it are skipped (set {} or targets.{api}.secrets.{v} in a profile)",
-            crate::profile::env_var_name(&api, v)
-        );
-    }
-    Ok(derived.plan)
 }
 
 /// The run's deadline: `--deadline`, else the profile's `deadline_secs` (checked when the
@@ -525,49 +425,5 @@ impl Extras {
             replay,
             verdict: None,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fail_on_combines_warnings_with_either_case_rule() {
-        let parse = |s: &str| s.parse::<FailOnArg>();
-        assert_eq!(
-            parse("any"),
-            Ok(FailOnArg {
-                cases: FailOn::Any,
-                warnings: false
-            })
-        );
-        assert_eq!(
-            parse("warnings"),
-            Ok(FailOnArg {
-                cases: FailOn::Any,
-                warnings: true
-            })
-        );
-        assert_eq!(
-            parse("new,warnings"),
-            Ok(FailOnArg {
-                cases: FailOn::New,
-                warnings: true
-            })
-        );
-        assert_eq!(
-            parse("new,any"),
-            Err("`any` and `new` exclude each other".into())
-        );
-        assert_eq!(
-            parse("warnings,warnings"),
-            Err("`warnings` is given twice".into())
-        );
-        assert!(
-            parse("all")
-                .unwrap_err()
-                .contains("not `any`, `new` or `warnings`")
-        );
     }
 }

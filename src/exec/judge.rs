@@ -10,11 +10,11 @@ use serde_json::Value;
 
 use crate::check::{self, StepContext};
 use crate::exchange::Exchange;
-use crate::finding::{Finding, Severity, Where};
+use crate::finding::{Finding, Where};
 use crate::openapi::Operation;
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
-use crate::run::{CaseResult, Outcome};
+use crate::run::CaseResult;
 use crate::template::Vars;
 
 /// What the case does after a step.
@@ -197,17 +197,11 @@ pub fn step(
 /// Skips the case for want of data, unless an earlier step already failed it: then the case
 /// ends there and is judged as it stands.
 fn skip(result: &mut CaseResult, reason: String) -> Flow {
-    result.skip_reason = Some(reason);
-    result.outcome = Outcome::Skipped;
-    if !result
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error)
-    {
-        return Flow::Skipped;
+    if result.skip(reason) {
+        Flow::Skipped
+    } else {
+        Flow::Stop
     }
-    result.outcome = Outcome::Passed;
-    Flow::Stop
 }
 
 pub(crate) fn redact_finding(mut f: Finding, redactor: &Redactor) -> Finding {

@@ -1,42 +1,44 @@
 //! Running a plan: cases concurrently up to a limit, the steps of a case in order, each exchange
 //! recorded (secrets redacted) and judged by the checks as soon as it completes. A `walk` step
 //! follows the pages of a list, one exchange per page, and the walk is judged as a whole at its
-//! end (`walk`).
+//! end (`page_walk`).
 //!
 //! The main entry is [`run_plan`]; [`Target`] says where an API's requests go and its
-//! [`Policy`] how (credentials, TLS, limits, retries). Each step goes out through the target's
+//! [`Policy`] how (credentials, TLS, limits, retries). One case runs in `case`, each of its
+//! steps is sent, recorded and judged in `step`, through the target's
 //! [`transport::Transport`].
 
 mod arazzo;
 pub mod breaker;
+mod case;
 pub mod curl;
 pub mod gate;
 pub mod http;
 pub(crate) mod judge;
 pub mod oauth;
+pub(crate) mod page_walk;
 pub mod policy;
 pub(crate) mod request;
 pub mod retry;
+mod step;
 pub mod transport;
-pub(crate) mod walk;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use serde_json::Value;
-
-use crate::check;
-use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
 use crate::finding::HarnessError;
 use crate::plan::{Plan, PlannedSuite};
 use crate::redact::Redactor;
-use crate::run::{CaseResult, Event, Outcome, RunSummary, Waived};
+use crate::run::{CaseResult, Event, RunSummary};
 use crate::template::Vars;
 
+pub(crate) use case::{base_vars, blank_result, case_vars, excluded, not_run};
+pub use case::{run_case, run_case_with};
 pub use http::Limits;
 pub use policy::Policy;
+pub(crate) use step::{Env, record, send_and_judge};
 use transport::Transport;
 
 /// Where one API's requests go, and the variables its suites may use there.
@@ -139,17 +141,13 @@ pub async fn run_plan(
                 continue;
             }
             let Some(target) = targets.get(&ps.suite.file.api).cloned() else {
-                let mut r = blank_result(ps, ci);
-                r.outcome = Outcome::Skipped;
-                r.skip_reason = Some(format!("no target for api `{}`", ps.suite.file.api));
+                let r = not_run(ps, ci, format!("no target for api `{}`", ps.suite.file.api));
                 on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
             };
             if let Some(why) = &ps.suite.file.cases[ci].skip {
-                let mut r = blank_result(ps, ci);
-                r.outcome = Outcome::Skipped;
-                r.skip_reason = Some(why.clone());
+                let r = not_run(ps, ci, why.clone());
                 on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
@@ -159,9 +157,7 @@ pub async fn run_plan(
                 && !target.policy.allow_destructive
                 && !is_loopback(&target.base_url)
             {
-                let mut r = blank_result(ps, ci);
-                r.outcome = Outcome::Skipped;
-                r.skip_reason = Some("destructive case refused: the target is not on loopback (allow with --allow-destructive, or allow_destructive = true for the target in the profile)".into());
+                let r = not_run(ps, ci, "destructive case refused: the target is not on loopback (allow with --allow-destructive, or allow_destructive = true for the target in the profile)".into());
                 on_event(&Event::CaseFinished(&r));
                 results.push((order, r));
                 continue;
@@ -187,7 +183,7 @@ pub async fn run_plan(
                             message: e,
                             curl: None,
                         });
-                        r.judge();
+                        r.close();
                         results.push((order, r));
                         continue;
                     }
@@ -250,7 +246,7 @@ pub async fn run_plan(
                 ),
                 curl: None,
             });
-            r.judge();
+            r.close();
             on_event(&Event::CaseFinished(&r));
             results.push((order, r));
         }
@@ -333,372 +329,6 @@ pub fn is_loopback(base_url: &str) -> bool {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         None => false,
     }
-}
-
-/// The result of a generated case the suite excludes, or `None` for a case to run.
-pub(crate) fn excluded(ps: &PlannedSuite, ci: usize) -> Option<CaseResult> {
-    let reason = ps.suite.file.cases[ci].excluded.as_ref()?;
-    let mut r = blank_result(ps, ci);
-    r.outcome = Outcome::Skipped;
-    r.skip_reason = Some(format!("excluded by the suite: {reason}"));
-    r.excluded = true;
-    Some(r)
-}
-
-pub(crate) fn blank_result(ps: &PlannedSuite, ci: usize) -> CaseResult {
-    let case = &ps.suite.file.cases[ci];
-    CaseResult {
-        name: ps.suite.case_name(case),
-        api: ps.suite.file.api.clone(),
-        suite: ps.suite.name.clone(),
-        id: case.id.clone(),
-        title: case.title.clone(),
-        requirements: case.requirements.clone(),
-        location: ps.suite.location(&ps.suite.case_pointer(ci)),
-        outcome: Outcome::Passed,
-        skip_reason: None,
-        excluded: false,
-        duration_ms: 0,
-        exchanges: Vec::new(),
-        findings: Vec::new(),
-        errors: Vec::new(),
-        waived: case
-            .waive
-            .iter()
-            .map(|w| Waived {
-                check: w.check.clone(),
-                reason: w.reason.clone(),
-            })
-            .collect(),
-        waivers: Vec::new(),
-        baseline: None,
-        choices: Vec::new(),
-        refusals: 0,
-    }
-}
-
-/// The variables a case starts with: the suite's defaults, overridden by the target's.
-pub(crate) fn case_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
-    let mut vars = base_vars(suite, target);
-    fill_defaults(suite, target, &mut vars);
-    vars
-}
-
-/// The suite's defaults as written, overridden by the target's values.
-pub(crate) fn base_vars(suite: &crate::suite::Suite, target: &Vars) -> Vars {
-    let mut vars = Vars::default();
-    for (k, v) in &suite.file.vars {
-        vars.set(k.clone(), Value::String(v.0.clone()));
-    }
-    vars.overlay(target);
-    vars
-}
-
-/// Fills the defaults built from other variables (`jwt: "{{token}}"`); a value the target
-/// supplies is taken as it is.
-fn fill_defaults(suite: &crate::suite::Suite, target: &Vars, vars: &mut Vars) {
-    for (k, v) in &suite.file.vars {
-        if !target.contains(k)
-            && let Ok(filled) = crate::template::render(&v.0, vars)
-        {
-            vars.set(k.clone(), Value::String(filled));
-        }
-    }
-}
-
-/// Runs one case's steps in order over `client`, with the target's policy but no limits
-/// shared with other cases; see [`run_case_with`].
-pub async fn run_case(
-    ps: &PlannedSuite,
-    ci: usize,
-    target: &Target,
-    client: &reqwest::Client,
-    redactor: &Redactor,
-    snapshots: &HashMap<PathBuf, String>,
-) -> (CaseResult, Vec<(PathBuf, String)>) {
-    let transport = Transport::with_client(
-        client.clone(),
-        target,
-        Arc::new(gate::Gates::default()),
-        redactor,
-    );
-    run_case_with(ps, ci, target, &transport, redactor, snapshots).await
-}
-
-/// Runs one case's steps in order through the target's transport; a harness error or a
-/// missing capture ends the case. Returns the result and the snapshots that differ from (or
-/// are missing in) the store.
-pub async fn run_case_with(
-    ps: &PlannedSuite,
-    ci: usize,
-    target: &Target,
-    transport: &Transport,
-    redactor: &Redactor,
-    snapshots: &HashMap<PathBuf, String>,
-) -> (CaseResult, Vec<(PathBuf, String)>) {
-    if let Some(flows) = &ps.arazzo {
-        return arazzo::run_case(ps, flows, ci, target, transport, redactor, snapshots).await;
-    }
-    let mut pending = Vec::new();
-    if let Some(r) = excluded(ps, ci) {
-        return (r, pending);
-    }
-    let clock = Instant::now();
-    let suite = &ps.suite;
-    let case = &suite.file.cases[ci];
-    let mut result = blank_result(ps, ci);
-    let mut vars = base_vars(suite, &target.vars);
-    // An access token is obtained before the defaults are filled, so those built from it
-    // (`jwt: "{{token}}"`) carry it.
-    if let Err(e) = transport.credentials(&mut vars).await {
-        result.errors.push(HarnessError {
-            message: redactor.text(&e.message),
-            ..e
-        });
-        result.duration_ms = clock.elapsed().as_millis() as u64;
-        result.judge();
-        return (result, pending);
-    }
-    fill_defaults(suite, &target.vars, &mut vars);
-    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
-    let env = Env {
-        ps,
-        ci,
-        target,
-        transport,
-        redactor,
-        snapshots,
-        waived: &waived,
-    };
-    let mut previous_walk: Option<Vec<String>> = None;
-    for (si, step) in case.steps.iter().enumerate() {
-        if let Some(w) = &step.walk {
-            let flow = walk::run(&env, si, step, w, &vars, &mut previous_walk, &mut result).await;
-            pending.extend(flow.snapshots);
-            match flow.next {
-                walk::Next::Continue => continue,
-                walk::Next::Stop => break,
-                walk::Next::Skip => {
-                    result.duration_ms = clock.elapsed().as_millis() as u64;
-                    return (result, pending);
-                }
-            }
-        }
-        let expected = step.expect.statuses();
-        let client = transport.sender().client();
-        let sent = transport
-            .send_step(&mut vars, &expected, !case.destructive, |vars| {
-                request::build(suite, &ps.spec, step, target, vars, client)
-            })
-            .await;
-        let (built, delivery) = match sent {
-            Ok(sent) => sent,
-            Err(e) => {
-                result.errors.push(HarnessError {
-                    step: si,
-                    curl: None,
-                    message: redactor.text(&e.message),
-                    ..e
-                });
-                break;
-            }
-        };
-        let recorded = record(si, &built, delivery, redactor);
-        if let Some(e) = recorded.error {
-            result.exchanges.extend(recorded.exchange);
-            result.errors.push(e);
-            break;
-        }
-        let exchange = recorded
-            .exchange
-            .expect("an exchange when sending succeeded");
-        let raw_json = recorded.raw_json;
-        let judged = judge::Judged {
-            suite: ps,
-            case: ci,
-            step: si,
-            operation: built.operation,
-            exchange,
-            json: raw_json,
-        };
-        match judge::step(
-            judged,
-            &mut vars,
-            snapshots,
-            redactor,
-            &mut result,
-            &mut pending,
-        ) {
-            judge::Flow::Next => {}
-            judge::Flow::Stop => break,
-            judge::Flow::Skipped => {
-                result.duration_ms = clock.elapsed().as_millis() as u64;
-                return (result, pending);
-            }
-        }
-    }
-    result.duration_ms = clock.elapsed().as_millis() as u64;
-    result.judge();
-    (result, pending)
-}
-
-/// What every step of a case shares.
-pub(crate) struct Env<'a> {
-    pub(crate) ps: &'a PlannedSuite,
-    pub(crate) ci: usize,
-    pub(crate) target: &'a Target,
-    /// The target's transport: its client, limits, budget and retries.
-    pub(crate) transport: &'a Transport,
-    pub(crate) redactor: &'a Redactor,
-    pub(crate) snapshots: &'a HashMap<PathBuf, String>,
-    /// Checks the case switched off.
-    pub(crate) waived: &'a [String],
-}
-
-/// One request sent, recorded and judged.
-pub(crate) struct Sent {
-    /// `None` when nothing was sent (the request budget refused it).
-    pub(crate) exchange: Option<Exchange>,
-    /// The response body as JSON, before redaction (for captures and walks).
-    pub(crate) raw_json: Option<Value>,
-    /// The checks' findings (redacted) and snapshots; empty when sending failed.
-    pub(crate) output: check::Output,
-    /// Why there is no complete response, when there is none.
-    pub(crate) error: Option<HarnessError>,
-}
-
-/// Sends a built request, records the exchange with secrets redacted, and runs every check
-/// the case does not waive on it.
-pub(crate) async fn send_and_judge(
-    env: &Env<'_>,
-    si: usize,
-    step: &crate::suite::Step,
-    built: request::Built<'_>,
-    vars: &Vars,
-) -> Sent {
-    let expected = step.expect.statuses();
-    let case = &env.ps.suite.file.cases[env.ci];
-    let delivery = env
-        .transport
-        .sender()
-        .deliver(&built.request, &expected, !case.destructive)
-        .await;
-    let recorded = record(si, &built, delivery, env.redactor);
-    let (Some(exchange), None) = (recorded.exchange, &recorded.error) else {
-        return Sent {
-            exchange: None,
-            raw_json: recorded.raw_json,
-            output: check::Output::default(),
-            error: recorded.error,
-        };
-    };
-    let mut judged = judge::Judged {
-        suite: env.ps,
-        case: env.ci,
-        step: si,
-        operation: built.operation,
-        exchange,
-        json: recorded.raw_json,
-    };
-    let output = judge::checks(&mut judged, vars, env.snapshots, env.redactor);
-    Sent {
-        exchange: Some(judged.exchange),
-        raw_json: judged.json,
-        output,
-        error: None,
-    }
-}
-
-/// A request as it went out and what came back, redacted for the record.
-pub(crate) struct Recorded {
-    /// `None` when nothing was sent (the request budget refused it).
-    pub(crate) exchange: Option<Exchange>,
-    /// The response body as JSON, before redaction.
-    pub(crate) raw_json: Option<Value>,
-    /// Why there is no complete response, when there is none.
-    pub(crate) error: Option<HarnessError>,
-}
-
-/// Records a delivery: the redacted request with its curl line, the redacted response, the
-/// attempts it took, and the harness error when the response did not come whole.
-pub(crate) fn record(
-    si: usize,
-    built: &request::Built<'_>,
-    delivery: transport::Delivery,
-    redactor: &Redactor,
-) -> Recorded {
-    let curl = curl::curl_line(
-        &built.method,
-        &built.url,
-        &built.headers,
-        built.body.as_deref(),
-        redactor,
-    );
-    let error = |kind, message: &str, curl: String| HarnessError {
-        kind,
-        step: si,
-        message: redactor.text(message),
-        curl: Some(curl),
-    };
-    if delivery.attempts == 0
-        && let http::Sent::Failed { kind, message, .. } = delivery.sent
-    {
-        return Recorded {
-            exchange: None,
-            raw_json: None,
-            error: Some(error(kind, &message, curl)),
-        };
-    }
-    let (mut response, elapsed, failure) = match delivery.sent {
-        http::Sent::Response(r, d) => (Some(r), d, None),
-        http::Sent::Failed {
-            kind,
-            message,
-            partial,
-            elapsed,
-        } => (partial, elapsed, Some((kind, message))),
-    };
-    let raw_json = response.as_mut().and_then(|r| r.json.take());
-    let exchange = Exchange {
-        step: si,
-        page: None,
-        link: None,
-        operation: built.operation.map(|o| o.name()),
-        request: RecordedRequest {
-            method: built.method.clone(),
-            url: redactor.text(&built.url),
-            headers: built
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), redactor.header(n, v)))
-                .collect(),
-            body: built.body.as_deref().map(|b| redactor.text(b)),
-        },
-        response: response.map(|r| redact_response(r, redactor)),
-        duration_ms: elapsed.as_millis() as u64,
-        curl: curl.clone(),
-        attempts: delivery.attempts,
-        retried: delivery.retried,
-    };
-    Recorded {
-        exchange: Some(exchange),
-        raw_json,
-        error: failure.map(|(kind, message)| error(kind, &message, curl)),
-    }
-}
-
-fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResponse {
-    r.headers = r
-        .headers
-        .into_iter()
-        .map(|(n, v)| {
-            let v = redactor.header(&n, &v);
-            (n, v)
-        })
-        .collect();
-    r.body = redactor.owned(std::mem::take(&mut r.body));
-    r.json = None;
-    r
 }
 
 /// Writes new snapshots and drops the findings they answer.

@@ -340,10 +340,7 @@ pub(crate) fn with_values<'v>(
 
 /// A case that did not run, with the reason.
 fn skipped(ps: &PlannedSuite, ci: usize, why: &str) -> CaseResult {
-    let mut r = exec::blank_result(ps, ci);
-    r.outcome = Outcome::Skipped;
-    r.skip_reason = Some(why.to_owned());
-    r
+    exec::not_run(ps, ci, why.to_owned())
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -4,9 +4,9 @@
 //!
 //! The main type is [`Spec`]. Loading reads the root file and every file a `$ref` names
 //! (`files`), converts Swagger 2.0 documents (`swagger`), checks the structure
-//! (`structure`), indexes operations (`index`), converts
+//! (`structure`), indexes operations (`index`, into the types of `operation`), converts
 //! each schema in use to JSON Schema 2020-12 ([`schema`]) and compiles it once against one
-//! bundled registry resource (`bundle`). Every problem found on the way is a
+//! bundled registry resource (`bundle`, `compiled`). Every problem found on the way is a
 //! `Diagnostic` at `file:line:col`; a load returns all of them together.
 //!
 //! ```no_run
@@ -21,6 +21,7 @@
 
 mod bundle;
 mod cds_type;
+mod compiled;
 mod detect;
 mod examples;
 mod files;
@@ -29,6 +30,7 @@ pub(crate) use files::normalise;
 mod index;
 mod lint;
 mod matcher;
+mod operation;
 pub mod schema;
 mod structure;
 pub mod style;
@@ -43,8 +45,13 @@ use serde_json::Value;
 use crate::diag::Diagnostic;
 use crate::yaml::Document;
 
+use compiled::{Compiled, compile_schemas};
 pub use detect::{files_under, find_specs, is_spec_file};
 pub use lint::{Linted, lint};
+pub use operation::{
+    HeaderSpec, Link, LinkTarget, MediaType, Operation, ParamIn, Parameter, Response, SchemaRef,
+    SchemaViolation,
+};
 
 pub use cds_type::{
     describe as cds_type_hint, is_advisory as is_advisory_cds_type, is_valid as is_valid_cds_type,
@@ -106,144 +113,6 @@ impl LoadTimes {
     /// All phases together.
     pub fn total(&self) -> Duration {
         self.parse + self.index + self.compile + self.examples
-    }
-}
-
-/// One compiled schema and what is known about it.
-#[derive(Debug)]
-struct Compiled {
-    /// Its key under the bundle's `$defs`.
-    key: String,
-    /// `file#pointer` of the schema as written.
-    location: String,
-    /// The JSON types the schema admits at its top level (after `$ref`s), for coercing
-    /// header and parameter strings.
-    types: Vec<String>,
-}
-
-/// One operation: a method on a path template.
-#[derive(Debug, Clone)]
-pub struct Operation {
-    pub id: Option<String>,
-    /// Upper-case method.
-    pub method: String,
-    /// Path template as written under `paths` (`/banking/accounts/{accountId}`).
-    pub path: String,
-    pub parameters: Vec<Parameter>,
-    pub responses: Vec<Response>,
-    /// `file#/paths/~1banking~1accounts/get`
-    pub location: String,
-    /// The Security Requirement alternatives that apply (the operation's, else the
-    /// document's): each a list of scheme names, all needed together. Empty, or an empty
-    /// alternative: no credential needed.
-    pub security: Vec<Vec<String>>,
-}
-
-impl Operation {
-    /// `operationId`, or `METHOD /path` when there is none.
-    pub fn name(&self) -> String {
-        self.id
-            .clone()
-            .unwrap_or_else(|| format!("{} {}", self.method, self.path))
-    }
-}
-
-/// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamIn {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-#[derive(Debug, Clone)]
-pub struct Parameter {
-    pub name: String,
-    pub location: ParamIn,
-    pub required: bool,
-    /// Key into the spec's compiled schemas, when the parameter has a schema.
-    pub schema: Option<SchemaRef>,
-    /// How the value is serialized (`style`, `explode`).
-    pub serial: style::Serial,
-    /// The parameter's own example (`example`, or the first of `examples`).
-    pub example: Option<Value>,
-}
-
-/// A documented response.
-#[derive(Debug, Clone)]
-pub struct Response {
-    /// `200`, `4XX` or `default`, as written.
-    pub status: String,
-    pub headers: Vec<HeaderSpec>,
-    pub content: Vec<MediaType>,
-    /// The response's Link Objects (OpenAPI 3): operations whose parameters its values give.
-    pub links: Vec<Link>,
-    /// `file#/paths/.../responses/200`
-    pub location: String,
-}
-
-/// A Link Object: an operation a response leads to, and where its parameters come from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Link {
-    /// The link's name under `links`.
-    pub name: String,
-    /// The operation it leads to, as `operationId` or `operationRef` names it.
-    pub target: LinkTarget,
-    /// Each parameter's name as written (`petId`, or `path.petId` to name its place) and its
-    /// value as written: a runtime expression (`$response.body#/id`, also inside `{}`) or a
-    /// constant.
-    pub parameters: Vec<(String, Value)>,
-}
-
-/// How a Link Object names its operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    OperationId(String),
-    /// The reference as written (`#/paths/~1pets~1{petId}/get`).
-    OperationRef(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct HeaderSpec {
-    /// Lower case.
-    pub name: String,
-    pub required: bool,
-    pub schema: Option<SchemaRef>,
-}
-
-#[derive(Debug, Clone)]
-pub struct MediaType {
-    /// Lower case, as written (may be a range like `application/*`).
-    pub media_type: String,
-    pub schema: Option<SchemaRef>,
-    /// The media type's example (`example`, or the first of `examples`).
-    pub example: Option<Value>,
-    /// How the properties of a form body are encoded (`encoding`), by property name.
-    pub encoding: Vec<(String, form::Encoding)>,
-}
-
-/// A handle on one compiled schema of a [`Spec`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SchemaRef(pub usize);
-
-/// One way a value broke its schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SchemaViolation {
-    /// JSON Pointer into the validated value.
-    pub instance_path: String,
-    /// JSON Pointer into the (converted) schema.
-    pub schema_path: String,
-    pub message: String,
-    /// `file#pointer` where the violated keyword is written
-    /// (`common.yaml#/components/schemas/Account/required`).
-    pub spec_location: String,
-}
-
-impl SchemaViolation {
-    /// The keyword that failed: the last token of `schema_path` (`required`, `x-cds-type`).
-    pub fn keyword(&self) -> &str {
-        self.schema_path.rsplit('/').next().unwrap_or_default()
     }
 }
 
@@ -538,97 +407,6 @@ impl Spec {
 enum Mode {
     Run,
     Lint,
-}
-
-/// The examples to check for lint: the dialect and the examples met beside schemas.
-type LintExamples<'a> = Option<(schema::Dialect, &'a [(files::Place, SchemaRef)])>;
-
-/// The used bundle entries compiled, with the bundle resource, where its entries are
-/// written, and the warnings about keywords set aside (and, for lint, about examples that
-/// break their schema).
-struct CompiledSchemas {
-    schemas: Vec<Compiled>,
-    validators: bundle::Shared,
-    resource: Value,
-    locations: bundle::Locations,
-    warnings: Vec<Diagnostic>,
-    compile: Duration,
-    examples: Duration,
-}
-
-/// Compiles the used bundle entries.
-fn compile_schemas(
-    bundle: bundle::Bundle,
-    used: &[String],
-    files: &files::Files,
-    lint: LintExamples<'_>,
-) -> Result<CompiledSchemas, Vec<Diagnostic>> {
-    let started = Instant::now();
-    let bundle::Bundle { defs, written } = bundle;
-    let mut resource = serde_json::json!({ "$defs": defs });
-    let (validators, mut warnings) = bundle::compile(&mut resource, &written, used, files)?;
-    let no_defs = serde_json::Map::new();
-    let defs = resource
-        .get("$defs")
-        .and_then(Value::as_object)
-        .unwrap_or(&no_defs);
-    let schemas = used
-        .iter()
-        .map(|key| Compiled {
-            key: key.clone(),
-            location: written
-                .origins
-                .get(key)
-                .map(|p| files.location(p))
-                .unwrap_or_default(),
-            types: top_types(defs, key),
-        })
-        .collect::<Vec<_>>();
-    let compile = started.elapsed();
-    if let Some((dialect, beside)) = lint {
-        let found = examples::check(files, dialect, beside, &validators, &resource, &written);
-        warnings.extend(found);
-    }
-    let examples = started.elapsed() - compile;
-    Ok(CompiledSchemas {
-        schemas,
-        validators,
-        locations: written.locations(files),
-        resource,
-        warnings,
-        compile,
-        examples,
-    })
-}
-
-/// The `type`s a bundled schema admits at its top level, following `$ref` and a nullable
-/// `anyOf` wrapper.
-fn top_types(defs: &serde_json::Map<String, Value>, key: &str) -> Vec<String> {
-    let prefix = format!("{}#/$defs/", bundle::BUNDLE_URI);
-    let mut schema = defs.get(key);
-    for _ in 0..16 {
-        let Some(s) = schema else { break };
-        if let Some(target) = s.get("$ref").and_then(Value::as_str) {
-            schema = target.strip_prefix(&prefix).and_then(|k| defs.get(k));
-            continue;
-        }
-        if let Some(first) = s.get("anyOf").and_then(|a| a.get(0))
-            && s.get("type").is_none()
-        {
-            schema = Some(first);
-            continue;
-        }
-        return match s.get("type") {
-            Some(Value::String(t)) => vec![t.clone()],
-            Some(Value::Array(ts)) => ts
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            _ => Vec::new(),
-        };
-    }
-    Vec::new()
 }
 
 /// Drops repeated diagnostics (an error wins over the same warning) and orders them by file

@@ -5,11 +5,12 @@
 //!
 //! The main type is [`CoverageRule`]; the computation over a run lives in [`crate::run::coverage`].
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::plan::{Plan, PlannedSuite};
-use crate::run::coverage::Dimension;
 use crate::suite::Scalar;
 
 /// The `protocol.coverage` declaration.
@@ -183,6 +184,74 @@ fn exempt_problem(
         }
     }
     None
+}
+
+/// One dimension of coverage, as `required` and `--require-coverage` name it; the run area
+/// computes each ([`crate::run::coverage`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dimension {
+    /// The documented response statuses of the operations a run exercised.
+    Statuses,
+    /// The codes of the API's error catalogue.
+    Errors,
+    /// The requirements the API declares or its cases cite.
+    Requirements,
+}
+
+impl Dimension {
+    /// Every dimension, in report order.
+    pub const ALL: [Dimension; 3] = [
+        Dimension::Statuses,
+        Dimension::Errors,
+        Dimension::Requirements,
+    ];
+
+    /// The dimension as results.json and the command line spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Statuses => "statuses",
+            Dimension::Errors => "errors",
+            Dimension::Requirements => "requirements",
+        }
+    }
+
+    /// What a missed item of this dimension is, in words.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Dimension::Statuses => "documented statuses",
+            Dimension::Errors => "catalogued error codes",
+            Dimension::Requirements => "requirements",
+        }
+    }
+
+    /// Reads a comma-separated list of dimensions; `all` means every one.
+    pub fn parse_list(text: &str) -> Result<Vec<Dimension>, String> {
+        let mut out = Vec::new();
+        for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            let dims: &[Dimension] = match word {
+                "all" => &Dimension::ALL,
+                "statuses" => &[Dimension::Statuses],
+                "errors" => &[Dimension::Errors],
+                "requirements" => &[Dimension::Requirements],
+                other => {
+                    return Err(format!(
+                        "unknown coverage dimension `{other}`; use statuses, errors, requirements or all"
+                    ));
+                }
+            };
+            out.extend_from_slice(dims);
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[cfg(test)]

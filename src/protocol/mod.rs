@@ -18,7 +18,7 @@ pub mod formats;
 pub mod negative;
 pub mod pagination;
 pub mod versions;
-pub mod walk;
+pub mod walk_record;
 
 use serde::Deserialize;
 

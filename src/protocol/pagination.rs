@@ -11,7 +11,7 @@
 //!
 //! The main type is [`Pagination`], the `protocol.pagination` declaration; [`Pagination::cases`]
 //! generates the walks and the bound probes. The walk itself is run by the executor
-//! (`exec::walk`) and judged by the `pagination-walk` check.
+//! (`exec::page_walk`) and judged by the `pagination-walk` check.
 
 use indexmap::IndexMap;
 use serde::Deserialize;

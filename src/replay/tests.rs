@@ -212,7 +212,7 @@ fn long_walk(plan: &Plan, faults: &[&str]) -> RunSummary {
 fn without_replay_notes(s: &RunSummary) -> Vec<(String, Outcome, Vec<String>)> {
     let mut out = verdicts(s);
     for (_, _, findings) in &mut out {
-        findings.retain(|f| !f.contains(walk::REPLAY));
+        findings.retain(|f| !f.contains(walk_replay::REPLAY));
     }
     out
 }
@@ -259,7 +259,7 @@ fn a_recorded_walk_is_judged_again_page_by_page_and_as_a_whole() {
     let notes: Vec<&Finding> = again.cases[0]
         .findings
         .iter()
-        .filter(|f| f.check == walk::REPLAY)
+        .filter(|f| f.check == walk_replay::REPLAY)
         .collect();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].severity, crate::finding::Severity::Warning);
@@ -281,7 +281,7 @@ fn followed_links_are_replayed_from_the_recording() {
         .collect();
     assert_eq!(
         followed.len(),
-        crate::protocol::walk::MAX_FOLLOWED,
+        crate::protocol::walk_record::MAX_FOLLOWED,
         "each distinct cursor once, up to the cap"
     );
     let first = followed[0].link.as_ref().unwrap();

@@ -300,10 +300,7 @@ mod tests {
         let back = crate::run::json::parse(&text).expect("reads back");
         assert_eq!(back, run);
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-        insta::with_settings!({
-            snapshot_path => "../../snapshots/report",
-            prepend_module_to_snapshot => false,
-        }, {
+        fixture::snapshot_settings().bind(|| {
             insta::assert_json_snapshot!("json_coverage", value["coverage"]);
         });
         let plain = crate::run::json::render(&fixture::summary());

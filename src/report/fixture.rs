@@ -2,13 +2,25 @@
 //!
 //! Five cases cover every shape a report must show: a pass with two exchanges, a failure with
 //! findings on the body, a header and the status, a timeout with no response, a skip, and a
-//! pass with a waived check. The clock is fixed so snapshots are stable.
+//! pass with a waived check. The clock is fixed so snapshots are stable; [`snapshot_settings`]
+//! files them all under `snapshots/report/`.
 
 use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
 use crate::finding::{Finding, HarnessError, HarnessErrorKind, Where};
 use crate::run::{CaseResult, Outcome, RESULTS_FORMAT, RunSummary, Target, Waived};
 
 const BASE: &str = "http://127.0.0.1:8080/cds-au/v1";
+
+/// The insta settings of every report snapshot: filed under `snapshots/report/` by name alone,
+/// whichever source file asserts them.
+pub(crate) fn snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots/report"),
+    );
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
 
 fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -75,6 +87,7 @@ fn case(suite: &str, id: &str, title: &str, line: usize, outcome: Outcome) -> Ca
         location: format!("suites/cdr/{suite}.yaml:{line}:5"),
         outcome,
         skip_reason: None,
+        skipped: outcome == Outcome::Skipped,
         excluded: false,
         duration_ms: 25,
         exchanges: Vec::new(),

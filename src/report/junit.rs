@@ -312,20 +312,14 @@ mod tests {
 
     #[test]
     fn snapshot_with_waivers_and_baseline() {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots/report",
-            prepend_module_to_snapshot => false,
-        }, {
+        fixture::snapshot_settings().bind(|| {
             insta::assert_snapshot!("junit_ci", render(&fixture::summary_for_ci()));
         });
     }
 
     #[test]
     fn snapshot() {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots/report",
-            prepend_module_to_snapshot => false,
-        }, {
+        fixture::snapshot_settings().bind(|| {
             insta::assert_snapshot!("junit", render_fixture());
         });
     }

@@ -159,7 +159,8 @@ pub fn render(summary: &RunSummary) -> String {
 /// Reads a results file back, refusing other format versions.
 ///
 /// Response bodies that are complete JSON get their parsed form back, so checks can run on a
-/// replayed run as on a live one.
+/// replayed run as on a live one; a skipped case gets back its skip, which results.json
+/// writes only as its outcome.
 pub fn parse(text: &str) -> Result<RunSummary, ParseError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|source| ParseError::Shape {
@@ -179,6 +180,7 @@ pub fn parse(text: &str) -> Result<RunSummary, ParseError> {
             source: e.into_inner(),
         })?;
     for case in &mut summary.cases {
+        case.skipped = case.outcome == crate::run::Outcome::Skipped;
         for response in case
             .exchanges
             .iter_mut()
@@ -199,20 +201,14 @@ mod tests {
 
     #[test]
     fn snapshot_with_waivers_and_baseline() {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots/report",
-            prepend_module_to_snapshot => false,
-        }, {
+        fixture::snapshot_settings().bind(|| {
             insta::assert_snapshot!("json_ci", render(&fixture::summary_for_ci()));
         });
     }
 
     #[test]
     fn snapshot() {
-        insta::with_settings!({
-            snapshot_path => "../../snapshots/report",
-            prepend_module_to_snapshot => false,
-        }, {
+        fixture::snapshot_settings().bind(|| {
             insta::assert_snapshot!("json", render(&fixture::summary()));
         });
     }

@@ -4,12 +4,12 @@
 //! Two findings break *the same rule* when they come from the same check at the same level and
 //! step, cite the same rule, spec location and suite location, and differ only in where they
 //! broke (the page of a walk, an array index in the body pointer) and in the values they quote.
-//! [`collapse`] runs once per case, where its findings are final ([`CaseResult::judge`]), so
+//! [`collapse`] runs once per case, where its findings are final ([`CaseResult::close`]), so
 //! every report renders the same list. The finding that stands for the repeats keeps the level,
 //! so a collapsed failure still fails its case; its [`Repeats`] keep the count and the places
 //! for results.json.
 //!
-//! [`CaseResult::judge`]: crate::run::CaseResult::judge
+//! [`CaseResult::close`]: crate::run::CaseResult::close
 
 use std::collections::HashMap;
 
@@ -395,7 +395,7 @@ mod tests {
         case.findings = (1..=8)
             .map(|n| on_page(n).graded(Severity::Warning, "graded by the suite"))
             .collect();
-        case.judge();
+        case.close();
         assert_eq!(case.outcome, crate::run::Outcome::Passed);
         assert_eq!(case.findings.len(), SHOWN + 1);
         let last = &case.findings[SHOWN];

@@ -345,22 +345,8 @@ pub fn apply(summary: &mut RunSummary, waivers: &Waivers, today: &str) {
             location: w.location.clone(),
         });
     }
-    for case in &mut summary.cases {
-        if case.outcome != Outcome::Failed || case.waivers.is_empty() {
-            continue;
-        }
-        let covered = case
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .all(|f| {
-                case.waivers
-                    .iter()
-                    .any(|w| w.check.as_ref().is_none_or(|c| *c == f.check))
-            });
-        if covered {
-            case.outcome = Outcome::Waived;
-        }
+    for case in summary.cases.iter_mut().filter(|c| !c.waivers.is_empty()) {
+        case.judge();
     }
     summary.totals = RunSummary::count(&summary.cases);
 }

@@ -111,3 +111,15 @@ impl Drop for MockProcess {
         let _ = self.child.wait();
     }
 }
+
+/// The insta settings of the snapshots in `snapshots/<group>/`, named by the test alone.
+pub fn snapshot_settings(group: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("snapshots")
+            .join(group),
+    );
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}

@@ -20,7 +20,9 @@ use serde_json::Value;
 
 use super::Judge;
 use crate::finding::Where;
-use crate::protocol::walk::{End, LINKS, Page, cds_link_rule, query_param, resolve, url_key};
+use crate::protocol::walk_record::{
+    End, LINKS, Page, cds_link_rule, query_param, resolve, url_key,
+};
 
 /// Excuses an error page past the last one (by the first page's totals): it was reached by a
 /// link the last page need not have carried, which is judged on its own.

@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Check, Output, StepContext, WalkContext};
 use crate::finding::{Finding, Where};
 use crate::protocol::pagination::Style;
-use crate::protocol::walk::{End, Page};
+use crate::protocol::walk_record::{End, Page};
 
 pub struct PaginationWalk;
 

@@ -5,10 +5,12 @@
 //! cover every category/subcategory pair, status, financial-address type, permission and
 //! optional-field state; the list is then shuffled and an active account is moved to the
 //! front, so the first account listed can always be disconnected to visible effect. Every
-//! choice comes from one [`Rng`] stream, so a seed always gives the same accounts in the same
+//! choice comes from one [`Pcg32`] stream, so a seed always gives the same accounts in the same
 //! order.
 
 use serde_json::{Map, Value, json};
+
+use crate::seeded::Pcg32;
 
 /// The documented category/subcategory pairs.
 pub(crate) const PAIRS: [(&str, &str); 8] = [
@@ -112,40 +114,11 @@ impl Account {
     }
 }
 
-/// A permuted congruential generator (PCG-XSH-RR): small, fast, enough to pick test data.
-#[derive(Debug, Clone)]
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub(crate) fn new(seed: u64) -> Self {
-        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xDA3E_39CB_94B9_5BDB);
-        rng.next_u32();
-        rng
-    }
-
-    pub(crate) fn next_u32(&mut self) -> u32 {
-        let old = self.0;
-        self.0 = old
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let xorshifted = (((old >> 18) ^ old) >> 27) as u32;
-        xorshifted.rotate_right((old >> 59) as u32)
-    }
-
-    /// A value in `0..n`; the modulo bias is irrelevant for test data.
-    pub(crate) fn below(&mut self, n: u32) -> u32 {
-        self.next_u32() % n
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u32) as usize]
-    }
-
-    fn digits(&mut self, n: usize) -> String {
-        (0..n)
-            .map(|_| char::from(b'0' + self.below(10) as u8))
-            .collect()
-    }
+/// `n` decimal digits.
+fn digits(rng: &mut Pcg32, n: usize) -> String {
+    (0..n)
+        .map(|_| char::from(b'0' + rng.below(10) as u8))
+        .collect()
 }
 
 /// The account set for `seed`: empty for 0, otherwise 21 to 130 accounts.
@@ -153,7 +126,7 @@ pub(crate) fn generate(seed: u64) -> Vec<Account> {
     if seed == 0 {
         return Vec::new();
     }
-    let mut rng = Rng::new(seed);
+    let mut rng = Pcg32::new(seed);
     let customers: Vec<String> = (0..3)
         .map(|_| format!("cus_{}", hex(&mut rng, 12)))
         .collect();
@@ -172,7 +145,7 @@ pub(crate) fn generate(seed: u64) -> Vec<Account> {
 }
 
 /// The `i`th account before shuffling: low indices are fixed so every value is covered.
-fn account(i: usize, rng: &mut Rng, customers: &[String]) -> Account {
+fn account(i: usize, rng: &mut Pcg32, customers: &[String]) -> Account {
     let pair = if i < PAIRS.len() {
         i
     } else {
@@ -242,7 +215,7 @@ fn account(i: usize, rng: &mut Rng, customers: &[String]) -> Account {
 }
 
 /// A bank whose country uses the address type: sort codes are British, bank codes German.
-fn bank_for(address: Option<AddressType>, rng: &mut Rng) -> usize {
+fn bank_for(address: Option<AddressType>, rng: &mut Pcg32) -> usize {
     match address {
         Some(AddressType::SortCode) => rng.below(3) as usize,
         Some(AddressType::BankCode) => 3,
@@ -251,14 +224,14 @@ fn bank_for(address: Option<AddressType>, rng: &mut Rng) -> usize {
 }
 
 /// A FinancialAddress object of type `t`: the discriminator plus the object of that name.
-fn financial_address(t: AddressType, country: &str, holder: &str, rng: &mut Rng) -> Value {
+fn financial_address(t: AddressType, country: &str, holder: &str, rng: &mut Pcg32) -> Value {
     match t {
         AddressType::Iban => {
             let bban = match country {
-                "GB" => format!("NWBK{}", rng.digits(14)),
-                "NL" => format!("INGB{}", rng.digits(10)),
-                "FR" => rng.digits(23),
-                _ => rng.digits(18),
+                "GB" => format!("NWBK{}", digits(rng, 14)),
+                "NL" => format!("INGB{}", digits(rng, 10)),
+                "FR" => digits(rng, 23),
+                _ => digits(rng, 18),
             };
             json!({
                 "type": "iban",
@@ -272,22 +245,22 @@ fn financial_address(t: AddressType, country: &str, holder: &str, rng: &mut Rng)
         AddressType::SortCode => json!({
             "type": "sortCode",
             "sortCode": {
-                "sortCode": rng.digits(6),
-                "accountNumber": rng.digits(8),
+                "sortCode": digits(rng, 6),
+                "accountNumber": digits(rng, 8),
                 "accountHolderName": holder,
             }
         }),
         AddressType::BankCode => json!({
             "type": "bankCode",
             "bankCode": {
-                "code": rng.digits(8),
-                "accountNumber": rng.digits(10),
+                "code": digits(rng, 8),
+                "accountNumber": digits(rng, 10),
                 "accountHolderName": holder,
             }
         }),
         AddressType::Bban => json!({
             "type": "bban",
-            "bban": { "bban": rng.digits(12), "accountHolderName": holder }
+            "bban": { "bban": digits(rng, 12), "accountHolderName": holder }
         }),
     }
 }
@@ -307,7 +280,7 @@ fn iban(country: &str, bban: &str) -> String {
 }
 
 /// A random RFC 4122 version 4 UUID drawn from `rng`, so ids repeat with the seed.
-fn uuid(rng: &mut Rng) -> String {
+fn uuid(rng: &mut Pcg32) -> String {
     let mut bytes = [0u8; 16];
     for chunk in bytes.chunks_mut(4) {
         chunk.copy_from_slice(&rng.next_u32().to_le_bytes());
@@ -317,7 +290,7 @@ fn uuid(rng: &mut Rng) -> String {
         .to_string()
 }
 
-fn hex(rng: &mut Rng, n: usize) -> String {
+fn hex(rng: &mut Pcg32, n: usize) -> String {
     (0..n)
         .map(|_| char::from_digit(rng.below(16), 16).unwrap_or('0'))
         .collect()

@@ -2,13 +2,15 @@
 //!
 //! The main function is [`generate`]. Seed 0 gives a user without accounts; any other seed gives
 //! 11 to 24 [`Account`]s whose first eleven cover every account type, after which the list is
-//! shuffled. Every other choice (status, balances, optional fields) comes from one [`Rng`]
+//! shuffled. Every other choice (status, balances, optional fields) comes from one [`SplitMix64`]
 //! stream, so a seed always gives the same accounts in the same order and different seeds give
 //! different counts, ids and orderings.
 
 use std::collections::HashSet;
 
 use serde::Serialize;
+
+use crate::seeded::SplitMix64;
 
 /// The account `type` enum of the Account model.
 pub(crate) const TYPES: [&str; 11] = [
@@ -86,40 +88,17 @@ const HOLDERS: [&str; 6] = [
     "S O'Brien",
 ];
 
-/// The splitmix64 generator: tiny, fast and good enough to pick test data.
-#[derive(Debug, Clone)]
-struct Rng(u64);
+/// An amount in dollars with cents, in `0..max_dollars`.
+fn dollars(rng: &mut SplitMix64, max_dollars: u64) -> f64 {
+    rng.below(max_dollars * 100) as f64 / 100.0
+}
 
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n`; the modulo bias is irrelevant for test data.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    fn percent(&mut self, chance: u64) -> bool {
-        self.below(100) < chance
-    }
-
-    /// An amount in dollars with cents, in `0..max_dollars`.
-    fn dollars(&mut self, max_dollars: u64) -> f64 {
-        self.below(max_dollars * 100) as f64 / 100.0
-    }
-
-    /// `len` lower-case letters and digits, the shape of the random part of Akahu ids.
-    fn token(&mut self, len: usize) -> String {
-        const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-        (0..len)
-            .map(|_| ALPHABET[self.below(ALPHABET.len() as u64) as usize] as char)
-            .collect()
-    }
+/// `len` lower-case letters and digits, the shape of the random part of Akahu ids.
+fn token(rng: &mut SplitMix64, len: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    (0..len)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
+        .collect()
 }
 
 /// The `connection` object of an account.
@@ -180,9 +159,11 @@ pub(crate) fn generate(seed: u64) -> Vec<Account> {
     if seed == 0 {
         return Vec::new();
     }
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let count = 11 + rng.below(14) as usize;
-    let authorisations: Vec<String> = (0..6).map(|_| format!("auth_{}", rng.token(25))).collect();
+    let authorisations: Vec<String> = (0..6)
+        .map(|_| format!("auth_{}", token(&mut rng, 25)))
+        .collect();
     let mut ids = HashSet::new();
     let mut accounts: Vec<Account> = (0..count)
         .map(|i| account(i, &mut rng, &authorisations, &mut ids))
@@ -197,7 +178,7 @@ pub(crate) fn generate(seed: u64) -> Vec<Account> {
 /// The `i`th account before shuffling: the first eleven take each type in turn.
 fn account(
     i: usize,
-    rng: &mut Rng,
+    rng: &mut SplitMix64,
     authorisations: &[String],
     ids: &mut HashSet<String>,
 ) -> Account {
@@ -246,7 +227,7 @@ fn account(
     }
 }
 
-fn name(kind: &str, rng: &mut Rng) -> String {
+fn name(kind: &str, rng: &mut SplitMix64) -> String {
     let options: &[&str] = match kind {
         "CHECKING" => &["Everyday", "Spending Account", "Bills"],
         "SAVINGS" => &["Online Saver", "Rainy Day", "House Deposit"],
@@ -263,7 +244,7 @@ fn name(kind: &str, rng: &mut Rng) -> String {
     options[rng.below(options.len() as u64) as usize].to_string()
 }
 
-fn formatted_account(kind: &str, rng: &mut Rng) -> Option<String> {
+fn formatted_account(kind: &str, rng: &mut SplitMix64) -> Option<String> {
     match kind {
         "KIWISAVER" | "INVESTMENT" | "WALLET" | "TAX" | "REWARDS" => None,
         "CREDITCARD" => Some(format!(
@@ -293,7 +274,7 @@ fn attributes(kind: &str) -> Vec<&'static str> {
     picks.iter().map(|&i| ATTRIBUTES[i]).collect()
 }
 
-fn balance(kind: &str, rng: &mut Rng) -> Option<Balance> {
+fn balance(kind: &str, rng: &mut SplitMix64) -> Option<Balance> {
     let plain = |currency, current| Balance {
         currency,
         current,
@@ -305,7 +286,7 @@ fn balance(kind: &str, rng: &mut Rng) -> Option<Balance> {
         "REWARDS" => return None,
         "CREDITCARD" => {
             let limit = 1000.0 * (1 + rng.below(20)) as f64;
-            let owed = rng.dollars(limit as u64);
+            let owed = dollars(rng, limit as u64);
             Balance {
                 available: Some(((limit - owed) * 100.0).round() / 100.0),
                 limit: Some(limit),
@@ -313,10 +294,10 @@ fn balance(kind: &str, rng: &mut Rng) -> Option<Balance> {
                 ..plain("NZD", -owed)
             }
         }
-        "LOAN" => plain("NZD", -rng.dollars(600_000)),
+        "LOAN" => plain("NZD", -dollars(rng, 600_000)),
         "TAX" => plain("NZD", (rng.below(300_000) as f64 - 150_000.0) / 100.0),
         "FOREIGN" => {
-            let current = rng.dollars(20_000);
+            let current = dollars(rng, 20_000);
             let currency = ["USD", "AUD", "GBP"][rng.below(3) as usize];
             Balance {
                 available: Some(current),
@@ -326,9 +307,9 @@ fn balance(kind: &str, rng: &mut Rng) -> Option<Balance> {
         "CHECKING" | "SAVINGS" => {
             let overdrawn = rng.percent(10);
             let current = if overdrawn {
-                -rng.dollars(500)
+                -dollars(rng, 500)
             } else {
-                rng.dollars(50_000)
+                dollars(rng, 50_000)
             };
             Balance {
                 available: Some(current.max(0.0)),
@@ -336,12 +317,12 @@ fn balance(kind: &str, rng: &mut Rng) -> Option<Balance> {
                 ..plain("NZD", current)
             }
         }
-        _ => plain("NZD", rng.dollars(250_000)),
+        _ => plain("NZD", dollars(rng, 250_000)),
     })
 }
 
 /// An ISO 8601 UTC timestamp in 2026, as Akahu writes them (milliseconds, `Z`).
-fn timestamp(rng: &mut Rng) -> String {
+fn timestamp(rng: &mut SplitMix64) -> String {
     format!(
         "2026-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         1 + rng.below(12),
@@ -353,7 +334,7 @@ fn timestamp(rng: &mut Rng) -> String {
     )
 }
 
-fn refreshed(kind: &str, rng: &mut Rng) -> Refreshed {
+fn refreshed(kind: &str, rng: &mut SplitMix64) -> Refreshed {
     let has_transactions = !attributes(kind).is_empty() && attributes(kind)[0] == "TRANSACTIONS";
     Refreshed {
         balance: timestamp(rng),
@@ -363,7 +344,7 @@ fn refreshed(kind: &str, rng: &mut Rng) -> Refreshed {
     }
 }
 
-fn meta(kind: &str, holder: &str, rng: &mut Rng) -> Option<serde_json::Value> {
+fn meta(kind: &str, holder: &str, rng: &mut SplitMix64) -> Option<serde_json::Value> {
     use serde_json::json;
     match kind {
         "KIWISAVER" => Some(json!({
@@ -385,7 +366,7 @@ fn meta(kind: &str, holder: &str, rng: &mut Rng) -> Option<serde_json::Value> {
                     "type": "TABLE",
                     "interest": {"rate": 4.0 + rng.below(300) as f64 / 100.0, "type": "FIXED"},
                     "is_interest_only": false,
-                    "repayment": {"frequency": "FORTNIGHTLY", "next_amount": rng.dollars(2_000)}
+                    "repayment": {"frequency": "FORTNIGHTLY", "next_amount": dollars(rng, 2_000)}
                 }
             }))
         }
@@ -396,9 +377,9 @@ fn meta(kind: &str, holder: &str, rng: &mut Rng) -> Option<serde_json::Value> {
 }
 
 /// An unused `acc_` id with a 25-character random part.
-fn fresh_id(rng: &mut Rng, ids: &mut HashSet<String>) -> String {
+fn fresh_id(rng: &mut SplitMix64, ids: &mut HashSet<String>) -> String {
     loop {
-        let id = format!("acc_{}", rng.token(25));
+        let id = format!("acc_{}", token(rng, 25));
         if ids.insert(id.clone()) {
             return id;
         }

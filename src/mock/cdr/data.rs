@@ -10,6 +10,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::seeded::SplitMix64;
+
 /// The BankingProductCategory enum of the standard.
 pub(crate) const PRODUCT_CATEGORIES: [&str; 12] = [
     "BUSINESS_LOANS",
@@ -56,37 +58,6 @@ const NICKNAMES: [&str; 8] = [
     "Car",
     "Spending",
 ];
-
-/// The splitmix64 generator: tiny, fast and good enough to pick test data.
-#[derive(Debug, Clone)]
-pub(crate) struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub(crate) fn new(seed: u64) -> Self {
-        SplitMix64(seed)
-    }
-
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n`; the modulo bias is irrelevant for test data.
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    fn percent(&mut self, chance: u64) -> bool {
-        self.below(100) < chance
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// The openStatus enum of BankingAccountV2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::persona::{Party, personas};
+use crate::seeded::SplitMix64;
 
 /// IRD number of the persona the mock's own token belongs to (Inland Revenue's INDIVIDUAL
 /// test persona).
@@ -136,7 +137,7 @@ pub(crate) fn generate(seed: u64) -> Vec<Customer> {
     if seed == 0 {
         return customers;
     }
-    let mut rng = SplitMix64(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut irds: HashSet<String> = customers.iter().map(|c| c.ird.clone()).collect();
     let count = 3 + rng.below(8);
     for i in 0..count {
@@ -242,25 +243,6 @@ fn generated(ird: &str, agent_linked: bool, rng: &mut SplitMix64) -> Customer {
         agent_linked,
         mou: true,
         accounts,
-    }
-}
-
-/// The splitmix64 generator: tiny, fast and good enough to pick test data.
-#[derive(Debug, Clone)]
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n`; the modulo bias is irrelevant for test data.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
     }
 }
 

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::irdnum;
+use crate::seeded::SplitMix64;
 
 /// The IRD number of the KiwiSaver scheme whose provider holds the mock's JWT credential.
 pub(crate) const SCHEME_IRD: u32 = 94_123_453;
@@ -81,7 +82,7 @@ pub(crate) fn generate(seed: u64, current_year: i32) -> Data {
     if seed == 0 {
         return data;
     }
-    let mut rng = SplitMix(seed);
+    let mut rng = SplitMix64::new(seed);
     let count = 20 + rng.below(41) as usize;
     let mut added = 0;
     while added < count {
@@ -146,24 +147,6 @@ fn civil_from_days(days: i64) -> (i32, u32, u32) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
     (y, m, d)
-}
-
-/// splitmix64: small, fast and the same on every platform, so a seed always gives one data set.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A value in `0..n`.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 #[cfg(test)]

@@ -29,10 +29,7 @@ fn with_inputs(mut s: RunSummary) -> RunSummary {
 
 #[test]
 fn snapshot() {
-    insta::with_settings!({
-        snapshot_path => "../../../snapshots/report",
-        prepend_module_to_snapshot => false,
-    }, {
+    fixture::snapshot_settings().bind(|| {
         insta::assert_snapshot!(
             "certificate",
             render(&with_inputs(fixture::summary_with_coverage()), &artifacts())

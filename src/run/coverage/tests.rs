@@ -96,6 +96,7 @@ fn case(id: &str, requirements: &[&str], outcome: Outcome, exchanges: Vec<Exchan
         location: String::new(),
         outcome,
         skip_reason: None,
+        skipped: outcome == Outcome::Skipped,
         excluded: false,
         duration_ms: 1,
         exchanges,

@@ -4,7 +4,7 @@
 //!
 //! The executor builds a [`Record`] while it walks; the check judges it without the bodies, so
 //! a walk of ten thousand pages costs little memory. The main type is [`Record`]. A page whose
-//! body a long walk does not keep in the report carries its [`Digest`] instead, so a replay
+//! body a long walk does not keep in the report carries its [`PageDigest`] instead, so a replay
 //! can rebuild the [`Page`] the walker read.
 //!
 //! A `cds` link that names its page by the page parameter is judged by page arithmetic alone.
@@ -12,10 +12,10 @@
 //! asks for again, and otherwise followed once after the walk ([`to_follow`]): the page it leads
 //! to is the walk page holding the same records.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::pagination::{Pagination, Style};
+use crate::exchange::PageDigest;
 
 /// One page as the walk saw it.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,7 +104,7 @@ impl Page {
         url: &str,
         body: Option<&str>,
         status: u16,
-        digest: &Digest,
+        digest: &PageDigest,
     ) -> Page {
         Page {
             number,
@@ -126,8 +126,8 @@ impl Page {
     }
 
     /// What the walk read from the page's body, to record when the body is not kept.
-    pub fn digest(&self) -> Digest {
-        Digest {
+    pub fn digest(&self) -> PageDigest {
+        PageDigest {
             json: self.json,
             ids: self.ids.clone(),
             links: self
@@ -165,66 +165,6 @@ fn id_text(v: &Value) -> Option<String> {
         Value::Null | Value::Array(_) | Value::Object(_) => None,
         Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
-    }
-}
-
-/// What a walk read from a page's body ([`Page`] without its request): recorded on a page of a
-/// long walk whose body the report does not keep. Fields are left out when empty.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Digest {
-    /// True when the body was JSON.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub json: bool,
-    /// The identifier of each record (`null` for a record without one); absent when the
-    /// records pointer did not hold an array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<Option<String>>>,
-    /// `cds`: the links present, by name.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub links: Map<String, Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_records: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_pages: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub more: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<Value>,
-}
-
-impl Digest {
-    /// The digest with `f` applied to every text in it (to redact secrets).
-    pub fn map_text(self, f: &impl Fn(&str) -> String) -> Digest {
-        let value = |v: Option<Value>| v.map(|v| map_value(v, f));
-        Digest {
-            json: self.json,
-            ids: self
-                .ids
-                .map(|ids| ids.into_iter().map(|id| id.map(|t| f(&t))).collect()),
-            links: self
-                .links
-                .into_iter()
-                .map(|(k, v)| (k, map_value(v, f)))
-                .collect(),
-            total_records: value(self.total_records),
-            total_pages: value(self.total_pages),
-            more: value(self.more),
-            next: value(self.next),
-            total: value(self.total),
-        }
-    }
-}
-
-fn map_value(v: Value, f: &impl Fn(&str) -> String) -> Value {
-    match v {
-        Value::String(s) => Value::String(f(&s)),
-        Value::Array(a) => Value::Array(a.into_iter().map(|v| map_value(v, f)).collect()),
-        Value::Object(o) => {
-            Value::Object(o.into_iter().map(|(k, v)| (k, map_value(v, f))).collect())
-        }
-        other => other,
     }
 }
 

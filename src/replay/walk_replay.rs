@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use super::{body_json, operation_of, replay_error};
 use crate::exchange::Exchange;
 use crate::exec::judge;
-use crate::exec::walk::{self as live, Turn, Walker};
+use crate::exec::page_walk::{self as live, Turn, Walker};
 use crate::finding::{Finding, HarnessError, Where};
 use crate::plan::PlannedSuite;
-use crate::protocol::walk::Page;
+use crate::protocol::walk_record::Page;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
 use crate::suite::{Step, Walk};
@@ -256,7 +256,7 @@ fn follow_links(
     w: &Walked<'_>,
     vars: &Vars,
     walker: &mut Walker<'_>,
-    end: &crate::protocol::walk::End,
+    end: &crate::protocol::walk_record::End,
     result: &mut CaseResult,
     pending: &mut Vec<(PathBuf, String)>,
 ) -> bool {
@@ -265,7 +265,7 @@ fn follow_links(
         let recorded = w.rec.exchanges.iter().find(|x| {
             x.step == si
                 && x.link.is_some()
-                && crate::protocol::walk::url_key(&x.request.url, walker.decl) == visit.key
+                && crate::protocol::walk_record::url_key(&x.request.url, walker.decl) == visit.key
         });
         let Some(x) = recorded.filter(|x| x.response.is_some()) else {
             result.errors.push(replay_error(
