@@ -4,23 +4,37 @@
 //! ones the spec accepts: [`crate::suite::sendable`]). The sound part of a suite with
 //! problems is cross-checked too, so one load reports every problem.
 //!
-//! The main type is [`Plan`].
+//! The main type is [`Plan`], and [`load_with`] the order of the load. Its parts: finding the
+//! suite files (`files`), adding the cases protocol rules generate (`generated`), the
+//! cross-checks of each suite (`cross_check`), what the suites of one API share (`shared`), and
+//! judging an API's suites against another spec (`retarget`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+mod cross_check;
+mod files;
+mod generated;
 pub mod lint;
+mod retarget;
+mod shared;
 mod snapshots;
 
+pub(crate) use cross_check::cross_check;
+pub use files::discover;
+pub(crate) use generated::add_generated;
 pub use snapshots::read_snapshots;
 
 use crate::catalogue::Catalogue;
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::diag::Diagnostic;
 use crate::openapi::Spec;
 use crate::protocol::Protocol;
 use crate::suite::Suite;
 use crate::suite::load::read_suite;
+use cross_check::{graded_cases_exist, walks_need_pagination};
+use retarget::retarget;
+use shared::{load_catalogue, share_catalogues, share_protocols};
 
 /// Loaded suites with their specs.
 #[derive(Debug, Default)]
@@ -62,50 +76,6 @@ impl Plan {
         }
         out
     }
-}
-
-/// Suite files under the given paths: files as given, directories searched recursively for
-/// `*.yaml` and `*.yml` (and Arazzo documents in JSON), sorted so runs are reproducible.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            crate::openapi::files_under(p, &is_suite_file, &mut out);
-        } else if p.is_file() {
-            out.push(p.clone());
-        } else {
-            problems.push(Diagnostic::file(
-                p.display().to_string(),
-                "no such file or directory",
-            ));
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-/// True for a suite file: YAML, or an Arazzo document in JSON, that is not an OpenAPI or
-/// Swagger document nor a requirements catalogue.
-fn is_suite_file(path: &Path) -> bool {
-    (path.extension().is_some_and(|x| x == "yaml" || x == "yml")
-        || crate::arazzo::load::is_arazzo_file(path))
-        && !crate::openapi::is_spec_file(path)
-        && !is_catalogue_file(path)
-}
-
-/// True for a requirements catalogue: its first key says so.
-fn is_catalogue_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
-        text.lines()
-            .map(str::trim_start)
-            .find(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("---"))
-            .is_some_and(|l| l.starts_with(crate::catalogue::FIRST_KEY))
-    })
 }
 
 /// Loads every suite under `paths` and every spec they name; all problems come back together.
@@ -276,284 +246,6 @@ fn in_file_order(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect();
     keyed.sort_by_key(|(f, d)| (*f, d.line, d.col));
     keyed.into_iter().map(|(_, d)| d).collect()
-}
-
-/// Appends the cases the suite's protocol rules generate; an id already taken is a problem.
-pub(crate) fn add_generated(suite: &mut Suite, spec: &Spec) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let (from_spec, problems) = crate::protocol::generate_from_spec(&suite.file, spec);
-    for (at, message) in problems {
-        out.push(suite.doc.diag(&at, message));
-    }
-    let generated = crate::protocol::generate(&suite.file);
-    for case in generated.into_iter().chain(from_spec) {
-        if suite.file.cases.iter().any(|c| c.id == case.id) {
-            out.push(suite.doc.diag_key(
-                case.origin.as_deref().unwrap_or("/protocol"),
-                format!(
-                    "this rule generates case `{}`, and the suite already has a case with that id",
-                    case.id
-                ),
-            ));
-            continue;
-        }
-        suite.file.cases.push(case);
-    }
-    out
-}
-
-/// Every case the suite's `grade` names is a case of the suite, written or generated.
-fn graded_cases_exist(suite: &Suite) -> Vec<Diagnostic> {
-    let ids: Vec<&str> = suite.file.cases.iter().map(|c| c.id.as_str()).collect();
-    let mut out = Vec::new();
-    for (gi, g) in suite.file.grade.iter().enumerate() {
-        let Some(cases) = &g.case else { continue };
-        let one = cases.0.len() == 1;
-        for (i, id) in cases.0.iter().enumerate() {
-            if ids.contains(&id.as_str()) {
-                continue;
-            }
-            let at = if one {
-                format!("/grade/{gi}/case")
-            } else {
-                format!("/grade/{gi}/case/{i}")
-            };
-            let mut d = suite
-                .doc
-                .diag(&at, format!("no case of this suite is named `{id}`"));
-            if let Some(s) = did_you_mean(id, ids.iter().copied()) {
-                d = d.with_help(format!("did you mean `{s}`?"));
-            }
-            out.push(d);
-        }
-    }
-    out
-}
-
-/// Gives every suite of an API the protocol rules one of them declares; two declarations for
-/// one API are a problem.
-fn share_protocols(plan: &mut Plan) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut by_api: HashMap<String, (Arc<Protocol>, String)> = HashMap::new();
-    for ps in &plan.suites {
-        let Some(p) = &ps.suite.file.protocol else {
-            continue;
-        };
-        let api = ps.suite.file.api.clone();
-        let here = ps.suite.location("/protocol");
-        if let Some((_, first)) = by_api.get(&api) {
-            out.push(ps.suite.doc.diag_key(
-                "/protocol",
-                format!("api `{api}` already has protocol rules at {first}; declare them once"),
-            ));
-            continue;
-        }
-        by_api.insert(api, (Arc::new(p.clone()), here));
-    }
-    for ps in &mut plan.suites {
-        ps.protocol = by_api.get(&ps.suite.file.api).map(|(p, _)| p.clone());
-    }
-    out
-}
-
-/// The catalogue a suite names, loaded once however many suites name it; one that describes
-/// another API is a problem of the suite.
-fn load_catalogue(
-    loaded: &mut HashMap<PathBuf, Option<Arc<Catalogue>>>,
-    suite: &Suite,
-    path: &Path,
-) -> (Option<Arc<Catalogue>>, Vec<Diagnostic>) {
-    let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut problems = Vec::new();
-    let found = loaded
-        .entry(key)
-        .or_insert_with(|| match crate::catalogue::load(path) {
-            Ok(c) => Some(Arc::new(c)),
-            Err(d) => {
-                if path.exists() {
-                    problems.extend(d);
-                } else {
-                    problems.push(suite.doc.diag(
-                        "/catalogue",
-                        format!("catalogue `{}` not found", path.display()),
-                    ));
-                }
-                None
-            }
-        })
-        .clone();
-    if let Some(c) = &found
-        && c.api != suite.file.api
-    {
-        problems.push(suite.doc.diag(
-            "/catalogue",
-            format!(
-                "{} is the catalogue of api `{}`, not of `{}`",
-                c.doc.file, c.api, suite.file.api
-            ),
-        ));
-        return (None, problems);
-    }
-    (found, problems)
-}
-
-/// Gives every suite of an API the catalogue one of them names; two catalogues for one API are
-/// a problem.
-fn share_catalogues(plan: &mut Plan) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut by_api: HashMap<String, Arc<Catalogue>> = HashMap::new();
-    for ps in &plan.suites {
-        let Some(c) = &ps.catalogue else { continue };
-        let api = ps.suite.file.api.clone();
-        match by_api.get(&api) {
-            Some(first) if !Arc::ptr_eq(first, c) => out.push(ps.suite.doc.diag(
-                "/catalogue",
-                format!(
-                    "api `{api}` already has the catalogue {}; its suites name one catalogue",
-                    first.doc.file
-                ),
-            )),
-            Some(_) => {}
-            None => {
-                by_api.insert(api, c.clone());
-            }
-        }
-    }
-    for ps in &mut plan.suites {
-        ps.catalogue = by_api.get(&ps.suite.file.api).cloned();
-    }
-    out
-}
-
-/// Points the suite's steps at `other`'s operations: an operation id `other` lacks is replaced by
-/// the id of `other`'s operation with the same method and path template (parameter names may
-/// differ; the step's path parameters are renamed by position).
-fn retarget(suite: &mut Suite, own: &Spec, other: &Spec) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let shape = |path: &str| -> (String, Vec<String>) {
-        let mut names = Vec::new();
-        let mut shaped = String::new();
-        let mut rest = path;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else {
-                break;
-            };
-            shaped.push_str(&rest[..open]);
-            shaped.push_str("{}");
-            names.push(rest[open + 1..open + close].to_owned());
-            rest = &rest[open + close + 1..];
-        }
-        shaped.push_str(rest);
-        (shaped, names)
-    };
-    for ci in 0..suite.file.cases.len() {
-        for si in 0..suite.file.cases[ci].steps.len() {
-            let at = format!("{}/request/operation", suite.step_pointer(ci, si));
-            let request = &suite.file.cases[ci].steps[si].request;
-            let Some(id) = request.operation.clone() else {
-                continue;
-            };
-            if other.operation(&id).is_some() {
-                continue;
-            }
-            let Some(mine) = own.operation(&id) else {
-                continue;
-            };
-            let (my_shape, my_names) = shape(&mine.path);
-            let found = other.operations.iter().find(|o| {
-                o.method == mine.method && o.id.is_some() && shape(&o.path).0 == my_shape
-            });
-            let Some(theirs) = found else {
-                out.push(suite.doc.diag(
-                    &at,
-                    format!(
-                        "operation `{id}` ({} {}) has no counterpart in {}: no operation there has that method and path",
-                        mine.method, mine.path, other.file
-                    ),
-                ));
-                continue;
-            };
-            let (_, their_names) = shape(&theirs.path);
-            let request = &mut suite.file.cases[ci].steps[si].request;
-            request.operation = theirs.id.clone();
-            for (mine, theirs) in my_names.iter().zip(&their_names) {
-                if let Some(v) = request.path_params.shift_remove(mine) {
-                    request.path_params.insert(theirs.clone(), v);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// A `walk` step follows its API's `protocol.pagination`, so the API must declare one (not
-/// judged while a broken `protocol` section of the API is left out).
-fn walks_need_pagination(plan: &Plan) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let unknown: Vec<&str> = plan
-        .suites
-        .iter()
-        .filter(|ps| ps.suite.dropped.iter().any(|k| k == "protocol"))
-        .map(|ps| ps.suite.file.api.as_str())
-        .collect();
-    for ps in &plan.suites {
-        if ps.protocol.as_ref().is_some_and(|p| p.pagination.is_some())
-            || unknown.contains(&ps.suite.file.api.as_str())
-        {
-            continue;
-        }
-        for (ci, case) in ps.suite.file.cases.iter().enumerate() {
-            for (si, step) in case.steps.iter().enumerate() {
-                if step.walk.is_some() {
-                    out.push(ps.suite.doc.diag_key(
-                        &format!("{}/walk", ps.suite.step_pointer(ci, si)),
-                        format!(
-                            "a `walk` step needs `protocol.pagination` in one of the `{}` suites",
-                            ps.suite.file.api
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Operation ids and path templates the suite uses must exist in its spec.
-pub(crate) fn cross_check(suite: &Suite, spec: &Spec) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for (ci, case) in suite.file.cases.iter().enumerate() {
-        for (si, step) in case.steps.iter().enumerate() {
-            let at = format!("{}/request", suite.step_pointer(ci, si));
-            let r = &step.request;
-            if let Some(id) = &r.operation
-                && spec.operation(id).is_none()
-            {
-                let mut d = suite.doc.diag(
-                    &format!("{at}/operation"),
-                    format!("operation `{id}` is not in {}", spec.file),
-                );
-                if let Some(s) =
-                    did_you_mean(id, spec.operations.iter().filter_map(|o| o.id.as_deref()))
-                {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                out.push(d);
-            }
-            if let (Some(path), Some(method)) = (&r.path, &r.method)
-                && !spec
-                    .operations
-                    .iter()
-                    .any(|o| o.path == *path && o.method.eq_ignore_ascii_case(method))
-            {
-                out.push(suite.doc.diag(
-                    &format!("{at}/path"),
-                    format!("{method} {path} is not an operation of {}", spec.file),
-                ));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::Generator;
 use super::facts::Facts;
+use super::generator::Generator;
 use super::input::{fill_value, members, put};
 use super::styled::confirms_at;
 use super::violate::{self, Carrier, Violation};

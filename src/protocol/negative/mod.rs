@@ -13,7 +13,7 @@
 //! (`negative-listAccounts-query-page-size-not-integer`), citing the spec rule as its
 //! requirement, whose step carries a [`Broken`] for the `negative-rejected` check. One more
 //! case (`negative-<op>-valid`) sends the base request unchanged, so a rejection is known to
-//! come from the one broken rule.
+//! come from the one broken rule. The cases of one probe are built in `generator`.
 //!
 //! Array and object parameters, and cookies, are read and written the way the parameter is
 //! serialized (`style`, `explode`, Swagger's `collectionFormat`), so what is sent is proven
@@ -23,7 +23,7 @@
 //! Each case is judged at the level the sources give its input: a failure when the
 //! declaration's `refused` list names the input (the sources say the service refuses a broken
 //! value of it, citing where), a warning otherwise, since a service that accepts what nothing
-//! says it must refuse is lenient, not broken.
+//! says it must refuse is lenient, not broken (`refused`).
 //!
 //! Generation reads no clock and no random source: the same spec and suite give the same
 //! cases, in spec order, on every run. Values that come from suite variables are taken from
@@ -32,25 +32,20 @@
 
 mod facts;
 mod form;
+mod generator;
 mod input;
+mod refused;
 mod styled;
 mod violate;
 
-use std::collections::HashSet;
-
-use indexmap::IndexMap;
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::{Probe, case};
 use crate::finding::{Finding, Severity};
-use crate::openapi::{ParamIn, Parameter, SchemaRef, Spec};
-use crate::pointer;
-use crate::suite::{Case, Expect, OneOrMany, Scalar, StatusMatch, StatusSet, Step, SuiteFile};
-use crate::template::Vars;
-use facts::Facts;
-use input::{confirms, effective, fill, fill_value, members, put, suite_vars, text_of};
-use violate::{Carrier, Violation};
+use crate::openapi::{SchemaRef, Spec};
+use crate::suite::{Case, OneOrMany, StatusSet, SuiteFile};
+use generator::Generator;
+use input::suite_vars;
 
 /// The `protocol.negative` declaration.
 #[derive(Debug, Clone, Deserialize)]
@@ -235,114 +230,8 @@ impl Negative {
         (cases, problems)
     }
 
-    /// The codes a refusal of a request breaking `input` must carry one of.
-    fn error_for(&self, input: &str) -> Option<OneOrMany> {
-        self.refused
-            .iter()
-            .find(|r| same_input(&r.input, input))
-            .and_then(|r| r.error.clone())
-            .or_else(|| self.error.clone())
-    }
-
     fn wants(&self, kind: Kind) -> bool {
         self.kinds.as_ref().is_none_or(|k| k.contains(&kind))
-    }
-
-    /// The level of a case breaking `input` (`query page`, `/IRD`), and why.
-    fn level(&self, input: &str) -> (Severity, String) {
-        if let Some(r) = self.refused.iter().find(|r| same_input(&r.input, input)) {
-            return (
-                Severity::Error,
-                format!(
-                    "the sources say the service refuses a broken {input}: {}",
-                    r.source
-                ),
-            );
-        }
-        let listed = !self.refused.is_empty();
-        let fails = match self.level {
-            Some(level) => level == Level::Failure,
-            None => !listed,
-        };
-        if fails {
-            return (
-                Severity::Error,
-                format!(
-                    "protocol.negative says every broken input is refused: {}",
-                    self.requirement
-                ),
-            );
-        }
-        let why = if listed {
-            "protocol.negative.refused lists the inputs that must be refused"
-        } else {
-            "protocol.negative is `level: warning`"
-        };
-        (
-            Severity::Warning,
-            format!(
-                "no source says the service must refuse a broken {input} ({why}), so accepting it is lenient, not broken"
-            ),
-        )
-    }
-
-    /// Every `refused` entry that names no input of a probe: a parameter of its operation or a
-    /// member its base body reaches.
-    fn unknown_refusals(&self, at: &str, file: &SuiteFile, spec: &Spec) -> Vec<Problem> {
-        let vars = suite_vars(file);
-        let mut known: Vec<String> = Vec::new();
-        for probe in &self.probes {
-            let op = probe
-                .request
-                .operation
-                .as_deref()
-                .and_then(|o| spec.operation(o));
-            for p in op.map(|o| o.parameters.as_slice()).unwrap_or_default() {
-                known.push(format!("{} {}", styled::place(p.location), p.name));
-            }
-            if let Some(body) = &probe.request.body {
-                pointers(&fill_value(body, &vars), "", &mut known);
-            }
-            if let Some((_, values)) = probe.request.form_body() {
-                let map = values
-                    .iter()
-                    .map(|(k, v)| (k.clone(), fill_value(v, &vars)));
-                pointers(&Value::Object(map.collect()), "", &mut known);
-            }
-        }
-        self.refused
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !known.iter().any(|k| same_input(&r.input, k)))
-            .map(|(i, r)| {
-                let mut msg = format!("no probe has an input `{}`", r.input);
-                if let Some(s) =
-                    crate::diag::did_you_mean(&r.input, known.iter().map(String::as_str))
-                {
-                    msg.push_str(&format!("; did you mean `{s}`?"));
-                }
-                (format!("{at}/refused/{i}/input"), msg)
-            })
-            .collect()
-    }
-}
-
-/// True when two input names are the same input (header names ignore case).
-fn same_input(a: &str, b: &str) -> bool {
-    match (a.strip_prefix("header "), b.strip_prefix("header ")) {
-        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
-        _ => a == b,
-    }
-}
-
-/// The JSON Pointer of every member of `v` below `at`.
-fn pointers(v: &Value, at: &str, out: &mut Vec<String>) {
-    if let Value::Object(map) = v {
-        for (k, child) in map {
-            let here = pointer::join(at, k);
-            pointers(child, &here, out);
-            out.push(here);
-        }
     }
 }
 
@@ -353,212 +242,6 @@ fn json_body(spec: &Spec, op: &str) -> Option<SchemaRef> {
         .iter()
         .find(|m| m.media_type.contains("json"))
         .and_then(|m| m.schema)
-}
-
-/// Builds the cases of one probe.
-struct Generator<'a> {
-    negative: &'a Negative,
-    /// Where the declaration is: the expectations of the negative steps come from it.
-    at: &'a str,
-    spec: &'a Spec,
-    file: &'a SuiteFile,
-    probe: &'a Probe,
-    op: &'a str,
-    origin: &'a str,
-    vars: &'a Vars,
-}
-
-impl Generator<'_> {
-    fn parameter(&self, p: &Parameter) -> Vec<Case> {
-        if let Some(schema) = p.schema
-            && let Some(json) = self.spec.schema_json(schema)
-        {
-            let structured = Facts::of(self.spec, json)
-                .types
-                .iter()
-                .any(|t| *t == "array" || *t == "object");
-            if structured || p.location == ParamIn::Cookie {
-                return self.styled(p, schema, json);
-            }
-        }
-        let r = &self.probe.request;
-        let (place, given) = match p.location {
-            ParamIn::Query => (
-                "query",
-                effective(&self.file.defaults.query, &r.query, &p.name, false),
-            ),
-            ParamIn::Header => (
-                "header",
-                effective(&self.file.defaults.headers, &r.headers, &p.name, true),
-            ),
-            ParamIn::Path => ("path", r.path_params.get(&p.name).map(|s| s.0.as_str())),
-            ParamIn::Cookie => return Vec::new(),
-        };
-        let base = given.and_then(|t| fill(t, self.vars)).map(Value::String);
-        let mut proposals = Vec::new();
-        if p.required && given.is_some() && p.location != ParamIn::Path {
-            proposals.push(violate::missing());
-        }
-        if let Some(schema) = p.schema
-            && let Some(json) = self.spec.schema_json(schema)
-        {
-            let facts = Facts::of(self.spec, json);
-            let found = violate::violations(&facts, base.as_ref(), Carrier::Text);
-            proposals.extend(found.into_iter().filter(|v| {
-                let text = v.value.as_ref().map(text_of).unwrap_or_default();
-                confirms(&self.spec.validate_header(schema, &text), v.keyword, &[])
-            }));
-        }
-        let mut out = Vec::new();
-        let mut named = HashSet::new();
-        for v in proposals {
-            if !self.negative.wants(v.kind) || !named.insert(v.name.clone()) {
-                continue;
-            }
-            let mut request = r.clone();
-            let value = v.value.as_ref().map(|x| Scalar(text_of(x)));
-            let sent = match &value {
-                Some(s) => format!("{place} parameter {} = {:?}", p.name, s.0),
-                None => format!("{place} parameter {} left out", p.name),
-            };
-            match p.location {
-                ParamIn::Query => {
-                    request.query.insert(p.name.clone(), value);
-                }
-                ParamIn::Header => {
-                    request.headers.insert(p.name.to_ascii_lowercase(), value);
-                }
-                _ => match value {
-                    Some(s) => {
-                        request.path_params.insert(p.name.clone(), s);
-                    }
-                    None => continue,
-                },
-            }
-            let what = format!("{place} parameter {}", p.name);
-            let rule = format!("OpenAPI {} parameter {}: {}", self.op, p.name, v.rule);
-            out.push(self.case(
-                &format!("{place}-{}", p.name),
-                (&what, &format!("{place} {}", p.name)),
-                &v,
-                rule,
-                sent,
-                request,
-            ));
-        }
-        out
-    }
-
-    fn body(&self, body: &Value, schema: SchemaRef) -> Vec<Case> {
-        let Some(json) = self.spec.schema_json(schema) else {
-            return Vec::new();
-        };
-        let resolved = fill_value(body, self.vars);
-        let already: Vec<(String, String)> = self
-            .spec
-            .validate(schema, &resolved)
-            .into_iter()
-            .map(|v| (v.instance_path, v.schema_path))
-            .collect();
-        let mut proposals = Vec::new();
-        members(self.spec, json, &resolved, "", &mut proposals);
-        let mut out = Vec::new();
-        let mut named = HashSet::new();
-        for (at, v) in proposals {
-            let id = format!("{at}#{}", v.name);
-            if !self.negative.wants(v.kind) || named.contains(&id) {
-                continue;
-            }
-            let mut changed = resolved.clone();
-            let mut request = self.probe.request.clone();
-            let Some(sent_body) = request.body.as_mut() else {
-                continue;
-            };
-            if !put(&mut changed, &at, v.value.clone()) || !put(sent_body, &at, v.value.clone()) {
-                continue;
-            }
-            let violations = self.spec.validate(schema, &changed);
-            if !confirms(&violations, v.keyword, &already) {
-                continue;
-            }
-            named.insert(id);
-            let sent = match &v.value {
-                Some(x) => format!("body member {at} = {x}"),
-                None => format!("body member {at} left out"),
-            };
-            let tokens = pointer::tokens(&at).unwrap_or_default();
-            let what = format!("body member {at}");
-            let rule = format!("OpenAPI {} request body {at}: {}", self.op, v.rule);
-            out.push(self.case(
-                &format!("body-{}", tokens.join("-")),
-                (&what, &at),
-                &v,
-                rule,
-                sent,
-                request,
-            ));
-        }
-        out
-    }
-
-    /// The case of one violation; `(what, input)` name the input in words
-    /// (`query parameter page`) and as `refused` names it (`query page`).
-    fn case(
-        &self,
-        place: &str,
-        (what, input): (&str, &str),
-        v: &Violation,
-        rule: String,
-        sent: String,
-        request: crate::suite::Request,
-    ) -> Case {
-        let (level, level_reason) = self.negative.level(input);
-        // A broken path parameter names no resource, and 404 is how HTTP refuses that (RFC
-        // 9110 15.5.5), whatever statuses the declaration names; so that 404 is a rejection,
-        // not a sign that the target lacks the data.
-        let in_path = place.starts_with("path-");
-        let statuses = self.negative.status.as_ref().map(|s| {
-            let mut set = s.clone();
-            if in_path && !set.contains(404) {
-                set.0.push(StatusMatch::Exact(404));
-            }
-            set
-        });
-        let expect = Expect {
-            error: self.negative.error_for(input),
-            negative: Some(Broken {
-                rule: rule.clone(),
-                sent,
-                input: input.to_owned(),
-                statuses,
-                level,
-                level_reason,
-            }),
-            ..Expect::default()
-        };
-        let step = Step {
-            name: None,
-            walk: None,
-            skip_if_status: if in_path {
-                Vec::new()
-            } else {
-                self.probe.skip_if_status.clone()
-            },
-            request,
-            capture: IndexMap::new(),
-            expect,
-            origin: Some(self.at.to_owned()),
-        };
-        let mut c = case(
-            &format!("negative-{}-{place}-{}", self.op, v.name),
-            format!("{} rejects a request whose {what} {}", self.op, v.says),
-            &rule,
-            self.origin,
-            self.probe.steps(self.origin, step),
-        );
-        c.requirements.push(self.negative.requirement.clone());
-        c
-    }
 }
 
 #[cfg(test)]

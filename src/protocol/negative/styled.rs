@@ -8,8 +8,8 @@
 
 use serde_json::Value;
 
-use super::Generator;
 use super::facts::Facts;
+use super::generator::Generator;
 use super::input::{confirms, effective, fill, members, put};
 use super::violate::{self, Carrier, Violation};
 use crate::openapi::style::{Serial, Shape};
