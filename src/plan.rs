@@ -213,7 +213,7 @@ pub fn load_with(
         }
     }
     problems.extend(lint::errors::lint(&plan));
-    problems.extend(crate::protocol::coverage::lint(&plan));
+    problems.extend(lint::coverage::lint(&plan));
     problems.extend(walks_need_pagination(&plan));
     let mut names: HashMap<String, String> = HashMap::new();
     for s in &plan.suites {

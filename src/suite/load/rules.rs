@@ -131,11 +131,11 @@ pub(super) fn semantic_problems(
 
 /// A located problem when `id` names no check, with the nearest check id as a hint.
 fn unknown_check(doc: &Document, at: &str, id: &str) -> Option<Diagnostic> {
-    if crate::check::is_known(id) {
+    if crate::check_ids::is_known(id) {
         return None;
     }
     let mut d = doc.diag(at, format!("unknown check `{id}`"));
-    if let Some(s) = did_you_mean(id, crate::check::ids()) {
+    if let Some(s) = did_you_mean(id, crate::check_ids::ids()) {
         d = d.with_help(format!("did you mean `{s}`?"));
     }
     Some(d)
