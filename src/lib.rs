@@ -117,7 +117,6 @@ pub mod plan;
 mod pointer;
 #[doc(hidden)]
 pub mod profile;
-mod protocol;
 #[doc(hidden)]
 pub mod redact;
 #[doc(hidden)]

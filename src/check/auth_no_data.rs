@@ -14,7 +14,7 @@ use super::version_negotiation::error_codes;
 use super::{Check, Output, StepContext, brief};
 use crate::finding::{Finding, Where};
 use crate::pointer;
-use crate::protocol::auth::{Auth, Kind};
+use crate::suite::protocol::auth::{Auth, Kind};
 use crate::suite::{Expect, StatusSet};
 
 pub struct AuthNoData;

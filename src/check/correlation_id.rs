@@ -4,7 +4,7 @@
 
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
-use crate::protocol::correlation::is_uuid;
+use crate::suite::protocol::correlation::is_uuid;
 
 pub struct CorrelationId;
 

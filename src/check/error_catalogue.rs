@@ -10,7 +10,7 @@
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::pointer;
-use crate::protocol::errors::{ErrorObject, read_objects};
+use crate::suite::protocol::errors::{ErrorObject, read_objects};
 
 pub struct ErrorCatalogue;
 

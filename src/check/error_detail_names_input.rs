@@ -24,7 +24,7 @@
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::pointer;
-use crate::protocol::errors::read_objects;
+use crate::suite::protocol::errors::read_objects;
 
 pub struct ErrorDetailNamesInput;
 
@@ -94,7 +94,7 @@ impl Check for ErrorDetailNamesInput {
     }
 }
 
-/// The input a negative request broke, read from [`crate::protocol::negative::Broken::input`].
+/// The input a negative request broke, read from [`crate::suite::protocol::negative::Broken::input`].
 struct Input {
     /// `query`, `header`, `path`, `cookie`, or `body` for a member.
     place: String,

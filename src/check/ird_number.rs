@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::irdnum;
-use crate::protocol::formats::{Format, FormatName, Side};
+use crate::suite::protocol::formats::{Format, FormatName, Side};
 
 pub struct IrdNumber;
 

@@ -63,7 +63,7 @@ pub struct StepContext<'a> {
     /// Variables as they stood when the request was sent.
     pub vars: &'a Vars,
     /// The API's protocol rules, when one of its suites declares them.
-    pub protocol: Option<&'a crate::protocol::Protocol>,
+    pub protocol: Option<&'a crate::suite::protocol::Protocol>,
     /// Stored body snapshots, read before the run: path to content.
     pub snapshots: &'a std::collections::HashMap<PathBuf, String>,
 }
@@ -112,9 +112,9 @@ impl StepContext<'_> {
 pub struct WalkContext<'a> {
     /// Index of the walking step in its case.
     pub step: usize,
-    pub walk: &'a crate::protocol::walk_record::Record,
+    pub walk: &'a crate::suite::protocol::walk_record::Record,
     /// The API's `protocol.pagination` declaration.
-    pub decl: &'a crate::protocol::pagination::Pagination,
+    pub decl: &'a crate::suite::protocol::pagination::Pagination,
     /// `file:line:col` of the walking step (its declaration, for a generated one).
     pub suite_location: Option<String>,
 }

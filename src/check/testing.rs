@@ -54,7 +54,7 @@ pub struct Fixture {
     suite: Suite,
     snapshots: HashMap<PathBuf, String>,
     query: String,
-    protocol: Option<crate::protocol::Protocol>,
+    protocol: Option<crate::suite::protocol::Protocol>,
     request_headers: Vec<(String, String)>,
     step_pointer: String,
     request_body: Option<String>,
@@ -104,7 +104,7 @@ impl Fixture {
     /// `statuses` (any 4xx when empty).
     pub fn with_negative(mut self, rule: &str, sent: &str, statuses: &[u16]) -> Fixture {
         self.suite.file.cases[0].steps[0].expect.negative =
-            Some(crate::protocol::negative::Broken {
+            Some(crate::suite::protocol::negative::Broken {
                 rule: rule.to_owned(),
                 sent: sent.to_owned(),
                 input: "query n".to_owned(),

@@ -10,8 +10,8 @@ use serde_json::Value;
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::pointer;
-use crate::protocol::versions::{Asked, asked, describe_range, positive_integer};
 use crate::suite::Expect;
+use crate::suite::protocol::versions::{Asked, asked, describe_range, positive_integer};
 
 pub struct VersionNegotiation;
 
@@ -130,7 +130,7 @@ impl VersionNegotiation {
     fn judge_served(
         &self,
         cx: &StepContext<'_>,
-        rule: &crate::protocol::versions::Versions,
+        rule: &crate::suite::protocol::versions::Versions,
         supported: &[u64],
         (lo, hi): (u64, u64),
         want: u64,

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::catalogue::Catalogue;
 use crate::diag::Diagnostic;
 use crate::plan::Plan;
-use crate::protocol::Protocol;
 use crate::suite::Suite;
+use crate::suite::protocol::Protocol;
 
 /// Gives every suite of an API the protocol rules one of them declares; two declarations for
 /// one API are a problem.

@@ -18,9 +18,9 @@ use crate::exec::judge;
 use crate::exec::page_walk::{self as live, Turn, Walker};
 use crate::finding::{Finding, HarnessError, Where};
 use crate::plan::PlannedSuite;
-use crate::protocol::walk_record::Page;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
+use crate::suite::protocol::walk_record::Page;
 use crate::suite::{Step, Walk};
 use crate::template::Vars;
 
@@ -230,7 +230,7 @@ fn read_and_judge(
     x: &Exchange,
     operation: Option<&crate::openapi::Operation>,
     n: usize,
-    decl: &crate::protocol::pagination::Pagination,
+    decl: &crate::suite::protocol::pagination::Pagination,
     pending: &mut Vec<(PathBuf, String)>,
 ) -> (Page, Vec<Finding>) {
     let json = body_json(x);
@@ -256,7 +256,7 @@ fn follow_links(
     w: &Walked<'_>,
     vars: &Vars,
     walker: &mut Walker<'_>,
-    end: &crate::protocol::walk_record::End,
+    end: &crate::suite::protocol::walk_record::End,
     result: &mut CaseResult,
     pending: &mut Vec<(PathBuf, String)>,
 ) -> bool {
@@ -265,7 +265,8 @@ fn follow_links(
         let recorded = w.rec.exchanges.iter().find(|x| {
             x.step == si
                 && x.link.is_some()
-                && crate::protocol::walk_record::url_key(&x.request.url, walker.decl) == visit.key
+                && crate::suite::protocol::walk_record::url_key(&x.request.url, walker.decl)
+                    == visit.key
         });
         let Some(x) = recorded.filter(|x| x.response.is_some()) else {
             result.errors.push(replay_error(

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use crate::check::error_title::ID;
 use crate::finding::{Finding, Where};
 use crate::plan::Plan;
-use crate::protocol::errors::read_objects;
 use crate::run::{CaseResult, Outcome};
+use crate::suite::protocol::errors::read_objects;
 
 /// Where a code's title was first seen.
 struct First {

@@ -25,7 +25,7 @@ pub struct Expect {
     /// For a generated negative request: the one rule it breaks, so the response must reject
     /// it (`negative-rejected`).
     #[serde(skip)]
-    pub negative: Option<crate::protocol::negative::Broken>,
+    pub negative: Option<crate::suite::protocol::negative::Broken>,
     /// Answers the sources allow besides one another: the response must satisfy one of them
     /// (as well as the rest of `expect`), and every report says which one it chose.
     #[serde(default)]

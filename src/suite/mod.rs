@@ -11,6 +11,7 @@
 mod expect;
 pub mod form;
 pub mod load;
+pub mod protocol;
 pub mod sendable;
 mod status;
 mod step;
@@ -133,7 +134,7 @@ pub struct SuiteFile {
     pub snapshots: Option<String>,
     /// Protocol rules of the API, declared once: every suite of the API is checked against
     /// them, and they generate cases of their own.
-    pub protocol: Option<crate::protocol::Protocol>,
+    pub protocol: Option<crate::suite::protocol::Protocol>,
     /// Levels this suite gives checks' findings in its cases (generated ones included), each
     /// with a reason.
     #[serde(default)]

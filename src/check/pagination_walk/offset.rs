@@ -12,8 +12,8 @@ use serde_json::Value;
 
 use super::Judge;
 use crate::finding::Where;
-use crate::protocol::pagination::Style;
-use crate::protocol::walk_record::End;
+use crate::suite::protocol::pagination::Style;
+use crate::suite::protocol::walk_record::End;
 
 pub(super) fn judge(j: &mut Judge<'_>) {
     let walk = j.cx.walk;

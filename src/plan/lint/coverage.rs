@@ -4,14 +4,14 @@
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::plan::{Plan, PlannedSuite};
-use crate::protocol::Protocol;
-use crate::protocol::coverage::{CoverageRule, Exempt};
-use crate::protocol::errors::Entry;
+use crate::suite::protocol::Protocol;
+use crate::suite::protocol::coverage::{CoverageRule, Exempt};
+use crate::suite::protocol::errors::Entry;
 
 /// Every exemption that names something the API does not document: an unknown operation, an
 /// uncatalogued code, a requirement nothing states. A status the spec does not list is no load
 /// error: the spec may be another than the suite's own (`--spec API=FILE`), and the exemption
-/// then exempts nothing, which coverage reports as a note ([`undocumented_statuses`]).
+/// then exempts nothing, which coverage reports as a note ([`undocumented_statuses`](crate::suite::protocol::coverage::undocumented_statuses)).
 pub fn lint(plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for ps in &plan.suites {

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::plan::{Plan, PlannedSuite};
 use crate::pointer;
-use crate::protocol::errors::ErrorCatalogue;
+use crate::suite::protocol::errors::ErrorCatalogue;
 
 /// Every problem of the plan's error catalogues and of the expectations that name codes.
 pub fn lint(plan: &Plan) -> Vec<Diagnostic> {

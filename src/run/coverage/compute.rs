@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use super::{ApiCoverage, Coverage, Dimension, Item, State, Statement, Tally, counts_for};
 use crate::openapi::{Operation, Spec};
 use crate::plan::{Plan, PlannedSuite};
-use crate::protocol::Protocol;
-use crate::protocol::coverage::CoverageRule;
 use crate::run::{CaseResult, Outcome};
+use crate::suite::protocol::Protocol;
+use crate::suite::protocol::coverage::CoverageRule;
 
 /// Coverage of the plan's APIs by the cases of a run; `require` adds required dimensions to
 /// every API.
@@ -75,7 +75,7 @@ fn exemption_notes(suites: &[&PlannedSuite]) -> Vec<String> {
     let Some(rule) = ps.protocol.as_deref().and_then(|p| p.coverage.as_ref()) else {
         return Vec::new();
     };
-    crate::protocol::coverage::undocumented_statuses(rule, &ps.spec)
+    crate::suite::protocol::coverage::undocumented_statuses(rule, &ps.spec)
         .into_iter()
         .map(|(i, status)| {
             format!(
@@ -189,7 +189,7 @@ fn errors(
             let Ok(body) = serde_json::from_str::<serde_json::Value>(&resp.body) else {
                 continue;
             };
-            for obj in crate::protocol::errors::read_objects(&body, &objects, codes) {
+            for obj in crate::suite::protocol::errors::read_objects(&body, &objects, codes) {
                 for (_, code) in obj.codes {
                     let names = seen.entry(code).or_default();
                     if !names.contains(&c.name) {

@@ -24,7 +24,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::protocol::coverage::Dimension;
+pub use crate::suite::protocol::coverage::Dimension;
 pub use compute::compute;
 
 /// Whether a run exercised an item.

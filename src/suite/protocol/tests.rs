@@ -1,7 +1,7 @@
 use std::path::Path;
 
-use crate::protocol::correlation::is_uuid;
 use crate::suite::load::from_document;
+use crate::suite::protocol::correlation::is_uuid;
 use crate::yaml::Document;
 
 fn suite(protocol: &str) -> crate::suite::Suite {
@@ -17,7 +17,7 @@ const CORRELATION: &str = "  correlation:\n    header: x-request-id\n    require
 #[test]
 fn correlation_generates_four_cases_pointing_at_their_declaration() {
     let s = suite(CORRELATION);
-    let cases = crate::protocol::generate(&s.file);
+    let cases = crate::suite::protocol::generate(&s.file);
     let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -49,7 +49,7 @@ fn no_error_probe_means_two_cases() {
     let s = suite(
         "  correlation:\n    header: x-request-id\n    requirement: R-7\n    success:\n      request: {operation: listThings}\n",
     );
-    assert_eq!(crate::protocol::generate(&s.file).len(), 2);
+    assert_eq!(crate::suite::protocol::generate(&s.file).len(), 2);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn pair(k: &str, v: &str) -> (String, String) {
 #[test]
 fn cds_pagination_generates_walks_and_bound_probes() {
     let s = suite(CDS_PAGINATION);
-    let cases = crate::protocol::generate(&s.file);
+    let cases = crate::suite::protocol::generate(&s.file);
     let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -160,7 +160,7 @@ fn offset_pagination_walks_against_a_reference_and_probes_the_body() {
     let s = suite(
         "  pagination:\n    style: offset\n    requirement: R\n    request: {operation: listThings, body: {}}\n    in: body\n    items: /accounts\n    id: /id\n    more: /hasMore\n    default_size: 10\n    max_size: 100\n    invalid_page: {status: 400, error: VALIDATION}\n    invalid_size: {status: 400, error: VALIDATION}\n",
     );
-    let cases = crate::protocol::generate(&s.file);
+    let cases = crate::suite::protocol::generate(&s.file);
     let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -190,7 +190,7 @@ fn offset_pagination_walks_against_a_reference_and_probes_the_body() {
 fn cursor_pagination_probes_a_page_only_with_a_cursor_and_value() {
     let base = "  pagination:\n    style: cursor\n    requirement: R\n    request: {operation: listThings}\n    items: /items\n    id: /id\n    next: /next\n    default_size: 10\n    max_size: 50\n    invalid_page: {status: 400}\n";
     let ids = |yaml: &str| -> Vec<String> {
-        crate::protocol::generate(&suite(yaml).file)
+        crate::suite::protocol::generate(&suite(yaml).file)
             .into_iter()
             .map(|c| c.id)
             .collect()
@@ -199,7 +199,7 @@ fn cursor_pagination_probes_a_page_only_with_a_cursor_and_value() {
     let with = format!("{base}    cursor_param: cursor\n    size_param: limit\n");
     assert!(!ids(&with).contains(&"pagination-page-out-of-range".to_owned()));
     let valued = with.replace("{status: 400}", "{status: 400, value: not-a-cursor}");
-    let cases = crate::protocol::generate(&suite(&valued).file);
+    let cases = crate::suite::protocol::generate(&suite(&valued).file);
     let probe = cases
         .iter()
         .find(|c| c.id == "pagination-page-out-of-range")

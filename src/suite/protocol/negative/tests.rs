@@ -66,7 +66,7 @@ const PROBES: &str = "    requirement: Provider rejects invalid input with 400\n
 
 fn generate(negative: &str) -> (Vec<Case>, Vec<(String, String)>) {
     let s = suite(negative);
-    crate::protocol::generate_from_spec(&s.file, &spec())
+    crate::suite::protocol::generate_from_spec(&s.file, &spec())
 }
 
 fn ids(cases: &[Case]) -> Vec<&str> {
@@ -242,7 +242,7 @@ mod styled {
         );
         let doc = Document::parse("t.yaml", text).unwrap();
         let suite = from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
-        let (cases, problems) = crate::protocol::generate_from_spec(&suite.file, spec);
+        let (cases, problems) = crate::suite::protocol::generate_from_spec(&suite.file, spec);
         assert!(problems.is_empty(), "{problems:?}");
         cases
     }
@@ -590,7 +590,7 @@ fn setup_steps_lead_every_case_and_a_broken_path_parameter_may_get_404() {
     let text = "api: s\nspec: s.yaml\nprotocol:\n  negative:\n    requirement: R\n    status: [400]\n    probes:\n      - setup:\n          - request: {operation: list}\n            capture: {sid: {body: /0/id, skip_if_missing: true}}\n        request: {operation: one, path_params: {id: \"{{sid}}\"}}\n        skip_if_status: [404]\ncases:\n  - id: c\n    title: T\n    requirements: [R]\n    steps:\n      - request: {operation: list}\n        expect: {status: 200}\n";
     let doc = Document::parse("t.yaml", text.to_owned()).unwrap();
     let suite = from_document(Path::new("t.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
-    let (cases, problems) = crate::protocol::generate_from_spec(&suite.file, &spec);
+    let (cases, problems) = crate::suite::protocol::generate_from_spec(&suite.file, &spec);
     assert!(problems.is_empty(), "{problems:?}");
     let case = |id: &str| {
         cases

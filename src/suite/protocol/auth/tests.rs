@@ -54,7 +54,7 @@ fn sent(cases: &[Case]) -> Vec<String> {
 #[test]
 fn each_declared_refusal_is_one_case() {
     let s = load(TWO).unwrap();
-    let cases = crate::protocol::generate(&s.file);
+    let cases = crate::suite::protocol::generate(&s.file);
     assert_eq!(
         sent(&cases),
         [
@@ -102,7 +102,7 @@ fn a_raw_credential_is_refused_with_a_bearer_prefix() {
         c.sends(Kind::WrongScheme),
         Some(Some("Bearer {{token}}".to_owned()))
     );
-    let cases = crate::protocol::generate(&s.file);
+    let cases = crate::suite::protocol::generate(&s.file);
     assert_eq!(
         sent(&cases),
         [
@@ -173,7 +173,7 @@ fn generated_steps_are_told_by_their_pointer() {
     ] {
         assert_eq!(a.tested_at(other), None, "{other}");
     }
-    for c in crate::protocol::generate(&s.file) {
+    for c in crate::suite::protocol::generate(&s.file) {
         assert!(
             a.tested_at(c.steps[0].origin.as_deref().unwrap()).is_some(),
             "{}",

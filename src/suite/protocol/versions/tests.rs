@@ -52,7 +52,7 @@ fn matrix(cases: &[Case]) -> Vec<String> {
 #[test]
 fn a_single_supported_version_gives_the_whole_matrix() {
     let s = suite(CDS);
-    let cases = crate::protocol::generate(&s.file);
+    let cases = crate::suite::protocol::generate(&s.file);
     assert_eq!(
         matrix(&cases),
         [
@@ -104,7 +104,7 @@ fn several_versions_and_other_header_names() {
     probe: {request: {operation: listThings}}
     unsupported: {status: 400}
 ";
-    let cases = crate::protocol::generate(&suite(decl).file);
+    let cases = crate::suite::protocol::generate(&suite(decl).file);
     let ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,

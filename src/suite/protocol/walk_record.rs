@@ -4,7 +4,7 @@
 //!
 //! The executor builds a [`Record`] while it walks; the check judges it without the bodies, so
 //! a walk of ten thousand pages costs little memory. The main type is [`Record`]. A page whose
-//! body a long walk does not keep in the report carries its [`PageDigest`] instead, so a replay
+//! body a long walk does not keep in the report carries its `PageDigest` instead, so a replay
 //! can rebuild the [`Page`] the walker read.
 //!
 //! A `cds` link that names its page by the page parameter is judged by page arithmetic alone.

@@ -3,7 +3,7 @@
 //! the ones a provider defines beyond JSON Schema, with a published algorithm:
 //!
 //! - `ird-number`: a New Zealand Inland Revenue (IRD) number, in range and passing the
-//!   modulus-11 check digit ([`crate::irdnum`]).
+//!   modulus-11 check digit (`irdnum`).
 //!
 //! A declaration may be limited to some operations and to bodies where other members hold
 //! given values (`when`), for a member that only holds an IRD number when its type says so.

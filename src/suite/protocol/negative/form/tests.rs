@@ -54,7 +54,7 @@ fn generate(probes: &str) -> Vec<Case> {
     );
     let doc = Document::parse("f.yaml", text).unwrap();
     let suite = from_document(Path::new("f.yaml"), doc).unwrap_or_else(|e| panic!("{e:#?}"));
-    let (cases, problems) = crate::protocol::generate_from_spec(&suite.file, &spec);
+    let (cases, problems) = crate::suite::protocol::generate_from_spec(&suite.file, &spec);
     assert!(problems.is_empty(), "{problems:?}");
     cases
 }
