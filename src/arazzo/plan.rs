@@ -19,15 +19,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::expr::{self, Expr};
 use super::model::{Arazzo, SourceKind, Target, Workflow};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::openapi::Spec;
-use crate::suite::{Case, Defaults, ErrorShape, Expect, Request, Step, Suite, SuiteFile, Waiver};
-use crate::yaml::Document;
+use crate::suite::{Case, Defaults, Request, Step, Suite, SuiteFile};
+
+mod extension;
+use extension::{DocumentExtension, StepExtension, WorkflowExtension, extension};
 
 /// A planned Arazzo document: the model, its specs, and the operation of every step.
 #[derive(Debug)]
@@ -58,64 +59,6 @@ impl Flows {
         let (s, o) = self.ops.get(wi)?.get(si).copied().flatten()?;
         let spec = &self.specs[s].1;
         Some((spec, &spec.operations[o]))
-    }
-}
-
-/// `x-accord` on the document.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DocumentExtension {
-    api: Option<String>,
-    errors: Option<ErrorShape>,
-    #[serde(default)]
-    sources: IndexMap<String, String>,
-}
-
-/// `x-accord` on a workflow.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WorkflowExtension {
-    #[serde(default)]
-    requirements: Vec<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    destructive: bool,
-    #[serde(default)]
-    waive: Vec<Waiver>,
-}
-
-/// `x-accord` on a step.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StepExtension {
-    #[serde(default)]
-    expect: Expect,
-}
-
-/// Reads an `x-accord` value; a problem is placed at the extension.
-fn extension<T: Default + serde::de::DeserializeOwned>(
-    doc: &Document,
-    at: &str,
-    ext: &crate::arazzo::model::Extensions,
-    out: &mut Vec<Diagnostic>,
-) -> T {
-    let Some(v) = ext.get("x-accord") else {
-        return T::default();
-    };
-    let here = format!("{at}/x-accord");
-    match serde_path_to_error::deserialize::<_, T>(v) {
-        Ok(x) => x,
-        Err(e) => {
-            let path = e.path().to_string();
-            let place = if path == "." {
-                String::new()
-            } else {
-                format!("{path}: ")
-            };
-            out.push(doc.diag(&here, format!("x-accord: {place}{}", e.inner())));
-            T::default()
-        }
     }
 }
 
