@@ -112,7 +112,7 @@ impl StepContext<'_> {
 pub struct WalkContext<'a> {
     /// Index of the walking step in its case.
     pub step: usize,
-    pub walk: &'a crate::suite::protocol::walk_record::Record,
+    pub walk: &'a crate::suite::protocol::pagination::walk_record::Record,
     /// The API's `protocol.pagination` declaration.
     pub decl: &'a crate::suite::protocol::pagination::Pagination,
     /// `file:line:col` of the walking step (its declaration, for a generated one).

@@ -149,9 +149,10 @@ impl Check for PaginationPage {
             Some(_) => {}
         }
         let last_page = want_pages.max(1);
-        for name in crate::suite::protocol::walk_record::LINKS {
-            let (required, target) =
-                crate::suite::protocol::walk_record::cds_link_rule(name, page, last_page);
+        for name in crate::suite::protocol::pagination::walk_record::LINKS {
+            let (required, target) = crate::suite::protocol::pagination::walk_record::cds_link_rule(
+                name, page, last_page,
+            );
             let at = Where::body(&format!("/links/{name}"));
             let Some(href) = link(name) else {
                 if required && name != "self" {
@@ -185,7 +186,8 @@ impl Check for PaginationPage {
                 }
                 continue;
             };
-            let q = |k: &str| crate::suite::protocol::walk_record::query_param(&parsed, k);
+            let q =
+                |k: &str| crate::suite::protocol::pagination::walk_record::query_param(&parsed, k);
             if let Some(got) = q("page") {
                 let named = got.parse::<u64>().ok();
                 match target {

@@ -32,8 +32,10 @@ use crate::finding::{HarnessError, HarnessErrorKind};
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
+use crate::suite::protocol::pagination::walk_record::{
+    End, Followed, Page, Record, Visit, url_key,
+};
 use crate::suite::protocol::pagination::{Pagination, Place, Style};
-use crate::suite::protocol::walk_record::{End, Followed, Page, Record, Visit, url_key};
 use crate::suite::{Request, Step, Walk};
 use crate::template::Vars;
 pub(crate) use walker::{Turn, Walker};

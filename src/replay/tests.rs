@@ -281,7 +281,7 @@ fn followed_links_are_replayed_from_the_recording() {
         .collect();
     assert_eq!(
         followed.len(),
-        crate::suite::protocol::walk_record::MAX_FOLLOWED,
+        crate::suite::protocol::pagination::walk_record::MAX_FOLLOWED,
         "each distinct cursor once, up to the cap"
     );
     let first = followed[0].link.as_ref().unwrap();

@@ -20,7 +20,7 @@ use crate::finding::{Finding, HarnessError, Where};
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
-use crate::suite::protocol::walk_record::Page;
+use crate::suite::protocol::pagination::walk_record::Page;
 use crate::suite::{Step, Walk};
 use crate::template::Vars;
 
@@ -256,7 +256,7 @@ fn follow_links(
     w: &Walked<'_>,
     vars: &Vars,
     walker: &mut Walker<'_>,
-    end: &crate::suite::protocol::walk_record::End,
+    end: &crate::suite::protocol::pagination::walk_record::End,
     result: &mut CaseResult,
     pending: &mut Vec<(PathBuf, String)>,
 ) -> bool {
@@ -265,8 +265,10 @@ fn follow_links(
         let recorded = w.rec.exchanges.iter().find(|x| {
             x.step == si
                 && x.link.is_some()
-                && crate::suite::protocol::walk_record::url_key(&x.request.url, walker.decl)
-                    == visit.key
+                && crate::suite::protocol::pagination::walk_record::url_key(
+                    &x.request.url,
+                    walker.decl,
+                ) == visit.key
         });
         let Some(x) = recorded.filter(|x| x.response.is_some()) else {
             result.errors.push(replay_error(

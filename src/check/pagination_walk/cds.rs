@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::Judge;
 use crate::finding::Where;
-use crate::suite::protocol::walk_record::{
+use crate::suite::protocol::pagination::walk_record::{
     End, LINKS, Page, cds_link_rule, query_param, resolve, url_key,
 };
 

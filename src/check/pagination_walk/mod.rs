@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Check, Output, StepContext, WalkContext};
 use crate::finding::{Finding, Where};
 use crate::suite::protocol::pagination::Style;
-use crate::suite::protocol::walk_record::{End, Page};
+use crate::suite::protocol::pagination::walk_record::{End, Page};
 
 pub struct PaginationWalk;
 

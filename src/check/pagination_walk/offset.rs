@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::Judge;
 use crate::finding::Where;
 use crate::suite::protocol::pagination::Style;
-use crate::suite::protocol::walk_record::End;
+use crate::suite::protocol::pagination::walk_record::End;
 
 pub(super) fn judge(j: &mut Judge<'_>) {
     let walk = j.cx.walk;

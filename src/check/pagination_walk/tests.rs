@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::super::{Check, Output, WalkContext};
 use super::PaginationWalk;
 use crate::suite::protocol::pagination::Pagination;
-use crate::suite::protocol::walk_record::{End, Page, Record};
+use crate::suite::protocol::pagination::walk_record::{End, Page, Record};
 
 const CDS: &str = "style: cds\nrequirement: CDS Pagination\nrequest: {operation: listThings}\nitems: /data/accounts\nid: /accountId\ndefault_size: 25\nmax_size: 1000\n";
 const OFFSET: &str = "style: offset\nrequirement: R-offset\nrequest: {operation: listThings}\nin: body\nitems: /accounts\nid: /id\nmore: /hasMore\ndefault_size: 10\nmax_size: 100\n";
@@ -218,8 +218,8 @@ fn cursor_prev_walk(ids: &[&[&str]; 2], status: u16) -> Record {
         led.url = format!("{BASE}?cursor=p{i}");
         led.status = status;
         walk.followed
-            .push(crate::suite::protocol::walk_record::Followed {
-                key: crate::suite::protocol::walk_record::url_key(&led.url, &d),
+            .push(crate::suite::protocol::pagination::walk_record::Followed {
+                key: crate::suite::protocol::pagination::walk_record::url_key(&led.url, &d),
                 page: led,
             });
     }

@@ -1,7 +1,7 @@
 //! The [`Walker`]: the reasoning of a walk apart from sending. Given each page as it comes, it
 //! says whether and how the next page is asked for (the server's link or cursor, or the next
 //! offset the API documents) or why the walk ends, and builds the walk's
-//! [`Record`](crate::suite::protocol::walk_record::Record). A live walk and a replay share it.
+//! [`Record`](crate::suite::protocol::pagination::walk_record::Record). A live walk and a replay share it.
 
 use super::*;
 
@@ -156,7 +156,7 @@ impl<'a> Walker<'a> {
             return Vec::new();
         }
         let method = self.method.as_str();
-        crate::suite::protocol::walk_record::to_follow(self.decl, &self.pages)
+        crate::suite::protocol::pagination::walk_record::to_follow(self.decl, &self.pages)
             .into_iter()
             .map(|visit| {
                 let mut step = self.step.clone();

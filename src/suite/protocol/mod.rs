@@ -18,7 +18,6 @@ pub mod formats;
 pub mod negative;
 pub mod pagination;
 pub mod versions;
-pub mod walk_record;
 
 use serde::Deserialize;
 

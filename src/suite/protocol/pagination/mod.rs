@@ -18,6 +18,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::case;
+
+pub mod walk_record;
 use crate::suite::{Capture, Case, Expect, OneOrMany, Request, Scalar, StatusSet, Step, Walk};
 
 /// How an API paginates.

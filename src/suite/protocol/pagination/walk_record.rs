@@ -14,7 +14,7 @@
 
 use serde_json::Value;
 
-use super::pagination::{Pagination, Style};
+use super::{Pagination, Style};
 use crate::exchange::PageDigest;
 
 /// One page as the walk saw it.
