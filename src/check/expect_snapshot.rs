@@ -12,6 +12,9 @@ use crate::pointer;
 
 pub struct ExpectSnapshot;
 
+/// The check's id.
+pub const ID: &str = "expect-snapshot";
+
 /// Where a case's named snapshot is stored.
 pub fn snapshot_path(dir: &Path, case: &str, name: &str) -> PathBuf {
     dir.join(format!("{case}__{name}.json"))
@@ -19,7 +22,7 @@ pub fn snapshot_path(dir: &Path, case: &str, name: &str) -> PathBuf {
 
 impl Check for ExpectSnapshot {
     fn id(&self) -> &'static str {
-        "expect-snapshot"
+        ID
     }
     fn summary(&self) -> &'static str {
         "The body equals its stored snapshot, volatile values redacted"

@@ -19,7 +19,7 @@ pub mod error_title;
 mod expect_body;
 mod expect_error;
 mod expect_header;
-mod expect_snapshot;
+pub mod expect_snapshot;
 mod expect_status;
 mod ird_number;
 mod negative_rejected;

@@ -347,7 +347,8 @@ fn store_snapshots(
             let _ = std::fs::write(&path, content);
         }
         if let Some((_, c)) = cases.iter_mut().find(|(o, _)| *o == order) {
-            c.findings.retain(|f| f.check != "expect-snapshot");
+            c.findings
+                .retain(|f| f.check != crate::check::expect_snapshot::ID);
             c.judge();
         }
     }

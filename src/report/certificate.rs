@@ -442,7 +442,9 @@ fn diff(f: &Finding) -> Vec<DiffLine> {
             "same"
         }
     };
-    if f.check == "expect-snapshot" && (actual.starts_with("@@") || actual.starts_with("---")) {
+    if f.check == crate::check::expect_snapshot::ID
+        && (actual.starts_with("@@") || actual.starts_with("---"))
+    {
         return actual
             .lines()
             .map(|l| DiffLine {
