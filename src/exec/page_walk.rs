@@ -88,6 +88,7 @@ pub(super) async fn run(
             Ok(b) => b,
             Err(e) => {
                 result.errors.push(e);
+                trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
                 return Flow {
                     next: Next::Stop,
                     snapshots,
@@ -107,6 +108,7 @@ pub(super) async fn run(
         if let Some(e) = sent.error {
             result.exchanges.extend(paged);
             result.errors.push(e);
+            trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
             return Flow {
                 next: Next::Stop,
                 snapshots,
@@ -131,14 +133,18 @@ pub(super) async fn run(
         );
         result.exchanges.push(exchange);
         let turn = walker.read(page, &method, &sent_url);
-        trim.page_read(result, first_exchange, &walker.pages, env.redactor);
+        trim.page_read(result, first_exchange, &walker.pages);
         match turn {
             Turn::Next { .. } => {}
             Turn::End(end) => break end,
-            Turn::Skip(reason) => return skip(result, si, reason, snapshots),
+            Turn::Skip(reason) => {
+                trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
+                return skip(result, si, reason, snapshots);
+            }
         }
     };
     if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, result).await {
+        trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
         return flow;
     }
     let record = walker.finish(end, previous);
@@ -152,6 +158,7 @@ pub(super) async fn run(
         previous,
         result,
     );
+    trim.keep_digests(result, first_exchange, record.pages, env.redactor);
     Flow {
         next: Next::Continue,
         snapshots,
@@ -287,24 +294,21 @@ pub(crate) fn skip(
 /// Cuts down a long walk's middle pages that have no findings as the walk goes, so its memory
 /// does not grow with every page's evidence: once a walk passes [`KEEP_ALL_BODIES`] pages, each
 /// page that falls out of the last [`KEEP_EDGE_BODIES`] gives up its body, headers and curl
-/// line, keeping in the body's place the digest the walk read from it (redacted), so a replay
-/// can judge the walk again. Pages with findings of their own stay whole.
+/// line. When the walk ends, the digest the walk read from each such page (redacted) takes the
+/// body's place, so a replay can judge the walk again; until then the walker's own page is the
+/// only copy. Pages with findings of their own stay whole.
 #[derive(Default)]
 struct Trim {
     /// Pages whose own checks found something.
     judged: std::collections::HashSet<usize>,
+    /// Pages cut down so far, whose digest is written when the walk ends.
+    cut: Vec<usize>,
 }
 
 impl Trim {
     /// Called after each page is read: `pages` holds every page so far, the last one just read,
     /// and `result.exchanges[first..]` their exchanges in the same order.
-    fn page_read(
-        &self,
-        result: &mut CaseResult,
-        first: usize,
-        pages: &[Page],
-        redactor: &Redactor,
-    ) {
+    fn page_read(&mut self, result: &mut CaseResult, first: usize, pages: &[Page]) {
         let count = result.exchanges.len() - first;
         if count <= KEEP_ALL_BODIES {
             return;
@@ -327,7 +331,7 @@ impl Trim {
                 continue;
             }
             if let Some(r) = &mut x.response {
-                r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
+                self.cut.push(n);
                 r.body = String::new();
                 r.body_note = Some(format!(
                     "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
@@ -335,6 +339,32 @@ impl Trim {
                 r.headers = Vec::new();
                 x.request.headers = Vec::new();
                 x.curl = String::new();
+            }
+        }
+    }
+
+    /// Writes, in place of each cut page's body, the digest the walk read from it (redacted),
+    /// taking the walk's pages as it goes. Called once the walk has been judged, or has ended
+    /// early, so that the walk's pages and their digests are never both held for every page.
+    fn keep_digests(
+        self,
+        result: &mut CaseResult,
+        first: usize,
+        pages: Vec<Page>,
+        redactor: &Redactor,
+    ) {
+        let mut cut = self.cut.into_iter().peekable();
+        for page in pages {
+            let n = page.number;
+            while cut.next_if(|c| *c < n).is_some() {}
+            if cut.next_if_eq(&n).is_none() {
+                continue;
+            }
+            let Some(x) = result.exchanges.get_mut(first + n - 1) else {
+                continue;
+            };
+            if let (Some(r), Some(_)) = (&mut x.response, x.page.filter(|p| *p == n)) {
+                r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
             }
         }
     }
