@@ -6,9 +6,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
@@ -20,50 +19,24 @@ const SUITE: &str = "tests/fixtures/forms/suite.yaml";
 const SECRET: (&str, &str) = ("p@ss word/1", "p%40ss+word%2F1");
 
 /// `server.py` serving on a free loopback port; stopped when dropped.
-struct Server {
-    child: Child,
-    _stdout: BufReader<ChildStdout>,
-    url: String,
-}
+type Server = common::MockProcess;
 
-impl Server {
-    fn start(fault: Option<&str>) -> Server {
-        let mut cmd = Command::new("python3");
-        cmd.arg("tests/fixtures/forms/server.py")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        if let Some(f) = fault {
-            cmd.args(["--fault", f]);
-        }
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("these tests need python3 on PATH: {e}"));
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut first = String::new();
-        stdout.read_line(&mut first).unwrap();
-        let url = first
-            .split_whitespace()
-            .last()
-            .unwrap_or_default()
-            .to_owned();
-        assert!(
-            url.starts_with("http://127.0.0.1:"),
-            "server said {first:?}"
-        );
-        Server {
-            child,
-            _stdout: stdout,
-            url,
-        }
+/// Starts `server.py`, with `fault` switched on.
+fn server(fault: Option<&str>) -> Server {
+    let mut cmd = Command::new("python3");
+    cmd.arg("tests/fixtures/forms/server.py")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::null());
+    if let Some(f) = fault {
+        cmd.args(["--fault", f]);
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    let server = common::MockProcess::spawn(cmd);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    server
 }
 
 /// Runs accord with reports under `dir`; its output and results.json.
@@ -106,18 +79,7 @@ fn case<'a>(results: &'a Value, name: &str) -> &'a Value {
 /// (outcome, `severity:check` of each finding) of a case.
 fn verdict(results: &Value, name: &str) -> (String, Vec<String>) {
     let c = case(results, name);
-    let findings = c["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            format!(
-                "{}:{}",
-                f["severity"].as_str().unwrap_or(""),
-                f["check"].as_str().unwrap_or("")
-            )
-        })
-        .collect();
+    let findings = common::finding_labels(c);
     (c["outcome"].as_str().unwrap_or("").to_owned(), findings)
 }
 
@@ -145,7 +107,7 @@ fn names(results: &Value) -> Vec<String> {
 
 #[test]
 fn spec_only_runs_send_forms_the_server_accepts_and_break_their_fields() {
-    let server = Server::start(None);
+    let server = server(None);
     for (spec, negatives) in [
         (
             OPENAPI,
@@ -202,7 +164,7 @@ fn spec_only_runs_send_forms_the_server_accepts_and_break_their_fields() {
 fn a_suite_sends_form_and_multipart_bodies_with_secrets_redacted() {
     let lint = common::output(common::accord().args(["lint", SUITE]));
     assert_eq!(lint.code, 0, "{}{}", lint.stdout, lint.stderr);
-    let server = Server::start(None);
+    let server = server(None);
     let dir = common::scratch("forms-suite");
     let (out, results) = accord(&["run", SUITE, "--target", &server.url], &dir);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
@@ -227,7 +189,7 @@ fn a_suite_sends_form_and_multipart_bodies_with_secrets_redacted() {
 
 #[test]
 fn init_writes_form_requests_that_lint_clean_and_pass() {
-    let server = Server::start(None);
+    let server = server(None);
     for (api, spec) in [("forms", OPENAPI), ("forms-v2", SWAGGER)] {
         let dir = common::scratch(&format!("forms-init-{api}"));
         let out = common::output(common::accord().args([
@@ -260,7 +222,7 @@ fn init_writes_form_requests_that_lint_clean_and_pass() {
 
 #[test]
 fn a_response_breaking_its_schema_fails_response_schema() {
-    let server = Server::start(Some("bad-response"));
+    let server = server(Some("bad-response"));
     for (spec, valid) in [
         (
             OPENAPI,
@@ -284,7 +246,7 @@ fn a_response_breaking_its_schema_fails_response_schema() {
 
 #[test]
 fn a_server_that_accepts_a_missing_required_field_fails_where_the_sources_say_it_must_refuse() {
-    let server = Server::start(Some("lenient"));
+    let server = server(Some("lenient"));
     let dir = common::scratch("forms-lenient-suite");
     let (out, results) = accord(&["run", SUITE, "--target", &server.url], &dir);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);

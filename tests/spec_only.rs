@@ -41,18 +41,7 @@ fn outcomes(results: &Value) -> Vec<(String, String, Vec<String>)> {
         .into_iter()
         .flatten()
         .map(|c| {
-            let severities = c["findings"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|f| {
-                    format!(
-                        "{}:{}",
-                        f["severity"].as_str().unwrap_or(""),
-                        f["check"].as_str().unwrap_or("")
-                    )
-                })
-                .collect();
+            let severities = common::finding_labels(c);
             (
                 c["name"].as_str().unwrap_or("").to_owned(),
                 c["outcome"].as_str().unwrap_or("").to_owned(),

@@ -71,24 +71,30 @@ pub fn assert_no_secret(dir: &Path, secret: &str, outputs: &[&str]) {
     }
 }
 
-/// `accord mock` serving in its own process on a free port; killed when dropped.
+/// A server in its own process on a free port, which prints its base URL as the last word of
+/// its first line (`accord mock`, a fixture server); killed when dropped.
 pub struct MockProcess {
     child: Child,
-    /// Kept open so that the mock's later lines do not meet a closed pipe.
+    /// Kept open so that the server's later lines do not meet a closed pipe.
     _stdout: BufReader<ChildStdout>,
-    /// The base URL the mock printed first.
+    /// The base URL the server printed first.
     pub url: String,
 }
 
 impl MockProcess {
     /// Starts `accord mock API --port 0` with further arguments and waits for its URL.
     pub fn start(api: &str, args: &[&str]) -> MockProcess {
-        let mut child = accord()
-            .args(["mock", api, "--port", "0"])
-            .args(args)
+        let mut cmd = accord();
+        cmd.args(["mock", api, "--port", "0"]).args(args);
+        MockProcess::spawn(cmd)
+    }
+
+    /// Starts `cmd` with its standard output piped and waits for the URL on its first line.
+    pub fn spawn(mut cmd: Command) -> MockProcess {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .spawn()
-            .unwrap();
+            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
@@ -97,6 +103,7 @@ impl MockProcess {
             .last()
             .unwrap_or_default()
             .to_owned();
+        assert!(url.starts_with("http://"), "{cmd:?} said {first:?}");
         MockProcess {
             child,
             _stdout: stdout,
@@ -122,4 +129,20 @@ pub fn snapshot_settings(group: &str) -> insta::Settings {
     );
     settings.set_prepend_module_to_snapshot(false);
     settings
+}
+
+/// `severity:check` of each finding of a case of results.json.
+pub fn finding_labels(case: &serde_json::Value) -> Vec<String> {
+    case["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            format!(
+                "{}:{}",
+                f["severity"].as_str().unwrap_or(""),
+                f["check"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
 }
