@@ -360,10 +360,10 @@ impl Trim {
             if cut.next_if_eq(&n).is_none() {
                 continue;
             }
-            let Some(x) = result.exchanges.get_mut(first + n - 1) else {
-                continue;
-            };
-            if let (Some(r), Some(_)) = (&mut x.response, x.page.filter(|p| *p == n)) {
+            if let Some(x) = result.exchanges.get_mut(first + n - 1)
+                && x.page == Some(n)
+                && let Some(r) = &mut x.response
+            {
                 r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
             }
         }
