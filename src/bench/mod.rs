@@ -15,6 +15,7 @@
 //! With `--spec-only`, only the given specs are timed, phase by phase, beside a peer
 //! (`spec`).
 
+mod floor;
 mod spec;
 mod wrk;
 
@@ -139,24 +140,66 @@ pub async fn run(
         ms(suite_times[suite_times.len() - 1])
     );
 
+    let cpu0 = cpu_ticks();
+    let copies = requests.div_ceil(per_run.max(1)).max(1);
+    let big = repeated(&plan, copies);
     let t = Instant::now();
-    let mut sent = 0usize;
-    let mut runs = 0usize;
-    while sent < requests {
-        let s = exec::run_plan(&plan, &targets, &redactor, &run_opts, |_| {}).await;
-        sent += s.cases.iter().map(|c| c.exchanges.len()).sum::<usize>();
-        runs += 1;
-    }
+    let s = exec::run_plan(&big, &targets, &redactor, &run_opts, |_| {}).await;
     let elapsed = t.elapsed();
+    let cpu1 = cpu_ticks();
+    let sent: usize = s.cases.iter().map(|c| c.exchanges.len()).sum();
+    if s.totals.failed + s.totals.errored > 0 {
+        errln!("error: the repeated CDR suite did not pass against the mock");
+        return crate::exit::FAIL;
+    }
     let judged = sent as f64 / elapsed.as_secs_f64();
     outln!(
-        "throughput         {} requests in {} suite runs, {:.2}s: {:.0} requests/s judged (concurrency {})",
+        "throughput         {} requests in one run of the suite {} times over, {:.2}s: {:.0} requests/s judged (concurrency {}){}",
         sent,
-        runs,
+        copies,
         elapsed.as_secs_f64(),
         judged,
-        concurrency
+        concurrency,
+        cpu_note(cpu0, cpu1, sent)
     );
+    let t = Instant::now();
+    let mut back = 0usize;
+    let mut runs = 0usize;
+    while back < requests {
+        let s = exec::run_plan(&plan, &targets, &redactor, &run_opts, |_| {}).await;
+        back += s.cases.iter().map(|c| c.exchanges.len()).sum::<usize>();
+        runs += 1;
+    }
+    let back_elapsed = t.elapsed();
+    outln!(
+        "back to back       {} requests in {} runs of the suite one after another, {:.2}s: {:.0} requests/s judged",
+        back,
+        runs,
+        back_elapsed.as_secs_f64(),
+        back as f64 / back_elapsed.as_secs_f64(),
+    );
+    let client = match crate::exec::http::client(&Limits::default()) {
+        Ok(c) => c,
+        Err(e) => {
+            errln!("error: {e}");
+            return crate::exit::CANNOT_TEST;
+        }
+    };
+    let cpu0 = cpu_ticks();
+    match floor::run(&client, &sent_once, concurrency, sent).await {
+        Ok(f) => outln!(
+            "client alone       {} requests in {:.2}s: {:.0} requests/s, the same {} requests cycled, sent and read, nothing recorded or judged{}",
+            f.requests,
+            f.seconds,
+            f.requests as f64 / f.seconds,
+            sent_once.len(),
+            cpu_note(cpu0, cpu_ticks(), f.requests)
+        ),
+        Err(e) => {
+            errln!("error: {e}");
+            return crate::exit::FAIL;
+        }
+    }
     let scratch = std::env::temp_dir();
     let raw_secs = (elapsed.as_secs_f64().ceil() as u32).clamp(3, 30);
     let origin = running.base_url.split("/cds-au").next().unwrap_or_default();
@@ -259,6 +302,49 @@ async fn walk_figures(
     }
     running.stop().await;
     Ok(())
+}
+
+/// The plan with its suites `copies` times over, in one run.
+fn repeated(plan: &crate::plan::Plan, copies: usize) -> crate::plan::Plan {
+    let suites = (0..copies)
+        .flat_map(|_| plan.suites.iter())
+        .map(|ps| crate::plan::PlannedSuite {
+            suite: ps.suite.clone(),
+            spec: ps.spec.clone(),
+            protocol: ps.protocol.clone(),
+            arazzo: ps.arazzo.clone(),
+            catalogue: ps.catalogue.clone(),
+        })
+        .collect();
+    crate::plan::Plan {
+        suites,
+        specs: plan.specs.clone(),
+    }
+}
+
+/// The process's processor time so far (user, system), in clock ticks (Linux).
+fn cpu_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut f = rest.split_whitespace().skip(11);
+    Some((f.next()?.parse().ok()?, f.next()?.parse().ok()?))
+}
+
+/// ", 123 µs of processor time per request (98 user, 25 system)", or nothing off Linux.
+fn cpu_note(before: Option<(u64, u64)>, after: Option<(u64, u64)>, requests: usize) -> String {
+    let (Some(b), Some(a)) = (before, after) else {
+        return String::new();
+    };
+    // Linux reports in ticks of 1/100 s (USER_HZ) on every common configuration.
+    let us = |ticks: u64| ticks as f64 * 10_000.0 / requests.max(1) as f64;
+    let (user, system) = (us(a.0 - b.0), us(a.1 - b.1));
+    format!(
+        ", {:.0} µs of processor time per request ({:.0} user, {:.0} system)",
+        user + system,
+        user,
+        system
+    )
 }
 
 /// A writer that only counts the bytes written to it.
