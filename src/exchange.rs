@@ -87,6 +87,11 @@ pub struct Exchange {
     /// For a step that walks a paginated list: the page's position in the walk (1-based).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
+    /// For a run of a long walk's middle pages kept as one entry: its last page (`page` is its
+    /// first). The entry gives the first page's request, the status they all answered and
+    /// their total time; no page of it had findings of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages_to: Option<usize>,
     /// For a link the walk followed once after its pages, to see which page it leads to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<FollowedLink>,
@@ -131,7 +136,7 @@ impl Exchange {
     /// True for a middle page of a long walk kept short: no body, headers or curl line, only
     /// what the walk read from its body.
     pub fn trimmed(&self) -> bool {
-        self.response.as_ref().is_some_and(|r| r.digest.is_some())
+        self.pages_to.is_some() || self.response.as_ref().is_some_and(|r| r.digest.is_some())
     }
 
     /// A one-line account of the retries (`3 attempts: HTTP 503 ..., waited 1.00s; ...`), or

@@ -130,33 +130,78 @@ async fn ten_thousand_records_walk_at_page_size_1000_and_1() {
 
     let small = run(&plan, &t, "pagination-walk-size-1").await;
     assert_eq!(small.outcome, Outcome::Passed, "{}", describe(&small));
-    assert_eq!(small.exchanges.len(), 10_000);
-    let body = |n: usize| small.exchanges[n - 1].response.as_ref().unwrap();
-    for kept in [1, 5, 9_996, 10_000] {
+    // Pages 1-5 and 9,996-10,000 whole, 6-1,005 cut down to their digests, 1,006-9,995 as one
+    // entry.
+    assert_eq!(small.exchanges.len(), 5 + 1_000 + 1 + 5);
+    let pages: Vec<Option<usize>> = small.exchanges.iter().map(|x| x.page).collect();
+    let want: Vec<Option<usize>> = (1..=1_006).chain(9_996..=10_000).map(Some).collect();
+    assert_eq!(pages, want);
+    let body = |i: usize| small.exchanges[i].response.as_ref().unwrap();
+    for kept in [0, 4, 1_006, 1_010] {
         assert!(
             body(kept).body.contains("accountId"),
-            "page {kept} keeps its body"
+            "exchange {kept} keeps its body"
         );
     }
-    let middle = body(5_000);
+    let middle = body(499);
     assert!(middle.body.is_empty() && middle.body_bytes > 0);
     assert!(middle.headers.is_empty() && middle.digest.is_some());
     // Every page cut down keeps the digest a replay judges the walk by: one record each.
-    for n in 6..=9_995 {
-        let ids = body(n).digest.as_ref().and_then(|d| d.ids.as_ref());
-        assert_eq!(ids.map(Vec::len), Some(1), "page {n} keeps its digest");
+    for i in 5..1_005 {
+        let ids = body(i).digest.as_ref().and_then(|d| d.ids.as_ref());
+        assert_eq!(ids.map(Vec::len), Some(1), "exchange {i} keeps its digest");
     }
-    let x = &small.exchanges[4_999];
+    let x = &small.exchanges[499];
     assert!(x.curl.is_empty() && x.request.headers.is_empty());
-    assert!(x.request.url.contains("page=5000"), "{}", x.request.url);
-    assert!(!small.exchanges[9_995].curl.is_empty());
+    assert!(x.request.url.contains("page=500"), "{}", x.request.url);
+    assert!(!small.exchanges[1_006].curl.is_empty());
     assert!(
         middle
             .body_note
             .as_deref()
-            .is_some_and(|n| n.contains("page 5000 had no findings of its own")),
+            .is_some_and(|n| n.contains("page 500 had no findings of its own")),
         "{:?}",
         middle.body_note
+    );
+    let span = &small.exchanges[1_005];
+    assert_eq!((span.page, span.pages_to), (Some(1_006), Some(9_995)));
+    assert!(span.trimmed() && span.response.as_ref().unwrap().status == 200);
+    assert!(
+        body(1_005)
+            .body_note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("pages 1006-9995 kept as one entry")),
+        "{:?}",
+        body(1_005).body_note
+    );
+    let shown = accord::report::shown::shown(&small.exchanges);
+    assert_eq!(shown.len(), 5 + 1 + 5, "the middle pages read as one line");
+
+    // A replay judges the pages it has again and carries the rest over, saying so.
+    let recording = accord::run::RunSummary::of_plan(
+        &plan,
+        vec![small.clone()],
+        std::time::SystemTime::now(),
+        0,
+        None,
+        Vec::new(),
+        &[],
+    );
+    let opts = accord::exec::RunOptions {
+        filters: vec!["pagination-walk-size-1".into()],
+        ..Default::default()
+    };
+    let vars = accord::replay::target_vars(&plan, None);
+    let replayed = accord::replay::run(&plan, &recording, &vars, &opts, |_| {});
+    let r = &replayed.cases[0];
+    assert_eq!(r.outcome, Outcome::Passed, "{}", describe(r));
+    assert_eq!(r.exchanges.len(), small.exchanges.len());
+    let warnings: Vec<String> = finding_lines(r);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("kept pages 1006-9995 of the walk as one entry"),
+        "{}",
+        warnings[0]
     );
 
     let capped = run(&plan, &t, "default-size-capped").await;

@@ -288,7 +288,13 @@ async fn walk_figures(
         if result.outcome != crate::run::Outcome::Passed {
             return Err(format!("the walk {id} did not pass against the mock"));
         }
-        let pages = result.exchanges.len();
+        let pages = result
+            .exchanges
+            .iter()
+            .filter(|x| x.link.is_none())
+            .filter_map(|x| x.pages_to.or(x.page))
+            .max()
+            .unwrap_or(0);
         let mut kept = Counted(0);
         let _ = serde_json::to_writer(&mut kept, &result);
         let kept = kept.0;

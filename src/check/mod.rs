@@ -25,6 +25,7 @@ mod ird_number;
 mod negative_rejected;
 mod pagination_page;
 mod pagination_walk;
+pub use pagination_walk::{ID as PAGINATION_WALK, WalkJudge};
 mod response_headers;
 mod response_schema;
 mod status_documented;
@@ -108,11 +109,10 @@ impl StepContext<'_> {
     }
 }
 
-/// What a check sees of a whole pagination walk: every page's digest and why the walk stopped.
+/// Where a pagination walk is judged: its step and the API's declaration.
 pub struct WalkContext<'a> {
     /// Index of the walking step in its case.
     pub step: usize,
-    pub walk: &'a crate::suite::protocol::pagination::walk_record::Record,
     /// The API's `protocol.pagination` declaration.
     pub decl: &'a crate::suite::protocol::pagination::Pagination,
     /// `file:line:col` of the walking step (its declaration, for a generated one).
@@ -140,9 +140,6 @@ pub trait Check: Sync {
     /// True for checks derived from the spec, which run on every exchange.
     fn automatic(&self) -> bool;
     fn run(&self, cx: &StepContext<'_>, out: &mut Output);
-    /// Judges a whole pagination walk, after each of its pages went through [`Check::run`].
-    /// Most checks judge single exchanges only.
-    fn run_walk(&self, _cx: &WalkContext<'_>, _out: &mut Output) {}
 }
 
 /// Every check, in the order they run and are listed.
@@ -240,16 +237,16 @@ fn alternatives(cx: &StepContext<'_>, waived: &[String], out: &mut Output) {
     }
 }
 
-/// Runs every check not waived by the case on a whole walk.
-pub fn run_walk(cx: &WalkContext<'_>, waived: &[String]) -> Output {
-    let mut out = Output::default();
-    for check in CHECKS {
-        if waived.iter().any(|w| w == check.id()) {
-            continue;
-        }
-        check.run_walk(cx, &mut out);
-    }
-    out
+/// The judge of a pagination walk (`pagination-walk`), unless the case waives it; it takes the
+/// pages as they arrive. `keep_ids` keeps the walk's record ids in order, for a walk compared
+/// with this one or with the one before.
+pub fn walk_judge<'a>(
+    cx: WalkContext<'a>,
+    setup: crate::suite::protocol::pagination::walk_record::Setup,
+    keep_ids: bool,
+    waived: &[String],
+) -> Option<WalkJudge<'a>> {
+    (!waived.iter().any(|w| w == pagination_walk::ID)).then(|| WalkJudge::new(cx, setup, keep_ids))
 }
 
 /// Gives each finding of case `ci` the level its suite's `grade` sets for the check, with the

@@ -176,6 +176,7 @@ impl Fixture {
         let exchange = Exchange {
             step: 0,
             page: None,
+            pages_to: None,
             link: None,
             operation: Some("listThings".into()),
             request: RecordedRequest {

@@ -26,15 +26,13 @@ use serde_json::Value;
 
 use super::judge::redact_finding;
 use super::{Env, request, send_and_judge};
-use crate::check::{self, WalkContext};
-use crate::exchange::FollowedLink;
+use crate::check;
+use crate::exchange::{Exchange, FollowedLink};
 use crate::finding::{HarnessError, HarnessErrorKind};
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
-use crate::suite::protocol::pagination::walk_record::{
-    End, Followed, Page, Record, Visit, url_key,
-};
+use crate::suite::protocol::pagination::walk_record::{End, Followed, Page, Visit, url_key};
 use crate::suite::protocol::pagination::{Pagination, Place, Style};
 use crate::suite::{Request, Step, Walk};
 use crate::template::Vars;
@@ -45,6 +43,10 @@ pub const KEEP_ALL_BODIES: usize = 20;
 
 /// In a longer walk, the bodies of this many pages at each end are kept.
 pub const KEEP_EDGE_BODIES: usize = 5;
+
+/// A walk keeps the digest of at most this many middle pages; past them, a run of middle pages
+/// with no findings of their own is kept as one entry.
+pub const KEEP_DIGESTS: usize = 1000;
 
 /// What the case does after the walk.
 pub(crate) enum Next {
@@ -70,7 +72,7 @@ pub(super) async fn run(
     result: &mut CaseResult,
 ) -> Flow {
     let mut snapshots = Vec::new();
-    let mut walker = match Walker::new(env.ps, step, w) {
+    let mut walker = match Walker::new(env.ps, (env.ci, si), step, w, env.waived) {
         Ok(walker) => walker,
         Err(e) => {
             result.errors.push(HarnessError { step: si, ..e });
@@ -80,15 +82,14 @@ pub(super) async fn run(
             };
         }
     };
-    let first_exchange = result.exchanges.len();
     let mut trim = Trim::default();
     let end = loop {
-        let n = walker.pages.len() + 1;
+        let n = walker.count + 1;
         let built = match build(env, si, &walker.page_step, vars) {
             Ok(b) => b,
             Err(e) => {
                 result.errors.push(e);
-                trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
+                trim.flush(result);
                 return Flow {
                     next: Next::Stop,
                     snapshots,
@@ -106,18 +107,16 @@ pub(super) async fn run(
             x
         });
         if let Some(e) = sent.error {
+            trim.flush(result);
             result.exchanges.extend(paged);
             result.errors.push(e);
-            trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
             return Flow {
                 next: Next::Stop,
                 snapshots,
             };
         }
         let exchange = paged.expect("an exchange when sending succeeded");
-        if !sent.output.findings.is_empty() {
-            trim.judged.insert(n);
-        }
+        let own_findings = !sent.output.findings.is_empty();
         result
             .findings
             .extend(sent.output.findings.into_iter().map(|f| f.page(n)));
@@ -131,34 +130,22 @@ pub(super) async fn run(
             sent.raw_json.as_ref(),
             walker.decl,
         );
-        result.exchanges.push(exchange);
-        let turn = walker.read(page, &method, &sent_url);
-        trim.page_read(result, first_exchange, &walker.pages);
+        let turn = walker.read(&page, &method, &sent_url);
+        trim.push(result, exchange, page, own_findings, env.redactor);
         match turn {
             Turn::Next { .. } => {}
             Turn::End(end) => break end,
             Turn::Skip(reason) => {
-                trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
+                trim.flush(result);
                 return skip(result, si, reason, snapshots);
             }
         }
     };
+    trim.flush(result);
     if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, result).await {
-        trim.keep_digests(result, first_exchange, walker.pages, env.redactor);
         return flow;
     }
-    let record = walker.finish(end, previous);
-    judge_walk(
-        env.ps,
-        env.ci,
-        si,
-        &record,
-        env.waived,
-        env.redactor,
-        previous,
-        result,
-    );
-    trim.keep_digests(result, first_exchange, record.pages, env.redactor);
+    judge_walk(env.ps, env.ci, walker, &end, env.redactor, previous, result);
     Flow {
         next: Next::Continue,
         snapshots,
@@ -238,39 +225,24 @@ async fn follow_links(
     Ok(())
 }
 
-/// Runs the whole-walk checks on `record` (findings redacted into `result`) and keeps the ids
-/// of a walk that reached its end for a later walk of the case that must see the same.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the parts of a case a walk is judged in"
-)]
+/// Gives the walk's own findings (graded, redacted) to `result`, and keeps the ids of a walk
+/// that reached its end for a later walk of the case that must see the same.
 pub(crate) fn judge_walk(
     ps: &PlannedSuite,
     ci: usize,
-    si: usize,
-    record: &Record,
-    waived: &[String],
+    walker: Walker<'_>,
+    end: &End,
     redactor: &Redactor,
     previous: &mut Option<Vec<String>>,
     result: &mut CaseResult,
 ) {
-    let Some(decl) = pagination(ps) else { return };
-    let suite = &ps.suite;
-    let cx = WalkContext {
-        step: si,
-        walk: record,
-        decl,
-        suite_location: Some(suite.location(&suite.step_pointer(ci, si))),
-    };
-    let mut out = check::run_walk(&cx, waived);
-    check::grade(&mut out.findings, suite, ci);
-    result.findings.extend(
-        out.findings
-            .into_iter()
-            .map(|f| redact_finding(f, redactor)),
-    );
+    let (mut findings, ids) = walker.finish(end, previous);
+    check::grade(&mut findings, &ps.suite, ci);
+    result
+        .findings
+        .extend(findings.into_iter().map(|f| redact_finding(f, redactor)));
     // Only a walk that reached its end can stand for the set.
-    *previous = (record.end == End::Last).then(|| record.ids());
+    *previous = ids.filter(|_| *end == End::Last);
 }
 
 fn pagination(ps: &PlannedSuite) -> Option<&Pagination> {
@@ -292,80 +264,106 @@ pub(crate) fn skip(
 }
 
 /// Cuts down a long walk's middle pages that have no findings as the walk goes, so its memory
-/// does not grow with every page's evidence: once a walk passes [`KEEP_ALL_BODIES`] pages, each
-/// page that falls out of the last [`KEEP_EDGE_BODIES`] gives up its body, headers and curl
-/// line. When the walk ends, the digest the walk read from each such page (redacted) takes the
-/// body's place, so a replay can judge the walk again; until then the walker's own page is the
-/// only copy. Pages with findings of their own stay whole.
+/// does not grow with every page's evidence. The last pages read wait, whole, until the walk
+/// passes [`KEEP_ALL_BODIES`] pages; then each page that falls out of the last
+/// [`KEEP_EDGE_BODIES`] gives up its body, headers and curl line, and keeps in their place the
+/// digest the walk read from it (redacted), so a replay can judge the walk again. Past
+/// [`KEEP_DIGESTS`] such pages, a run of them is kept as one entry naming its first and last
+/// page. Pages with findings of their own stay whole.
 #[derive(Default)]
 struct Trim {
-    /// Pages whose own checks found something.
-    judged: std::collections::HashSet<usize>,
-    /// Pages cut down so far, whose digest is written when the walk ends.
-    cut: Vec<usize>,
+    /// Pages read but not yet settled, with the page the walk read from each and whether its
+    /// own checks found something.
+    window: std::collections::VecDeque<(Exchange, Page, bool)>,
+    /// Pages read so far.
+    count: usize,
+    /// Pages cut down with their digest so far.
+    digests: usize,
 }
 
 impl Trim {
-    /// Called after each page is read: `pages` holds every page so far, the last one just read,
-    /// and `result.exchanges[first..]` their exchanges in the same order.
-    fn page_read(&mut self, result: &mut CaseResult, first: usize, pages: &[Page]) {
-        let count = result.exchanges.len() - first;
-        if count <= KEEP_ALL_BODIES {
+    /// Takes the page just read.
+    fn push(
+        &mut self,
+        result: &mut CaseResult,
+        exchange: Exchange,
+        page: Page,
+        own_findings: bool,
+        redactor: &Redactor,
+    ) {
+        self.count += 1;
+        if self.count <= KEEP_EDGE_BODIES {
+            result.exchanges.push(exchange);
             return;
         }
-        let upto = count - KEEP_EDGE_BODIES;
-        let from = if count == KEEP_ALL_BODIES + 1 {
-            KEEP_EDGE_BODIES + 1
-        } else {
-            upto
-        };
-        for n in from..=upto {
-            if self.judged.contains(&n) {
-                continue;
-            }
-            let (Some(x), Some(page)) = (result.exchanges.get_mut(first + n - 1), pages.get(n - 1))
-            else {
-                continue;
-            };
-            if x.page != Some(n) || page.number != n {
-                continue;
-            }
-            if let Some(r) = &mut x.response {
-                self.cut.push(n);
-                r.body = String::new();
-                r.body_note = Some(format!(
-                    "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
-                ));
-                r.headers = Vec::new();
-                x.request.headers = Vec::new();
-                x.curl = String::new();
+        self.window.push_back((exchange, page, own_findings));
+        if self.count <= KEEP_ALL_BODIES {
+            return;
+        }
+        while self.window.len() > KEEP_EDGE_BODIES {
+            if let Some((x, page, own)) = self.window.pop_front() {
+                self.settle(result, x, &page, own, redactor);
             }
         }
     }
 
-    /// Writes, in place of each cut page's body, the digest the walk read from it (redacted),
-    /// taking the walk's pages as it goes. Called once the walk has been judged, or has ended
-    /// early, so that the walk's pages and their digests are never both held for every page.
-    fn keep_digests(
-        self,
+    /// Keeps a middle page: whole when it has findings of its own, else cut down.
+    fn settle(
+        &mut self,
         result: &mut CaseResult,
-        first: usize,
-        pages: Vec<Page>,
+        mut x: Exchange,
+        page: &Page,
+        own_findings: bool,
         redactor: &Redactor,
     ) {
-        let mut cut = self.cut.into_iter().peekable();
-        for page in pages {
-            let n = page.number;
-            while cut.next_if(|c| *c < n).is_some() {}
-            if cut.next_if_eq(&n).is_none() {
-                continue;
-            }
-            if let Some(x) = result.exchanges.get_mut(first + n - 1)
-                && x.page == Some(n)
-                && let Some(r) = &mut x.response
-            {
-                r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
-            }
+        let n = page.number;
+        let Some(r) = x.response.as_mut().filter(|_| !own_findings) else {
+            result.exchanges.push(x);
+            return;
+        };
+        r.body = String::new();
+        r.headers = Vec::new();
+        x.request.headers = Vec::new();
+        x.curl = String::new();
+        if self.digests < KEEP_DIGESTS {
+            self.digests += 1;
+            r.body_note = Some(format!(
+                "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
+            ));
+            r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
+            result.exchanges.push(x);
+            return;
         }
+        let status = r.status;
+        if let Some(last) = result.exchanges.last_mut()
+            && last.step == x.step
+            && last.link.is_none()
+            && last.pages_to == Some(n - 1)
+            && let Some(lr) = last.response.as_mut()
+            && lr.status == status
+        {
+            let first = last.page.unwrap_or(n);
+            last.pages_to = Some(n);
+            last.duration_ms += x.duration_ms;
+            lr.body_note = Some(span_note(first, n));
+            return;
+        }
+        r.body_note = Some(span_note(n, n));
+        x.pages_to = Some(n);
+        result.exchanges.push(x);
     }
+
+    /// Keeps the pages still waiting, whole: the walk ended or stopped.
+    fn flush(&mut self, result: &mut CaseResult) {
+        result
+            .exchanges
+            .extend(self.window.drain(..).map(|(x, ..)| x));
+    }
+}
+
+/// The note of a run of middle pages kept as one entry.
+fn span_note(first: usize, last: usize) -> String {
+    format!(
+        "pages {first}-{last} kept as one entry: no findings of their own (a walk keeps the digests of at most {KEEP_DIGESTS} middle pages; this entry gives the first page's request and the pages' status and total time)"
+    )
 }

@@ -136,6 +136,7 @@ pub(crate) fn record(
     let exchange = Exchange {
         step: si,
         page: None,
+        pages_to: None,
         link: None,
         operation: built.operation.map(|o| o.name()),
         request: RecordedRequest {

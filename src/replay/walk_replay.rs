@@ -58,7 +58,12 @@ pub(super) fn replay(
     pending: &mut Vec<(PathBuf, String)>,
 ) -> Flow {
     let si = w.si;
-    let mut walker = match Walker::new(w.ps, w.step, w.walk) {
+    let waived: Vec<String> = w.ps.suite.file.cases[w.ci]
+        .waive
+        .iter()
+        .map(|c| c.check.clone())
+        .collect();
+    let mut walker = match Walker::new(w.ps, (w.ci, si), w.step, w.walk, &waived) {
         Ok(walker) => walker,
         Err(e) => {
             result.errors.push(HarnessError { step: si, ..e });
@@ -78,11 +83,6 @@ pub(super) fn replay(
         .filter(|e| e.step == si)
         .cloned()
         .collect();
-    let waived: Vec<String> = w.ps.suite.file.cases[w.ci]
-        .waive
-        .iter()
-        .map(|c| c.check.clone())
-        .collect();
     let mut unjudged = Vec::new();
     let mut at = 0;
     let end = loop {
@@ -100,6 +100,18 @@ pub(super) fn replay(
             result.errors.extend(errors);
             return Flow::Stop;
         };
+        if let Some(to) = x.pages_to {
+            carry_over(
+                w,
+                (n, to),
+                &unjudged,
+                &pages[at..],
+                errors,
+                previous,
+                result,
+            );
+            return Flow::Next;
+        }
         // A page whose sending failed was recorded with the error that names its request.
         let failed = errors
             .iter()
@@ -163,7 +175,7 @@ pub(super) fn replay(
             page
         };
         result.exchanges.push(x.clone());
-        match walker.read(page, &x.request.method, url) {
+        match walker.read(&page, &x.request.method, url) {
             Turn::End(end) => break end,
             Turn::Skip(reason) => {
                 return match live::skip(result, si, reason, Vec::new()).next {
@@ -206,11 +218,8 @@ pub(super) fn replay(
     if !follow_links(w, vars, &mut walker, &end, result, pending) {
         return Flow::Stop;
     }
-    let record = walker.finish(end, previous);
     let before = result.findings.len();
-    live::judge_walk(
-        w.ps, w.ci, si, &record, &waived, w.redactor, previous, result,
-    );
+    live::judge_walk(w.ps, w.ci, walker, &end, w.redactor, previous, result);
     // A page kept only as a digest brought its recorded findings along, and those include the
     // whole-walk findings about it, which judging the walk again has just given anew: keep the
     // new ones, in the order a live walk gives them.
@@ -221,6 +230,57 @@ pub(super) fn replay(
         result.findings.push(unjudged_warning(si, &unjudged));
     }
     Flow::Next
+}
+
+/// Carries over, from page `n` on, what the recording says of a walk whose pages `n` to `to`
+/// it kept as one entry: the walk cannot be judged again past them, so the rest of its
+/// exchanges, their recorded findings and the walk's own findings stand as recorded, with a
+/// warning that says so.
+fn carry_over(
+    w: &Walked<'_>,
+    (n, to): (usize, usize),
+    unjudged: &[usize],
+    rest: &[&Exchange],
+    errors: Vec<HarnessError>,
+    previous: &mut Option<Vec<String>>,
+    result: &mut CaseResult,
+) {
+    let si = w.si;
+    result.exchanges.extend(rest.iter().map(|x| (*x).clone()));
+    result.exchanges.extend(
+        w.rec
+            .exchanges
+            .iter()
+            .filter(|x| x.step == si && x.link.is_some())
+            .cloned(),
+    );
+    for f in w.rec.findings.iter().filter(|f| {
+        f.step == si && (f.check == crate::check::PAGINATION_WALK || f.page.is_none_or(|p| p >= n))
+    }) {
+        if !result.findings.contains(f) {
+            result.findings.push(f.clone());
+        }
+    }
+    result.errors.extend(errors);
+    *previous = None;
+    let digests = if unjudged.is_empty() {
+        String::new()
+    } else {
+        let list = crate::run::repeats::runs_text(&crate::run::repeats::page_runs(unjudged));
+        format!("; pages {list} were kept as digests, which the page checks cannot judge again")
+    };
+    result.findings.push(
+        Finding::new(
+            REPLAY,
+            si,
+            Where::exchange(),
+            format!(
+                "the recording kept pages {n}-{to} of the walk as one entry (a walk keeps the digests of at most {} middle pages), so the walk was not judged again from page {n} on: the findings recorded from there, and the walk's own, are carried over{digests}",
+                live::KEEP_DIGESTS
+            ),
+        )
+        .warning(),
+    );
 }
 
 /// Reads a recorded page (numbered `n`) as the walker did and judges it with every check.

@@ -35,6 +35,7 @@ pub(crate) fn exchange(step: usize, path: &str, status: u16, body: &str) -> Exch
     Exchange {
         step,
         page: None,
+        pages_to: None,
         link: None,
         operation: Some("listAccounts".into()),
         request: RecordedRequest {

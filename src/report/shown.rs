@@ -21,6 +21,9 @@ pub struct PageRun {
     pub count: usize,
     /// The statuses they were answered with, each once, in the order first met.
     pub statuses: Vec<u16>,
+    /// Pages of the run that kept the ids and links the walk read (the rest were kept as one
+    /// entry, past the digests a walk keeps).
+    pub digests: usize,
 }
 
 impl PageRun {
@@ -32,8 +35,18 @@ impl PageRun {
             [one] if self.count > 1 => format!("all answered {one}"),
             _ => format!("answered {}", statuses.join(", ")),
         };
+        let kept = if self.digests == self.count {
+            "results.json has each one's URL, status and the ids and links the walk read".to_owned()
+        } else if self.digests == 0 {
+            "results.json has their first URL, their status and their total time".to_owned()
+        } else {
+            format!(
+                "results.json has the URL, status and the ids and links the walk read of the first {} of them, and of the rest their first URL, status and total time",
+                grouped(self.digests)
+            )
+        };
         format!(
-            "step {}, pages {}-{}: {} page{} with no findings of their own, {answered} (kept short: their headers, bodies and curl lines were not kept; results.json has each one's URL, status and the ids and links the walk read)",
+            "step {}, pages {}-{}: {} page{} with no findings of their own, {answered} (kept short: their headers, bodies and curl lines were not kept; {kept})",
             self.step + 1,
             grouped(self.first),
             grouped(self.last),
@@ -51,12 +64,16 @@ pub fn shown(exchanges: &[Exchange]) -> Vec<Shown<'_>> {
             out.push(Shown::One(x));
             continue;
         };
+        let last = x.pages_to.unwrap_or(page).max(page);
+        let count = last - page + 1;
+        let digests = usize::from(x.pages_to.is_none());
         if let Some(Shown::Pages(run)) = out.last_mut()
             && run.step == x.step
             && run.last + 1 == page
         {
-            run.last = page;
-            run.count += 1;
+            run.last = last;
+            run.count += count;
+            run.digests += digests;
             if !run.statuses.contains(&r.status) {
                 run.statuses.push(r.status);
             }
@@ -65,9 +82,10 @@ pub fn shown(exchanges: &[Exchange]) -> Vec<Shown<'_>> {
         out.push(Shown::Pages(PageRun {
             step: x.step,
             first: page,
-            last: page,
-            count: 1,
+            last,
+            count,
             statuses: vec![r.status],
+            digests,
         }));
     }
     out
@@ -95,6 +113,7 @@ mod tests {
         Exchange {
             step,
             page: Some(n),
+            pages_to: None,
             link: None,
             operation: None,
             request: RecordedRequest {
@@ -129,6 +148,10 @@ mod tests {
             page(0, 5, 200, true),
             page(1, 6, 200, true),
         ];
+        let mut span = page(1, 7, 200, false);
+        span.pages_to = Some(70);
+        let mut xs = xs;
+        xs.push(span);
         let runs: Vec<String> = shown(&xs)
             .iter()
             .map(|s| match s {
@@ -143,7 +166,7 @@ mod tests {
                 "run 0:2-3x2",
                 "one 4",
                 "run 0:5-5x1",
-                "run 1:6-6x1"
+                "run 1:6-70x65"
             ]
         );
     }
@@ -156,9 +179,17 @@ mod tests {
             last: 99_995,
             count: 99_990,
             statuses: vec![200],
+            digests: 99_990,
         };
         assert!(run.describe().starts_with(
             "step 2, pages 6-99,995: 99,990 pages with no findings of their own, all answered 200 (kept short"
+        ));
+        let spanned = PageRun {
+            digests: 1_000,
+            ..run
+        };
+        assert!(spanned.describe().contains(
+            "the ids and links the walk read of the first 1,000 of them, and of the rest their first URL"
         ));
         assert_eq!(grouped(0), "0");
         assert_eq!(grouped(999), "999");

@@ -16,114 +16,196 @@
 //! - a link that names its page by number carries the request's filters; one that carries the
 //!   page-size parameter or a filter keeps its value.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
-use super::Judge;
+use super::{Ended, Judge, Seq};
 use crate::finding::Where;
 use crate::suite::protocol::pagination::walk_record::{
-    End, LINKS, Page, cds_link_rule, query_param, resolve, url_key,
+    End, Followed, LINKS, Page, cds_link_rule, hash128, query_param, resolve, url_key,
 };
 
-/// Excuses an error page past the last one (by the first page's totals): it was reached by a
+/// What the `cds` rules keep between pages.
+#[derive(Default)]
+pub(super) struct State {
+    /// Whether the first page was seen.
+    started: bool,
+    /// The first page's totals, when they are integers and the page answered 2xx with JSON:
+    /// the rules apply.
+    first: Option<First>,
+    /// The set's last page by the first page's totals, whatever its status: a page after it
+    /// that answered an error is excused.
+    excuse_last: Option<u64>,
+    /// Each page's address (hashed [`url_key`]): the first page asking for it, and its status.
+    by_key: HashMap<u128, (usize, u16)>,
+    /// Each 2xx page's records (hashed ids): the first page holding them.
+    by_ids: HashMap<u128, usize>,
+    /// Links no page so far placed, judged when the walk ends.
+    pending: Vec<Pending>,
+}
+
+/// The first page's totals.
+#[derive(Clone, Copy)]
+struct First {
+    records: u64,
+    pages: u64,
+    last_page: u64,
+}
+
+/// A link without a page parameter that asks for no page walked so far.
+struct Pending {
+    seq: Seq,
+    page: usize,
+    name: &'static str,
+    key: u128,
+    target: Option<u64>,
+    last_page: u64,
+}
+
+/// Notes, from the first page, the set's last page: an error page past it was reached by a
 /// link the last page need not have carried, which is judged on its own.
-pub(super) fn excuse(j: &mut Judge<'_>) {
-    let walk = j.cx.walk;
-    let Some(first) = walk.pages.first() else {
+pub(super) fn excuse(state: &mut State, j: &Judge<'_>, page: &Page) {
+    if state.started {
         return;
-    };
-    let (Some(records), Some(_)) = (count(&first.total_records), count(&first.total_pages)) else {
-        return;
-    };
-    let last_page = records.div_ceil(walk.size.max(1)).max(1);
-    for page in &walk.pages {
-        if !page.ok() && page.number as u64 > last_page {
-            j.excused.insert(page.number);
-        }
+    }
+    if let (Some(records), Some(_)) = (count(&page.total_records), count(&page.total_pages)) {
+        state.excuse_last = Some(records.div_ceil(j.setup.size.max(1)).max(1));
     }
 }
 
-pub(super) fn judge(j: &mut Judge<'_>) {
-    let walk = j.cx.walk;
-    let size = walk.size.max(1);
-    let Some(first) = walk.pages.first().filter(|p| p.ok() && p.json) else {
-        return;
-    };
-    let (Some(records), Some(pages)) = (count(&first.total_records), count(&first.total_pages))
-    else {
-        j.fail(
-            "meta",
-            1,
-            Where::body("/meta"),
-            "meta.totalRecords and meta.totalPages must both be non-negative integers".into(),
-        );
-        return;
-    };
-    let want_pages = records.div_ceil(size);
-    if pages != want_pages {
-        j.mismatch(
-            "total-pages",
-            1,
-            Where::body("/meta/totalPages"),
-            format!(
-                "totalPages is {pages}, but {records} records at page size {size} make {want_pages}"
-            ),
-            want_pages,
-            pages,
-        );
+impl State {
+    /// True for an error page past the set's last page.
+    pub(super) fn excused(&self, page: &Page) -> bool {
+        self.excuse_last
+            .is_some_and(|last| !page.ok() && page.number as u64 > last)
     }
-    let last_page = want_pages.max(1);
-    for page in &walk.pages {
-        let n = page.number as u64;
-        if !page.ok() {
-            continue;
+}
+
+/// The rules of one page.
+pub(super) fn page(state: &mut State, j: &mut Judge<'_>, page: &Page) {
+    let size = j.setup.size.max(1);
+    if !state.started {
+        state.started = true;
+        if !(page.ok() && page.json) {
+            return;
         }
-        if n > 1 {
-            for (name, value, at) in [
-                ("totalRecords", &page.total_records, records),
-                ("totalPages", &page.total_pages, pages),
-            ] {
-                if count(value) != Some(at) {
-                    let got = value
-                        .as_ref()
-                        .map_or("missing".to_owned(), Value::to_string);
-                    j.mismatch(
-                        "totals-change",
-                        page.number,
-                        Where::body(&format!("/meta/{name}")),
-                        format!("meta.{name} changed during the walk: page 1 said {at}, page {n} says {got}"),
-                        at,
-                        got,
-                    );
-                }
+        let (Some(records), Some(pages)) = (count(&page.total_records), count(&page.total_pages))
+        else {
+            j.fail(
+                "meta",
+                1,
+                Where::body("/meta"),
+                "meta.totalRecords and meta.totalPages must both be non-negative integers".into(),
+            );
+            return;
+        };
+        let want_pages = records.div_ceil(size);
+        if pages != want_pages {
+            j.mismatch(
+                "total-pages",
+                1,
+                Where::body("/meta/totalPages"),
+                format!(
+                    "totalPages is {pages}, but {records} records at page size {size} make {want_pages}"
+                ),
+                want_pages,
+                pages,
+            );
+        }
+        state.first = Some(First {
+            records,
+            pages,
+            last_page: want_pages.max(1),
+        });
+    }
+    let Some(first) = state.first else { return };
+    let decl = j.cx.decl;
+    state
+        .by_key
+        .entry(hash128(url_key(&page.url, decl).as_str()))
+        .or_insert((page.number, page.status));
+    if !page.ok() {
+        return;
+    }
+    if page.ids.is_some() {
+        state
+            .by_ids
+            .entry(hash128(&page.ids))
+            .or_insert(page.number);
+    }
+    let n = page.number as u64;
+    if n > 1 {
+        for (name, value, at) in [
+            ("totalRecords", &page.total_records, first.records),
+            ("totalPages", &page.total_pages, first.pages),
+        ] {
+            if count(value) != Some(at) {
+                let got = value
+                    .as_ref()
+                    .map_or("missing".to_owned(), Value::to_string);
+                j.mismatch(
+                    "totals-change",
+                    page.number,
+                    Where::body(&format!("/meta/{name}")),
+                    format!(
+                        "meta.{name} changed during the walk: page 1 said {at}, page {n} says {got}"
+                    ),
+                    at,
+                    got,
+                );
             }
         }
-        size_rule(j, page, records, size, last_page);
-        links(j, page, last_page);
     }
-    if walk.end != End::Last {
+    size_rule(j, page, first.records, size, first.last_page);
+    links(state, j, page, first.last_page);
+}
+
+/// The links only the end of the walk could place, then the set's size against the walk.
+pub(super) fn finish(
+    state: &mut State,
+    j: &mut Judge<'_>,
+    walk: &Ended<'_>,
+    followed: &[Followed],
+) {
+    let Some(first) = state.first else { return };
+    for p in std::mem::take(&mut state.pending) {
+        let lead = late_lead(state, &p, followed);
+        j.at(p.seq);
+        match p.target {
+            Some(want) => link_page(j, p.page, p.name, &lead, want),
+            None => extra_link(j, p.page, p.name, &lead, p.last_page),
+        }
+        j.reserved = None;
+    }
+    if *walk.end != End::Last {
         return;
     }
-    let walked = walk.pages.iter().filter(|p| p.ok()).count() as u64;
-    let last = walk.pages.last().map_or(1, |p| p.number);
-    if walked < last_page {
+    let last = walk.last_page.unwrap_or(1);
+    if walk.walked < first.last_page {
         j.mismatch(
             "short-walk",
             last,
             Where::body("/links/next"),
-            format!("the walk ended on page {walked}, but meta.totalPages is {pages}"),
-            last_page,
-            walked,
+            format!(
+                "the walk ended on page {}, but meta.totalPages is {}",
+                walk.walked, first.pages
+            ),
+            first.last_page,
+            walk.walked,
         );
     }
-    let seen = distinct(&walk.ids());
-    if seen != records {
+    if walk.distinct != first.records {
         j.mismatch(
             "seen-total",
             last,
             Where::body("/meta/totalRecords"),
-            format!("the walk saw {seen} distinct records, but meta.totalRecords is {records}"),
-            records,
-            seen,
+            format!(
+                "the walk saw {} distinct records, but meta.totalRecords is {}",
+                walk.distinct, first.records
+            ),
+            first.records,
+            walk.distinct,
         );
     }
 }
@@ -140,7 +222,7 @@ fn size_rule(j: &mut Judge<'_>, page: &Page, records: u64, size: u64, last_page:
         0
     };
     if held as u64 != want {
-        let which = match j.cx.walk.sent_size {
+        let which = match j.setup.sent_size {
             Some(_) => format!("page size {size}"),
             None => format!("the default page size {size}"),
         };
@@ -167,42 +249,42 @@ enum Lead {
     Unknown,
 }
 
-/// Where `link` leads: by its page parameter, by the walk page it asks for again, or by the
-/// records the page it led to when followed holds.
-fn lead(j: &Judge<'_>, link: &url::Url) -> Lead {
-    let decl = j.cx.decl;
-    if let Some(p) = query_param(link, decl.page_param()) {
-        return Lead::Param(p);
+/// What a page reached by a link says of where the link leads.
+fn answered(number: usize, status: u16) -> Lead {
+    if (200..300).contains(&status) {
+        Lead::Page(number as u64)
+    } else {
+        Lead::Nowhere(format!("a {status} answer"))
     }
-    let key = url_key(link.as_str(), decl);
-    let answer = |p: &Page| {
-        if !p.ok() {
-            return Some(Lead::Nowhere(format!("a {} answer", p.status)));
-        }
-        None
-    };
-    if let Some(p) = j.pages().iter().find(|p| url_key(&p.url, decl) == key) {
-        return answer(p).unwrap_or(Lead::Page(p.number as u64));
+}
+
+/// Where a link of the walk's last pages leads, now that every page is known: the walk page
+/// asking for it, else the records of the page it led to when followed once.
+fn late_lead(state: &State, p: &Pending, followed: &[Followed]) -> Lead {
+    if let Some(&(number, status)) = state.by_key.get(&p.key) {
+        return answered(number, status);
     }
-    let Some(f) = j.cx.walk.followed.iter().find(|f| f.key == key) else {
+    let Some(f) = followed.iter().find(|f| hash128(f.key.as_str()) == p.key) else {
         return Lead::Unknown;
     };
-    if let Some(l) = answer(&f.page) {
-        return l;
+    if !f.page.ok() {
+        return Lead::Nowhere(format!("a {} answer", f.page.status));
     }
-    let same = j
-        .pages()
-        .iter()
-        .find(|p| p.ok() && p.ids.is_some() && p.ids == f.page.ids);
+    let same = f
+        .page
+        .ids
+        .is_some()
+        .then(|| state.by_ids.get(&hash128(&f.page.ids)))
+        .flatten();
     match (same, f.page.records()) {
-        (Some(p), _) => Lead::Page(p.number as u64),
+        (Some(&n), _) => Lead::Page(n as u64),
         (None, Some(0)) => Lead::Nowhere("an empty page".into()),
         (None, _) => Lead::Nowhere("records that no page of the walk holds".into()),
     }
 }
 
 /// Presence, form and target of each link of one page.
-fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
+fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, last_page: u64) {
     let n = page.number as u64;
     match page.link("self").map(|v| (v.as_str(), v)) {
         None => {
@@ -255,12 +337,36 @@ fn links(j: &mut Judge<'_>, page: &Page, last_page: u64) {
             }
             continue;
         };
-        let lead = lead(j, &link);
-        match target {
-            Some(want) => link_page(j, page.number, name, &lead, want),
-            // A page past the last is itself the fault, judged by its size and the totals.
-            None if n > last_page => {}
-            None => extra_link(j, page.number, name, &lead, last_page),
+        // A page past the last is itself the fault, judged by its size and the totals.
+        let judged = target.is_some() || n <= last_page;
+        if judged {
+            let decl = j.cx.decl;
+            let lead = match query_param(&link, decl.page_param()) {
+                Some(p) => Some(Lead::Param(p)),
+                None => {
+                    let key = hash128(url_key(link.as_str(), decl).as_str());
+                    match state.by_key.get(&key) {
+                        Some(&(number, status)) => Some(answered(number, status)),
+                        None => {
+                            let seq = j.reserve();
+                            state.pending.push(Pending {
+                                seq,
+                                page: page.number,
+                                name,
+                                key,
+                                target,
+                                last_page,
+                            });
+                            None
+                        }
+                    }
+                }
+            };
+            match (lead, target) {
+                (Some(lead), Some(want)) => link_page(j, page.number, name, &lead, want),
+                (Some(lead), None) => extra_link(j, page.number, name, &lead, last_page),
+                (None, _) => {}
+            }
         }
         link_query(j, page.number, name, &link);
     }
@@ -322,27 +428,27 @@ fn extra_link(j: &mut Judge<'_>, n: usize, name: &str, lead: &Lead, last_page: u
 /// A link that carries the page-size parameter or a filter keeps its value; one that names its
 /// page by number keeps every filter.
 fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
-    let walk = j.cx.walk;
     let decl = j.cx.decl;
+    let size = j.setup.size;
     let at = Where::body(&format!("/links/{name}"));
     let q = |k: &str| query_param(link, k);
     let page = q(decl.page_param());
     if let Some(got) = decl.size_param().and_then(q)
-        && got.parse::<u64>().ok() != Some(walk.size)
+        && got.parse::<u64>().ok() != Some(size)
     {
         j.mismatch(
             "link-size",
             n,
             at.clone(),
             format!(
-                "links.{name} of page {n} asks for page size {got}, but the walk's page size is {}",
-                walk.size
+                "links.{name} of page {n} asks for page size {got}, but the walk's page size is {size}"
             ),
-            walk.size,
+            size,
             got,
         );
     }
-    for (k, v) in &walk.filters {
+    let filters = std::mem::take(&mut j.setup.filters);
+    for (k, v) in &filters {
         match q(k) {
             Some(got) if got != *v => j.mismatch(
                 "link-filter",
@@ -363,12 +469,9 @@ fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
             _ => {}
         }
     }
+    j.setup.filters = filters;
 }
 
 fn count(v: &Option<Value>) -> Option<u64> {
     v.as_ref().and_then(Value::as_u64)
-}
-
-fn distinct(ids: &[String]) -> u64 {
-    ids.iter().collect::<std::collections::HashSet<_>>().len() as u64
 }

@@ -10,117 +10,125 @@
 
 use serde_json::Value;
 
-use super::Judge;
+use super::{Ended, Judge};
 use crate::finding::Where;
 use crate::suite::protocol::pagination::Style;
-use crate::suite::protocol::pagination::walk_record::End;
+use crate::suite::protocol::pagination::walk_record::{End, Page};
 
-pub(super) fn judge(j: &mut Judge<'_>) {
-    let walk = j.cx.walk;
+/// What the `offset` and `cursor` rules keep between pages.
+#[derive(Default)]
+pub(super) struct State {
+    /// The page before said more records follow.
+    said_more: bool,
+    /// The declared total the first page that gave one gave.
+    total: Option<u64>,
+}
+
+/// The rules of one page.
+pub(super) fn page(state: &mut State, j: &mut Judge<'_>, page: &Page) {
+    if !page.ok() {
+        return;
+    }
     let decl = j.cx.decl;
     let size = match decl.style {
         Style::Cursor if decl.size_param().is_none() => None,
-        _ => Some(walk.size),
+        _ => Some(j.setup.size),
     };
-    let which = match walk.sent_size {
+    let which = match j.setup.sent_size {
         Some(s) => format!("page size {s}"),
-        None => format!("the default page size {}", walk.size),
+        None => format!("the default page size {}", j.setup.size),
     };
     let more = decl.more.clone().unwrap_or_default();
-    let mut said_more = false;
-    let mut total: Option<(u64, usize)> = None;
-    for page in walk.pages.iter().filter(|p| p.ok()) {
-        let n = page.number;
-        let Some(held) = page.records() else { continue };
-        let held = held as u64;
-        let at = Where::body(&decl.items);
+    let n = page.number;
+    let Some(held) = page.records() else { return };
+    let held = held as u64;
+    let at = Where::body(&decl.items);
+    if let Some(size) = size
+        && held > size
+    {
+        j.mismatch(
+            "page-size",
+            n,
+            at.clone(),
+            format!("page {n} holds {held} records, more than {which}"),
+            format!("at most {size}"),
+            held,
+        );
+    }
+    if decl.style == Style::Offset {
+        let says_more = page.more == Some(Value::Bool(true));
         if let Some(size) = size
-            && held > size
+            && says_more
+            && held < size
+            && held > 0
         {
             j.mismatch(
-                "page-size",
+                "short-page",
                 n,
                 at.clone(),
-                format!("page {n} holds {held} records, more than {which}"),
-                format!("at most {size}"),
+                format!("page {n} holds {held} records and {more} is true; a page followed by more records holds {size} ({which}), or the next offset skips records"),
+                size,
                 held,
             );
         }
-        if decl.style == Style::Offset {
-            let says_more = page.more == Some(Value::Bool(true));
-            if let Some(size) = size
-                && says_more
-                && held < size
-                && held > 0
-            {
-                j.mismatch(
-                    "short-page",
-                    n,
-                    at.clone(),
-                    format!("page {n} holds {held} records and {more} is true; a page followed by more records holds {size} ({which}), or the next offset skips records"),
-                    size,
-                    held,
-                );
-            }
-            if said_more && held == 0 && !says_more {
-                j.mismatch(
-                    "empty-after-more",
-                    n,
-                    Where::body(&more),
-                    format!(
-                        "page {} said more records follow ({more} true), but page {n} holds none",
-                        n - 1
-                    ),
-                    "records on this page, or false on the page before",
-                    "an empty page",
-                );
-            }
-            said_more = says_more;
-        }
-        if let Some(ptr) = &decl.total {
-            let got = page.total.as_ref().and_then(Value::as_u64);
-            match (got, total) {
-                (None, _) => j.mismatch(
-                    "total",
-                    n,
-                    Where::body(ptr),
-                    format!("{ptr} on page {n} is not a non-negative integer"),
-                    "an integer",
-                    page.total
-                        .as_ref()
-                        .map_or("missing".into(), Value::to_string),
-                ),
-                (Some(t), None) => total = Some((t, n)),
-                (Some(t), Some((first, _))) if t != first => j.mismatch(
-                    "totals-change",
-                    n,
-                    Where::body(ptr),
-                    format!(
-                        "{ptr} changed during the walk: page 1 said {first}, page {n} says {t}"
-                    ),
-                    first,
-                    t,
-                ),
-                _ => {}
-            }
-        }
-    }
-    if let (End::Last, Some((records, _)), Some(last)) = (&walk.end, total, walk.pages.last()) {
-        let seen = walk
-            .ids()
-            .iter()
-            .collect::<std::collections::HashSet<_>>()
-            .len() as u64;
-        if seen != records {
-            let ptr = decl.total.clone().unwrap_or_default();
+        if state.said_more && held == 0 && !says_more {
             j.mismatch(
-                "seen-total",
-                last.number,
-                Where::body(&ptr),
-                format!("the walk saw {seen} distinct records, but {ptr} is {records}"),
-                records,
-                seen,
+                "empty-after-more",
+                n,
+                Where::body(&more),
+                format!(
+                    "page {} said more records follow ({more} true), but page {n} holds none",
+                    n - 1
+                ),
+                "records on this page, or false on the page before",
+                "an empty page",
             );
         }
+        state.said_more = says_more;
+    }
+    if let Some(ptr) = &decl.total {
+        let got = page.total.as_ref().and_then(Value::as_u64);
+        match (got, state.total) {
+            (None, _) => j.mismatch(
+                "total",
+                n,
+                Where::body(ptr),
+                format!("{ptr} on page {n} is not a non-negative integer"),
+                "an integer",
+                page.total
+                    .as_ref()
+                    .map_or("missing".into(), Value::to_string),
+            ),
+            (Some(t), None) => state.total = Some(t),
+            (Some(t), Some(first)) if t != first => j.mismatch(
+                "totals-change",
+                n,
+                Where::body(ptr),
+                format!("{ptr} changed during the walk: page 1 said {first}, page {n} says {t}"),
+                first,
+                t,
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// A declared total equals the records the walk saw.
+pub(super) fn finish(state: &State, j: &mut Judge<'_>, walk: &Ended<'_>) {
+    if let (End::Last, Some(records), Some(last)) = (walk.end, state.total, walk.last_page)
+        && walk.distinct != records
+    {
+        let ptr = j.cx.decl.total.clone().unwrap_or_default();
+        j.mismatch(
+            "seen-total",
+            last,
+            Where::body(&ptr),
+            format!(
+                "the walk saw {} distinct records, but {ptr} is {records}",
+                walk.distinct
+            ),
+            records,
+            walk.distinct,
+        );
     }
 }

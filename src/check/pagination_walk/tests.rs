@@ -2,8 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::super::{Check, Output, WalkContext};
-use super::PaginationWalk;
+use super::super::WalkContext;
 use crate::suite::protocol::pagination::Pagination;
 use crate::suite::protocol::pagination::walk_record::{End, Page, Record};
 
@@ -86,13 +85,10 @@ fn judge(yaml: &str, walk: &Record) -> Vec<String> {
     let d = decl(yaml);
     let cx = WalkContext {
         step: 0,
-        walk,
         decl: &d,
         suite_location: Some("t.yaml:1:1".into()),
     };
-    let mut out = Output::default();
-    PaginationWalk.run_walk(&cx, &mut out);
-    out.findings
+    super::judge_record(cx, walk)
         .iter()
         .map(|f| {
             assert_eq!(f.check, "pagination-walk");

@@ -3,7 +3,18 @@
 //! offset the API documents) or why the walk ends, and builds the walk's
 //! [`Record`](crate::suite::protocol::pagination::walk_record::Record). A live walk and a replay share it.
 
+use std::collections::HashSet;
+
 use super::*;
+use crate::check;
+use crate::finding::Finding;
+use crate::suite::protocol::pagination::walk_record::{
+    MAX_FOLLOWED, Setup, hash128, query_param, resolve,
+};
+
+/// Most links a walk keeps in view that no page placed yet; links past this many are judged
+/// only where a page parameter or a page already requested says where they lead.
+const MAX_CANDIDATES: usize = 1000;
 
 /// The walker's reasoning apart from sending: given each page as it comes, whether and how the
 /// next one is asked for, or why the walk ends. A live walk and a replay share it, so a
@@ -16,9 +27,18 @@ pub(crate) struct Walker<'a> {
     /// Query parameters the suite's defaults add, which a followed link must not get.
     defaults: Vec<String>,
     start: Start,
-    visited: HashMap<String, usize>,
-    /// The pages read so far, in walk order.
-    pub(crate) pages: Vec<Page>,
+    /// Each page asked for (hashed key), with its number.
+    visited: HashMap<u128, usize>,
+    /// Pages read so far.
+    pub(crate) count: usize,
+    /// The judge of the walk, from its first request on (none when the case waives it).
+    judge: Option<check::WalkJudge<'a>>,
+    /// Where the judge is made once the first request is known.
+    judged_as: Option<(check::WalkContext<'a>, bool)>,
+    /// `cds`: each page's address (hashed [`url_key`]), and the links no page asked for yet,
+    /// which may be followed once after the walk.
+    walked: HashSet<u128>,
+    candidates: Vec<Visit>,
     /// The links followed once after the walk.
     followed: Vec<Followed>,
     /// The method the pages were asked for with.
@@ -45,8 +65,10 @@ impl<'a> Walker<'a> {
     /// A walker for `step`; an error when the API declares no pagination.
     pub(crate) fn new(
         ps: &'a PlannedSuite,
+        (ci, si): (usize, usize),
         step: &'a Step,
         w: &Walk,
+        waived: &[String],
     ) -> Result<Walker<'a>, HarnessError> {
         let Some(decl) = pagination(ps) else {
             return Err(HarnessError {
@@ -56,6 +78,20 @@ impl<'a> Walker<'a> {
                 curl: None,
             });
         };
+        let suite = &ps.suite;
+        let cx = check::WalkContext {
+            step: si,
+            decl,
+            suite_location: Some(suite.location(&suite.step_pointer(ci, si))),
+        };
+        // The walk's ids are kept when this walk or a later one of the case compares them.
+        let later = suite.file.cases[ci].steps.iter().skip(si + 1);
+        let keep_ids = w.same_as_previous
+            || later
+                .filter_map(|s| s.walk.as_ref())
+                .any(|w| w.same_as_previous);
+        let judged_as =
+            (!waived.iter().any(|c| c == check::PAGINATION_WALK)).then_some((cx, keep_ids));
         Ok(Walker {
             decl,
             step,
@@ -64,7 +100,11 @@ impl<'a> Walker<'a> {
             defaults: ps.suite.file.defaults.query.keys().cloned().collect(),
             start: Start::default(),
             visited: HashMap::new(),
-            pages: Vec::new(),
+            count: 0,
+            judge: None,
+            judged_as,
+            walked: HashSet::new(),
+            candidates: Vec::new(),
             followed: Vec::new(),
             method: String::new(),
             page_step: step.clone(),
@@ -74,21 +114,31 @@ impl<'a> Walker<'a> {
     /// Notes what the first request asked for (its page size, filters and offset).
     pub(crate) fn started(&mut self, url: &str, body: Option<&str>) {
         self.start = Start::read(self.decl, url, body);
-        self.visited.insert(url_key(url, self.decl), 1);
+        self.visited
+            .insert(hash128(url_key(url, self.decl).as_str()), 1);
+        if let Some((cx, keep_ids)) = self.judged_as.take() {
+            let setup = Setup {
+                sent_size: self.start.sent_size,
+                size: self.start.size(self.decl),
+                filters: self.start.filters.clone(),
+                max_pages: self.max_pages,
+            };
+            self.judge = check::walk_judge(cx, setup, keep_ids, &[]);
+        }
     }
 
     /// Takes the page just received, asked for with `method` at `sent_url` (unredacted, to
     /// resolve relative links), and says what follows it.
-    pub(crate) fn read(&mut self, page: Page, method: &str, sent_url: &str) -> Turn {
+    pub(crate) fn read(&mut self, page: &Page, method: &str, sent_url: &str) -> Turn {
         let (decl, max_pages) = (self.decl, self.max_pages);
         method.clone_into(&mut self.method);
         let n = page.number;
+        self.count += 1;
         let total_pages = page.total_pages.as_ref().and_then(Value::as_u64);
         if n == 1
             && decl.style == Style::Cds
             && let Some(tp) = total_pages.filter(|tp| *tp > max_pages)
         {
-            self.pages.push(page);
             return Turn::Skip(format!(
                 "the set has {tp} pages at page size {}, more than the walk's max_pages of {max_pages}: raise `max_pages` to walk it",
                 self.start.size(decl)
@@ -98,15 +148,20 @@ impl<'a> Walker<'a> {
             method,
             url: sent_url,
         };
+        if let Some(judge) = &mut self.judge {
+            judge.page(page);
+        }
+        if decl.style == Style::Cds {
+            self.place_links(page);
+        }
         let next = next_request(
             decl,
             self.step,
-            &page,
+            page,
             asked,
             &self.defaults,
             &mut self.start,
         );
-        self.pages.push(page);
         let (key, shown, request) = match next {
             Lead::Done(end) => return Turn::End(end),
             Lead::Go {
@@ -115,13 +170,14 @@ impl<'a> Walker<'a> {
                 request,
             } => (key, shown, request),
         };
-        if let Some(&seen) = self.visited.get(&key) {
+        let hashed = hash128(key.as_str());
+        if let Some(&seen) = self.visited.get(&hashed) {
             return Turn::End(End::Loop { to: shown, seen });
         }
         if n as u64 >= max_pages {
             return Turn::End(End::Cap);
         }
-        self.visited.insert(key.clone(), n + 1);
+        self.visited.insert(hashed, n + 1);
         let to = request.url.clone().unwrap_or(shown);
         self.page_step.request = *request;
         Turn::Next { key, to }
@@ -149,6 +205,42 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Notes a `cds` page's address, and each of its links that carries no page parameter and
+    /// asks for no page walked so far: only following can place it, unless a later page asks
+    /// for it. Each distinct link once, in walk order.
+    fn place_links(&mut self, page: &Page) {
+        let decl = self.decl;
+        let here = hash128(url_key(&page.url, decl).as_str());
+        self.walked.insert(here);
+        self.candidates.retain(|v| v.hash != here);
+        if !page.ok() {
+            return;
+        }
+        for (name, value) in &page.links {
+            let Some(link) = resolve(page, value) else {
+                continue;
+            };
+            if query_param(&link, decl.page_param()).is_some() {
+                continue;
+            }
+            let key = url_key(link.as_str(), decl);
+            let hash = hash128(key.as_str());
+            if self.walked.contains(&hash)
+                || self.candidates.len() >= MAX_CANDIDATES
+                || self.candidates.iter().any(|v| v.hash == hash)
+            {
+                continue;
+            }
+            self.candidates.push(Visit {
+                key,
+                hash,
+                url: link.to_string(),
+                from: page.number,
+                link: name,
+            });
+        }
+    }
+
     /// The links to follow once now that the walk has ended, each with the step that asks for
     /// it; none when the walk was cut short.
     pub(crate) fn to_follow(&self, end: &End) -> Vec<(Visit, Step)> {
@@ -156,12 +248,13 @@ impl<'a> Walker<'a> {
             return Vec::new();
         }
         let method = self.method.as_str();
-        crate::suite::protocol::pagination::walk_record::to_follow(self.decl, &self.pages)
-            .into_iter()
+        self.candidates
+            .iter()
+            .take(MAX_FOLLOWED)
             .map(|visit| {
                 let mut step = self.step.clone();
                 step.request = link_request(self.step, &self.defaults, method, &visit.url);
-                (visit, step)
+                (visit.clone(), step)
             })
             .collect()
     }
@@ -175,23 +268,18 @@ impl<'a> Walker<'a> {
         });
     }
 
-    /// The whole walk, ended by `end`.
-    pub(crate) fn finish(self, end: End, previous: &Option<Vec<String>>) -> Record {
-        let size = self.start.size(self.decl);
-        Record {
-            pages: self.pages,
-            followed: self.followed,
-            end,
-            sent_size: self.start.sent_size,
-            size,
-            filters: self.start.filters,
-            max_pages: self.max_pages,
-            previous: if self.same_as_previous {
-                previous.clone()
-            } else {
-                None
-            },
-        }
+    /// The walk's findings once it ended with `end`, and its record ids when they were kept
+    /// (for a later walk of the case that must see the same).
+    pub(crate) fn finish(
+        self,
+        end: &End,
+        previous: &Option<Vec<String>>,
+    ) -> (Vec<Finding>, Option<Vec<String>>) {
+        let Some(judge) = self.judge else {
+            return (Vec::new(), None);
+        };
+        let previous = previous.as_deref().filter(|_| self.same_as_previous);
+        judge.finish(end, &self.followed, previous)
     }
 }
 

@@ -81,6 +81,7 @@ fn exchange(operation: &str, status: u16, body: &str) -> Exchange {
         attempts: 1,
         retried: Vec::new(),
         page: None,
+        pages_to: None,
         link: None,
     }
 }

@@ -12,6 +12,8 @@
 //! asks for again, and otherwise followed once after the walk ([`to_follow`]): the page it leads
 //! to is the walk page holding the same records.
 
+use std::hash::{Hash, Hasher};
+
 use serde_json::Value;
 
 use super::{Pagination, Style};
@@ -200,6 +202,8 @@ pub struct Followed {
 pub struct Visit {
     /// The [`url_key`] of the link.
     pub key: String,
+    /// Its [`hash128`].
+    pub hash: u128,
     /// The link resolved to an absolute URL.
     pub url: String,
     /// The walk page that carried it first, and its name there.
@@ -211,7 +215,22 @@ pub struct Visit {
 /// a page already requested says where they lead.
 pub const MAX_FOLLOWED: usize = 20;
 
-/// A whole walk.
+/// What the first request of a walk set, which every page is judged against.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Setup {
+    /// The page size the first request asked for, if it asked.
+    pub sent_size: Option<u64>,
+    /// The page size in effect: the one asked for, else the declared default.
+    pub size: u64,
+    /// Query parameters of the first request other than the paging ones: the filters every
+    /// link must keep.
+    pub filters: Vec<(String, String)>,
+    /// The page cap the walk ran under.
+    pub max_pages: u64,
+}
+
+/// A whole walk with every page, as tests build one to judge at once.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub pages: Vec<Page>,
@@ -231,6 +250,7 @@ pub struct Record {
     pub previous: Option<Vec<String>>,
 }
 
+#[cfg(test)]
 impl Record {
     /// Every record id seen, in walk order (records without one are left out).
     pub fn ids(&self) -> Vec<String> {
@@ -240,6 +260,19 @@ impl Record {
             .flat_map(|p| p.ids.iter().flatten().flatten().cloned())
             .collect()
     }
+}
+
+/// A 128-bit hash of a value: record ids, page addresses and a page's records are told apart
+/// by it, so a walk keeps 16 bytes for each rather than the text (two different values share
+/// one with a chance of about one in 10^38 per pair).
+pub fn hash128<T: Hash + ?Sized>(value: &T) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        value.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
 }
 
 /// A URL with its query pairs sorted, so the same page asked for in another parameter order
@@ -304,7 +337,8 @@ pub fn query_param(url: &url::Url, name: &str) -> Option<String> {
 
 /// The `cds` links of `pages` that only following can place: they carry no page parameter and
 /// ask for no page the walk requested. Each distinct link once, in walk order, at most
-/// [`MAX_FOLLOWED`].
+/// [`MAX_FOLLOWED`]. A live walk keeps the same list as its pages arrive.
+#[cfg(test)]
 pub fn to_follow(decl: &Pagination, pages: &[Page]) -> Vec<Visit> {
     if decl.style != Style::Cds {
         return Vec::new();
@@ -328,6 +362,7 @@ pub fn to_follow(decl: &Pagination, pages: &[Page]) -> Vec<Visit> {
                 return out;
             }
             out.push(Visit {
+                hash: hash128(key.as_str()),
                 key,
                 url: link.to_string(),
                 from: page.number,
