@@ -30,11 +30,14 @@ mod response_schema;
 mod status_documented;
 mod version_negotiation;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
+
+use serde_json::Value;
 
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::{Choice, Finding};
-use crate::openapi::{Operation, Response, Spec};
+use crate::openapi::{Operation, Response, SchemaViolation, Spec};
 use crate::suite::{Expect, Suite};
 use crate::template::Vars;
 
@@ -66,24 +69,29 @@ pub struct StepContext<'a> {
     pub protocol: Option<&'a crate::suite::protocol::Protocol>,
     /// Stored body snapshots, read before the run: path to content.
     pub snapshots: &'a std::collections::HashMap<PathBuf, String>,
+    /// The body's violations of the schema declared for it, found once before the checks ran
+    /// ([`body_violations`]); `None` when they were not.
+    pub body_violations: Option<&'a [SchemaViolation]>,
 }
 
-impl StepContext<'_> {
+impl<'a> StepContext<'a> {
     /// The documented response for the received status: exact code, then `4XX`-style range,
     /// then `default`.
     pub fn documented_response(&self) -> Option<&Response> {
-        let op = self.operation?;
-        let code = self.response.status.to_string();
-        let range = format!("{}XX", &code[..1]);
-        op.responses
-            .iter()
-            .find(|r| r.status == code)
-            .or_else(|| {
-                op.responses
-                    .iter()
-                    .find(|r| r.status.eq_ignore_ascii_case(&range))
-            })
-            .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+        documented_response(self.operation?, self.response.status)
+    }
+
+    /// The violations of the declared body schema by the JSON body: those found before the
+    /// checks ran, else found now.
+    fn violations_of(
+        &self,
+        declared: &response_schema::DeclaredBody,
+        json: &Value,
+    ) -> Cow<'a, [SchemaViolation]> {
+        match self.body_violations {
+            Some(found) => Cow::Borrowed(found),
+            None => Cow::Owned(self.spec.validate(declared.schema, json)),
+        }
     }
 
     /// `file:line:col` of a node under the expectation being judged.
@@ -106,6 +114,41 @@ impl StepContext<'_> {
     pub fn rule(&self) -> Option<String> {
         (!self.requirements.is_empty()).then(|| self.requirements.join(", "))
     }
+}
+
+/// The response an operation documents for a status: exact code, then `4XX`-style range,
+/// then `default`.
+fn documented_response(op: &Operation, status: u16) -> Option<&Response> {
+    let code = status.to_string();
+    let range = format!("{}XX", &code[..1]);
+    op.responses
+        .iter()
+        .find(|r| r.status == code)
+        .or_else(|| {
+            op.responses
+                .iter()
+                .find(|r| r.status.eq_ignore_ascii_case(&range))
+        })
+        .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+}
+
+/// Validates a response's JSON body against the schema the spec declares for its status and
+/// media type, once for every check that reads the violations (`response-schema` and
+/// `cds-type`). The body is lent and comes back unchanged; it is never copied. `None` when
+/// no schema is declared, or when the case waives both checks.
+pub fn body_violations(
+    spec: &Spec,
+    operation: Option<&Operation>,
+    response: &RecordedResponse,
+    json: &mut Value,
+    waived: &[String],
+) -> Option<Vec<SchemaViolation>> {
+    let readers = [response_schema::ResponseSchema.id(), cds_type::CdsType.id()];
+    if readers.iter().all(|id| waived.iter().any(|w| w == id)) {
+        return None;
+    }
+    let declared = response_schema::declared_body_of(operation, response)?;
+    Some(spec.validate_lent(declared.schema, json))
 }
 
 /// What a check sees of a whole pagination walk: every page's digest and why the walk stopped.

@@ -3,8 +3,9 @@
 
 use super::content_type::media_matches;
 use super::{Check, Output, StepContext};
+use crate::exchange::RecordedResponse;
 use crate::finding::{Finding, Where};
-use crate::openapi::{SchemaRef, SchemaViolation};
+use crate::openapi::{Operation, SchemaRef, SchemaViolation};
 
 pub struct ResponseSchema;
 
@@ -48,18 +49,19 @@ impl Check for ResponseSchema {
             );
             return;
         };
-        let violations: Vec<_> = cx
-            .spec
-            .validate(declared.schema, json)
-            .into_iter()
-            .filter(|v| !is_domain_format(v))
-            .collect();
+        let found = cx.violations_of(&declared, json);
+        let violations: Vec<_> = found.iter().filter(|v| !is_domain_format(v)).collect();
         let total = violations.len();
         for v in violations.into_iter().take(MAX_VIOLATIONS) {
             out.findings.push(
-                Finding::new(self.id(), cx.step, Where::body(&v.instance_path), v.message)
-                    .rule(self.rule())
-                    .spec_location(Some(v.spec_location)),
+                Finding::new(
+                    self.id(),
+                    cx.step,
+                    Where::body(&v.instance_path),
+                    v.message.clone(),
+                )
+                .rule(self.rule())
+                .spec_location(Some(v.spec_location.clone())),
             );
         }
         if total > MAX_VIOLATIONS {
@@ -96,8 +98,16 @@ pub(super) struct DeclaredBody {
 
 /// The schema declared for the received status and media type (JSON media types only).
 pub(super) fn declared_body(cx: &StepContext<'_>) -> Option<DeclaredBody> {
-    let resp = cx.documented_response()?;
-    let got = cx.response.media_type();
+    declared_body_of(cx.operation, cx.response)
+}
+
+/// [`declared_body`] for a response to an operation.
+pub(super) fn declared_body_of(
+    operation: Option<&Operation>,
+    response: &RecordedResponse,
+) -> Option<DeclaredBody> {
+    let resp = super::documented_response(operation?, response.status)?;
+    let got = response.media_type();
     let media = match &got {
         Some(g) => resp
             .content
