@@ -1,7 +1,9 @@
 //! `{{name}}` placeholders in suite values, filled from profile variables, captures and a few
 //! built-ins (`$uuid`: a fresh RFC 4122 v4 UUID; `$http_date`: now as an IMF-fixdate).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -47,10 +49,17 @@ impl Vars {
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
+        self.lookup(name).map(Cow::into_owned)
+    }
+
+    /// [`Vars::get`] without copying a set variable.
+    fn lookup(&self, name: &str) -> Option<Cow<'_, Value>> {
         match name {
-            "$uuid" => Some(Value::String(uuid::Uuid::new_v4().to_string())),
-            "$http_date" => Some(Value::String(http_date(std::time::SystemTime::now()))),
-            _ => self.values.get(name).cloned(),
+            "$uuid" => Some(Cow::Owned(Value::String(uuid::Uuid::new_v4().to_string()))),
+            "$http_date" => Some(Cow::Owned(Value::String(http_date(
+                std::time::SystemTime::now(),
+            )))),
+            _ => self.values.get(name).map(Cow::Borrowed),
         }
     }
 }
@@ -76,11 +85,13 @@ pub fn render(text: &str, vars: &Vars) -> Result<String, String> {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
         let name = after[..end].trim();
-        let value = vars.get(name).ok_or_else(|| name.to_owned())?;
+        let value = vars.lookup(name).ok_or_else(|| name.to_owned())?;
         out.push_str(&rest[..start]);
-        match value {
-            Value::String(s) => out.push_str(&s),
-            other => out.push_str(&other.to_string()),
+        match &*value {
+            Value::String(s) => out.push_str(s),
+            other => {
+                let _ = write!(out, "{other}");
+            }
         }
         rest = &after[end + 2..];
     }
