@@ -307,6 +307,24 @@ pub fn grade(findings: &mut [Finding], suite: &Suite, ci: usize) {
 
 pub use crate::diag::brief;
 
+/// The regex that matches a whole value against a suite's `matches` pattern, `None` when the
+/// pattern does not compile (the suite loader reports that). Compiled once per pattern for
+/// the process: a suite holds few patterns and a run judges them on every exchange.
+fn whole_match(pattern: &str) -> Option<regex::Regex> {
+    type Cache = std::collections::HashMap<String, Option<regex::Regex>>;
+    static CACHE: std::sync::LazyLock<std::sync::Mutex<Cache>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(re) = cache.get(pattern) {
+        return re.clone();
+    }
+    let re = regex::Regex::new(&format!("^(?:{pattern})$")).ok();
+    cache.insert(pattern.to_owned(), re.clone());
+    re
+}
+
 #[cfg(test)]
 pub(crate) mod testing;
 
