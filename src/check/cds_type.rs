@@ -52,7 +52,7 @@ impl Check for CdsType {
                         format!("{more} more values not of their CDS type are not listed"),
                     )
                     .rule(self.rule())
-                    .spec_location(Some(declared.location)),
+                    .spec_location(Some(declared.location())),
                 );
             }
         }

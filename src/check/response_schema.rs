@@ -29,7 +29,6 @@ impl Check for ResponseSchema {
         let Some(declared) = declared_body(cx) else {
             return;
         };
-        let spec_location = Some(declared.location.clone());
         let Some(json) = &cx.response.json else {
             let (msg, actual) = if cx.response.body_bytes == 0 {
                 (
@@ -45,7 +44,7 @@ impl Check for ResponseSchema {
                     .expected(format!("JSON ({})", declared.media_type))
                     .actual(actual)
                     .rule(self.rule())
-                    .spec_location(spec_location),
+                    .spec_location(Some(declared.location())),
             );
             return;
         };
@@ -76,7 +75,7 @@ impl Check for ResponseSchema {
                     ),
                 )
                 .rule(self.rule())
-                .spec_location(spec_location),
+                .spec_location(Some(declared.location())),
             );
         }
     }
@@ -89,23 +88,34 @@ pub(super) fn is_domain_format(v: &SchemaViolation) -> bool {
 }
 
 /// The JSON body schema the spec declares for a response, and where.
-pub(super) struct DeclaredBody {
+pub(super) struct DeclaredBody<'s> {
     pub schema: SchemaRef,
-    pub media_type: String,
-    /// `file#/paths/.../content/<media>/schema`
-    pub location: String,
+    pub media_type: &'s str,
+    /// Where the response is documented (`file#/paths/.../responses/200`).
+    response_at: &'s str,
+}
+
+impl DeclaredBody<'_> {
+    /// `file#/paths/.../content/<media>/schema`, written out only for a finding.
+    pub fn location(&self) -> String {
+        format!(
+            "{}/content/{}/schema",
+            self.response_at,
+            crate::pointer::escape(self.media_type)
+        )
+    }
 }
 
 /// The schema declared for the received status and media type (JSON media types only).
-pub(super) fn declared_body(cx: &StepContext<'_>) -> Option<DeclaredBody> {
+pub(super) fn declared_body<'s>(cx: &StepContext<'s>) -> Option<DeclaredBody<'s>> {
     declared_body_of(cx.operation, cx.response)
 }
 
 /// [`declared_body`] for a response to an operation.
-pub(super) fn declared_body_of(
-    operation: Option<&Operation>,
+pub(super) fn declared_body_of<'s>(
+    operation: Option<&'s Operation>,
     response: &RecordedResponse,
-) -> Option<DeclaredBody> {
+) -> Option<DeclaredBody<'s>> {
     let resp = super::documented_response(operation?, response.status)?;
     let got = response.media_type();
     let media = match &got {
@@ -121,23 +131,18 @@ pub(super) fn declared_body_of(
     }
     Some(DeclaredBody {
         schema,
-        media_type: media.media_type.clone(),
-        location: format!(
-            "{}/content/{}/schema",
-            resp.location,
-            crate::pointer::escape(&media.media_type)
-        ),
+        media_type: &media.media_type,
+        response_at: &resp.location,
     })
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+    let m = media.split(';').next().unwrap_or("").trim();
+    let suffix = m.len().checked_sub(5).map(|at| &m.as_bytes()[at..]);
+    m.eq_ignore_ascii_case("application/json")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(b"+json"))
+        || m == "*/*"
+        || m.eq_ignore_ascii_case("application/*")
 }
 
 #[cfg(test)]
