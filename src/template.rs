@@ -56,9 +56,7 @@ impl Vars {
     fn lookup(&self, name: &str) -> Option<Cow<'_, Value>> {
         match name {
             "$uuid" => Some(Cow::Owned(Value::String(uuid::Uuid::new_v4().to_string()))),
-            "$http_date" => Some(Cow::Owned(Value::String(http_date(
-                std::time::SystemTime::now(),
-            )))),
+            "$http_date" => Some(Cow::Owned(Value::String(http_date_now()))),
             _ => self.values.get(name).map(Cow::Borrowed),
         }
     }
@@ -129,6 +127,24 @@ pub fn render_value(value: &Value, vars: &Vars) -> Result<Value, String> {
         ),
         other => other.clone(),
     })
+}
+
+/// [`http_date`] of now. It changes once a second, so it is written once a second and
+/// copied for the requests in between.
+fn http_date_now() -> String {
+    static LAST: std::sync::Mutex<(u64, String)> = std::sync::Mutex::new((u64::MAX, String::new()));
+    let now = std::time::SystemTime::now();
+    let secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if last.0 != secs {
+        *last = (secs, http_date(now));
+    }
+    last.1.clone()
 }
 
 /// Formats a time as an HTTP date (RFC 9110 IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -279,6 +295,14 @@ mod tests {
     #[test]
     fn lists_variables() {
         assert_eq!(variables_in("a {{x}} b {{ $uuid }}"), vec!["x", "$uuid"]);
+    }
+
+    #[test]
+    fn now_is_the_http_date_of_now() {
+        let before = http_date(std::time::SystemTime::now());
+        let now = http_date_now();
+        let after = http_date(std::time::SystemTime::now());
+        assert!(now == before || now == after, "{now}");
     }
 
     #[test]
