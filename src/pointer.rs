@@ -51,45 +51,44 @@ pub fn select<'a>(root: &'a Value, pointer: &str) -> Vec<Selected<'a>> {
 /// The values [`select`] finds, in its order, without writing out the pointers they sit at:
 /// for readers that want only values, on every exchange.
 pub fn values<'a>(root: &'a Value, pointer: &str) -> Vec<&'a Value> {
-    let Some(rest) = pointer.strip_prefix('/') else {
-        return if pointer.is_empty() {
-            vec![root]
-        } else {
-            Vec::new()
-        };
-    };
-    let toks: Vec<std::borrow::Cow<'_, str>> = rest
-        .split('/')
-        .map(|t| match t.contains('~') {
-            true => t.replace("~1", "/").replace("~0", "~").into(),
-            false => t.into(),
-        })
-        .collect();
     let mut out = Vec::new();
-    gather(root, &toks, &mut out);
+    match pointer.strip_prefix('/') {
+        Some(rest) => gather(root, rest, &mut out),
+        None if pointer.is_empty() => out.push(root),
+        None => {}
+    }
     out
 }
 
-fn gather<'a>(v: &'a Value, toks: &[std::borrow::Cow<'_, str>], out: &mut Vec<&'a Value>) {
-    let Some((head, rest)) = toks.split_first() else {
-        out.push(v);
-        return;
+/// Collects what the tokens of `rest` (a pointer less its first `/`) reach from `v`.
+fn gather<'a>(v: &'a Value, rest: &str, out: &mut Vec<&'a Value>) {
+    let (head, tail) = match rest.split_once('/') {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (rest, None),
+    };
+    let mut next = |item: &'a Value| match tail {
+        Some(tail) => gather(item, tail, out),
+        None => out.push(item),
     };
     if head == "*" {
         match v {
-            Value::Array(items) => items.iter().for_each(|item| gather(item, rest, out)),
-            Value::Object(map) => map.values().for_each(|item| gather(item, rest, out)),
+            Value::Array(items) => items.iter().for_each(next),
+            Value::Object(map) => map.values().for_each(next),
             _ => {}
         }
         return;
     }
-    let next = match v {
+    let head: std::borrow::Cow<'_, str> = match head.contains('~') {
+        true => head.replace("~1", "/").replace("~0", "~").into(),
+        false => head.into(),
+    };
+    let found = match v {
         Value::Object(map) => map.get(head.as_ref()),
         Value::Array(items) => head.parse::<usize>().ok().and_then(|i| items.get(i)),
         _ => None,
     };
-    if let Some(n) = next {
-        gather(n, rest, out);
+    if let Some(item) = found {
+        next(item);
     }
 }
 
