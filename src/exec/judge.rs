@@ -77,6 +77,7 @@ fn run_checks(
     let suite = &j.suite.suite;
     let (ci, si) = (j.case, j.step);
     let case = &suite.file.cases[ci];
+    let step_at = suite.step_pointer(ci, si);
     let cx = StepContext {
         step: si,
         exchange: &j.exchange,
@@ -91,8 +92,8 @@ fn run_checks(
         case_id: &case.id,
         requirements: &case.requirements,
         expect: &case.steps[si].expect,
-        step_at: suite.step_pointer(ci, si),
-        expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
+        expect_at: format!("{step_at}/expect"),
+        step_at,
         protocol: j.suite.protocol.as_deref(),
         vars,
         snapshots,
