@@ -48,6 +48,50 @@ pub fn select<'a>(root: &'a Value, pointer: &str) -> Vec<Selected<'a>> {
     out
 }
 
+/// The values [`select`] finds, in its order, without writing out the pointers they sit at:
+/// for readers that want only values, on every exchange.
+pub fn values<'a>(root: &'a Value, pointer: &str) -> Vec<&'a Value> {
+    let mut out = Vec::new();
+    match pointer.strip_prefix('/') {
+        Some(rest) => gather(root, rest, &mut out),
+        None if pointer.is_empty() => out.push(root),
+        None => {}
+    }
+    out
+}
+
+/// Collects what the tokens of `rest` (a pointer less its first `/`) reach from `v`.
+fn gather<'a>(v: &'a Value, rest: &str, out: &mut Vec<&'a Value>) {
+    let (head, tail) = match rest.split_once('/') {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (rest, None),
+    };
+    let mut next = |item: &'a Value| match tail {
+        Some(tail) => gather(item, tail, out),
+        None => out.push(item),
+    };
+    if head == "*" {
+        match v {
+            Value::Array(items) => items.iter().for_each(next),
+            Value::Object(map) => map.values().for_each(next),
+            _ => {}
+        }
+        return;
+    }
+    let head: std::borrow::Cow<'_, str> = match head.contains('~') {
+        true => head.replace("~1", "/").replace("~0", "~").into(),
+        false => head.into(),
+    };
+    let found = match v {
+        Value::Object(map) => map.get(head.as_ref()),
+        Value::Array(items) => head.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    };
+    if let Some(item) = found {
+        next(item);
+    }
+}
+
 fn walk<'a>(v: &'a Value, at: String, toks: &[String], out: &mut Vec<Selected<'a>>) {
     let Some((head, rest)) = toks.split_first() else {
         out.push(Selected {
@@ -103,6 +147,26 @@ mod tests {
         let p = join("", "a/b~c");
         assert_eq!(p, "/a~1b~0c");
         assert_eq!(tokens(&p).unwrap(), vec!["a/b~c".to_string()]);
+    }
+
+    #[test]
+    fn values_are_the_values_select_finds() {
+        let v = json!({"data": {"accounts": [{"c": "A"}, {"d": 1}, {"c": "B"}], "a/b~": {"c": 2}}, "x": 3});
+        for p in [
+            "",
+            "/x",
+            "/data/accounts/*/c",
+            "/data/*/c",
+            "/data/accounts/1/d",
+            "/data/a~1b~0/c",
+            "/errors/*/code",
+            "/x/y",
+            "/data/accounts/9",
+            "nope",
+        ] {
+            let selected: Vec<&Value> = select(&v, p).into_iter().filter_map(|s| s.value).collect();
+            assert_eq!(values(&v, p), selected, "{p}");
+        }
     }
 
     #[test]

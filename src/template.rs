@@ -1,7 +1,9 @@
 //! `{{name}}` placeholders in suite values, filled from profile variables, captures and a few
 //! built-ins (`$uuid`: a fresh RFC 4122 v4 UUID; `$http_date`: now as an IMF-fixdate).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use serde_json::Value;
 
@@ -47,10 +49,15 @@ impl Vars {
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
+        self.lookup(name).map(Cow::into_owned)
+    }
+
+    /// [`Vars::get`] without copying a set variable.
+    fn lookup(&self, name: &str) -> Option<Cow<'_, Value>> {
         match name {
-            "$uuid" => Some(Value::String(uuid::Uuid::new_v4().to_string())),
-            "$http_date" => Some(Value::String(http_date(std::time::SystemTime::now()))),
-            _ => self.values.get(name).cloned(),
+            "$uuid" => Some(Cow::Owned(Value::String(uuid::Uuid::new_v4().to_string()))),
+            "$http_date" => Some(Cow::Owned(Value::String(http_date_now()))),
+            _ => self.values.get(name).map(Cow::Borrowed),
         }
     }
 }
@@ -76,11 +83,13 @@ pub fn render(text: &str, vars: &Vars) -> Result<String, String> {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
         let name = after[..end].trim();
-        let value = vars.get(name).ok_or_else(|| name.to_owned())?;
+        let value = vars.lookup(name).ok_or_else(|| name.to_owned())?;
         out.push_str(&rest[..start]);
-        match value {
-            Value::String(s) => out.push_str(&s),
-            other => out.push_str(&other.to_string()),
+        match &*value {
+            Value::String(s) => out.push_str(s),
+            other => {
+                let _ = write!(out, "{other}");
+            }
         }
         rest = &after[end + 2..];
     }
@@ -118,6 +127,24 @@ pub fn render_value(value: &Value, vars: &Vars) -> Result<Value, String> {
         ),
         other => other.clone(),
     })
+}
+
+/// [`http_date`] of now. It changes once a second, so it is written once a second and
+/// copied for the requests in between.
+fn http_date_now() -> String {
+    static LAST: std::sync::Mutex<(u64, String)> = std::sync::Mutex::new((u64::MAX, String::new()));
+    let now = std::time::SystemTime::now();
+    let secs = now
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if last.0 != secs {
+        *last = (secs, http_date(now));
+    }
+    last.1.clone()
 }
 
 /// Formats a time as an HTTP date (RFC 9110 IMF-fixdate): `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -268,6 +295,14 @@ mod tests {
     #[test]
     fn lists_variables() {
         assert_eq!(variables_in("a {{x}} b {{ $uuid }}"), vec!["x", "$uuid"]);
+    }
+
+    #[test]
+    fn now_is_the_http_date_of_now() {
+        let before = http_date(std::time::SystemTime::now());
+        let now = http_date_now();
+        let after = http_date(std::time::SystemTime::now());
+        assert!(now == before || now == after, "{now}");
     }
 
     #[test]

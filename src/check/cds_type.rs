@@ -34,8 +34,8 @@ impl Check for CdsType {
     }
     fn run(&self, cx: &StepContext<'_>, out: &mut Output) {
         if let (Some(declared), Some(json)) = (declared_body(cx), &cx.response.json) {
-            let found: Vec<SchemaViolation> =
-                typed(cx.spec.validate(declared.schema, json)).collect();
+            let all = cx.violations_of(&declared, json);
+            let found: Vec<&SchemaViolation> = all.iter().filter(|v| is_typed(v)).collect();
             for v in found.iter().take(MAX_FINDINGS) {
                 let value = json.pointer(&v.instance_path).map(super::brief);
                 let at = Where::body(&v.instance_path);
@@ -52,7 +52,7 @@ impl Check for CdsType {
                         format!("{more} more values not of their CDS type are not listed"),
                     )
                     .rule(self.rule())
-                    .spec_location(Some(declared.location)),
+                    .spec_location(Some(declared.location())),
                 );
             }
         }
@@ -63,18 +63,19 @@ impl Check for CdsType {
             let (Some(schema), Some(value)) = (h.schema, cx.response.header(&h.name)) else {
                 continue;
             };
-            for v in typed(cx.spec.validate_header(schema, value)) {
+            let found = cx.spec.validate_header(schema, value);
+            for v in found.iter().filter(|v| is_typed(v)) {
                 let location = v.spec_location.clone();
                 let at = Where::header(&h.name);
                 out.findings
-                    .push(self.finding(cx, &v, at, Some(format!("{value:?}")), location));
+                    .push(self.finding(cx, v, at, Some(format!("{value:?}")), location));
             }
         }
     }
 }
 
-fn typed(violations: Vec<SchemaViolation>) -> impl Iterator<Item = SchemaViolation> {
-    violations.into_iter().filter(|v| v.keyword() == KEYWORD)
+fn is_typed(v: &SchemaViolation) -> bool {
+    v.keyword() == KEYWORD
 }
 
 impl CdsType {

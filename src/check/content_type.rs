@@ -64,18 +64,15 @@ impl Check for ContentType {
 
 /// True when a received media type falls under a declared one (which may be a range).
 pub fn media_matches(declared: &str, got: &str) -> bool {
-    let declared = declared
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    let got = got.to_ascii_lowercase();
-    if declared == got || declared == "*/*" {
+    let declared = declared.split(';').next().unwrap_or("").trim();
+    if declared.eq_ignore_ascii_case(got) || declared == "*/*" {
         return true;
     }
     match declared.strip_suffix("/*") {
-        Some(top) => got.split('/').next() == Some(top),
+        Some(top) => got
+            .split('/')
+            .next()
+            .is_some_and(|t| t.eq_ignore_ascii_case(top)),
         None => false,
     }
 }

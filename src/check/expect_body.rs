@@ -137,7 +137,7 @@ fn judge(a: &BodyAssert, value: Option<&Value>, cx: &StepContext<'_>) -> Vec<Pro
     if let Some(pattern) = &a.matches {
         match v.as_str() {
             Some(s) => {
-                if let Ok(re) = regex::Regex::new(&format!("^(?:{pattern})$"))
+                if let Some(re) = super::whole_match(pattern)
                     && !re.is_match(s)
                 {
                     p.push((

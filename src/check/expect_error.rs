@@ -5,8 +5,6 @@
 //! On a generated negative request the code is judged only when the request was rejected (an
 //! accepted one is `negative-rejected`'s to report), at the level of the request's input.
 
-use serde_json::Value;
-
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::pointer;
@@ -40,8 +38,8 @@ impl Check for ExpectError {
             .map(|json| {
                 pointers
                     .iter()
-                    .flat_map(|p| pointer::select(json, p))
-                    .filter_map(|s| s.value.and_then(Value::as_str).map(str::to_owned))
+                    .flat_map(|p| pointer::values(json, p))
+                    .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect()
             })
             .unwrap_or_default();

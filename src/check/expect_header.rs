@@ -62,7 +62,7 @@ impl Check for ExpectHeader {
                 }
             }
             if let Some(pattern) = &a.matches
-                && let Ok(re) = regex::Regex::new(&format!("^(?:{pattern})$"))
+                && let Some(re) = super::whole_match(pattern)
                 && !re.is_match(value)
             {
                 fail(

@@ -31,11 +31,14 @@ mod response_schema;
 mod status_documented;
 mod version_negotiation;
 
+use std::borrow::Cow;
 use std::path::PathBuf;
+
+use serde_json::Value;
 
 use crate::exchange::{Exchange, RecordedResponse};
 use crate::finding::{Choice, Finding};
-use crate::openapi::{Operation, Response, Spec};
+use crate::openapi::{Operation, Response, SchemaViolation, Spec};
 use crate::suite::{Expect, Suite};
 use crate::template::Vars;
 
@@ -67,24 +70,29 @@ pub struct StepContext<'a> {
     pub protocol: Option<&'a crate::suite::protocol::Protocol>,
     /// Stored body snapshots, read before the run: path to content.
     pub snapshots: &'a std::collections::HashMap<PathBuf, String>,
+    /// The body's violations of the schema declared for it, found once before the checks ran
+    /// ([`body_violations`]); `None` when they were not.
+    pub body_violations: Option<&'a [SchemaViolation]>,
 }
 
-impl StepContext<'_> {
+impl<'a> StepContext<'a> {
     /// The documented response for the received status: exact code, then `4XX`-style range,
     /// then `default`.
     pub fn documented_response(&self) -> Option<&Response> {
-        let op = self.operation?;
-        let code = self.response.status.to_string();
-        let range = format!("{}XX", &code[..1]);
-        op.responses
-            .iter()
-            .find(|r| r.status == code)
-            .or_else(|| {
-                op.responses
-                    .iter()
-                    .find(|r| r.status.eq_ignore_ascii_case(&range))
-            })
-            .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+        documented_response(self.operation?, self.response.status)
+    }
+
+    /// The violations of the declared body schema by the JSON body: those found before the
+    /// checks ran, else found now.
+    fn violations_of(
+        &self,
+        declared: &response_schema::DeclaredBody,
+        json: &Value,
+    ) -> Cow<'a, [SchemaViolation]> {
+        match self.body_violations {
+            Some(found) => Cow::Borrowed(found),
+            None => Cow::Owned(self.spec.validate(declared.schema, json)),
+        }
     }
 
     /// `file:line:col` of a node under the expectation being judged.
@@ -107,6 +115,52 @@ impl StepContext<'_> {
     pub fn rule(&self) -> Option<String> {
         (!self.requirements.is_empty()).then(|| self.requirements.join(", "))
     }
+}
+
+/// The response an operation documents for a status: exact code, then `4XX`-style range,
+/// then `default`.
+fn documented_response(op: &Operation, status: u16) -> Option<&Response> {
+    let mut first = status;
+    while first >= 10 {
+        first /= 10;
+    }
+    // `2XX` for 204, compared without writing either out: this runs for every exchange.
+    let range = |s: &str| {
+        let b = s.as_bytes();
+        b.len() == 3 && b[0] == b'0' + first as u8 && b[1..].eq_ignore_ascii_case(b"XX")
+    };
+    op.responses
+        .iter()
+        .find(|r| is_status(&r.status, status))
+        .or_else(|| op.responses.iter().find(|r| range(&r.status)))
+        .or_else(|| op.responses.iter().find(|r| r.status == "default"))
+}
+
+/// True when `text` is `status` as decimal digits with no leading zero (as `to_string`
+/// writes it).
+fn is_status(text: &str, status: u16) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit())
+        && (text.len() == 1 || !text.starts_with('0'))
+        && text.parse() == Ok(status)
+}
+
+/// Validates a response's JSON body against the schema the spec declares for its status and
+/// media type, once for every check that reads the violations (`response-schema` and
+/// `cds-type`). The body is lent and comes back unchanged; it is never copied. `None` when
+/// no schema is declared, or when the case waives both checks.
+pub fn body_violations(
+    spec: &Spec,
+    operation: Option<&Operation>,
+    response: &RecordedResponse,
+    json: &mut Value,
+    waived: &[String],
+) -> Option<Vec<SchemaViolation>> {
+    let readers = [response_schema::ResponseSchema.id(), cds_type::CdsType.id()];
+    if readers.iter().all(|id| waived.iter().any(|w| w == id)) {
+        return None;
+    }
+    let declared = response_schema::declared_body_of(operation, response)?;
+    Some(spec.validate_lent(declared.schema, json))
 }
 
 /// Where a pagination walk is judged: its step and the API's declaration.
@@ -261,6 +315,24 @@ pub fn grade(findings: &mut [Finding], suite: &Suite, ci: usize) {
 
 pub use crate::diag::brief;
 
+/// The regex that matches a whole value against a suite's `matches` pattern, `None` when the
+/// pattern does not compile (the suite loader reports that). Compiled once per pattern for
+/// the process: a suite holds few patterns and a run judges them on every exchange.
+fn whole_match(pattern: &str) -> Option<regex::Regex> {
+    type Cache = std::collections::HashMap<String, Option<regex::Regex>>;
+    static CACHE: std::sync::LazyLock<std::sync::Mutex<Cache>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(re) = cache.get(pattern) {
+        return re.clone();
+    }
+    let re = regex::Regex::new(&format!("^(?:{pattern})$")).ok();
+    cache.insert(pattern.to_owned(), re.clone());
+    re
+}
+
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -323,6 +395,15 @@ mod tests {
             mine,
             ["expected error code EV1042 or EV1043, found EV1024 t.yaml:13:36"]
         );
+    }
+
+    #[test]
+    fn a_status_is_read_as_written_out() {
+        assert!(super::is_status("200", 200));
+        assert!(super::is_status("0", 0));
+        for other in ["0200", "+200", "20", "2000", "", "2XX", " 200"] {
+            assert!(!super::is_status(other, 200), "{other}");
+        }
     }
 
     /// The checks table of docs/checks.md is the registry, row for row, in registry order.

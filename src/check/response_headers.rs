@@ -27,11 +27,13 @@ impl Check for ResponseHeaders {
             if h.name == "content-type" {
                 continue;
             }
-            let loc = Some(format!(
-                "{}/headers/{}",
-                resp.location,
-                crate::pointer::escape(&h.name)
-            ));
+            let loc = || {
+                Some(format!(
+                    "{}/headers/{}",
+                    resp.location,
+                    crate::pointer::escape(&h.name)
+                ))
+            };
             match cx.response.header(&h.name) {
                 None if h.required => out.findings.push(
                     Finding::new(
@@ -43,7 +45,7 @@ impl Check for ResponseHeaders {
                     .expected("present")
                     .actual("missing")
                     .rule(self.rule())
-                    .spec_location(loc),
+                    .spec_location(loc()),
                 ),
                 None => {}
                 Some(value) => {

@@ -3,8 +3,9 @@
 
 use super::content_type::media_matches;
 use super::{Check, Output, StepContext};
+use crate::exchange::RecordedResponse;
 use crate::finding::{Finding, Where};
-use crate::openapi::{SchemaRef, SchemaViolation};
+use crate::openapi::{Operation, SchemaRef, SchemaViolation};
 
 pub struct ResponseSchema;
 
@@ -28,7 +29,6 @@ impl Check for ResponseSchema {
         let Some(declared) = declared_body(cx) else {
             return;
         };
-        let spec_location = Some(declared.location.clone());
         let Some(json) = &cx.response.json else {
             let (msg, actual) = if cx.response.body_bytes == 0 {
                 (
@@ -44,22 +44,23 @@ impl Check for ResponseSchema {
                     .expected(format!("JSON ({})", declared.media_type))
                     .actual(actual)
                     .rule(self.rule())
-                    .spec_location(spec_location),
+                    .spec_location(Some(declared.location())),
             );
             return;
         };
-        let violations: Vec<_> = cx
-            .spec
-            .validate(declared.schema, json)
-            .into_iter()
-            .filter(|v| !is_domain_format(v))
-            .collect();
+        let found = cx.violations_of(&declared, json);
+        let violations: Vec<_> = found.iter().filter(|v| !is_domain_format(v)).collect();
         let total = violations.len();
         for v in violations.into_iter().take(MAX_VIOLATIONS) {
             out.findings.push(
-                Finding::new(self.id(), cx.step, Where::body(&v.instance_path), v.message)
-                    .rule(self.rule())
-                    .spec_location(Some(v.spec_location)),
+                Finding::new(
+                    self.id(),
+                    cx.step,
+                    Where::body(&v.instance_path),
+                    v.message.clone(),
+                )
+                .rule(self.rule())
+                .spec_location(Some(v.spec_location.clone())),
             );
         }
         if total > MAX_VIOLATIONS {
@@ -74,7 +75,7 @@ impl Check for ResponseSchema {
                     ),
                 )
                 .rule(self.rule())
-                .spec_location(spec_location),
+                .spec_location(Some(declared.location())),
             );
         }
     }
@@ -87,17 +88,36 @@ pub(super) fn is_domain_format(v: &SchemaViolation) -> bool {
 }
 
 /// The JSON body schema the spec declares for a response, and where.
-pub(super) struct DeclaredBody {
+pub(super) struct DeclaredBody<'s> {
     pub schema: SchemaRef,
-    pub media_type: String,
-    /// `file#/paths/.../content/<media>/schema`
-    pub location: String,
+    pub media_type: &'s str,
+    /// Where the response is documented (`file#/paths/.../responses/200`).
+    response_at: &'s str,
+}
+
+impl DeclaredBody<'_> {
+    /// `file#/paths/.../content/<media>/schema`, written out only for a finding.
+    pub fn location(&self) -> String {
+        format!(
+            "{}/content/{}/schema",
+            self.response_at,
+            crate::pointer::escape(self.media_type)
+        )
+    }
 }
 
 /// The schema declared for the received status and media type (JSON media types only).
-pub(super) fn declared_body(cx: &StepContext<'_>) -> Option<DeclaredBody> {
-    let resp = cx.documented_response()?;
-    let got = cx.response.media_type();
+pub(super) fn declared_body<'s>(cx: &StepContext<'s>) -> Option<DeclaredBody<'s>> {
+    declared_body_of(cx.operation, cx.response)
+}
+
+/// [`declared_body`] for a response to an operation.
+pub(super) fn declared_body_of<'s>(
+    operation: Option<&'s Operation>,
+    response: &RecordedResponse,
+) -> Option<DeclaredBody<'s>> {
+    let resp = super::documented_response(operation?, response.status)?;
+    let got = response.media_type();
     let media = match &got {
         Some(g) => resp
             .content
@@ -111,23 +131,18 @@ pub(super) fn declared_body(cx: &StepContext<'_>) -> Option<DeclaredBody> {
     }
     Some(DeclaredBody {
         schema,
-        media_type: media.media_type.clone(),
-        location: format!(
-            "{}/content/{}/schema",
-            resp.location,
-            crate::pointer::escape(&media.media_type)
-        ),
+        media_type: &media.media_type,
+        response_at: &resp.location,
     })
 }
 
 fn is_json(media: &str) -> bool {
-    let m = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
+    let m = media.split(';').next().unwrap_or("").trim();
+    let suffix = m.len().checked_sub(5).map(|at| &m.as_bytes()[at..]);
+    m.eq_ignore_ascii_case("application/json")
+        || suffix.is_some_and(|s| s.eq_ignore_ascii_case(b"+json"))
+        || m == "*/*"
+        || m.eq_ignore_ascii_case("application/*")
 }
 
 #[cfg(test)]

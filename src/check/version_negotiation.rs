@@ -5,8 +5,6 @@
 //! missing version header the API documents refusing, is not served; and a request whose range
 //! holds a supported version is not refused as unsupported.
 
-use serde_json::Value;
-
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::pointer;
@@ -201,8 +199,8 @@ pub(super) fn error_codes(cx: &StepContext<'_>) -> Vec<String> {
     shape
         .codes
         .iter()
-        .flat_map(|p| pointer::select(json, p))
-        .filter_map(|s| s.value.and_then(Value::as_str).map(str::to_owned))
+        .flat_map(|p| pointer::values(json, p))
+        .filter_map(|v| v.as_str().map(str::to_owned))
         .collect()
 }
 

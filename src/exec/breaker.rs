@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::gate::host_of;
+use super::gate::host_of_url;
 use super::http::Sent;
 use crate::finding::{HarnessError, HarnessErrorKind};
 
@@ -98,8 +98,8 @@ pub struct Breakers {
 
 impl Breakers {
     /// The breaker of the URL's host, made on first use; `None` for a URL without a host.
-    pub fn for_url(&self, url: &str) -> Option<Arc<Breaker>> {
-        let host = host_of(url)?;
+    pub fn for_url(&self, url: &url::Url) -> Option<Arc<Breaker>> {
+        let host = host_of_url(url)?;
         let mut by_host = self.by_host.lock().unwrap_or_else(|e| e.into_inner());
         Some(
             by_host
@@ -198,10 +198,11 @@ mod tests {
     #[test]
     fn refusals_are_counted_in_every_message_they_caused() {
         let breakers = Breakers::default();
-        let b = breakers.for_url("http://127.0.0.1:9/a").unwrap();
+        let url = |u: &str| url::Url::parse(u).unwrap();
+        let b = breakers.for_url(&url("http://127.0.0.1:9/a")).unwrap();
         assert!(Arc::ptr_eq(
             &b,
-            &breakers.for_url("http://127.0.0.1:9/b?c").unwrap()
+            &breakers.for_url(&url("http://127.0.0.1:9/b?c")).unwrap()
         ));
         for _ in 0..TRIP_AFTER {
             b.record(&failed(HarnessErrorKind::Timeout));

@@ -114,13 +114,17 @@ impl Gates {
         }
     }
 
-    /// The gate of the URL's host, if that host has limits.
-    pub fn for_url(&self, url: &str) -> Option<&Arc<Gate>> {
-        host_of(url).and_then(|h| self.by_host.get(&h))
+    /// The gate of the URL's host, if that host has limits. The URL comes parsed (a built
+    /// request holds it so), as it is asked for every attempt.
+    pub fn for_url(&self, url: &url::Url) -> Option<&Arc<Gate>> {
+        if self.by_host.is_empty() {
+            return None;
+        }
+        host_of_url(url).and_then(|h| self.by_host.get(&h))
     }
 
     /// The breaker of the URL's host.
-    pub fn breaker(&self, url: &str) -> Option<Arc<Breaker>> {
+    pub fn breaker(&self, url: &url::Url) -> Option<Arc<Breaker>> {
         self.breakers.for_url(url)
     }
 
@@ -144,9 +148,13 @@ fn stricter<T: PartialOrd>(a: Option<T>, b: Option<T>) -> Option<T> {
 
 /// `host:port` of a URL, with the scheme's default port when none is written.
 pub fn host_of(url: &str) -> Option<String> {
-    let u = url::Url::parse(url).ok()?;
-    let host = u.host_str()?.to_ascii_lowercase();
-    Some(format!("{host}:{}", u.port_or_known_default()?))
+    host_of_url(&url::Url::parse(url).ok()?)
+}
+
+/// [`host_of`] a parsed URL.
+pub fn host_of_url(url: &url::Url) -> Option<String> {
+    let host = url.host_str()?.to_ascii_lowercase();
+    Some(format!("{host}:{}", url.port_or_known_default()?))
 }
 
 #[cfg(test)]
@@ -173,10 +181,11 @@ mod tests {
             ("https://api.example:443/b", Some(2.0), Some(10)),
             ("https://other.example/", None, None),
         ]);
-        let g = gates.for_url("https://api.example/a/page?2").unwrap();
+        let url = |u: &str| url::Url::parse(u).unwrap();
+        let g = gates.for_url(&url("https://api.example/a/page?2")).unwrap();
         assert_eq!(g.budget(), Some(10));
         assert_eq!(g.interval, Some(Duration::from_millis(500)));
-        assert!(gates.for_url("https://other.example/x").is_none());
+        assert!(gates.for_url(&url("https://other.example/x")).is_none());
         assert_eq!(gates.all().count(), 1);
     }
 

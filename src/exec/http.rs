@@ -229,15 +229,20 @@ fn record(
     received: usize,
     note: Option<&str>,
 ) -> RecordedResponse {
-    let json = serde_json::from_slice(&body).ok();
-    let (text, utf8_note) = match String::from_utf8(body) {
-        Ok(s) => (s, None),
+    // JSON is UTF-8 throughout, so a body that is not UTF-8 is not JSON either; one that is
+    // is checked once here, not again by the parser for every string in it.
+    let (text, utf8_note, json) = match String::from_utf8(body) {
+        Ok(s) => {
+            let json = serde_json::from_str(&s).ok();
+            (s, None, json)
+        }
         Err(e) => (
             String::from_utf8_lossy(e.as_bytes()).into_owned(),
             Some(format!(
                 "not valid UTF-8 (first bad byte at offset {}); shown with replacement characters",
                 e.utf8_error().valid_up_to()
             )),
+            None,
         ),
     };
     let body_note = match (note, utf8_note) {
@@ -314,6 +319,23 @@ fn describe(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_is_json_only_when_it_is_utf8_json() {
+        let json = |body: &[u8]| record(200, Vec::new(), body.to_vec(), body.len(), None).json;
+        assert_eq!(
+            json(br#"{"a":"\u00e9"}"#),
+            Some(serde_json::json!({"a": "\u{e9}"}))
+        );
+        assert_eq!(
+            json(b"{\"a\":\"\xc3\xa9\"}"),
+            Some(serde_json::json!({"a": "\u{e9}"}))
+        );
+        assert_eq!(json(b"{\"a\":\"\xff\"}"), None);
+        assert_eq!(json(b"<html>"), None);
+        let bad = record(200, Vec::new(), b"\xff{}".to_vec(), 3, None);
+        assert_eq!((bad.json, bad.body.as_str()), (None, "\u{fffd}{}"));
+    }
 
     #[test]
     fn tls_failures_say_what_to_fix() {

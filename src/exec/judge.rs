@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::check::{self, StepContext};
 use crate::exchange::Exchange;
 use crate::finding::{Finding, Where};
-use crate::openapi::Operation;
+use crate::openapi::{Operation, SchemaViolation};
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
 use crate::run::CaseResult;
@@ -50,19 +50,26 @@ pub(crate) fn checks(
     snapshots: &HashMap<PathBuf, String>,
     redactor: &Redactor,
 ) -> check::Output {
+    let case = &j.suite.suite.file.cases[j.case];
+    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
     let response = j
         .exchange
         .response
         .as_mut()
         .expect("only exchanges with a response are judged");
+    let violations = j.json.as_mut().and_then(|json| {
+        check::body_violations(&j.suite.spec, j.operation, response, json, &waived)
+    });
     response.json = j.json.take();
-    let out = run_checks(j, vars, snapshots, redactor);
+    let out = run_checks(j, &waived, violations.as_deref(), vars, snapshots, redactor);
     j.json = j.exchange.response.as_mut().and_then(|r| r.json.take());
     out
 }
 
 fn run_checks(
     j: &Judged<'_>,
+    waived: &[String],
+    body_violations: Option<&[SchemaViolation]>,
     vars: &Vars,
     snapshots: &HashMap<PathBuf, String>,
     redactor: &Redactor,
@@ -70,7 +77,7 @@ fn run_checks(
     let suite = &j.suite.suite;
     let (ci, si) = (j.case, j.step);
     let case = &suite.file.cases[ci];
-    let waived: Vec<String> = case.waive.iter().map(|w| w.check.clone()).collect();
+    let step_at = suite.step_pointer(ci, si);
     let cx = StepContext {
         step: si,
         exchange: &j.exchange,
@@ -85,13 +92,14 @@ fn run_checks(
         case_id: &case.id,
         requirements: &case.requirements,
         expect: &case.steps[si].expect,
-        step_at: suite.step_pointer(ci, si),
-        expect_at: format!("{}/expect", suite.step_pointer(ci, si)),
+        expect_at: format!("{step_at}/expect"),
+        step_at,
         protocol: j.suite.protocol.as_deref(),
         vars,
         snapshots,
+        body_violations,
     };
-    let mut out = check::run_all(&cx, &waived);
+    let mut out = check::run_all(&cx, waived);
     check::grade(&mut out.findings, suite, ci);
     out.findings = out
         .findings

@@ -90,7 +90,7 @@ pub fn build<'s>(
 ) -> Result<Built<'s>, HarnessError> {
     let r = &step.request;
     let base = target.base_url.trim_end_matches('/');
-    let (method, mut url, operation) = if let Some(id) = &r.operation {
+    let (method, mut url, mut parsed, operation) = if let Some(id) = &r.operation {
         let op = spec.operation(id).ok_or_else(|| {
             err(
                 HarnessErrorKind::InvalidRequest,
@@ -100,6 +100,7 @@ pub fn build<'s>(
         (
             op.method.clone(),
             format!("{base}{}", fill_path(&op.path, &r.path_params, vars)?),
+            None,
             Some(op),
         )
     } else if let Some(path) = &r.path {
@@ -115,6 +116,7 @@ pub fn build<'s>(
         (
             method,
             format!("{base}{}", fill_path(path, &r.path_params, vars)?),
+            None,
             op,
         )
     } else {
@@ -133,23 +135,27 @@ pub fn build<'s>(
                 )
             })?;
         let op = spec.match_path(&method, joined.path()).map(|(o, _)| o);
-        (method, joined.to_string(), op)
+        (method, joined.to_string(), Some(joined), op)
     };
     let query = merge(&[], &suite.file.defaults.query, &r.query, vars, false)?;
     if !query.is_empty() {
-        let mut parsed = url::Url::parse(&url).map_err(|e| {
-            err(
-                HarnessErrorKind::InvalidRequest,
-                format!("`{url}` is not a valid URL: {e}"),
-            )
-        })?;
+        let mut with_query = match parsed {
+            Some(u) => u,
+            None => url::Url::parse(&url).map_err(|e| {
+                err(
+                    HarnessErrorKind::InvalidRequest,
+                    format!("`{url}` is not a valid URL: {e}"),
+                )
+            })?,
+        };
         {
-            let mut pairs = parsed.query_pairs_mut();
+            let mut pairs = with_query.query_pairs_mut();
             for (k, v) in &query {
                 pairs.append_pair(k, v);
             }
         }
-        url = parsed.to_string();
+        url = with_query.to_string();
+        parsed = Some(with_query);
     }
     let mut headers = merge(
         &target.policy.headers,
@@ -165,7 +171,12 @@ pub fn build<'s>(
             format!("`{method}` is not an HTTP method"),
         )
     })?;
-    let mut rb = client.request(m, &url);
+    // The URL is parsed once here, for the client and for the gates that ask its host; one
+    // that does not parse goes as text, for the client's own error.
+    let mut rb = match parsed.or_else(|| url::Url::parse(&url).ok()) {
+        Some(parsed) => client.request(m, parsed),
+        None => client.request(m, &url),
+    };
     for (n, v) in &headers {
         let name = reqwest::header::HeaderName::from_bytes(n.as_bytes()).map_err(|_| {
             err(

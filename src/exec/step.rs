@@ -101,13 +101,17 @@ pub(crate) fn record(
     delivery: transport::Delivery,
     redactor: &Redactor,
 ) -> Recorded {
-    let curl = curl::curl_line(
-        &built.method,
-        &built.url,
-        &built.headers,
-        built.body.as_deref(),
-        redactor,
-    );
+    let request = RecordedRequest {
+        method: built.method.clone(),
+        url: redactor.text(&built.url),
+        headers: built
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), redactor.header(n, v)))
+            .collect(),
+        body: built.body.as_deref().map(|b| redactor.text(b)),
+    };
+    let curl = curl::curl_line(&request);
     let error = |kind, message: &str, curl: String| HarnessError {
         kind,
         step: si,
@@ -139,16 +143,7 @@ pub(crate) fn record(
         pages_to: None,
         link: None,
         operation: built.operation.map(|o| o.name()),
-        request: RecordedRequest {
-            method: built.method.clone(),
-            url: redactor.text(&built.url),
-            headers: built
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), redactor.header(n, v)))
-                .collect(),
-            body: built.body.as_deref().map(|b| redactor.text(b)),
-        },
+        request,
         response: response.map(|r| redact_response(r, redactor)),
         duration_ms: elapsed.as_millis() as u64,
         curl: curl.clone(),

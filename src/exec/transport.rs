@@ -77,8 +77,8 @@ impl Sender {
         expected: &[u16],
         may_repeat_work: bool,
     ) -> Delivery {
-        let gate = self.gates.for_url(request.url().as_str()).cloned();
-        let breaker = self.gates.breaker(request.url().as_str());
+        let gate = self.gates.for_url(request.url()).cloned();
+        let breaker = self.gates.breaker(request.url());
         let mut attempts = 0;
         let mut retried = Vec::new();
         let mut last: Option<Sent> = None;

@@ -364,6 +364,13 @@ impl Spec {
 
     /// Validates a value against a compiled schema, returning every violation.
     pub fn validate(&self, schema: SchemaRef, value: &Value) -> Vec<SchemaViolation> {
+        self.validate_lent(schema, &mut value.clone())
+    }
+
+    /// [`Spec::validate`] of a value lent for the time of the validation, which it comes back
+    /// from unchanged: the value is moved, never copied, so a large response body costs only
+    /// its validation.
+    pub fn validate_lent(&self, schema: SchemaRef, value: &mut Value) -> Vec<SchemaViolation> {
         let Some(compiled) = self.schemas.get(schema.0) else {
             return vec![SchemaViolation {
                 instance_path: String::new(),
@@ -373,7 +380,7 @@ impl Spec {
             }];
         };
         self.validators
-            .errors(schema.0, value, usize::MAX)
+            .errors_lent(schema.0, value, usize::MAX)
             .into_iter()
             .map(|e| {
                 let spec_location = self
@@ -398,7 +405,7 @@ impl Spec {
             .get(schema.0)
             .map(|c| c.types.as_slice())
             .unwrap_or_default();
-        self.validate(schema, &style::coerce(text, types))
+        self.validate_lent(schema, &mut style::coerce(text, types))
     }
 }
 

@@ -14,6 +14,8 @@
 //! answer counts as a refusal when its status is 401, 403 or 404 and its step did not ask only
 //! for error statuses (an authentication case that expects 401 asked for it).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
@@ -105,13 +107,18 @@ impl Assessment {
 /// Counts, on every case of a run of `plan`, the answers that were refusals its steps did not
 /// ask for (stored in [`CaseResult::refusals`], so a merge of partial runs can add them up).
 pub fn count_refusals(plan: &Plan, cases: &mut [CaseResult]) {
+    let mut suites: HashMap<(&str, &str), Vec<&crate::suite::Suite>> = HashMap::new();
+    for ps in &plan.suites {
+        let s = &*ps.suite;
+        suites.entry((&s.file.api, &s.name)).or_default().push(s);
+    }
     for case in cases {
-        let Some(def) = plan.suites.iter().find_map(|ps| {
-            let s = &ps.suite;
-            (s.file.api == case.api && s.name == case.suite)
-                .then(|| s.file.cases.iter().find(|c| c.id == case.id))
-                .flatten()
-        }) else {
+        let named = suites.get(&(case.api.as_str(), case.suite.as_str()));
+        let Some(def) = named
+            .into_iter()
+            .flatten()
+            .find_map(|s| s.file.cases.iter().find(|c| c.id == case.id))
+        else {
             continue;
         };
         case.refusals = case

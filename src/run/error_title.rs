@@ -28,12 +28,14 @@ struct First {
 /// and fails the cases that received a changed one. Cases that waive the check are passed over.
 pub fn judge_run(plan: &Plan, cases: &mut [CaseResult]) {
     let mut first: HashMap<(String, String), First> = HashMap::new();
+    let mut suites = HashMap::new();
+    for s in &plan.suites {
+        suites
+            .entry((s.suite.file.api.as_str(), s.suite.name.as_str()))
+            .or_insert(s);
+    }
     for case in cases.iter_mut() {
-        let Some(ps) = plan
-            .suites
-            .iter()
-            .find(|s| s.suite.file.api == case.api && s.suite.name == case.suite)
-        else {
+        let Some(ps) = suites.get(&(case.api.as_str(), case.suite.as_str())) else {
             continue;
         };
         let waived = ps

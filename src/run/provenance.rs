@@ -12,7 +12,12 @@ use crate::run::{Input, InputKind, RunSummary};
 /// plan, with their digests, sorted by kind then path.
 pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
     let mut out = Vec::new();
+    // A plan may hold one suite many times over (a repeated run); each is digested once.
+    let mut seen = std::collections::HashSet::new();
     for ps in &plan.suites {
+        if !seen.insert(std::sync::Arc::as_ptr(&ps.suite)) {
+            continue;
+        }
         out.push(Input {
             kind: InputKind::Suite,
             path: shown(&ps.suite.doc.file),
@@ -28,7 +33,11 @@ pub fn plan_inputs(plan: &Plan) -> Vec<Input> {
             });
         }
     }
-    for cat in plan.suites.iter().filter_map(|ps| ps.catalogue.as_deref()) {
+    let mut seen = std::collections::HashSet::new();
+    for cat in plan.suites.iter().filter_map(|ps| ps.catalogue.as_ref()) {
+        if !seen.insert(std::sync::Arc::as_ptr(cat)) {
+            continue;
+        }
         out.push(Input {
             kind: InputKind::Catalogue,
             path: shown(&cat.doc.file),

@@ -55,33 +55,56 @@ impl Shared {
 
     /// True when the value fits node `i`.
     pub fn is_valid(&self, i: usize, value: &Value) -> bool {
-        self.validator.is_valid(&entry(i, value))
+        lent(i, &mut value.clone(), |wrapped, _| {
+            self.validator.is_valid(wrapped)
+        })
     }
 
     /// How the value breaks node `i`: at most `limit` violations, in the validator's order.
     pub fn errors(&self, i: usize, value: &Value, limit: usize) -> Vec<Broken> {
-        let wrapped = entry(i, value);
-        let prefix = format!("/{i}");
-        self.validator
-            .iter_errors(&wrapped)
-            .take(limit)
-            .map(|e| {
-                let at = e.instance_path().as_str();
-                Broken {
-                    instance_path: at.strip_prefix(&prefix).unwrap_or(at).to_owned(),
-                    schema_path: e.schema_path().as_str().to_owned(),
-                    message: e.to_string(),
-                }
-            })
-            .collect()
+        self.errors_lent(i, &mut value.clone(), limit)
+    }
+
+    /// [`Shared::errors`] of a value lent for the time of the validation: it is moved into
+    /// the entry object and back, so a large body is never copied. A valid value, the common
+    /// case, takes only the validator's yes-or-no pass, which is much quicker than collecting
+    /// errors.
+    pub fn errors_lent(&self, i: usize, value: &mut Value, limit: usize) -> Vec<Broken> {
+        lent(i, value, |wrapped, key| {
+            if self.validator.is_valid(wrapped) {
+                return Vec::new();
+            }
+            let prefix = format!("/{key}");
+            self.validator
+                .iter_errors(wrapped)
+                .take(limit)
+                .map(|e| {
+                    let at = e.instance_path().as_str();
+                    Broken {
+                        instance_path: at.strip_prefix(&prefix).unwrap_or(at).to_owned(),
+                        schema_path: e.schema_path().as_str().to_owned(),
+                        message: e.to_string(),
+                    }
+                })
+                .collect()
+        })
     }
 }
 
-/// The one-key object that routes a value to node `i` of a [`Shared`] validator.
-fn entry(i: usize, value: &Value) -> Value {
+/// Runs `f` on the one-key object that routes a value to node `i` of a [`Shared`] validator
+/// (with the key), the value moved into it for the time and then given back.
+fn lent<T>(i: usize, value: &mut Value, f: impl FnOnce(&Value, &str) -> T) -> T {
+    let key = i.to_string();
     let mut map = Map::with_capacity(1);
-    map.insert(i.to_string(), value.clone());
-    Value::Object(map)
+    map.insert(key.clone(), std::mem::take(value));
+    let wrapped = Value::Object(map);
+    let out = f(&wrapped, &key);
+    if let Value::Object(map) = wrapped
+        && let Some(back) = map.into_iter().next().map(|(_, v)| v)
+    {
+        *value = back;
+    }
+    out
 }
 
 /// Compiles the used keys together against the bundle resource (`{"$defs": ...}`); node `i`

@@ -2,7 +2,7 @@
 //! requirements its documents and catalogue declare, each item marked covered, missed or
 //! exempt from the cases that ran.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{ApiCoverage, Coverage, Dimension, Item, State, Statement, Tally, counts_for};
 use crate::openapi::{Operation, Spec};
@@ -130,29 +130,36 @@ fn statuses(suites: &[&PlannedSuite], ran: &[&CaseResult], rule: Option<&Coverag
             specs.push(&s.spec);
         }
     }
+    // Each operation's exchanges, once: the received statuses by case, in run order.
+    let mut by_operation: HashMap<&str, Vec<(usize, Option<u16>)>> = HashMap::new();
+    for (i, c) in ran.iter().enumerate() {
+        for x in &c.exchanges {
+            if let Some(op) = x.operation.as_deref() {
+                let status = x.response.as_ref().map(|r| r.status);
+                by_operation.entry(op).or_default().push((i, status));
+            }
+        }
+    }
     let mut items = Vec::new();
     for op in specs.iter().flat_map(|s| &s.operations) {
         let name = op.name();
-        let exercised = ran
-            .iter()
-            .flat_map(|c| &c.exchanges)
-            .any(|x| x.operation.as_deref() == Some(name.as_str()));
-        if !exercised {
+        let Some(exchanges) = by_operation.get(name.as_str()) else {
             continue;
-        }
+        };
+        let mut received: Vec<(usize, &str)> = exchanges
+            .iter()
+            .filter_map(|(i, status)| Some((*i, documented(op, (*status)?)?)))
+            .collect();
+        received.dedup();
         for r in op.responses.iter().filter(|r| r.status != "default") {
-            let cases = ran
-                .iter()
-                .filter(|c| {
-                    c.exchanges.iter().any(|x| {
-                        x.operation.as_deref() == Some(name.as_str())
-                            && x.response
-                                .as_ref()
-                                .is_some_and(|resp| documented(op, resp.status) == Some(&r.status))
-                    })
-                })
-                .map(|c| c.name.clone())
-                .collect();
+            let mut cases: Vec<String> = Vec::new();
+            let mut last = None;
+            for (i, _) in received.iter().filter(|(_, s)| *s == r.status) {
+                if last != Some(*i) {
+                    cases.push(ran[*i].name.clone());
+                    last = Some(*i);
+                }
+            }
             let exempt = rule.and_then(|x| x.status_exempt(&name, &r.status));
             items.push(Item {
                 operation: Some(name.clone()),
@@ -174,8 +181,12 @@ fn errors(
         return Tally::default();
     };
     let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut by_name: HashMap<&str, &PlannedSuite> = HashMap::new();
+    for s in suites {
+        by_name.entry(s.suite.name.as_str()).or_insert(s);
+    }
     for c in ran {
-        let Some(ps) = suites.iter().find(|s| s.suite.name == c.suite) else {
+        let Some(ps) = by_name.get(c.suite.as_str()) else {
             continue;
         };
         let codes = ps.suite.file.error_code_pointers();
