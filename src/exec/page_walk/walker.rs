@@ -1,7 +1,7 @@
 //! The [`Walker`]: the reasoning of a walk apart from sending. Given each page as it comes, it
 //! says whether and how the next page is asked for (the server's link or cursor, or the next
-//! offset the API documents) or why the walk ends, and builds the walk's
-//! [`Record`](crate::suite::protocol::pagination::walk_record::Record). A live walk and a replay share it.
+//! offset the API documents) or why the walk ends, and hands each page to the walk's judge
+//! ([`WalkJudge`](crate::check::WalkJudge)). A live walk and a replay share it.
 
 use std::collections::HashSet;
 

@@ -2,15 +2,16 @@
 //! page (the request's paging, the status, the record ids, the links, totals and markers) and
 //! why the walk stopped.
 //!
-//! The executor builds a [`Record`] while it walks; the check judges it without the bodies, so
-//! a walk of ten thousand pages costs little memory. The main type is [`Record`]. A page whose
-//! body a long walk does not keep in the report carries its `PageDigest` instead, so a replay
-//! can rebuild the [`Page`] the walker read.
+//! The executor reads a [`Page`] from each answer and hands it to the walk's judge, which keeps
+//! only what later pages are judged against, so a walk of 100,000 pages costs little memory;
+//! [`Setup`] is what the first request set. A page whose body a long walk does not keep in the
+//! report carries its `PageDigest` instead, so a replay can rebuild the [`Page`] the walker
+//! read.
 //!
 //! A `cds` link that names its page by the page parameter is judged by page arithmetic alone.
 //! One that does not (a cursor the standard allows) is identified by the page of the walk it
-//! asks for again, and otherwise followed once after the walk ([`to_follow`]): the page it leads
-//! to is the walk page holding the same records.
+//! asks for again, and otherwise followed once after the walk: the page it leads to is the walk
+//! page holding the same records.
 
 use std::hash::{Hash, Hasher};
 
