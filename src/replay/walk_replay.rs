@@ -101,6 +101,8 @@ pub(super) fn replay(
             return Flow::Stop;
         };
         if let Some(to) = x.pages_to {
+            // A walk the recording ended with an error ended its case there.
+            let stopped = !errors.is_empty();
             carry_over(
                 w,
                 (n, to),
@@ -110,7 +112,7 @@ pub(super) fn replay(
                 previous,
                 result,
             );
-            return Flow::Next;
+            return if stopped { Flow::Stop } else { Flow::Next };
         }
         // A page whose sending failed was recorded with the error that names its request.
         let failed = errors
