@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::{Ended, Judge, Seq};
 use crate::finding::Where;
 use crate::suite::protocol::pagination::walk_record::{
-    End, Followed, LINKS, Page, cds_link_rule, hash128, query_param, resolve, url_key,
+    End, Followed, LINKS, Page, PageUrls, cds_link_rule, hash128, query_param, url_key,
 };
 
 /// What the `cds` rules keep between pages.
@@ -83,7 +83,7 @@ impl State {
 }
 
 /// The rules of one page.
-pub(super) fn page(state: &mut State, j: &mut Judge<'_>, page: &Page) {
+pub(super) fn page(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls) {
     let size = j.setup.size.max(1);
     if !state.started {
         state.started = true;
@@ -120,10 +120,9 @@ pub(super) fn page(state: &mut State, j: &mut Judge<'_>, page: &Page) {
         });
     }
     let Some(first) = state.first else { return };
-    let decl = j.cx.decl;
     state
         .by_key
-        .entry(hash128(url_key(&page.url, decl).as_str()))
+        .entry(urls.key)
         .or_insert((page.number, page.status));
     if !page.ok() {
         return;
@@ -158,7 +157,7 @@ pub(super) fn page(state: &mut State, j: &mut Judge<'_>, page: &Page) {
         }
     }
     size_rule(j, page, first.records, size, first.last_page);
-    links(state, j, page, first.last_page);
+    links(state, j, page, urls, first.last_page);
 }
 
 /// The links only the end of the walk could place, then the set's size against the walk.
@@ -284,7 +283,7 @@ fn late_lead(state: &State, p: &Pending, followed: &[Followed]) -> Lead {
 }
 
 /// Presence, form and target of each link of one page.
-fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, last_page: u64) {
+fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, last_page: u64) {
     let n = page.number as u64;
     match page.link("self").map(|v| (v.as_str(), v)) {
         None => {
@@ -324,7 +323,7 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, last_page: u64) {
             }
             continue;
         };
-        let Some(link) = resolve(page, value) else {
+        let Some(link) = urls.link(page, name) else {
             if name != "self" {
                 j.mismatch(
                     "link-form",
@@ -341,7 +340,7 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, last_page: u64) {
         let judged = target.is_some() || n <= last_page;
         if judged {
             let decl = j.cx.decl;
-            let lead = match query_param(&link, decl.page_param()) {
+            let lead = match query_param(link, decl.page_param()) {
                 Some(p) => Some(Lead::Param(p)),
                 None => {
                     let key = hash128(url_key(link.as_str(), decl).as_str());
@@ -368,7 +367,7 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, last_page: u64) {
                 (None, _) => {}
             }
         }
-        link_query(j, page.number, name, &link);
+        link_query(j, page.number, name, link);
     }
 }
 

@@ -30,7 +30,9 @@ use std::collections::{HashMap, HashSet};
 use super::{Check, Output, StepContext, WalkContext};
 use crate::finding::{Finding, Where};
 use crate::suite::protocol::pagination::Style;
-use crate::suite::protocol::pagination::walk_record::{End, Followed, Page, Setup, hash128};
+use crate::suite::protocol::pagination::walk_record::{
+    End, Followed, Page, PageUrls, Setup, hash128,
+};
 
 pub struct PaginationWalk;
 
@@ -237,8 +239,8 @@ impl<'a> WalkJudge<'a> {
         }
     }
 
-    /// Judges the next page of the walk.
-    pub fn page(&mut self, page: &Page) {
+    /// Judges the next page of the walk, with what was read from its addresses.
+    pub fn page(&mut self, page: &Page, urls: &PageUrls) {
         self.pages += 1;
         self.last_page = Some(page.number);
         let style = self.j.cx.decl.style;
@@ -258,7 +260,7 @@ impl<'a> WalkJudge<'a> {
         );
         self.j.phase = 1;
         match style {
-            Style::Cds => cds::page(&mut self.cds, &mut self.j, page),
+            Style::Cds => cds::page(&mut self.cds, &mut self.j, page, urls),
             Style::Offset | Style::Cursor => offset::page(&mut self.offset, &mut self.j, page),
         }
     }
@@ -317,9 +319,10 @@ pub(crate) fn judge_record(
         filters: walk.filters.clone(),
         max_pages: walk.max_pages,
     };
+    let cx_decl = cx.decl;
     let mut judge = WalkJudge::new(cx, setup, walk.previous.is_some());
     for page in &walk.pages {
-        judge.page(page);
+        judge.page(page, &PageUrls::read(page, cx_decl));
     }
     judge
         .finish(&walk.end, &walk.followed, walk.previous.as_deref())

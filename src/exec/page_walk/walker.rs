@@ -9,7 +9,7 @@ use super::*;
 use crate::check;
 use crate::finding::Finding;
 use crate::suite::protocol::pagination::walk_record::{
-    MAX_FOLLOWED, Setup, hash128, query_param, resolve,
+    MAX_FOLLOWED, PageUrls, Setup, hash128, query_param,
 };
 
 /// Most links a walk keeps in view that no page placed yet; links past this many are judged
@@ -148,11 +148,12 @@ impl<'a> Walker<'a> {
             method,
             url: sent_url,
         };
+        let urls = PageUrls::read(page, decl);
         if let Some(judge) = &mut self.judge {
-            judge.page(page);
+            judge.page(page, &urls);
         }
         if decl.style == Style::Cds {
-            self.place_links(page);
+            self.place_links(page, &urls);
         }
         let next = next_request(
             decl,
@@ -208,19 +209,19 @@ impl<'a> Walker<'a> {
     /// Notes a `cds` page's address, and each of its links that carries no page parameter and
     /// asks for no page walked so far: only following can place it, unless a later page asks
     /// for it. Each distinct link once, in walk order.
-    fn place_links(&mut self, page: &Page) {
+    fn place_links(&mut self, page: &Page, urls: &PageUrls) {
         let decl = self.decl;
-        let here = hash128(url_key(&page.url, decl).as_str());
+        let here = urls.key;
         self.walked.insert(here);
         self.candidates.retain(|v| v.hash != here);
         if !page.ok() {
             return;
         }
-        for (name, value) in &page.links {
-            let Some(link) = resolve(page, value) else {
+        for ((name, _), link) in page.links.iter().zip(&urls.links) {
+            let Some(link) = link else {
                 continue;
             };
-            if query_param(&link, decl.page_param()).is_some() {
+            if query_param(link, decl.page_param()).is_some() {
                 continue;
             }
             let key = url_key(link.as_str(), decl);

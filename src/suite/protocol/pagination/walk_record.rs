@@ -47,6 +47,34 @@ pub struct Page {
     pub total: Option<Value>,
 }
 
+/// What a `cds` walk reads from a page's addresses, worked out once per page: the page's key
+/// (the hashed [`url_key`] of its URL) and each of its links resolved to an absolute URL (in
+/// the order of [`Page::links`]; `None` where a link is no URI).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageUrls {
+    pub key: u128,
+    pub links: Vec<Option<url::Url>>,
+}
+
+impl PageUrls {
+    /// Reads them from a page (nothing for styles other than `cds`, which have no links).
+    pub fn read(page: &Page, decl: &Pagination) -> PageUrls {
+        if decl.style != Style::Cds {
+            return PageUrls::default();
+        }
+        PageUrls {
+            key: hash128(url_key(&page.url, decl).as_str()),
+            links: page.links.iter().map(|(_, v)| resolve(page, v)).collect(),
+        }
+    }
+
+    /// Link `name` of `page` (the page these were read from) as an absolute URL.
+    pub fn link(&self, page: &Page, name: &str) -> Option<&url::Url> {
+        let i = page.links.iter().position(|(n, _)| *n == name)?;
+        self.links.get(i)?.as_ref()
+    }
+}
+
 /// The link names of standard pagination, in the order findings report them.
 pub const LINKS: [&str; 5] = ["self", "first", "prev", "next", "last"];
 
