@@ -291,16 +291,10 @@ fn alternatives(cx: &StepContext<'_>, waived: &[String], out: &mut Output) {
     }
 }
 
-/// The judge of a pagination walk (`pagination-walk`), unless the case waives it; it takes the
-/// pages as they arrive. `keep_ids` keeps the walk's record ids in order, for a walk compared
-/// with this one or with the one before.
-pub fn walk_judge<'a>(
-    cx: WalkContext<'a>,
-    setup: crate::suite::protocol::pagination::walk_record::Setup,
-    keep_ids: bool,
-    waived: &[String],
-) -> Option<WalkJudge<'a>> {
-    (!waived.iter().any(|w| w == pagination_walk::ID)).then(|| WalkJudge::new(cx, setup, keep_ids))
+/// True unless the case waives `pagination-walk`: a walk of the case is then judged by a
+/// [`WalkJudge`], which takes its pages as they arrive.
+pub fn judges_walk(waived: &[String]) -> bool {
+    !waived.iter().any(|w| w == pagination_walk::ID)
 }
 
 /// Gives each finding of case `ci` the level its suite's `grade` sets for the check, with the

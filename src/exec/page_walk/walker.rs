@@ -3,18 +3,10 @@
 //! offset the API documents) or why the walk ends, and hands each page to the walk's judge
 //! ([`WalkJudge`](crate::check::WalkJudge)). A live walk and a replay share it.
 
-use std::collections::HashSet;
-
 use super::*;
 use crate::check;
 use crate::finding::Finding;
-use crate::suite::protocol::pagination::walk_record::{
-    MAX_FOLLOWED, PageUrls, Setup, hash128, query_param,
-};
-
-/// Most links a walk keeps in view that no page placed yet; links past this many are judged
-/// only where a page parameter or a page already requested says where they lead.
-const MAX_CANDIDATES: usize = 1000;
+use crate::suite::protocol::pagination::walk_record::{PageUrls, Setup, Unplaced, hash128};
 
 /// The walker's reasoning apart from sending: given each page as it comes, whether and how the
 /// next one is asked for, or why the walk ends. A live walk and a replay share it, so a
@@ -35,10 +27,8 @@ pub(crate) struct Walker<'a> {
     judge: Option<check::WalkJudge<'a>>,
     /// Where the judge is made once the first request is known.
     judged_as: Option<(check::WalkContext<'a>, bool)>,
-    /// `cds`: each page's address (hashed [`url_key`]), and the links no page asked for yet,
-    /// which may be followed once after the walk.
-    walked: HashSet<u128>,
-    candidates: Vec<Visit>,
+    /// `cds`: the links no page asked for yet, which may be followed once after the walk.
+    unplaced: Unplaced,
     /// The links followed once after the walk.
     followed: Vec<Followed>,
     /// The method the pages were asked for with.
@@ -90,8 +80,7 @@ impl<'a> Walker<'a> {
             || later
                 .filter_map(|s| s.walk.as_ref())
                 .any(|w| w.same_as_previous);
-        let judged_as =
-            (!waived.iter().any(|c| c == check::PAGINATION_WALK)).then_some((cx, keep_ids));
+        let judged_as = check::judges_walk(waived).then_some((cx, keep_ids));
         Ok(Walker {
             decl,
             step,
@@ -103,8 +92,7 @@ impl<'a> Walker<'a> {
             count: 0,
             judge: None,
             judged_as,
-            walked: HashSet::new(),
-            candidates: Vec::new(),
+            unplaced: Unplaced::default(),
             followed: Vec::new(),
             method: String::new(),
             page_step: step.clone(),
@@ -123,7 +111,7 @@ impl<'a> Walker<'a> {
                 filters: self.start.filters.clone(),
                 max_pages: self.max_pages,
             };
-            self.judge = check::walk_judge(cx, setup, keep_ids, &[]);
+            self.judge = Some(check::WalkJudge::new(cx, setup, keep_ids));
         }
     }
 
@@ -152,9 +140,7 @@ impl<'a> Walker<'a> {
         if let Some(judge) = &mut self.judge {
             judge.page(page, &urls);
         }
-        if decl.style == Style::Cds {
-            self.place_links(page, &urls);
-        }
+        self.unplaced.page(page, &urls, decl);
         let next = next_request(
             decl,
             self.step,
@@ -206,42 +192,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Notes a `cds` page's address, and each of its links that carries no page parameter and
-    /// asks for no page walked so far: only following can place it, unless a later page asks
-    /// for it. Each distinct link once, in walk order.
-    fn place_links(&mut self, page: &Page, urls: &PageUrls) {
-        let decl = self.decl;
-        let here = urls.key;
-        self.walked.insert(here);
-        self.candidates.retain(|v| v.hash != here);
-        if !page.ok() {
-            return;
-        }
-        for ((name, _), link) in page.links.iter().zip(&urls.links) {
-            let Some(link) = link else {
-                continue;
-            };
-            if query_param(link, decl.page_param()).is_some() {
-                continue;
-            }
-            let key = url_key(link.as_str(), decl);
-            let hash = hash128(key.as_str());
-            if self.walked.contains(&hash)
-                || self.candidates.len() >= MAX_CANDIDATES
-                || self.candidates.iter().any(|v| v.hash == hash)
-            {
-                continue;
-            }
-            self.candidates.push(Visit {
-                key,
-                hash,
-                url: link.to_string(),
-                from: page.number,
-                link: name,
-            });
-        }
-    }
-
     /// The links to follow once now that the walk has ended, each with the step that asks for
     /// it; none when the walk was cut short.
     pub(crate) fn to_follow(&self, end: &End) -> Vec<(Visit, Step)> {
@@ -249,9 +199,9 @@ impl<'a> Walker<'a> {
             return Vec::new();
         }
         let method = self.method.as_str();
-        self.candidates
+        self.unplaced
+            .to_follow()
             .iter()
-            .take(MAX_FOLLOWED)
             .map(|visit| {
                 let mut step = self.step.clone();
                 step.request = link_request(self.step, &self.defaults, method, &visit.url);

@@ -364,42 +364,70 @@ pub fn query_param(url: &url::Url, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// The `cds` links of `pages` that only following can place: they carry no page parameter and
-/// ask for no page the walk requested. Each distinct link once, in walk order, at most
-/// [`MAX_FOLLOWED`]. A live walk keeps the same list as its pages arrive.
-#[cfg(test)]
-pub fn to_follow(decl: &Pagination, pages: &[Page]) -> Vec<Visit> {
-    if decl.style != Style::Cds {
-        return Vec::new();
-    }
-    let walked: std::collections::HashSet<String> =
-        pages.iter().map(|p| url_key(&p.url, decl)).collect();
-    let mut out: Vec<Visit> = Vec::new();
-    for page in pages.iter().filter(|p| p.ok()) {
-        for (name, value) in &page.links {
-            let Some(link) = resolve(page, value) else {
+/// Most links a walk keeps in view that no page placed yet; links past this many are judged
+/// only where a page parameter or a page already requested says where they lead.
+pub const MAX_UNPLACED: usize = 1000;
+
+/// The `cds` links only following can place, kept as the walk's pages arrive: they carry no
+/// page parameter and ask for no page the walk requested. Each distinct link once, in walk
+/// order; a link leaves the list when a later page asks for it.
+#[derive(Debug, Default)]
+pub struct Unplaced {
+    /// Every page's address (hashed [`url_key`]).
+    walked: std::collections::HashSet<u128>,
+    visits: Vec<Visit>,
+}
+
+impl Unplaced {
+    /// Notes a page's address, and each of its links that no page placed so far.
+    pub fn page(&mut self, page: &Page, urls: &PageUrls, decl: &Pagination) {
+        if decl.style != Style::Cds {
+            return;
+        }
+        self.walked.insert(urls.key);
+        self.visits.retain(|v| v.hash != urls.key);
+        if !page.ok() {
+            return;
+        }
+        for ((name, _), link) in page.links.iter().zip(&urls.links) {
+            let Some(link) = link else {
                 continue;
             };
-            if query_param(&link, decl.page_param()).is_some() {
+            if query_param(link, decl.page_param()).is_some() {
                 continue;
             }
             let key = url_key(link.as_str(), decl);
-            if walked.contains(&key) || out.iter().any(|v| v.key == key) {
+            let hash = hash128(key.as_str());
+            if self.walked.contains(&hash)
+                || self.visits.len() >= MAX_UNPLACED
+                || self.visits.iter().any(|v| v.hash == hash)
+            {
                 continue;
             }
-            if out.len() == MAX_FOLLOWED {
-                return out;
-            }
-            out.push(Visit {
-                hash: hash128(key.as_str()),
+            self.visits.push(Visit {
                 key,
+                hash,
                 url: link.to_string(),
                 from: page.number,
                 link: name,
             });
         }
     }
-    out
+
+    /// The links to follow once the walk has ended: at most [`MAX_FOLLOWED`], in walk order.
+    pub fn to_follow(&self) -> &[Visit] {
+        &self.visits[..self.visits.len().min(MAX_FOLLOWED)]
+    }
+}
+
+/// [`Unplaced::to_follow`] of a whole walk.
+#[cfg(test)]
+pub fn to_follow(decl: &Pagination, pages: &[Page]) -> Vec<Visit> {
+    let mut unplaced = Unplaced::default();
+    for page in pages {
+        unplaced.page(page, &PageUrls::read(page, decl), decl);
+    }
+    unplaced.to_follow().to_vec()
 }
 
 #[cfg(test)]
