@@ -44,7 +44,7 @@ pub struct Plan {
     pub specs: Vec<Arc<Spec>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PlannedSuite {
     pub suite: Arc<Suite>,
     pub spec: Arc<Spec>,

@@ -260,11 +260,9 @@ async fn walk_figures(
         .ok_or("the CDR suite declares no protocol.pagination")?;
     pagination.max_pages = pagination.max_pages.max(records as u64);
     let suite = crate::plan::PlannedSuite {
-        suite: ps.suite.clone(),
-        spec: ps.spec.clone(),
         protocol: Some(std::sync::Arc::new(protocol)),
         arazzo: None,
-        catalogue: ps.catalogue.clone(),
+        ..ps.clone()
     };
     let target = mock_target(&running.base_url, &token);
     let client = crate::exec::http::client(&target.limits)?;
@@ -313,14 +311,7 @@ async fn walk_figures(
 /// The plan with its suites `copies` times over, in one run.
 fn repeated(plan: &crate::plan::Plan, copies: usize) -> crate::plan::Plan {
     let suites = (0..copies)
-        .flat_map(|_| plan.suites.iter())
-        .map(|ps| crate::plan::PlannedSuite {
-            suite: ps.suite.clone(),
-            spec: ps.spec.clone(),
-            protocol: ps.protocol.clone(),
-            arazzo: ps.arazzo.clone(),
-            catalogue: ps.catalogue.clone(),
-        })
+        .flat_map(|_| plan.suites.iter().cloned())
         .collect();
     crate::plan::Plan {
         suites,

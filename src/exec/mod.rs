@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::finding::HarnessError;
-use crate::plan::{Plan, PlannedSuite};
+use crate::plan::Plan;
 use crate::redact::Redactor;
 use crate::run::{CaseResult, Event, RunSummary};
 use crate::template::Vars;
@@ -189,13 +189,7 @@ pub async fn run_plan(
                     }
                 },
             };
-            let suite = PlannedSuite {
-                suite: ps.suite.clone(),
-                spec: ps.spec.clone(),
-                protocol: ps.protocol.clone(),
-                arazzo: ps.arazzo.clone(),
-                catalogue: ps.catalogue.clone(),
-            };
+            let suite = ps.clone();
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
                 let _target_permit = own_limit.acquire_owned().await;

@@ -157,13 +157,7 @@ impl Session {
                 .suites
                 .iter()
                 .filter(|s| s.suite.file.api == api)
-                .map(|s| PlannedSuite {
-                    suite: s.suite.clone(),
-                    spec: s.spec.clone(),
-                    protocol: s.protocol.clone(),
-                    catalogue: s.catalogue.clone(),
-                    arazzo: s.arazzo.clone(),
-                })
+                .cloned()
                 .collect(),
             specs: Vec::new(),
         };
