@@ -125,6 +125,9 @@ pub async fn run_plan(
     let mut results: Vec<(usize, CaseResult)> = Vec::new();
     let mut pending: Vec<(usize, Vec<(PathBuf, String)>)> = Vec::new();
     let deadline = opts.deadline.map(|d| tokio::time::Instant::now() + d);
+    // Twice the cases that may run at once: cases held back by their own target's limit
+    // leave others room to start.
+    let window = opts.concurrency.max(1).saturating_mul(2);
     let mut late = false;
     // Destructive cases run after every other case has finished, one at a time.
     'phases: for (phase, batch) in [safe, destructive].into_iter().enumerate() {
@@ -189,6 +192,18 @@ pub async fn run_plan(
                     }
                 },
             };
+            // A case is spawned when there is room for it: a few more than can run at once
+            // wait their turn, not the whole plan (each waiting task holds its state).
+            while tasks.len() >= window {
+                match join_before(&mut tasks, deadline).await {
+                    Ok(Some(joined)) => finished(joined, &mut on_event, &mut results, &mut pending),
+                    Ok(None) => break,
+                    Err(Late) => {
+                        late = true;
+                        break 'phases;
+                    }
+                }
+            }
             let suite = ps.clone();
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
