@@ -6,7 +6,9 @@
 use super::*;
 use crate::check;
 use crate::finding::Finding;
-use crate::suite::protocol::pagination::walk_record::{PageUrls, Setup, Unplaced, hash128};
+use crate::suite::protocol::pagination::walk_record::{
+    PageUrls, Parsed, Setup, Unplaced, hash128, url_key_of,
+};
 
 /// The walker's reasoning apart from sending: given each page as it comes, whether and how the
 /// next one is asked for, or why the walk ends. A live walk and a replay share it, so a
@@ -35,6 +37,8 @@ pub(crate) struct Walker<'a> {
     method: String,
     /// The step as the next page is asked for.
     pub(crate) page_step: Step,
+    /// The addresses met lately, parsed.
+    parsed: Parsed,
 }
 
 /// What follows the page just read.
@@ -96,6 +100,7 @@ impl<'a> Walker<'a> {
             followed: Vec::new(),
             method: String::new(),
             page_step: step.clone(),
+            parsed: Parsed::default(),
         })
     }
 
@@ -136,7 +141,7 @@ impl<'a> Walker<'a> {
             method,
             url: sent_url,
         };
-        let urls = PageUrls::read(page, decl);
+        let urls = PageUrls::read_with(page, decl, &mut self.parsed);
         if let Some(judge) = &mut self.judge {
             judge.page(page, &urls);
         }
@@ -148,6 +153,7 @@ impl<'a> Walker<'a> {
             asked,
             &self.defaults,
             &mut self.start,
+            &mut self.parsed,
         );
         let (key, shown, request) = match next {
             Lead::Done(end) => return Turn::End(end),
@@ -344,6 +350,7 @@ fn next_request(
     sent: Sent<'_>,
     defaults: &[String],
     start: &mut Start,
+    parsed: &mut Parsed,
 ) -> Lead {
     if !page.ok() {
         return Lead::Done(End::Status);
@@ -401,8 +408,18 @@ fn next_request(
             request: Box::new(decl.with_param(&step.request, param, Some(Value::from(text)))),
         };
     }
-    let joined = url::Url::parse(sent.url).and_then(|base| base.join(text));
-    let Ok(link) = joined else {
+    // An absolute link as a server writes it (its own serialisation) joins to itself, so the
+    // parse kept from an earlier page serves.
+    let written = parsed
+        .parse(text)
+        .filter(|link| link.as_str() == text)
+        .cloned();
+    let joined = match (written, parsed.parse(sent.url)) {
+        (_, None) => None,
+        (Some(link), Some(_)) => Some(link),
+        (None, Some(base)) => base.join(text).ok(),
+    };
+    let Some(link) = joined else {
         return stuck(
             pointer,
             format!("{pointer} `{text}` is not a URI the walk can follow"),
@@ -410,7 +427,7 @@ fn next_request(
     };
     let request = link_request(step, defaults, sent.method, link.as_str());
     Lead::Go {
-        key: url_key(link.as_str(), decl),
+        key: url_key_of(&link, decl),
         shown: text.to_owned(),
         request: Box::new(request),
     }

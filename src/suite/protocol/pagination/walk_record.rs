@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use super::{Pagination, Style};
 use crate::exchange::PageDigest;
+use crate::pointer;
 
 /// One page as the walk saw it.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,12 +60,26 @@ pub struct PageUrls {
 impl PageUrls {
     /// Reads them from a page (nothing for styles other than `cds`, which have no links).
     pub fn read(page: &Page, decl: &Pagination) -> PageUrls {
+        PageUrls::read_with(page, decl, &mut Parsed::default())
+    }
+
+    /// [`PageUrls::read`], parsing each address through `parsed`, which a walk keeps from
+    /// page to page.
+    pub fn read_with(page: &Page, decl: &Pagination, parsed: &mut Parsed) -> PageUrls {
         if decl.style != Style::Cds {
             return PageUrls::default();
         }
+        let key = match parsed.parse(&page.url) {
+            Some(u) => url_key_of(u, decl),
+            None => page.url.clone(),
+        };
         PageUrls {
-            key: hash128(url_key(&page.url, decl).as_str()),
-            links: page.links.iter().map(|(_, v)| resolve(page, v)).collect(),
+            key: hash128(key.as_str()),
+            links: page
+                .links
+                .iter()
+                .map(|(_, v)| resolve_with(page, v, parsed))
+                .collect(),
         }
     }
 
@@ -88,25 +103,27 @@ impl Page {
         json: Option<&Value>,
         decl: &Pagination,
     ) -> Page {
-        let at = |ptr: &str| {
-            json.and_then(|j| j.pointer(ptr))
-                .filter(|v| !v.is_null())
-                .cloned()
-        };
+        let present = |v: Option<&Value>| v.filter(|v| !v.is_null()).cloned();
+        let at = |ptr: &str| present(json.and_then(|j| pointer::get(j, ptr)));
         let ids = json
-            .and_then(|j| j.pointer(&decl.items))
+            .and_then(|j| pointer::get(j, &decl.items))
             .and_then(Value::as_array)
             .map(|items| {
                 items
                     .iter()
-                    .map(|r| r.pointer(&decl.id).and_then(id_text))
+                    .map(|r| pointer::get(r, &decl.id).and_then(id_text))
                     .collect()
             });
         let links = match decl.style {
-            Style::Cds => LINKS
-                .iter()
-                .filter_map(|name| at(&format!("/links/{name}")).map(|v| (*name, v)))
-                .collect(),
+            Style::Cds => {
+                let links = json.and_then(|j| j.get("links"));
+                LINKS
+                    .iter()
+                    .filter_map(|name| {
+                        present(links.and_then(|l| l.get(*name))).map(|v| (*name, v))
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         let (total_records, total_pages) = match decl.style {
@@ -307,9 +324,15 @@ pub fn hash128<T: Hash + ?Sized>(value: &T) -> u128 {
 /// A URL with its query pairs sorted, so the same page asked for in another parameter order
 /// is recognised; for the `cds` style an absent page parameter counts as page 1, its default.
 pub fn url_key(url: &str, decl: &Pagination) -> String {
-    let Ok(mut u) = url::Url::parse(url) else {
-        return url.to_owned();
-    };
+    match url::Url::parse(url) {
+        Ok(u) => url_key_of(&u, decl),
+        Err(_) => url.to_owned(),
+    }
+}
+
+/// [`url_key`] of an address already parsed.
+pub fn url_key_of(u: &url::Url, decl: &Pagination) -> String {
+    let mut u = u.clone();
     let mut pairs: Vec<(String, String)> = u
         .query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
@@ -351,10 +374,46 @@ pub fn cds_link_rule(name: &str, n: u64, last_page: u64) -> (bool, Option<u64>) 
 
 /// A link of a page as an absolute URL: as written, or resolved against the page's URL.
 pub fn resolve(page: &Page, href: &Value) -> Option<url::Url> {
+    resolve_with(page, href, &mut Parsed::default())
+}
+
+fn resolve_with(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<url::Url> {
     let href = href.as_str()?;
-    url::Url::parse(href)
-        .or_else(|_| url::Url::parse(&page.url).and_then(|b| b.join(href)))
-        .ok()
+    if let Some(u) = parsed.parse(href) {
+        return Some(u.clone());
+    }
+    parsed.parse(&page.url)?.join(href).ok()
+}
+
+/// The addresses a walk parsed lately, each with what parsing it gave. A walk meets the same
+/// address again and again: every page repeats the first and last links, and each page's own
+/// address is the link to it the page before gave, so it parses each of them once.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    recent: std::collections::VecDeque<(String, Option<url::Url>)>,
+}
+
+impl Parsed {
+    /// Addresses kept: a page's five links and its own address, with room to spare; the one
+    /// least lately used goes first.
+    const KEEP: usize = 16;
+
+    /// `text` parsed as an absolute URL (`None` when it is not one), as `url::Url::parse`
+    /// gives it.
+    pub fn parse(&mut self, text: &str) -> Option<&url::Url> {
+        let entry = match self.recent.iter().position(|(t, _)| t == text) {
+            Some(i) => self.recent.remove(i).expect("a position found in the list"),
+            None => {
+                if self.recent.len() == Self::KEEP {
+                    self.recent.pop_front();
+                }
+                (text.to_owned(), url::Url::parse(text).ok())
+            }
+        };
+        // Most recently used last, so the first and last links, met on every page, stay.
+        self.recent.push_back(entry);
+        self.recent.back().and_then(|(_, u)| u.as_ref())
+    }
 }
 
 /// The value of query parameter `name` in `url`.
@@ -435,6 +494,27 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn a_kept_parse_is_the_parse() {
+        let mut parsed = Parsed::default();
+        let first = "https://h/a?page=1";
+        let texts: Vec<String> = (0..40)
+            .flat_map(|n| {
+                [
+                    first.to_owned(),
+                    format!("https://h/a?page={n}"),
+                    "not a url".into(),
+                ]
+            })
+            .collect();
+        for t in &texts {
+            assert_eq!(parsed.parse(t), url::Url::parse(t).ok().as_ref(), "{t}");
+        }
+        // The address met on every page stays, however many others came between.
+        assert!(parsed.recent.iter().any(|(t, _)| t == first));
+        assert!(parsed.recent.len() <= Parsed::KEEP);
+    }
 
     fn cds() -> Pagination {
         let yaml = "style: cds\nrequirement: R\nrequest: {operation: x}\nitems: /data/accounts\nid: /accountId\ndefault_size: 25\nmax_size: 1000\n";
