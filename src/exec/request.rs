@@ -126,8 +126,12 @@ pub fn build<'s>(
             .unwrap_or_else(|| "GET".into())
             .to_ascii_uppercase();
         let raw = fill(r.url.as_deref().unwrap_or(""), vars)?;
-        let joined = url::Url::parse(&format!("{base}/"))
-            .and_then(|b| b.join(&raw))
+        // An absolute URL written as the parser writes it (a link a page gave) joins to
+        // itself, whatever the base: the base need not be parsed for it.
+        let written = url::Url::parse(&raw).ok().filter(|u| u.as_str() == raw);
+        let joined = written
+            .map(Ok)
+            .unwrap_or_else(|| url::Url::parse(&format!("{base}/")).and_then(|b| b.join(&raw)))
             .map_err(|e| {
                 err(
                     HarnessErrorKind::InvalidRequest,
