@@ -201,13 +201,13 @@ pub struct PageDigest {
 
 impl PageDigest {
     /// The digest with `f` applied to every text in it (to redact secrets).
-    pub fn map_text(self, f: &impl Fn(&str) -> String) -> PageDigest {
+    pub fn map_text(self, f: &impl Fn(String) -> String) -> PageDigest {
         let value = |v: Option<Value>| v.map(|v| map_value(v, f));
         PageDigest {
             json: self.json,
             ids: self
                 .ids
-                .map(|ids| ids.into_iter().map(|id| id.map(|t| f(&t))).collect()),
+                .map(|ids| ids.into_iter().map(|id| id.map(f)).collect()),
             links: self
                 .links
                 .into_iter()
@@ -222,9 +222,9 @@ impl PageDigest {
     }
 }
 
-fn map_value(v: Value, f: &impl Fn(&str) -> String) -> Value {
+fn map_value(v: Value, f: &impl Fn(String) -> String) -> Value {
     match v {
-        Value::String(s) => Value::String(f(&s)),
+        Value::String(s) => Value::String(f(s)),
         Value::Array(a) => Value::Array(a.into_iter().map(|v| map_value(v, f)).collect()),
         Value::Object(o) => {
             Value::Object(o.into_iter().map(|(k, v)| (k, map_value(v, f))).collect())

@@ -302,7 +302,7 @@ impl Trim {
         }
         while self.window.len() > KEEP_EDGE_BODIES {
             if let Some((x, page, own)) = self.window.pop_front() {
-                self.settle(result, x, &page, own, redactor);
+                self.settle(result, x, page, own, redactor);
             }
         }
     }
@@ -312,7 +312,7 @@ impl Trim {
         &mut self,
         result: &mut CaseResult,
         mut x: Exchange,
-        page: &Page,
+        page: Page,
         own_findings: bool,
         redactor: &Redactor,
     ) {
@@ -330,7 +330,7 @@ impl Trim {
             r.body_note = Some(format!(
                 "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
             ));
-            r.digest = Some(page.digest().map_text(&|t| redactor.text(t)));
+            r.digest = Some(page.into_digest().map_text(&|t| redactor.owned(t)));
             result.exchanges.push(x);
             return;
         }

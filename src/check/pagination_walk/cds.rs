@@ -429,7 +429,9 @@ fn extra_link(j: &mut Judge<'_>, n: usize, name: &str, lead: &Lead, last_page: u
 fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
     let decl = j.cx.decl;
     let size = j.setup.size;
-    let at = Where::body(&format!("/links/{name}"));
+    // Where a finding points, written only when there is one: this runs for every link of
+    // every page.
+    let at = || Where::body(&format!("/links/{name}"));
     let q = |k: &str| query_param(link, k);
     let page = q(decl.page_param());
     if let Some(got) = decl.size_param().and_then(q)
@@ -438,7 +440,7 @@ fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
         j.mismatch(
             "link-size",
             n,
-            at.clone(),
+            at(),
             format!(
                 "links.{name} of page {n} asks for page size {got}, but the walk's page size is {size}"
             ),
@@ -452,7 +454,7 @@ fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
             Some(got) if got != *v => j.mismatch(
                 "link-filter",
                 n,
-                at.clone(),
+                at(),
                 format!("links.{name} of page {n} changes the filter {k} from {v} to {got}"),
                 format!("{k}={v}"),
                 format!("{k}={got}"),
@@ -460,7 +462,7 @@ fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
             None if page.is_some() => j.mismatch(
                 "link-filter",
                 n,
-                at.clone(),
+                at(),
                 format!("links.{name} of page {n} drops the filter {k}={v} the request asked for"),
                 format!("{k}={v}"),
                 "missing",

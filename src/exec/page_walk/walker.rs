@@ -6,9 +6,7 @@
 use super::*;
 use crate::check;
 use crate::finding::Finding;
-use crate::suite::protocol::pagination::walk_record::{
-    PageUrls, Parsed, Setup, Unplaced, hash128, url_key_of,
-};
+use crate::suite::protocol::pagination::walk_record::{PageUrls, Parsed, Setup, Unplaced, hash128};
 
 /// The walker's reasoning apart from sending: given each page as it comes, whether and how the
 /// next one is asked for, or why the walk ends. A live walk and a replay share it, so a
@@ -427,7 +425,7 @@ fn next_request(
     };
     let request = link_request(step, defaults, sent.method, link.as_str());
     Lead::Go {
-        key: url_key_of(&link, decl),
+        key: parsed.key(link.as_str(), decl),
         shown: text.to_owned(),
         request: Box::new(request),
     }

@@ -69,10 +69,7 @@ impl PageUrls {
         if decl.style != Style::Cds {
             return PageUrls::default();
         }
-        let key = match parsed.parse(&page.url) {
-            Some(u) => url_key_of(u, decl),
-            None => page.url.clone(),
-        };
+        let key = parsed.key(&page.url, decl);
         PageUrls {
             key: hash128(key.as_str()),
             links: page
@@ -174,20 +171,20 @@ impl Page {
     }
 
     /// What the walk read from the page's body, to record when the body is not kept.
-    pub fn digest(&self) -> PageDigest {
+    pub fn into_digest(self) -> PageDigest {
         PageDigest {
             json: self.json,
-            ids: self.ids.clone(),
+            ids: self.ids,
             links: self
                 .links
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), v.clone()))
+                .into_iter()
+                .map(|(n, v)| (n.to_owned(), v))
                 .collect(),
-            total_records: self.total_records.clone(),
-            total_pages: self.total_pages.clone(),
-            more: self.more.clone(),
-            next: self.next.clone(),
-            total: self.total.clone(),
+            total_records: self.total_records,
+            total_pages: self.total_pages,
+            more: self.more,
+            next: self.next,
+            total: self.total,
         }
     }
 
@@ -385,12 +382,20 @@ fn resolve_with(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<url::U
     parsed.parse(&page.url)?.join(href).ok()
 }
 
-/// The addresses a walk parsed lately, each with what parsing it gave. A walk meets the same
-/// address again and again: every page repeats the first and last links, and each page's own
-/// address is the link to it the page before gave, so it parses each of them once.
+/// The addresses a walk parsed lately, each with what parsing it gave and, once asked for,
+/// its [`url_key`]. A walk meets the same address again and again: every page repeats the
+/// first and last links, and each page's own address is the link to it the page before gave,
+/// so it parses each of them once.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    recent: std::collections::VecDeque<(String, Option<url::Url>)>,
+    recent: std::collections::VecDeque<Known>,
+}
+
+#[derive(Debug)]
+struct Known {
+    text: String,
+    url: Option<url::Url>,
+    key: Option<String>,
 }
 
 impl Parsed {
@@ -401,18 +406,38 @@ impl Parsed {
     /// `text` parsed as an absolute URL (`None` when it is not one), as `url::Url::parse`
     /// gives it.
     pub fn parse(&mut self, text: &str) -> Option<&url::Url> {
-        let entry = match self.recent.iter().position(|(t, _)| t == text) {
+        self.known(text).url.as_ref()
+    }
+
+    /// [`url_key`] of `text`.
+    pub fn key(&mut self, text: &str, decl: &Pagination) -> String {
+        let known = self.known(text);
+        if known.key.is_none() {
+            known.key = Some(match &known.url {
+                Some(u) => url_key_of(u, decl),
+                None => text.to_owned(),
+            });
+        }
+        known.key.clone().unwrap_or_default()
+    }
+
+    fn known(&mut self, text: &str) -> &mut Known {
+        let known = match self.recent.iter().position(|k| k.text == text) {
             Some(i) => self.recent.remove(i).expect("a position found in the list"),
             None => {
                 if self.recent.len() == Self::KEEP {
                     self.recent.pop_front();
                 }
-                (text.to_owned(), url::Url::parse(text).ok())
+                Known {
+                    text: text.to_owned(),
+                    url: url::Url::parse(text).ok(),
+                    key: None,
+                }
             }
         };
         // Most recently used last, so the first and last links, met on every page, stay.
-        self.recent.push_back(entry);
-        self.recent.back().and_then(|(_, u)| u.as_ref())
+        self.recent.push_back(known);
+        self.recent.back_mut().expect("the address just kept")
     }
 }
 
@@ -512,7 +537,11 @@ mod tests {
             assert_eq!(parsed.parse(t), url::Url::parse(t).ok().as_ref(), "{t}");
         }
         // The address met on every page stays, however many others came between.
-        assert!(parsed.recent.iter().any(|(t, _)| t == first));
+        assert!(parsed.recent.iter().any(|k| k.text == first));
+        let cds = cds();
+        for t in &texts {
+            assert_eq!(parsed.key(t, &cds), url_key(t, &cds), "{t}");
+        }
         assert!(parsed.recent.len() <= Parsed::KEEP);
     }
 
