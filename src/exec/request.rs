@@ -59,24 +59,33 @@ fn merge(
             k.to_owned()
         }
     };
-    let mut out: IndexMap<String, String> = IndexMap::new();
+    // A handful of names: a list searched in order costs less than a hashed map, and keeps
+    // a replaced name where it was first set.
+    let mut out: Vec<(String, String)> =
+        Vec::with_capacity(base.len() + defaults.len() + step.len());
+    let set = |out: &mut Vec<(String, String)>, k: String, v: String| match out
+        .iter_mut()
+        .find(|(n, _)| *n == k)
+    {
+        Some(entry) => entry.1 = v,
+        None => out.push((k, v)),
+    };
     for (k, v) in base {
-        out.insert(key(k), v.clone());
+        set(&mut out, key(k), v.clone());
     }
     for (k, v) in defaults {
-        out.insert(key(k), fill(&v.0, vars)?);
+        set(&mut out, key(k), fill(&v.0, vars)?);
     }
     for (k, v) in step {
         match v {
-            Some(v) => {
-                out.insert(key(k), fill(&v.0, vars)?);
-            }
+            Some(v) => set(&mut out, key(k), fill(&v.0, vars)?),
             None => {
-                out.shift_remove(&key(k));
+                let k = key(k);
+                out.retain(|(n, _)| *n != k);
             }
         }
     }
-    Ok(out.into_iter().collect())
+    Ok(out)
 }
 
 /// Builds the request for a step.
