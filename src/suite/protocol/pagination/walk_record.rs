@@ -422,7 +422,8 @@ impl Parsed {
     }
 
     fn known(&mut self, text: &str) -> &mut Known {
-        let known = match self.recent.iter().position(|k| k.text == text) {
+        // From the most recently used: the address asked for is most often one just met.
+        let known = match self.recent.iter().rposition(|k| k.text == text) {
             Some(i) => self.recent.remove(i).expect("a position found in the list"),
             None => {
                 if self.recent.len() == Self::KEEP {
