@@ -105,6 +105,7 @@ pub mod finding;
 pub mod harness;
 mod inputs;
 mod irdnum;
+mod json;
 mod jwt;
 #[doc(hidden)]
 pub mod mock;

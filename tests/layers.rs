@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 /// The layers, bottom to top: a name and the areas (top-level modules of `src/`) in it.
 #[rustfmt::skip]
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["diag", "digest", "pointer", "yaml", "template", "redact", "term", "exit", "irdnum", "jwt", "seeded", "check_ids"]),
+    ("base", &["diag", "digest", "pointer", "json", "yaml", "template", "redact", "term", "exit", "irdnum", "jwt", "seeded", "check_ids"]),
     ("mock", &["mock"]),
     ("record", &["exchange", "finding"]),
     ("openapi", &["openapi"]),

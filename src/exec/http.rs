@@ -233,7 +233,7 @@ fn record(
     // is checked once here, not again by the parser for every string in it.
     let (text, utf8_note, json) = match String::from_utf8(body) {
         Ok(s) => {
-            let json = serde_json::from_str(&s).ok();
+            let json = crate::json::parse(&s);
             (s, None, json)
         }
         Err(e) => (
