@@ -95,6 +95,12 @@ impl Redactor {
 
     /// A header value fit for output: private headers keep only their scheme (`Bearer [redacted]`).
     pub fn header(&self, name: &str, value: &str) -> String {
+        self.header_owned(name, value.to_owned())
+    }
+
+    /// [`Redactor::header`] of an owned value, which comes back as it went when there is
+    /// nothing to hide in it.
+    pub fn header_owned(&self, name: &str, value: String) -> String {
         if PRIVATE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
             return match value.split_once(' ') {
                 Some((scheme, _)) if !scheme.is_empty() && scheme.len() < 16 => {
@@ -103,7 +109,7 @@ impl Redactor {
                 _ => MASK.to_owned(),
             };
         }
-        self.text(value)
+        self.owned(value)
     }
 }
 

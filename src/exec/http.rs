@@ -130,13 +130,20 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
         .iter()
         .map(|(n, v)| {
             (
-                n.as_str().to_ascii_lowercase(),
+                // Header names come from the client in lower case already.
+                n.as_str().to_owned(),
                 String::from_utf8_lossy(v.as_bytes()).into_owned(),
             )
         })
         .collect();
     let mut resp = resp;
-    let mut body: Vec<u8> = Vec::new();
+    // Sized from Content-Length when the server gives it, so a long body is not copied as it
+    // grows; a length claimed past 1 MiB (or the cap) is not taken on trust.
+    let expected = resp
+        .content_length()
+        .unwrap_or(0)
+        .min(limits.max_body.min(1 << 20) as u64);
+    let mut body: Vec<u8> = Vec::with_capacity(expected as usize);
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match tokio::time::timeout(left, resp.chunk()).await {

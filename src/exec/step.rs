@@ -162,7 +162,7 @@ fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResp
         .headers
         .into_iter()
         .map(|(n, v)| {
-            let v = redactor.header(&n, &v);
+            let v = redactor.header_owned(&n, v);
             (n, v)
         })
         .collect();
