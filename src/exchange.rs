@@ -33,7 +33,7 @@ pub struct RecordedResponse {
     /// On a page of a long walk whose body was not kept: what the walk read from the body, so
     /// a replay can judge the walk again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<PageDigest>,
+    pub digest: Option<Box<PageDigest>>,
     /// The body parsed as JSON, when it is JSON.
     #[serde(skip)]
     pub json: Option<Value>,

@@ -330,7 +330,9 @@ impl Trim {
             r.body_note = Some(format!(
                 "body not kept: page {n} had no findings of its own (walks of more than {KEEP_ALL_BODIES} pages keep the bodies of their first and last {KEEP_EDGE_BODIES} pages and of pages with findings)"
             ));
-            r.digest = Some(page.into_digest().map_text(&|t| redactor.owned(t)));
+            r.digest = Some(Box::new(
+                page.into_digest().map_text(&|t| redactor.owned(t)),
+            ));
             result.exchanges.push(x);
             return;
         }
