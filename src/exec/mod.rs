@@ -192,18 +192,6 @@ pub async fn run_plan(
                     }
                 },
             };
-            // A case is spawned when there is room for it: a few more than can run at once
-            // wait their turn, not the whole plan (each waiting task holds its state).
-            while tasks.len() >= window {
-                match join_before(&mut tasks, deadline).await {
-                    Ok(Some(joined)) => finished(joined, &mut on_event, &mut results, &mut pending),
-                    Ok(None) => break,
-                    Err(Late) => {
-                        late = true;
-                        break 'phases;
-                    }
-                }
-            }
             let suite = ps.clone();
             let (redactor, snapshots, limit) = (redactor.clone(), snapshots.clone(), limit.clone());
             tasks.spawn(async move {
@@ -215,26 +203,33 @@ pub async fn run_plan(
             });
             // Destructive cases change the target's state, so each one finishes before the
             // next starts, in the order of the plan: the same run gives the same results.
-            if phase == 1 {
-                match join_before(&mut tasks, deadline).await {
-                    Ok(Some(joined)) => finished(joined, &mut on_event, &mut results, &mut pending),
-                    Ok(None) => {}
-                    Err(Late) => {
-                        late = true;
-                        break 'phases;
-                    }
-                }
+            // Other cases are spawned as there is room: a few more than can run at once wait
+            // their turn, not the whole plan (each waiting task holds its state).
+            let keep = if phase == 1 { 0 } else { window - 1 };
+            let joined = join_down_to(
+                keep,
+                &mut tasks,
+                deadline,
+                &mut on_event,
+                &mut results,
+                &mut pending,
+            );
+            if joined.await.is_err() {
+                late = true;
+                break 'phases;
             }
         }
-        loop {
-            match join_before(&mut tasks, deadline).await {
-                Ok(Some(joined)) => finished(joined, &mut on_event, &mut results, &mut pending),
-                Ok(None) => break,
-                Err(Late) => {
-                    late = true;
-                    break 'phases;
-                }
-            }
+        let joined = join_down_to(
+            0,
+            &mut tasks,
+            deadline,
+            &mut on_event,
+            &mut results,
+            &mut pending,
+        );
+        if joined.await.is_err() {
+            late = true;
+            break 'phases;
         }
     }
     if late {
@@ -308,6 +303,25 @@ async fn join_before(
             .map_err(|_| Late),
         None => Ok(tasks.join_next().await),
     }
+}
+
+/// Takes finished case tasks as they end until at most `keep` are left, or the run's deadline
+/// passes.
+async fn join_down_to(
+    keep: usize,
+    tasks: &mut tokio::task::JoinSet<Finished>,
+    deadline: Option<tokio::time::Instant>,
+    on_event: &mut impl FnMut(&Event<'_>),
+    results: &mut Vec<(usize, CaseResult)>,
+    pending: &mut Vec<(usize, Vec<(PathBuf, String)>)>,
+) -> Result<(), Late> {
+    while tasks.len() > keep {
+        match join_before(tasks, deadline).await? {
+            Some(joined) => finished(joined, on_event, results, pending),
+            None => break,
+        }
+    }
+    Ok(())
 }
 
 /// Records a finished case task: its result, its new snapshots, and the event.
