@@ -31,17 +31,22 @@ pub fn get<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
         .strip_prefix('/')?
         .split('/')
         .try_fold(root, |v, token| {
-            let token = if token.contains('~') {
-                std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
-            } else {
-                std::borrow::Cow::Borrowed(token)
-            };
+            let token = unescaped(token);
             match v {
                 Value::Object(m) => m.get(token.as_ref()),
                 Value::Array(a) => index(&token).and_then(|i| a.get(i)),
                 _ => None,
             }
         })
+}
+
+/// One reference token with `~1` and `~0` undone, copied only when it holds an escape.
+fn unescaped(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        token.into()
+    }
 }
 
 /// An array index token: decimal digits without a leading zero (RFC 6901).
@@ -109,10 +114,7 @@ fn gather<'a>(v: &'a Value, rest: &str, out: &mut Vec<&'a Value>) {
         }
         return;
     }
-    let head: std::borrow::Cow<'_, str> = match head.contains('~') {
-        true => head.replace("~1", "/").replace("~0", "~").into(),
-        false => head.into(),
-    };
+    let head = unescaped(head);
     let found = match v {
         Value::Object(map) => map.get(head.as_ref()),
         Value::Array(items) => head.parse::<usize>().ok().and_then(|i| items.get(i)),

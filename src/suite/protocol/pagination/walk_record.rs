@@ -59,6 +59,7 @@ pub struct PageUrls {
 
 impl PageUrls {
     /// Reads them from a page (nothing for styles other than `cds`, which have no links).
+    #[cfg(test)]
     pub fn read(page: &Page, decl: &Pagination) -> PageUrls {
         PageUrls::read_with(page, decl, &mut Parsed::default())
     }
@@ -75,7 +76,7 @@ impl PageUrls {
             links: page
                 .links
                 .iter()
-                .map(|(_, v)| resolve_with(page, v, parsed))
+                .map(|(_, v)| resolve(page, v, parsed))
                 .collect(),
         }
     }
@@ -370,11 +371,7 @@ pub fn cds_link_rule(name: &str, n: u64, last_page: u64) -> (bool, Option<u64>) 
 }
 
 /// A link of a page as an absolute URL: as written, or resolved against the page's URL.
-pub fn resolve(page: &Page, href: &Value) -> Option<url::Url> {
-    resolve_with(page, href, &mut Parsed::default())
-}
-
-fn resolve_with(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<url::Url> {
+fn resolve(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<url::Url> {
     let href = href.as_str()?;
     if let Some(u) = parsed.parse(href) {
         return Some(u.clone());
@@ -411,14 +408,12 @@ impl Parsed {
 
     /// [`url_key`] of `text`.
     pub fn key(&mut self, text: &str, decl: &Pagination) -> String {
-        let known = self.known(text);
-        if known.key.is_none() {
-            known.key = Some(match &known.url {
-                Some(u) => url_key_of(u, decl),
-                None => text.to_owned(),
-            });
-        }
-        known.key.clone().unwrap_or_default()
+        let Known { url, key, .. } = self.known(text);
+        key.get_or_insert_with(|| match url {
+            Some(u) => url_key_of(u, decl),
+            None => text.to_owned(),
+        })
+        .clone()
     }
 
     fn known(&mut self, text: &str) -> &mut Known {
