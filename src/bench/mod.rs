@@ -4,9 +4,10 @@
 //! 2. The full CDR suite against the built-in mock, end to end.
 //! 3. A throughput run: one run of the CDR suite as many times over as N requests take, every
 //!    exchange recorded and judged as in a real run, timed five times; the median's requests
-//!    per second (with the slowest and fastest) and processor time per request. Then the same requests as whole runs one after another, accord's HTTP
-//!    client sending them without judging (`floor`), and wrk sending them raw (`wrk`), with
-//!    the ratio of the judged rate to wrk's.
+//!    per second (with the slowest and fastest) and processor time per request. Then the same
+//!    requests as whole runs one after another, accord's HTTP client sending them without
+//!    judging (`floor`), and wrk sending them raw (`wrk`), with the ratio of the judged rate
+//!    to wrk's.
 //! 4. Pagination walks of a CDR mock serving 10,000 accounts, at page size 1000 and at page
 //!    size 1 (every page recorded and judged, and the walk judged as its pages arrive).
 //!
