@@ -162,7 +162,7 @@ impl TokenSource {
     async fn fetch(&self, sender: &Sender) -> Result<(String, Option<Duration>), String> {
         let c = &self.config;
         let request = token_request(c, sender.client())?;
-        let delivery = sender.deliver(&request, &[], true).await;
+        let delivery = sender.deliver(request, &[], true).await;
         self.fetches
             .fetch_add(u64::from(delivery.attempts), Ordering::SeqCst);
         let redact = |text: &str| sender.redactor().text(text);

@@ -100,8 +100,7 @@ pub(super) async fn run(
             walker.started(&built.url, built.body.as_deref());
         }
         let (method, sent_url) = (built.method.clone(), built.url.clone());
-        let page_step = walker.page_step.clone();
-        let sent = send_and_judge(env, si, &page_step, built, vars).await;
+        let sent = send_and_judge(env, si, &walker.page_step, built, vars).await;
         let paged = sent.exchange.map(|mut x| {
             x.page = Some(n);
             x

@@ -20,7 +20,16 @@ pub struct Built<'s> {
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub operation: Option<&'s Operation>,
-    pub request: reqwest::Request,
+    /// The request to send; taken once, by [`Built::take_request`].
+    pub request: Option<reqwest::Request>,
+}
+
+impl Built<'_> {
+    /// The request to send, moved out so the one attempt of a request that is not retried
+    /// sends it without a copy. A built request is sent once.
+    pub fn take_request(&mut self) -> reqwest::Request {
+        self.request.take().expect("a built request is sent once")
+    }
 }
 
 fn err(kind: HarnessErrorKind, message: String) -> HarnessError {
@@ -220,7 +229,7 @@ pub fn build<'s>(
         headers,
         body,
         operation,
-        request,
+        request: Some(request),
     })
 }
 

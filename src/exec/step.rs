@@ -47,7 +47,7 @@ pub(crate) async fn send_and_judge(
     env: &Env<'_>,
     si: usize,
     step: &crate::suite::Step,
-    built: request::Built<'_>,
+    mut built: request::Built<'_>,
     vars: &Vars,
 ) -> Sent {
     let expected = step.expect.statuses();
@@ -55,7 +55,7 @@ pub(crate) async fn send_and_judge(
     let delivery = env
         .transport
         .sender()
-        .deliver(&built.request, &expected, !case.destructive)
+        .deliver(built.take_request(), &expected, !case.destructive)
         .await;
     let recorded = record(si, &built, delivery, env.redactor);
     let (Some(exchange), None) = (recorded.exchange, &recorded.error) else {

@@ -73,7 +73,7 @@ impl Sender {
     /// answer stands as it came, a 503 included, so the mocks' faults are judged exactly.
     pub async fn deliver(
         &self,
-        request: &reqwest::Request,
+        request: reqwest::Request,
         expected: &[u16],
         may_repeat_work: bool,
     ) -> Delivery {
@@ -82,8 +82,16 @@ impl Sender {
         let mut attempts = 0;
         let mut retried = Vec::new();
         let mut last: Option<Sent> = None;
+        let mut request = Some(request);
         loop {
-            let Some(copy) = request.try_clone() else {
+            // Without retries the one attempt takes the request itself; with them, each
+            // attempt sends a copy.
+            let copy = if self.retry.retries == 0 {
+                request.take()
+            } else {
+                request.as_ref().and_then(reqwest::Request::try_clone)
+            };
+            let Some(copy) = copy else {
                 return Delivery {
                     sent: failed(
                         HarnessErrorKind::InvalidRequest,
@@ -264,10 +272,10 @@ impl Transport {
         let issued = self.credentials(vars).await?;
         let mut refused_round: Option<Delivery> = None;
         loop {
-            let built = build(vars)?;
+            let mut built = build(vars)?;
             let mut delivery = self
                 .sender
-                .deliver(&built.request, expected, may_repeat_work)
+                .deliver(built.take_request(), expected, may_repeat_work)
                 .await;
             if let Some(first) = refused_round.take() {
                 delivery.attempts += first.attempts;

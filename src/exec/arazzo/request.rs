@@ -290,7 +290,7 @@ pub(crate) fn build<'s>(
         headers,
         body,
         operation: Some(op),
-        request,
+        request: Some(request),
     })
 }
 
