@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::{Ended, Judge, Seq};
 use crate::finding::Where;
 use crate::suite::protocol::pagination::walk_record::{
-    End, Followed, LINKS, Page, PageUrls, cds_link_rule, hash128, query_param, url_key,
+    End, Followed, LINKS, Link, Page, PageUrls, cds_link_rule, hash128, url_key,
 };
 
 /// What the `cds` rules keep between pages.
@@ -294,7 +294,8 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, las
                 "links.self is missing".into(),
             );
         }
-        Some((Some(s), _)) if url::Url::parse(s).is_ok() => {}
+        // Written as an absolute URL: the walk parsed it so when it read the page's links.
+        Some((Some(_), _)) if urls.link(page, "self").is_some_and(|l| l.absolute) => {}
         Some((_, v)) => j.mismatch(
             "self",
             page.number,
@@ -306,7 +307,8 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, las
     }
     for name in LINKS {
         let (required, target) = cds_link_rule(name, n, last_page);
-        let at = Where::body(&format!("/links/{name}"));
+        // Written only for a finding: this runs for every link of every page.
+        let at = || Where::body(&format!("/links/{name}"));
         let Some(value) = page.link(name) else {
             if required && name != "self" {
                 let why = if matches!(name, "first" | "prev") {
@@ -317,7 +319,7 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, las
                 j.fail(
                     "link-missing",
                     page.number,
-                    at,
+                    at(),
                     format!("links.{name} is missing on page {n}, and {why}"),
                 );
             }
@@ -328,7 +330,7 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, las
                 j.mismatch(
                     "link-form",
                     page.number,
-                    at,
+                    at(),
                     format!("links.{name} {value} is not a URI"),
                     "a URI",
                     value,
@@ -340,10 +342,10 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, las
         let judged = target.is_some() || n <= last_page;
         if judged {
             let decl = j.cx.decl;
-            let lead = match query_param(link, decl.page_param()) {
-                Some(p) => Some(Lead::Param(p)),
+            let lead = match link.param(decl.page_param()) {
+                Some(p) => Some(Lead::Param(p.to_owned())),
                 None => {
-                    let key = hash128(url_key(link.as_str(), decl).as_str());
+                    let key = hash128(url_key(link.url.as_str(), decl).as_str());
                     match state.by_key.get(&key) {
                         Some(&(number, status)) => Some(answered(number, status)),
                         None => {
@@ -426,13 +428,13 @@ fn extra_link(j: &mut Judge<'_>, n: usize, name: &str, lead: &Lead, last_page: u
 
 /// A link that carries the page-size parameter or a filter keeps its value; one that names its
 /// page by number keeps every filter.
-fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
+fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &Link) {
     let decl = j.cx.decl;
     let size = j.setup.size;
     // Where a finding points, written only when there is one: this runs for every link of
     // every page.
     let at = || Where::body(&format!("/links/{name}"));
-    let q = |k: &str| query_param(link, k);
+    let q = |k: &str| link.param(k);
     let page = q(decl.page_param());
     if let Some(got) = decl.size_param().and_then(q)
         && got.parse::<u64>().ok() != Some(size)
@@ -451,7 +453,7 @@ fn link_query(j: &mut Judge<'_>, n: usize, name: &str, link: &url::Url) {
     let filters = std::mem::take(&mut j.setup.filters);
     for (k, v) in &filters {
         match q(k) {
-            Some(got) if got != *v => j.mismatch(
+            Some(got) if got != v => j.mismatch(
                 "link-filter",
                 n,
                 at(),

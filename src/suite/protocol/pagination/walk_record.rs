@@ -14,6 +14,7 @@
 //! page holding the same records.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -54,7 +55,41 @@ pub struct Page {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageUrls {
     pub key: u128,
-    pub links: Vec<Option<url::Url>>,
+    pub links: Vec<Option<Arc<Link>>>,
+}
+
+/// A page's link resolved to an absolute URL, with its query read once: a walk's judge asks
+/// each link for several parameters, and every page repeats most links of the page before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub url: url::Url,
+    /// Written as an absolute URL, not resolved against the page's.
+    pub absolute: bool,
+    /// The query's pairs, decoded, in order.
+    query: Vec<(String, String)>,
+}
+
+impl Link {
+    fn new(url: url::Url, absolute: bool) -> Link {
+        let query = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Link {
+            url,
+            absolute,
+            query,
+        }
+    }
+
+    /// The value of the first query parameter called `name`, decoded, as [`query_param`]
+    /// gives it.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 impl PageUrls {
@@ -81,10 +116,10 @@ impl PageUrls {
         }
     }
 
-    /// Link `name` of `page` (the page these were read from) as an absolute URL.
-    pub fn link(&self, page: &Page, name: &str) -> Option<&url::Url> {
+    /// Link `name` of `page` (the page these were read from), resolved.
+    pub fn link(&self, page: &Page, name: &str) -> Option<&Link> {
         let i = page.links.iter().position(|(n, _)| *n == name)?;
-        self.links.get(i)?.as_ref()
+        self.links.get(i)?.as_deref()
     }
 }
 
@@ -371,12 +406,13 @@ pub fn cds_link_rule(name: &str, n: u64, last_page: u64) -> (bool, Option<u64>) 
 }
 
 /// A link of a page as an absolute URL: as written, or resolved against the page's URL.
-fn resolve(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<url::Url> {
+fn resolve(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<Arc<Link>> {
     let href = href.as_str()?;
-    if let Some(u) = parsed.parse(href) {
-        return Some(u.clone());
+    if let Some(link) = &parsed.known(href).url {
+        return Some(Arc::clone(link));
     }
-    parsed.parse(&page.url)?.join(href).ok()
+    let joined = parsed.parse(&page.url)?.join(href).ok()?;
+    Some(Arc::new(Link::new(joined, false)))
 }
 
 /// The addresses a walk parsed lately, each with what parsing it gave and, once asked for,
@@ -391,7 +427,7 @@ pub struct Parsed {
 #[derive(Debug)]
 struct Known {
     text: String,
-    url: Option<url::Url>,
+    url: Option<Arc<Link>>,
     key: Option<String>,
 }
 
@@ -403,14 +439,14 @@ impl Parsed {
     /// `text` parsed as an absolute URL (`None` when it is not one), as `url::Url::parse`
     /// gives it.
     pub fn parse(&mut self, text: &str) -> Option<&url::Url> {
-        self.known(text).url.as_ref()
+        self.known(text).url.as_deref().map(|l| &l.url)
     }
 
     /// [`url_key`] of `text`.
     pub fn key(&mut self, text: &str, decl: &Pagination) -> String {
         let Known { url, key, .. } = self.known(text);
         key.get_or_insert_with(|| match url {
-            Some(u) => url_key_of(u, decl),
+            Some(l) => url_key_of(&l.url, decl),
             None => text.to_owned(),
         })
         .clone()
@@ -418,7 +454,11 @@ impl Parsed {
 
     fn known(&mut self, text: &str) -> &mut Known {
         // From the most recently used: the address asked for is most often one just met.
-        let known = match self.recent.iter().rposition(|k| k.text == text) {
+        // Addresses of one walk differ mostly at their end (`page=7`), so they are compared
+        // from there.
+        let same =
+            |k: &Known| k.text.len() == text.len() && k.text.bytes().rev().eq(text.bytes().rev());
+        let known = match self.recent.iter().rposition(same) {
             Some(i) => self.recent.remove(i).expect("a position found in the list"),
             None => {
                 if self.recent.len() == Self::KEEP {
@@ -426,7 +466,9 @@ impl Parsed {
                 }
                 Known {
                     text: text.to_owned(),
-                    url: url::Url::parse(text).ok(),
+                    url: url::Url::parse(text)
+                        .ok()
+                        .map(|u| Arc::new(Link::new(u, true))),
                     key: None,
                 }
             }
@@ -473,10 +515,10 @@ impl Unplaced {
             let Some(link) = link else {
                 continue;
             };
-            if query_param(link, decl.page_param()).is_some() {
+            if link.param(decl.page_param()).is_some() {
                 continue;
             }
-            let key = url_key(link.as_str(), decl);
+            let key = url_key(link.url.as_str(), decl);
             let hash = hash128(key.as_str());
             if self.walked.contains(&hash)
                 || self.visits.len() >= MAX_UNPLACED
@@ -487,7 +529,7 @@ impl Unplaced {
             self.visits.push(Visit {
                 key,
                 hash,
-                url: link.to_string(),
+                url: link.url.to_string(),
                 from: page.number,
                 link: name,
             });
