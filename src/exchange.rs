@@ -4,7 +4,7 @@
 //! reports, logs) can leak them.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// One HTTP request as sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,8 +185,12 @@ pub struct PageDigest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Option<String>>>,
     /// `cds`: the links present, by name.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub links: Map<String, Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "links_as_object"
+    )]
+    pub links: Vec<(String, Value)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_records: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,25 +204,65 @@ pub struct PageDigest {
 }
 
 impl PageDigest {
-    /// The digest with `f` applied to every text in it (to redact secrets).
-    pub fn map_text(self, f: &impl Fn(String) -> String) -> PageDigest {
-        let value = |v: Option<Value>| v.map(|v| map_value(v, f));
-        PageDigest {
-            json: self.json,
-            ids: self
-                .ids
-                .map(|ids| ids.into_iter().map(|id| id.map(f)).collect()),
-            links: self
-                .links
-                .into_iter()
-                .map(|(k, v)| (k, map_value(v, f)))
-                .collect(),
-            total_records: value(self.total_records),
-            total_pages: value(self.total_pages),
-            more: value(self.more),
-            next: value(self.next),
-            total: value(self.total),
+    /// The digest with `f` applied to every text in it (to redact secrets), changed in place.
+    pub fn map_text(mut self, f: &impl Fn(String) -> String) -> PageDigest {
+        for id in self.ids.iter_mut().flatten().flatten() {
+            *id = f(std::mem::take(id));
         }
+        let values = self.links.iter_mut().map(|(_, v)| v).chain(
+            [
+                &mut self.total_records,
+                &mut self.total_pages,
+                &mut self.more,
+                &mut self.next,
+                &mut self.total,
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        for v in values {
+            *v = map_value(std::mem::take(v), f);
+        }
+        self
+    }
+}
+
+/// A digest's links, in the order the page gave them, written as a JSON object. A name
+/// given twice in a recorded file keeps its first place and its last value, as a JSON object
+/// read into a map does.
+mod links_as_object {
+    use serde::de::{MapAccess, Visitor};
+    use serde::ser::SerializeMap;
+    use serde::{Deserializer, Serializer};
+    use serde_json::Value;
+
+    pub fn serialize<S: Serializer>(links: &[(String, Value)], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(links.len()))?;
+        for (name, value) in links {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
+        struct Links;
+        impl<'de> Visitor<'de> for Links {
+            type Value = Vec<(String, Value)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object of links")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut out: Vec<(String, Value)> = Vec::new();
+                while let Some((name, value)) = m.next_entry::<String, Value>()? {
+                    match out.iter_mut().find(|(n, _)| *n == name) {
+                        Some(entry) => entry.1 = value,
+                        None => out.push((name, value)),
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Links)
     }
 }
 
@@ -230,5 +274,45 @@ fn map_value(v: Value, f: &impl Fn(String) -> String) -> Value {
             Value::Object(o.into_iter().map(|(k, v)| (k, map_value(v, f))).collect())
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digest_links_are_an_object_in_page_order() {
+        let digest = PageDigest {
+            links: vec![
+                ("self".into(), Value::from("https://h/a?page=2")),
+                ("first".into(), Value::from("https://h/a?page=1")),
+            ],
+            ..PageDigest::default()
+        };
+        let text = serde_json::to_string(&digest).unwrap();
+        assert_eq!(
+            text,
+            r#"{"links":{"self":"https://h/a?page=2","first":"https://h/a?page=1"}}"#
+        );
+        let back: PageDigest = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, digest);
+        let empty: PageDigest = serde_json::from_str("{}").unwrap();
+        assert!(empty.links.is_empty());
+        assert_eq!(serde_json::to_string(&empty).unwrap(), "{}");
+    }
+
+    #[test]
+    fn a_link_named_twice_keeps_its_first_place_and_last_value() {
+        let read: PageDigest =
+            serde_json::from_str(r#"{"links":{"next":"a","self":"b","next":"c"}}"#).unwrap();
+        assert_eq!(
+            read.links,
+            vec![
+                ("next".to_owned(), Value::from("c")),
+                ("self".to_owned(), Value::from("b")),
+            ]
+        );
+        assert!(serde_json::from_str::<PageDigest>(r#"{"links":["x"]}"#).is_err());
     }
 }

@@ -101,12 +101,12 @@ impl Breakers {
     pub fn for_url(&self, url: &url::Url) -> Option<Arc<Breaker>> {
         let host = host_of_url(url)?;
         let mut by_host = self.by_host.lock().unwrap_or_else(|e| e.into_inner());
-        Some(
-            by_host
-                .entry(host.clone())
-                .or_insert_with(|| Arc::new(Breaker::new(host)))
-                .clone(),
-        )
+        if let Some(b) = by_host.get(&host) {
+            return Some(Arc::clone(b));
+        }
+        let b = Arc::new(Breaker::new(host.clone()));
+        by_host.insert(host, Arc::clone(&b));
+        Some(b)
     }
 
     /// Ends the message of every error a tripped breaker caused with how many requests to

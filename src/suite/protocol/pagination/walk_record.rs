@@ -196,7 +196,10 @@ impl Page {
             ids: digest.ids.clone(),
             links: LINKS
                 .iter()
-                .filter_map(|name| digest.links.get(*name).map(|v| (*name, v.clone())))
+                .filter_map(|name| {
+                    let (_, v) = digest.links.iter().find(|(n, _)| n == name)?;
+                    Some((*name, v.clone()))
+                })
                 .collect(),
             total_records: digest.total_records.clone(),
             total_pages: digest.total_pages.clone(),
