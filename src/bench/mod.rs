@@ -219,7 +219,16 @@ pub async fn run(
     let scratch = std::env::temp_dir();
     let raw_secs = (elapsed.as_secs_f64().ceil() as u32).clamp(3, 30);
     let origin = running.base_url.split("/cds-au").next().unwrap_or_default();
-    match wrk::run(origin, &sent_once, concurrency, raw_secs, &scratch) {
+    // wrk runs off the runtime's workers, so both serve the mock while it waits for wrk.
+    let raw = {
+        let (origin, sent) = (origin.to_owned(), sent_once.clone());
+        tokio::task::spawn_blocking(move || {
+            wrk::run(&origin, &sent, concurrency, raw_secs, &scratch)
+        })
+        .await
+        .unwrap_or_else(|e| Err(format!("wrk's runner failed: {e}")))
+    };
+    match raw {
         Ok(Some(raw)) => outln!(
             "raw peer (wrk)     {} requests in {:.2}s: {:.0} requests/s, the same {} requests cycled, {} connections; judged/raw {:.2}",
             raw.requests,
