@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::{Ended, Judge, Seq};
 use crate::finding::Where;
 use crate::suite::protocol::pagination::walk_record::{
-    End, Followed, LINKS, Link, Page, PageUrls, cds_link_rule, hash128, url_key,
+    End, Followed, LINKS, Link, Page, PageUrls, cds_link_rule, hash128, url_key_of,
 };
 
 /// What the `cds` rules keep between pages.
@@ -345,7 +345,7 @@ fn links(state: &mut State, j: &mut Judge<'_>, page: &Page, urls: &PageUrls, las
             let lead = match link.param(decl.page_param()) {
                 Some(p) => Some(Lead::Param(p.to_owned())),
                 None => {
-                    let key = hash128(url_key(link.url.as_str(), decl).as_str());
+                    let key = hash128(url_key_of(&link.url, decl).as_str());
                     match state.by_key.get(&key) {
                         Some(&(number, status)) => Some(answered(number, status)),
                         None => {

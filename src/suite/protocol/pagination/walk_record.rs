@@ -411,7 +411,7 @@ pub fn cds_link_rule(name: &str, n: u64, last_page: u64) -> (bool, Option<u64>) 
 /// A link of a page as an absolute URL: as written, or resolved against the page's URL.
 fn resolve(page: &Page, href: &Value, parsed: &mut Parsed) -> Option<Arc<Link>> {
     let href = href.as_str()?;
-    if let Some(link) = &parsed.known(href).url {
+    if let Some(link) = &parsed.known(href).link {
         return Some(Arc::clone(link));
     }
     let joined = parsed.parse(&page.url)?.join(href).ok()?;
@@ -430,7 +430,8 @@ pub struct Parsed {
 #[derive(Debug)]
 struct Known {
     text: String,
-    url: Option<Arc<Link>>,
+    /// `text` parsed as an absolute URL, with its query read.
+    link: Option<Arc<Link>>,
     key: Option<String>,
 }
 
@@ -442,13 +443,13 @@ impl Parsed {
     /// `text` parsed as an absolute URL (`None` when it is not one), as `url::Url::parse`
     /// gives it.
     pub fn parse(&mut self, text: &str) -> Option<&url::Url> {
-        self.known(text).url.as_deref().map(|l| &l.url)
+        self.known(text).link.as_deref().map(|l| &l.url)
     }
 
     /// [`url_key`] of `text`.
     pub fn key(&mut self, text: &str, decl: &Pagination) -> String {
-        let Known { url, key, .. } = self.known(text);
-        key.get_or_insert_with(|| match url {
+        let Known { link, key, .. } = self.known(text);
+        key.get_or_insert_with(|| match link {
             Some(l) => url_key_of(&l.url, decl),
             None => text.to_owned(),
         })
@@ -469,7 +470,7 @@ impl Parsed {
                 }
                 Known {
                     text: text.to_owned(),
-                    url: url::Url::parse(text)
+                    link: url::Url::parse(text)
                         .ok()
                         .map(|u| Arc::new(Link::new(u, true))),
                     key: None,
@@ -521,7 +522,7 @@ impl Unplaced {
             if link.param(decl.page_param()).is_some() {
                 continue;
             }
-            let key = url_key(link.url.as_str(), decl);
+            let key = url_key_of(&link.url, decl);
             let hash = hash128(key.as_str());
             if self.walked.contains(&hash)
                 || self.visits.len() >= MAX_UNPLACED
