@@ -30,6 +30,9 @@ const MIN_SECRET_LEN: usize = 4;
 #[derive(Debug, Clone, Default)]
 pub struct Redactor {
     secrets: Arc<RwLock<Vec<String>>>,
+    /// Private headers are masked only where they hold a known secret (see
+    /// [`Redactor::secrets_only`]).
+    secrets_only: bool,
 }
 
 impl Redactor {
@@ -40,6 +43,16 @@ impl Redactor {
             r.add(s);
         }
         r
+    }
+
+    /// A redactor that masks only these secret values, leaving private headers that do not
+    /// hold one as they are. Only for a record that never leaves the process: the benchmark
+    /// sends a run's requests again as they went, a deliberately wrong token included.
+    pub(crate) fn secrets_only(secrets: impl IntoIterator<Item = String>) -> Self {
+        Redactor {
+            secrets_only: true,
+            ..Redactor::new(secrets)
+        }
     }
 
     /// Adds a secret learnt during the run; every clone masks it from now on, as it is and
@@ -101,7 +114,7 @@ impl Redactor {
     /// [`Redactor::header`] of an owned value, which comes back as it went when there is
     /// nothing to hide in it.
     pub fn header_owned(&self, name: &str, value: String) -> String {
-        if PRIVATE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+        if !self.secrets_only && PRIVATE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
             return match value.split_once(' ') {
                 Some((scheme, _)) if !scheme.is_empty() && scheme.len() < 16 => {
                     format!("{scheme} {MASK}")
@@ -148,6 +161,20 @@ mod tests {
         );
         assert_eq!(r.header("authorization", "rawjwt"), "[redacted]");
         assert_eq!(r.header("x-trace", "id s3cr3t-token"), "id [redacted]");
+    }
+
+    #[test]
+    fn a_secrets_only_redactor_leaves_private_headers_without_a_secret() {
+        let r = Redactor::secrets_only(["s3cr3t-token".to_string()]);
+        assert_eq!(r.header("authorization", "Bearer wrong"), "Bearer wrong");
+        assert_eq!(
+            r.header("Authorization", "Bearer s3cr3t-token"),
+            "Bearer [redacted]"
+        );
+        assert_eq!(r.text("a s3cr3t-token b"), "a [redacted] b");
+        // Every other redactor still masks private headers whole.
+        let r = Redactor::new(["s3cr3t-token".to_string()]);
+        assert_eq!(r.header("authorization", "Bearer wrong"), "Bearer [redacted]");
     }
 
     #[test]

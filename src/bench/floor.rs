@@ -17,16 +17,24 @@ pub struct Floor {
 
 /// Sends `total` requests, cycling through `requests`, with `concurrency` in flight at once on
 /// `client`.
+///
+/// Each answer's status must be the one the run got: otherwise the requests are not the ones
+/// the run sent, and the figure would compare other work.
 pub async fn run(
     client: &reqwest::Client,
-    requests: &[RecordedRequest],
+    sent: &super::Resend,
     concurrency: usize,
     total: usize,
 ) -> Result<Floor, String> {
-    if requests.is_empty() {
+    if sent.requests.is_empty() {
         return Err("no requests to send".into());
     }
-    let requests: Arc<[RecordedRequest]> = requests.to_vec().into();
+    let requests: Arc<[(RecordedRequest, u16)]> = sent
+        .requests
+        .iter()
+        .cloned()
+        .zip(sent.statuses.iter().copied())
+        .collect();
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -38,7 +46,7 @@ pub async fn run(
                 if i >= total {
                     return Ok::<(), String>(());
                 }
-                let r = &requests[i % requests.len()];
+                let (r, status) = &requests[i % requests.len()];
                 let method = reqwest::Method::from_bytes(r.method.as_bytes())
                     .map_err(|e| format!("{}: {e}", r.method))?;
                 let mut builder = client.request(method, &r.url);
@@ -49,7 +57,14 @@ pub async fn run(
                     builder = builder.body(body.clone());
                 }
                 let response = builder.send().await.map_err(|e| e.to_string())?;
+                let got = response.status().as_u16();
                 response.bytes().await.map_err(|e| e.to_string())?;
+                if got != *status {
+                    return Err(format!(
+                        "the client alone got {got} for {} {} where the suite's run got {status}: it did not send the request the run sent",
+                        r.method, r.url
+                    ));
+                }
             }
         }));
     }

@@ -110,7 +110,6 @@ pub async fn run(
 
     let mut suite_times = Vec::new();
     let mut per_run = 0usize;
-    let mut sent_once = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
         let s = exec::run_plan(&plan, &targets, &redactor, &run_opts, |_| {}).await;
@@ -120,19 +119,17 @@ pub async fn run(
             errln!("error: the CDR suite did not pass against the mock");
             return crate::exit::FAIL;
         }
-        sent_once = s
-            .cases
-            .into_iter()
-            .flat_map(|c| c.exchanges)
-            .map(|x| x.request)
-            .collect();
     }
-    // The recorded requests carry the token redacted; wrk must send it as the suite did.
-    for r in &mut sent_once {
-        for (_, v) in &mut r.headers {
-            *v = v.replace(crate::redact::MASK, &token);
+    // Once more, recording the requests exactly as they went, for the raw peers to send again.
+    let sent_once = {
+        let faithful = Redactor::secrets_only([token.clone()]);
+        let s = exec::run_plan(&plan, &targets, &faithful, &run_opts, |_| {}).await;
+        if s.totals.failed + s.totals.errored > 0 {
+            errln!("error: the CDR suite did not pass against the mock");
+            return crate::exit::FAIL;
         }
-    }
+        Resend::of(s.cases, &token)
+    };
     suite_times.sort();
     outln!(
         "full CDR suite     {} cases, {} requests: {} min {} max {}",
@@ -208,7 +205,7 @@ pub async fn run(
             f.requests,
             f.seconds,
             f.requests as f64 / f.seconds,
-            sent_once.len(),
+            sent_once.requests.len(),
             cpu_note(cpu0, cpu_ticks(), f.requests)
         ),
         Err(e) => {
@@ -221,7 +218,7 @@ pub async fn run(
     let origin = running.base_url.split("/cds-au").next().unwrap_or_default();
     // wrk runs off the runtime's workers, so both serve the mock while it waits for wrk.
     let raw = {
-        let (origin, sent) = (origin.to_owned(), sent_once.clone());
+        let (origin, sent) = (origin.to_owned(), sent_once.requests.clone());
         tokio::task::spawn_blocking(move || {
             wrk::run(&origin, &sent, concurrency, raw_secs, &scratch)
         })
@@ -229,15 +226,32 @@ pub async fn run(
         .unwrap_or_else(|e| Err(format!("wrk's runner failed: {e}")))
     };
     match raw {
-        Ok(Some(raw)) => outln!(
-            "raw peer (wrk)     {} requests in {:.2}s: {:.0} requests/s, the same {} requests cycled, {} connections; judged/raw {:.2}",
-            raw.requests,
-            raw.seconds,
-            raw.per_second,
-            sent_once.len(),
-            concurrency.max(2),
-            judged / raw.per_second
-        ),
+        Ok(Some(raw)) => {
+            // wrk cannot say which request got which answer, only how many were not 2xx or
+            // 3xx: that count must be the run's share of them, or wrk sent other requests.
+            let foretold =
+                raw.requests as f64 * sent_once.refused() as f64 / sent_once.requests.len() as f64;
+            let slack = (sent_once.requests.len() as f64).max(raw.requests as f64 * 0.01);
+            if (raw.refused as f64 - foretold).abs() > slack {
+                errln!(
+                    "error: wrk got {} answers of 400 or more to {} requests, where the suite's run foretells about {:.0}: it did not send the requests the suite sent",
+                    raw.refused,
+                    raw.requests,
+                    foretold
+                );
+                return crate::exit::FAIL;
+            }
+            outln!(
+                "raw peer (wrk)     {} requests in {:.2}s: {:.0} requests/s, the same {} requests cycled ({} answered 400 or more, as the run foretells), {} connections; judged/raw {:.2}",
+                raw.requests,
+                raw.seconds,
+                raw.per_second,
+                sent_once.requests.len(),
+                raw.refused,
+                concurrency.max(2),
+                judged / raw.per_second
+            )
+        }
         Ok(None) => outln!("raw peer (wrk)     wrk is not installed: no raw rate to compare with"),
         Err(e) => {
             errln!("error: {e}");
@@ -331,6 +345,65 @@ async fn walk_figures(
     }
     running.stop().await;
     Ok(())
+}
+
+/// The requests of one run of the suite, as the raw peers send them again, with the status
+/// each got in that run.
+#[derive(Debug, Default)]
+struct Resend {
+    requests: Vec<crate::exchange::RecordedRequest>,
+    statuses: Vec<u16>,
+}
+
+impl Resend {
+    /// Takes the requests the cases sent, in order, as they were sent.
+    ///
+    /// A long walk's middle pages are recorded cut down to their method, URL and body (see
+    /// `exec::page_walk`), but every page of a walk goes out with its step's headers: the
+    /// walk's first page, always kept whole, gives them back. Without them the mock would
+    /// refuse those pages at once, a much cheaper answer than the page the run was sent. The
+    /// token, redacted in the record, is put back. The suite's walks are far shorter than
+    /// the walk that keeps a run of pages as one entry, so each exchange is one request.
+    ///
+    /// The run must be recorded with [`Redactor::secrets_only`]: a private header redacted
+    /// whole cannot be sent again as it went.
+    fn of(cases: Vec<crate::run::CaseResult>, token: &str) -> Resend {
+        let mut out = Resend::default();
+        for case in cases {
+            let mut step_headers: HashMap<usize, Vec<(String, String)>> = HashMap::new();
+            for x in case.exchanges {
+                let cut = x.page.is_some()
+                    && x.request.headers.is_empty()
+                    && x.response.as_ref().is_some_and(|r| r.digest.is_some());
+                let mut request = x.request;
+                if cut {
+                    if let Some(headers) = step_headers.get(&x.step) {
+                        request.headers = headers.clone();
+                    }
+                } else if x.page.is_some() {
+                    step_headers
+                        .entry(x.step)
+                        .or_insert_with(|| request.headers.clone());
+                }
+                let unmask = |t: &mut String| {
+                    if t.contains(crate::redact::MASK) {
+                        *t = t.replace(crate::redact::MASK, token);
+                    }
+                };
+                unmask(&mut request.url);
+                request.headers.iter_mut().for_each(|(_, v)| unmask(v));
+                request.body.as_mut().map(unmask);
+                out.statuses.push(x.response.map_or(0, |r| r.status));
+                out.requests.push(request);
+            }
+        }
+        out
+    }
+
+    /// How many of the requests were answered 400 or more.
+    fn refused(&self) -> usize {
+        self.statuses.iter().filter(|s| **s >= 400).count()
+    }
 }
 
 /// How many times the judged run is timed; the line gives the median.
@@ -445,4 +518,100 @@ fn status_kib(field: &str) -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One run of the CDR suite against the mock, as the benchmark records it.
+    async fn one_run(token: &str) -> (crate::run::RunSummary, mock::RunningMock) {
+        let plan = crate::plan::load(&[PathBuf::from("suites/cdr")]).expect("the CDR suite loads");
+        let opts = MockOptions {
+            token: token.to_owned(),
+            data_seed: 1,
+            faults: Vec::new(),
+            records: None,
+        };
+        let api = mock::find("cdr").expect("a CDR mock");
+        let running = mock::serve(api, &opts, SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("the mock starts");
+        let targets = HashMap::from([("cdr".to_owned(), mock_target(&running.base_url, token))]);
+        let redactor = Redactor::secrets_only([token.to_owned()]);
+        let s = exec::run_plan(&plan, &targets, &redactor, &RunOptions::default(), |_| {}).await;
+        (s, running)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_raw_peers_send_every_walk_page_with_its_headers() {
+        let token = "resend-token";
+        let (s, running) = one_run(token).await;
+        assert_eq!(s.totals.failed + s.totals.errored, 0);
+        let cut = s
+            .cases
+            .iter()
+            .flat_map(|c| &c.exchanges)
+            .filter(|x| x.request.headers.is_empty())
+            .count();
+        assert!(
+            cut > 50,
+            "the suite's long walks record middle pages cut down: {cut}"
+        );
+        let sent = Resend::of(s.cases, token);
+        assert_eq!(sent.requests.len(), sent.statuses.len());
+        assert!(
+            sent.requests.iter().all(|r| !r.headers.is_empty()),
+            "every request goes out with headers again"
+        );
+        let bearer = format!("Bearer {token}");
+        let authorised = sent
+            .requests
+            .iter()
+            .filter(|r| {
+                r.headers
+                    .iter()
+                    .any(|(n, v)| n == "authorization" && *v == bearer)
+            })
+            .count();
+        assert!(authorised > cut, "the token is put back: {authorised}");
+        assert!(
+            sent.requests
+                .iter()
+                .all(|r| !format!("{r:?}").contains(crate::redact::MASK)),
+            "nothing stays redacted"
+        );
+        // accord's client sending them again gets every answer the run got.
+        let client = crate::exec::http::client(&Limits::default()).expect("a client");
+        let n = sent.requests.len();
+        let f = floor::run(&client, &sent, 4, n)
+            .await
+            .expect("the same answers");
+        assert_eq!(f.requests, n);
+        running.stop().await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_client_alone_refuses_requests_that_get_other_answers() {
+        let token = "resend-token";
+        let (s, running) = one_run(token).await;
+        // As the record has them: the walk's middle pages without their headers.
+        let mut sent = Resend::default();
+        for x in s.cases.into_iter().flat_map(|c| c.exchanges) {
+            sent.statuses.push(x.response.map_or(0, |r| r.status));
+            let mut r = x.request;
+            r.headers
+                .iter_mut()
+                .for_each(|(_, v)| *v = v.replace(crate::redact::MASK, token));
+            sent.requests.push(r);
+        }
+        let client = crate::exec::http::client(&Limits::default()).expect("a client");
+        let n = sent.requests.len();
+        let e = floor::run(&client, &sent, 4, n)
+            .await
+            .err()
+            .expect("other answers");
+        assert!(e.contains("where the suite's run got 200"), "{e}");
+        running.stop().await;
+    }
 }

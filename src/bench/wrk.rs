@@ -18,6 +18,8 @@ pub struct Raw {
     pub requests: u64,
     pub seconds: f64,
     pub per_second: f64,
+    /// Answers with a status of 400 or more (wrk's "Non-2xx or 3xx responses").
+    pub refused: u64,
 }
 
 /// Runs wrk for `seconds` with `connections` connections on two threads against `base` (the
@@ -121,8 +123,11 @@ pub fn parse(text: &str) -> Option<Raw> {
     let mut requests = None;
     let mut seconds = None;
     let mut per_second = None;
+    let mut refused = 0;
     for line in text.lines().map(str::trim) {
-        if let Some(rest) = line.strip_prefix("Requests/sec:") {
+        if let Some(rest) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            refused = rest.trim().parse().ok()?;
+        } else if let Some(rest) = line.strip_prefix("Requests/sec:") {
             per_second = rest.trim().parse().ok();
         } else if let Some((n, rest)) = line.split_once(" requests in ") {
             requests = n.trim().parse().ok();
@@ -137,6 +142,7 @@ pub fn parse(text: &str) -> Option<Raw> {
         requests: requests?,
         seconds: seconds?,
         per_second: per_second?,
+        refused,
     })
 }
 
@@ -152,9 +158,12 @@ mod tests {
             Some(Raw {
                 requests: 35753,
                 seconds: 3.0,
-                per_second: 11917.32
+                per_second: 11917.32,
+                refused: 0,
             })
         );
+        let text = "  35753 requests in 3.00s, 41.01MB read\n  Non-2xx or 3xx responses: 1207\nRequests/sec:  11917.32\n";
+        assert_eq!(parse(text).map(|r| r.refused), Some(1207));
         assert_eq!(parse("Running 3s test\n"), None);
     }
 
