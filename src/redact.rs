@@ -174,7 +174,10 @@ mod tests {
         assert_eq!(r.text("a s3cr3t-token b"), "a [redacted] b");
         // Every other redactor still masks private headers whole.
         let r = Redactor::new(["s3cr3t-token".to_string()]);
-        assert_eq!(r.header("authorization", "Bearer wrong"), "Bearer [redacted]");
+        assert_eq!(
+            r.header("authorization", "Bearer wrong"),
+            "Bearer [redacted]"
+        );
     }
 
     #[test]

@@ -108,13 +108,7 @@ pub async fn run_plan(
     on_event(&Event::Started {
         total: selected.len(),
     });
-    let is_destructive =
-        |(si, ci): &(usize, usize)| plan.suites[*si].suite.file.cases[*ci].destructive;
-    let (safe, destructive): (Vec<Ordered>, Vec<Ordered>) = selected
-        .iter()
-        .copied()
-        .enumerate()
-        .partition(|(_, c)| !is_destructive(c));
+    let (safe, destructive) = start_order(plan, &selected, opts.concurrency);
     let gates =
         Arc::new(gate::Gates::new(targets.values().map(|t| {
             (t.base_url.as_str(), t.policy.rate_limit, t.policy.budget)
@@ -341,6 +335,39 @@ fn finished(
 /// A case (suite index, case index) with its place in the run order.
 type Ordered = (usize, (usize, usize));
 
+/// The selected cases, numbered in the plan's order, in the order they start: those that may
+/// run at once, then the destructive ones, which run one at a time in the plan's order.
+///
+/// A run lasts at least as long as its longest case. When several run at once, the cases
+/// that walk paginated lists (then those with the most steps) start first, so the short ones
+/// fill the end instead of one long walk running alone after all the others. Results keep the
+/// plan's order; one case at a time keeps it for starting too.
+fn start_order(
+    plan: &Plan,
+    selected: &[(usize, usize)],
+    concurrency: usize,
+) -> (Vec<Ordered>, Vec<Ordered>) {
+    let is_destructive =
+        |(si, ci): &(usize, usize)| plan.suites[*si].suite.file.cases[*ci].destructive;
+    let (mut safe, destructive): (Vec<Ordered>, Vec<Ordered>) = selected
+        .iter()
+        .copied()
+        .enumerate()
+        .partition(|(_, c)| !is_destructive(c));
+    if concurrency > 1 {
+        safe.sort_by_key(|(_, (si, ci))| std::cmp::Reverse(length(&plan.suites[*si], *ci)));
+    }
+    (safe, destructive)
+}
+
+/// How long a case is likely to take, to start the longest first: its walks (each many pages),
+/// then its steps.
+fn length(ps: &crate::plan::PlannedSuite, ci: usize) -> (usize, usize) {
+    let steps = &ps.suite.file.cases[ci].steps;
+    let walks = steps.iter().filter(|s| s.walk.is_some()).count();
+    (walks, steps.len())
+}
+
 /// True when the URL's host is a loopback address or `localhost`.
 pub fn is_loopback(base_url: &str) -> bool {
     match url::Url::parse(base_url)
@@ -374,5 +401,51 @@ fn store_snapshots(
                 .retain(|f| f.check != crate::check::expect_snapshot::ID);
             c.judge();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cdr() -> (Plan, Vec<(usize, usize)>) {
+        let plan = crate::plan::load(&[PathBuf::from("suites/cdr")]).expect("the CDR suite loads");
+        let selected = crate::partition::select(&plan, &[], None);
+        (plan, selected)
+    }
+
+    fn walks(plan: &Plan, (si, ci): (usize, usize)) -> bool {
+        plan.suites[si].suite.file.cases[ci]
+            .steps
+            .iter()
+            .any(|s| s.walk.is_some())
+    }
+
+    #[test]
+    fn the_longest_cases_start_first_when_several_run_at_once() {
+        let (plan, selected) = cdr();
+        let walking = selected.iter().filter(|c| walks(&plan, **c)).count();
+        assert!(walking >= 2 && selected.len() > walking);
+        let (safe, destructive) = start_order(&plan, &selected, 8);
+        assert!(destructive.is_empty());
+        assert_eq!(safe.len(), selected.len());
+        assert!(
+            safe[..walking].iter().all(|(_, c)| walks(&plan, *c)),
+            "the walks start first"
+        );
+        // Each keeps its number in the plan's order, and equals keep their order.
+        assert!(safe.iter().all(|(order, c)| selected[*order] == *c));
+        assert!(safe[walking..].windows(2).all(|w| {
+            length(&plan.suites[w[0].1.0], w[0].1.1) != length(&plan.suites[w[1].1.0], w[1].1.1)
+                || w[0].0 < w[1].0
+        }));
+    }
+
+    #[test]
+    fn one_case_at_a_time_starts_in_the_plans_order() {
+        let (plan, selected) = cdr();
+        let (safe, _) = start_order(&plan, &selected, 1);
+        let expected: Vec<Ordered> = selected.iter().copied().enumerate().collect();
+        assert_eq!(safe, expected);
     }
 }
