@@ -1,7 +1,10 @@
 //! Response bodies parsed into `serde_json` values, as `serde_json::from_str` parses them, but
-//! with each object's members gathered first and its map made at its final size: a body of many
-//! records parses without growing and rehashing every record's map member by member.
+//! with each object's members and each array's items gathered first on one stack shared by
+//! the whole parse, and each map or vector made at its final size from there: a body of many
+//! records parses without growing and rehashing every record's map member by member, and
+//! without a vector of its own for each object's members.
 
+use std::cell::RefCell;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -9,17 +12,25 @@ use serde_json::{Map, Number, Value};
 
 /// The text parsed as one JSON value; `None` when it is not JSON (trailing text included).
 pub fn parse(text: &str) -> Option<Value> {
+    let stack = Stack::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let value = Gathered.deserialize(&mut de).ok()?;
+    let value = Gathered(&stack).deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(value)
 }
 
+/// Members and items read but not yet placed in their object or array, innermost last.
+#[derive(Default)]
+struct Stack {
+    members: RefCell<Vec<(String, Value)>>,
+    items: RefCell<Vec<Value>>,
+}
+
 /// Reads one value, and every value inside it the same way.
 #[derive(Clone, Copy)]
-struct Gathered;
+struct Gathered<'s>(&'s Stack);
 
-impl<'de> DeserializeSeed<'de> for Gathered {
+impl<'de> DeserializeSeed<'de> for Gathered<'_> {
     type Value = Value;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
@@ -27,7 +38,7 @@ impl<'de> DeserializeSeed<'de> for Gathered {
     }
 }
 
-impl<'de> Visitor<'de> for Gathered {
+impl<'de> Visitor<'de> for Gathered<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -71,20 +82,26 @@ impl<'de> Visitor<'de> for Gathered {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let items = &self.0.items;
+        let base = items.borrow().len();
+        // The stack is never borrowed across reading a value, which reads nested ones.
         while let Some(v) = seq.next_element_seed(self)? {
-            items.push(v);
+            items.borrow_mut().push(v);
         }
-        Ok(Value::Array(items))
+        let array: Vec<Value> = items.borrow_mut().drain(base..).collect();
+        Ok(Value::Array(array))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut members: Vec<(String, Value)> = Vec::new();
+        let members = &self.0.members;
+        let base = members.borrow().len();
         while let Some(k) = map.next_key::<String>()? {
-            members.push((k, map.next_value_seed(self)?));
+            let v = map.next_value_seed(self)?;
+            members.borrow_mut().push((k, v));
         }
         // A name given twice keeps its first place and its last value, as inserting does.
-        Ok(Value::Object(members.into_iter().collect::<Map<_, _>>()))
+        let object: Map<String, Value> = members.borrow_mut().drain(base..).collect();
+        Ok(Value::Object(object))
     }
 }
 

@@ -98,11 +98,42 @@ const EVIDENCE_BYTES: usize = 64 * 1024;
 /// Sends a request and reads the whole response under the limits.
 pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limits) -> Sent {
     let start = Instant::now();
-    let deadline = start + limits.timeout;
+    // What has arrived, kept outside the exchange so a timeout still has it as evidence.
+    let mut head: Option<(u16, Vec<(String, String)>)> = None;
+    let mut body: Vec<u8> = Vec::new();
+    // One time limit for the whole exchange, from sending to the end of the body.
+    let exchanged = exchange(client, req, limits, start, &mut head, &mut body);
+    match tokio::time::timeout(limits.timeout, exchanged).await {
+        Ok(sent) => sent,
+        Err(_) => {
+            let partial = head.map(|(status, headers)| {
+                let received = body.len();
+                record(
+                    status,
+                    headers,
+                    body,
+                    received,
+                    Some("cut short: the body did not finish in time"),
+                )
+            });
+            timeout(limits, partial, start)
+        }
+    }
+}
+
+/// Sends the request and reads the response, leaving its status and headers in `head` and
+/// its body in `body` as they arrive.
+async fn exchange(
+    client: &reqwest::Client,
+    req: reqwest::Request,
+    limits: &Limits,
+    start: Instant,
+    head: &mut Option<(u16, Vec<(String, String)>)>,
+    body: &mut Vec<u8>,
+) -> Sent {
     let https = req.url().scheme() == "https";
-    let resp = match tokio::time::timeout(limits.timeout, client.execute(req)).await {
-        Err(_) => return timeout(limits, None, start),
-        Ok(Err(e)) => {
+    let mut resp = match client.execute(req).await {
+        Err(e) => {
             let message = describe(&e);
             let hint = tls_hint(&message)
                 .or_else(|| https.then(|| closed_after_handshake(&message)).flatten());
@@ -122,7 +153,7 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
                 elapsed: start.elapsed(),
             };
         }
-        Ok(Ok(r)) => r,
+        Ok(r) => r,
     };
     let status = resp.status().as_u16();
     let headers: Vec<(String, String)> = resp
@@ -136,32 +167,18 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
             )
         })
         .collect();
-    let mut resp = resp;
     // Sized from Content-Length when the server gives it, so a long body is not copied as it
     // grows; a length claimed past 1 MiB (or the cap) is not taken on trust.
     let expected = resp
         .content_length()
         .unwrap_or(0)
         .min(limits.max_body.min(1 << 20) as u64);
-    let mut body: Vec<u8> = Vec::with_capacity(expected as usize);
+    body.reserve(expected as usize);
+    *head = Some((status, headers));
     loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match tokio::time::timeout(left, resp.chunk()).await {
-            Err(_) => {
-                let received = body.len();
-                return timeout(
-                    limits,
-                    Some(record(
-                        status,
-                        headers,
-                        body,
-                        received,
-                        Some("cut short: the body did not finish in time"),
-                    )),
-                    start,
-                );
-            }
-            Ok(Err(e)) => {
+        match resp.chunk().await {
+            Err(e) => {
+                let (status, headers, body) = taken(head, body);
                 let received = body.len();
                 let partial = record(
                     status,
@@ -185,10 +202,11 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
                     elapsed: start.elapsed(),
                 };
             }
-            Ok(Ok(None)) => break,
-            Ok(Ok(Some(chunk))) => {
+            Ok(None) => break,
+            Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > limits.max_body {
                     let seen = body.len() + chunk.len();
+                    let (status, headers, mut body) = taken(head, body);
                     body.extend_from_slice(
                         &chunk[..EVIDENCE_BYTES.saturating_sub(body.len()).min(chunk.len())],
                     );
@@ -212,8 +230,18 @@ pub async fn send(client: &reqwest::Client, req: reqwest::Request, limits: &Limi
             }
         }
     }
+    let (status, headers, body) = taken(head, body);
     let n = body.len();
     Sent::Response(record(status, headers, body, n, None), start.elapsed())
+}
+
+/// The head and the body read so far, taken to be recorded.
+fn taken(
+    head: &mut Option<(u16, Vec<(String, String)>)>,
+    body: &mut Vec<u8>,
+) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let (status, headers) = head.take().expect("the head arrived before the body");
+    (status, headers, std::mem::take(body))
 }
 
 fn timeout(limits: &Limits, partial: Option<RecordedResponse>, start: Instant) -> Sent {

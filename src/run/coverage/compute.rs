@@ -110,14 +110,14 @@ fn item(id: String, cases: Vec<String>, exempt: Option<&str>) -> Item {
 /// The documented status a received one falls under: exact, then its class, then `default`.
 fn documented(op: &Operation, status: u16) -> Option<&str> {
     let code = status.to_string();
-    let class = format!("{}XX", status / 100);
+    let class = [b'0' + (status / 100 % 10) as u8, b'X', b'X'];
     op.responses
         .iter()
         .find(|r| r.status == code)
         .or_else(|| {
             op.responses
                 .iter()
-                .find(|r| r.status.eq_ignore_ascii_case(&class))
+                .find(|r| status < 1000 && r.status.as_bytes().eq_ignore_ascii_case(&class))
         })
         .or_else(|| op.responses.iter().find(|r| r.status == "default"))
         .map(|r| r.status.as_str())

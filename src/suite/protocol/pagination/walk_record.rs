@@ -458,10 +458,12 @@ impl Parsed {
 
     fn known(&mut self, text: &str) -> &mut Known {
         // From the most recently used: the address asked for is most often one just met.
-        // Addresses of one walk differ mostly at their end (`page=7`), so they are compared
-        // from there.
-        let same =
-            |k: &Known| k.text.len() == text.len() && k.text.bytes().rev().eq(text.bytes().rev());
+        // Addresses of one walk differ mostly at their end (`page=7`), so their last bytes
+        // are compared first.
+        let tail = &text.as_bytes()[text.len().saturating_sub(8)..];
+        let same = |k: &Known| {
+            k.text.len() == text.len() && k.text.as_bytes().ends_with(tail) && k.text == text
+        };
         let known = match self.recent.iter().rposition(same) {
             Some(i) => self.recent.remove(i).expect("a position found in the list"),
             None => {
