@@ -257,6 +257,8 @@ enum Mode {
     Endless,
     /// Tokens go a, b, a, ...
     Cycle,
+    /// As `Link`, with a suite placeholder written in each `next` link.
+    Placeholder,
 }
 
 const ITEMS: usize = 7;
@@ -266,11 +268,12 @@ async fn items(State(mode): State<Mode>, Query(q): Query<HashMap<String, String>
     let limit = number("limit").unwrap_or(3).min(5);
     let item = |i: String| json!({"id": format!("item-{i}")});
     Json(match mode {
-        Mode::Link | Mode::Token => {
+        Mode::Link | Mode::Token | Mode::Placeholder => {
             let start = number("after").or(number("cursor")).unwrap_or(0);
             let end = (start + limit).min(ITEMS);
             let next = (end < ITEMS).then(|| match mode {
                 Mode::Link => format!("items?after={end}&limit={limit}"),
+                Mode::Placeholder => format!("items?after={end}&limit={limit}&note={{{{token}}}}"),
                 _ => end.to_string(),
             });
             json!({"items": (start..end).map(|i| item(i.to_string())).collect::<Vec<_>>(), "next": next})
@@ -351,6 +354,28 @@ async fn cursor_walks_follow_relative_links_and_send_tokens_back() {
         assert!(last.ends_with(expected), "{name}: {last}");
         server.abort();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_is_sent_as_the_server_wrote_it_without_filling_placeholders() {
+    let dir = common::scratch("walk-placeholder");
+    let plan = items_plan(&dir, "placeholder", "");
+    let (base, server) = cursor_server(Mode::Placeholder).await;
+    let c = run(&plan, &target("items", base), "pagination-walk-size-1").await;
+    assert_eq!(c.outcome, Outcome::Passed, "{}", describe(&c));
+    let urls: Vec<&str> = c.exchanges.iter().map(|x| x.request.url.as_str()).collect();
+    assert_eq!(urls.len(), 9, "{urls:?}");
+    assert!(
+        urls.iter().all(|u| !u.contains(accord::redact::MASK)),
+        "no secret of the suite's goes into a server's link: {urls:?}"
+    );
+    assert!(
+        urls.last()
+            .unwrap()
+            .ends_with("/v1/items?after=6&limit=1&note={{token}}"),
+        "{urls:?}"
+    );
+    server.abort();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

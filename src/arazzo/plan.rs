@@ -183,6 +183,7 @@ pub fn load(path: &Path, spec: &mut LoadSpec<'_>) -> Result<(Suite, Flows), Vec<
                     body: None,
                     form: None,
                     multipart: None,
+                    link: None,
                 },
                 capture: IndexMap::new(),
                 expect: x.expect,

@@ -137,6 +137,15 @@ pub fn build<'s>(
             None,
             op,
         )
+    } else if let Some(link) = &r.link {
+        // A walked page's link, sent as the server wrote it.
+        let method = r
+            .method
+            .clone()
+            .unwrap_or_else(|| "GET".into())
+            .to_ascii_uppercase();
+        let op = spec.match_path(&method, link.path()).map(|(o, _)| o);
+        (method, link.as_str().to_owned(), Some(link.clone()), op)
     } else {
         let method = r
             .method

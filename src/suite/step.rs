@@ -71,6 +71,11 @@ pub struct Request {
     pub form: Option<IndexMap<String, Value>>,
     /// A `multipart/form-data` body: field name to value or part ([`form`](super::form)).
     pub multipart: Option<IndexMap<String, Value>>,
+    /// A link a walked page gave, parsed (never from a suite file): sent as the server wrote
+    /// it. `url` holds its text; its placeholders are not filled, since the text is the
+    /// server's, not the suite's, and it is not parsed again.
+    #[serde(skip)]
+    pub link: Option<url::Url>,
 }
 
 /// Where a captured value comes from: a response header or a JSON Pointer into the body.

@@ -209,6 +209,9 @@ impl<'a> Walker<'a> {
             .map(|visit| {
                 let mut step = self.step.clone();
                 step.request = link_request(self.step, &self.defaults, method, &visit.url);
+                step.request.link = url::Url::parse(&visit.url)
+                    .ok()
+                    .filter(|link| link.as_str() == visit.url);
                 (visit.clone(), step)
             })
             .collect()
@@ -423,9 +426,11 @@ fn next_request(
             format!("{pointer} `{text}` is not a URI the walk can follow"),
         );
     };
-    let request = link_request(step, defaults, sent.method, link.as_str());
+    let mut request = link_request(step, defaults, sent.method, link.as_str());
+    let key = parsed.key(link.as_str(), decl);
+    request.link = Some(link);
     Lead::Go {
-        key: parsed.key(link.as_str(), decl),
+        key,
         shown: text.to_owned(),
         request: Box::new(request),
     }
