@@ -153,8 +153,13 @@ pub fn host_of(url: &str) -> Option<String> {
 
 /// [`host_of`] a parsed URL.
 pub fn host_of_url(url: &url::Url) -> Option<String> {
-    let host = url.host_str()?.to_ascii_lowercase();
-    Some(format!("{host}:{}", url.port_or_known_default()?))
+    use std::fmt::Write as _;
+    let (host, port) = (url.host_str()?, url.port_or_known_default()?);
+    let mut out = String::with_capacity(host.len() + 6);
+    out.push_str(host);
+    out.make_ascii_lowercase();
+    let _ = write!(out, ":{port}");
+    Some(out)
 }
 
 #[cfg(test)]

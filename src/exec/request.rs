@@ -204,10 +204,7 @@ pub fn build<'s>(
     })?;
     // The URL is parsed once here, for the client and for the gates that ask its host; one
     // that does not parse goes as text, for the client's own error.
-    let mut rb = match parsed.or_else(|| url::Url::parse(&url).ok()) {
-        Some(parsed) => client.request(m, parsed),
-        None => client.request(m, &url),
-    };
+    let mut valid = Vec::with_capacity(headers.len());
     for (n, v) in &headers {
         let name = reqwest::header::HeaderName::from_bytes(n.as_bytes()).map_err(|_| {
             err(
@@ -221,17 +218,36 @@ pub fn build<'s>(
                 format!("the value of header `{n}` is not valid in HTTP"),
             )
         })?;
-        rb = rb.header(name, value);
+        valid.push((name, value));
     }
-    if let Some(b) = &body {
-        rb = rb.body(b.clone());
-    }
-    let request = rb.build().map_err(|e| {
-        err(
-            HarnessErrorKind::InvalidRequest,
-            format!("cannot build the request to `{url}`: {e}"),
-        )
-    })?;
+    let request = match parsed.or_else(|| url::Url::parse(&url).ok()) {
+        // As the client's builder makes it, without its checks of each step.
+        Some(parsed) => {
+            let mut request = reqwest::Request::new(m, parsed);
+            let h = request.headers_mut();
+            h.reserve(valid.len());
+            for (name, value) in valid {
+                h.append(name, value);
+            }
+            *request.body_mut() = body.clone().map(reqwest::Body::from);
+            request
+        }
+        None => {
+            let mut rb = client.request(m, &url);
+            for (name, value) in valid {
+                rb = rb.header(name, value);
+            }
+            if let Some(b) = &body {
+                rb = rb.body(b.clone());
+            }
+            rb.build().map_err(|e| {
+                err(
+                    HarnessErrorKind::InvalidRequest,
+                    format!("cannot build the request to `{url}`: {e}"),
+                )
+            })?
+        }
+    };
     Ok(Built {
         method,
         url,
