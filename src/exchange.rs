@@ -221,7 +221,7 @@ impl PageDigest {
             .flatten(),
         );
         for v in values {
-            *v = map_value(std::mem::take(v), f);
+            map_value(v, f);
         }
         self
     }
@@ -266,14 +266,13 @@ mod links_as_object {
     }
 }
 
-fn map_value(v: Value, f: &impl Fn(String) -> String) -> Value {
+/// Applies `f` to every string inside `v`, in place.
+fn map_value(v: &mut Value, f: &impl Fn(String) -> String) {
     match v {
-        Value::String(s) => Value::String(f(s)),
-        Value::Array(a) => Value::Array(a.into_iter().map(|v| map_value(v, f)).collect()),
-        Value::Object(o) => {
-            Value::Object(o.into_iter().map(|(k, v)| (k, map_value(v, f))).collect())
-        }
-        other => other,
+        Value::String(s) => *s = f(std::mem::take(s)),
+        Value::Array(a) => a.iter_mut().for_each(|v| map_value(v, f)),
+        Value::Object(o) => o.values_mut().for_each(|v| map_value(v, f)),
+        _ => {}
     }
 }
 

@@ -102,9 +102,9 @@ pub fn variables_in(text: &str) -> Vec<String> {
 pub fn render(text: &str, vars: &Vars) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("{{") {
+    while let Some(start) = pair(rest, b'{') {
         let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
+        let Some(end) = pair(after, b'}') else { break };
         let name = after[..end].trim();
         let value = vars.lookup(name).ok_or_else(|| name.to_owned())?;
         out.push_str(&rest[..start]);
@@ -118,6 +118,21 @@ pub fn render(text: &str, vars: &Vars) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// Where `b` first appears twice in a row in `text` (`{{` or `}}`), as `str::find` gives it:
+/// most text holds no brace at all, and a search for one byte finds that at once.
+fn pair(text: &str, b: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(b as char) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Fills placeholders throughout a JSON value. A string that is exactly one placeholder takes
@@ -276,6 +291,16 @@ fn civil(secs: u64) -> (i64, u32, u32, u64, u64, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pairs_are_found_where_find_finds_them() {
+        for text in [
+            "", "{", "{{", "a{b{{c", "}{}}", "x}}y}}", "é{{", "{é{", "{ {{}",
+        ] {
+            assert_eq!(pair(text, b'{'), text.find("{{"), "{text}");
+            assert_eq!(pair(text, b'}'), text.find("}}"), "{text}");
+        }
+    }
     use serde_json::json;
     use std::time::{Duration, UNIX_EPOCH};
 
