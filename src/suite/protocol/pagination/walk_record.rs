@@ -430,6 +430,8 @@ pub struct Parsed {
 #[derive(Debug)]
 struct Known {
     text: String,
+    /// The last bytes of `text`, where a walk's addresses differ, for a quick comparison.
+    tail: u64,
     /// `text` parsed as an absolute URL, with its query read.
     link: Option<Arc<Link>>,
     key: Option<String>,
@@ -460,10 +462,8 @@ impl Parsed {
         // From the most recently used: the address asked for is most often one just met.
         // Addresses of one walk differ mostly at their end (`page=7`), so their last bytes
         // are compared first.
-        let tail = &text.as_bytes()[text.len().saturating_sub(8)..];
-        let same = |k: &Known| {
-            k.text.len() == text.len() && k.text.as_bytes().ends_with(tail) && k.text == text
-        };
+        let tail = tail_of(text);
+        let same = |k: &Known| k.tail == tail && k.text.len() == text.len() && k.text == text;
         let known = match self.recent.iter().rposition(same) {
             Some(i) => self.recent.remove(i).expect("a position found in the list"),
             None => {
@@ -472,6 +472,7 @@ impl Parsed {
                 }
                 Known {
                     text: text.to_owned(),
+                    tail,
                     link: url::Url::parse(text)
                         .ok()
                         .map(|u| Arc::new(Link::new(u, true))),
@@ -483,6 +484,12 @@ impl Parsed {
         self.recent.push_back(known);
         self.recent.back_mut().expect("the address just kept")
     }
+}
+
+/// The last eight bytes of `text` (fewer when it is shorter) as one number.
+fn tail_of(text: &str) -> u64 {
+    let bytes = &text.as_bytes()[text.len().saturating_sub(8)..];
+    bytes.iter().fold(0, |n, b| n << 8 | u64::from(*b))
 }
 
 /// The value of query parameter `name` in `url`.
