@@ -146,20 +146,30 @@ fn statuses(suites: &[&PlannedSuite], ran: &[&CaseResult], rule: Option<&Coverag
         let Some(exchanges) = by_operation.get(name.as_str()) else {
             continue;
         };
-        let mut received: Vec<(usize, &str)> = exchanges
-            .iter()
-            .filter_map(|(i, status)| Some((*i, documented(op, (*status)?)?)))
-            .collect();
-        received.dedup();
-        for r in op.responses.iter().filter(|r| r.status != "default") {
-            let mut cases: Vec<String> = Vec::new();
-            let mut last = None;
-            for (i, _) in received.iter().filter(|(_, s)| *s == r.status) {
-                if last != Some(*i) {
-                    cases.push(ran[*i].name.clone());
-                    last = Some(*i);
+        // The cases that received each documented status, in run order, each once in a row.
+        let mut received: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut seen: Vec<(u16, Option<&str>)> = Vec::new();
+        for (i, status) in exchanges {
+            let Some(status) = *status else { continue };
+            let doc = match seen.iter().find(|(s, _)| *s == status) {
+                Some((_, doc)) => *doc,
+                None => {
+                    let doc = documented(op, status);
+                    seen.push((status, doc));
+                    doc
                 }
+            };
+            let Some(doc) = doc else { continue };
+            let cases = received.entry(doc).or_default();
+            if cases.last() != Some(i) {
+                cases.push(*i);
             }
+        }
+        for r in op.responses.iter().filter(|r| r.status != "default") {
+            let cases: Vec<String> = received
+                .get(r.status.as_str())
+                .map(|is| is.iter().map(|i| ran[*i].name.clone()).collect())
+                .unwrap_or_default();
             let exempt = rule.and_then(|x| x.status_exempt(&name, &r.status));
             items.push(Item {
                 operation: Some(name.clone()),
