@@ -259,6 +259,8 @@ enum Mode {
     Cycle,
     /// As `Link`, with a suite placeholder written in each `next` link.
     Placeholder,
+    /// As `Link`, with each `next` link on another origin.
+    Elsewhere,
 }
 
 const ITEMS: usize = 7;
@@ -268,12 +270,13 @@ async fn items(State(mode): State<Mode>, Query(q): Query<HashMap<String, String>
     let limit = number("limit").unwrap_or(3).min(5);
     let item = |i: String| json!({"id": format!("item-{i}")});
     Json(match mode {
-        Mode::Link | Mode::Token | Mode::Placeholder => {
+        Mode::Link | Mode::Token | Mode::Placeholder | Mode::Elsewhere => {
             let start = number("after").or(number("cursor")).unwrap_or(0);
             let end = (start + limit).min(ITEMS);
             let next = (end < ITEMS).then(|| match mode {
                 Mode::Link => format!("items?after={end}&limit={limit}"),
                 Mode::Placeholder => format!("items?after={end}&limit={limit}&note={{{{token}}}}"),
+                Mode::Elsewhere => format!("http://127.0.0.2:9/v1/items?after={end}&limit={limit}"),
                 _ => end.to_string(),
             });
             json!({"items": (start..end).map(|i| item(i.to_string())).collect::<Vec<_>>(), "next": next})
@@ -374,6 +377,25 @@ async fn a_link_is_sent_as_the_server_wrote_it_without_filling_placeholders() {
             .unwrap()
             .ends_with("/v1/items?after=6&limit=1&note={{token}}"),
         "{urls:?}"
+    );
+    server.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_to_another_origin_is_not_followed_with_the_steps_headers() {
+    let dir = common::scratch("walk-elsewhere");
+    let plan = items_plan(&dir, "elsewhere", "");
+    let (base, server) = cursor_server(Mode::Elsewhere).await;
+    let c = run(&plan, &target("items", base), "pagination-walk-max-size").await;
+    assert_eq!(c.outcome, Outcome::Errored, "{}", describe(&c));
+    assert_eq!(c.exchanges.len(), 1, "only the first page is sent");
+    assert_eq!(c.errors.len(), 1, "{}", describe(&c));
+    assert!(
+        c.errors[0].message.starts_with(
+            "the walk stopped: the link after page 1, http://127.0.0.2:9/v1/items?after=5&limit=5, leads to http://127.0.0.2:9, another origin than the walk's first page (http://127.0.0.1:"
+        ),
+        "{}",
+        c.errors[0].message
     );
     server.abort();
 }

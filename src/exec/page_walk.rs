@@ -83,6 +83,9 @@ pub(super) async fn run(
         }
     };
     let mut trim = Trim::default();
+    // The origin of the walk's first page, which the suite wrote: a link elsewhere is not
+    // followed.
+    let mut origin: Option<url::Origin> = None;
     let end = loop {
         let n = walker.count + 1;
         let built = match build(env, si, &walker.page_step, vars) {
@@ -96,8 +99,17 @@ pub(super) async fn run(
                 };
             }
         };
+        let here = built.request.as_ref().map(|r| r.url().origin());
         if n == 1 {
             walker.started(&built.url, built.body.as_deref());
+            origin = here;
+        } else if let Some(e) = elsewhere(si, n - 1, &built.url, origin.as_ref(), here, env) {
+            trim.flush(result);
+            result.errors.push(e);
+            return Flow {
+                next: Next::Stop,
+                snapshots,
+            };
         }
         let (method, sent_url) = (built.method.clone(), built.url.clone());
         let sent = send_and_judge(env, si, &walker.page_step, built, vars).await;
@@ -141,7 +153,8 @@ pub(super) async fn run(
         }
     };
     trim.flush(result);
-    if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, result).await {
+    let origin = origin.as_ref();
+    if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, origin, result).await {
         return flow;
     }
     judge_walk(env.ps, env.ci, walker, &end, env.redactor, previous, result);
@@ -181,6 +194,7 @@ async fn follow_links(
     vars: &Vars,
     walker: &mut Walker<'_>,
     end: &End,
+    origin: Option<&url::Origin>,
     result: &mut CaseResult,
 ) -> Result<(), Flow> {
     let stop = || Flow {
@@ -195,6 +209,11 @@ async fn follow_links(
                 return Err(stop());
             }
         };
+        let here = built.request.as_ref().map(|r| r.url().origin());
+        if let Some(e) = elsewhere(si, visit.from, &built.url, origin, here, env) {
+            result.errors.push(e);
+            return Err(stop());
+        }
         let sent = send_and_judge(env, si, &step, built, vars).await;
         let marked = sent.exchange.map(|mut x| {
             x.link = Some(FollowedLink {
@@ -222,6 +241,33 @@ async fn follow_links(
         walker.followed(&visit, page);
     }
     Ok(())
+}
+
+/// The error that stops a walk at a link to another origin than its first page's: the step's
+/// headers, credentials included, go only where the suite sends them. `None` when the link
+/// stays on that origin. `page` is the page that gave the link.
+fn elsewhere(
+    si: usize,
+    page: usize,
+    url: &str,
+    first: Option<&url::Origin>,
+    here: Option<url::Origin>,
+    env: &Env<'_>,
+) -> Option<HarnessError> {
+    let (first, here) = (first?, here?);
+    if *first == here {
+        return None;
+    }
+    Some(HarnessError {
+        kind: HarnessErrorKind::InvalidRequest,
+        step: si,
+        message: env.redactor.text(&format!(
+            "the walk stopped: the link after page {page}, {url}, leads to {}, another origin than the walk's first page ({}); accord does not send the step's headers, credentials included, to another origin",
+            here.ascii_serialization(),
+            first.ascii_serialization()
+        )),
+        curl: None,
+    })
 }
 
 /// Gives the walk's own findings (graded, redacted) to `result`, and keeps the ids of a walk
