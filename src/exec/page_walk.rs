@@ -83,9 +83,9 @@ pub(super) async fn run(
         }
     };
     let mut trim = Trim::default();
-    // The origin of the walk's first page, which the suite wrote: a link elsewhere is not
-    // followed.
-    let mut origin: Option<url::Origin> = None;
+    // The address of the walk's first page, which the suite wrote: a link to another origin
+    // is not followed.
+    let mut first: Option<url::Url> = None;
     let end = loop {
         let n = walker.count + 1;
         let built = match build(env, si, &walker.page_step, vars) {
@@ -99,11 +99,11 @@ pub(super) async fn run(
                 };
             }
         };
-        let here = built.request.as_ref().map(|r| r.url().origin());
+        let here = built.request.as_ref().map(reqwest::Request::url);
         if n == 1 {
             walker.started(&built.url, built.body.as_deref());
-            origin = here;
-        } else if let Some(e) = elsewhere(si, n - 1, &built.url, origin.as_ref(), here, env) {
+            first = here.cloned();
+        } else if let Some(e) = elsewhere(si, n - 1, first.as_ref(), here, env) {
             trim.flush(result);
             result.errors.push(e);
             return Flow {
@@ -153,8 +153,8 @@ pub(super) async fn run(
         }
     };
     trim.flush(result);
-    let origin = origin.as_ref();
-    if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, origin, result).await {
+    let first = first.as_ref();
+    if let Err(flow) = follow_links(env, si, vars, &mut walker, &end, first, result).await {
         return flow;
     }
     judge_walk(env.ps, env.ci, walker, &end, env.redactor, previous, result);
@@ -194,7 +194,7 @@ async fn follow_links(
     vars: &Vars,
     walker: &mut Walker<'_>,
     end: &End,
-    origin: Option<&url::Origin>,
+    first: Option<&url::Url>,
     result: &mut CaseResult,
 ) -> Result<(), Flow> {
     let stop = || Flow {
@@ -209,8 +209,8 @@ async fn follow_links(
                 return Err(stop());
             }
         };
-        let here = built.request.as_ref().map(|r| r.url().origin());
-        if let Some(e) = elsewhere(si, visit.from, &built.url, origin, here, env) {
+        let here = built.request.as_ref().map(reqwest::Request::url);
+        if let Some(e) = elsewhere(si, visit.from, first, here, env) {
             result.errors.push(e);
             return Err(stop());
         }
@@ -243,28 +243,30 @@ async fn follow_links(
     Ok(())
 }
 
-/// The error that stops a walk at a link to another origin than its first page's: the step's
-/// headers, credentials included, go only where the suite sends them. `None` when the link
-/// stays on that origin. `page` is the page that gave the link.
+/// The error that stops a walk at a link to another origin (scheme, host and port) than its
+/// first page's: the step's headers, credentials included, go only where the suite sends
+/// them. `None` when the link stays on that origin. `page` is the page that gave the link.
 fn elsewhere(
     si: usize,
     page: usize,
-    url: &str,
-    first: Option<&url::Origin>,
-    here: Option<url::Origin>,
+    first: Option<&url::Url>,
+    here: Option<&url::Url>,
     env: &Env<'_>,
 ) -> Option<HarnessError> {
     let (first, here) = (first?, here?);
-    if *first == here {
+    fn origin(u: &url::Url) -> (&str, Option<url::Host<&str>>, Option<u16>) {
+        (u.scheme(), u.host(), u.port_or_known_default())
+    }
+    if origin(first) == origin(here) {
         return None;
     }
     Some(HarnessError {
         kind: HarnessErrorKind::InvalidRequest,
         step: si,
         message: env.redactor.text(&format!(
-            "the walk stopped: the link after page {page}, {url}, leads to {}, another origin than the walk's first page ({}); accord does not send the step's headers, credentials included, to another origin",
-            here.ascii_serialization(),
-            first.ascii_serialization()
+            "the walk stopped: the link after page {page}, {here}, leads to {}, another origin than the walk's first page ({}); accord does not send the step's headers, credentials included, to another origin",
+            here.origin().ascii_serialization(),
+            first.origin().ascii_serialization()
         )),
         curl: None,
     })

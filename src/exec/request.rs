@@ -107,6 +107,9 @@ pub fn build<'s>(
     client: &reqwest::Client,
 ) -> Result<Built<'s>, HarnessError> {
     let r = &step.request;
+    // The step's method as sent (GET when it names none); an operation gives its own.
+    let method_of =
+        |r: &crate::suite::Request| r.method.as_deref().unwrap_or("GET").to_ascii_uppercase();
     let base = target.base_url.trim_end_matches('/');
     let (method, mut url, mut parsed, operation) = if let Some(id) = &r.operation {
         let op = spec.operation(id).ok_or_else(|| {
@@ -122,11 +125,7 @@ pub fn build<'s>(
             Some(op),
         )
     } else if let Some(path) = &r.path {
-        let method = r
-            .method
-            .clone()
-            .unwrap_or_else(|| "GET".into())
-            .to_ascii_uppercase();
+        let method = method_of(r);
         let op = spec
             .operations
             .iter()
@@ -139,19 +138,11 @@ pub fn build<'s>(
         )
     } else if let Some(link) = &r.link {
         // A walked page's link, sent as the server wrote it.
-        let method = r
-            .method
-            .clone()
-            .unwrap_or_else(|| "GET".into())
-            .to_ascii_uppercase();
+        let method = method_of(r);
         let op = spec.match_path(&method, link.path()).map(|(o, _)| o);
         (method, link.as_str().to_owned(), Some(link.clone()), op)
     } else {
-        let method = r
-            .method
-            .clone()
-            .unwrap_or_else(|| "GET".into())
-            .to_ascii_uppercase();
+        let method = method_of(r);
         let raw = fill(r.url.as_deref().unwrap_or(""), vars)?;
         // An absolute URL written as the parser writes it (a link a page gave) joins to
         // itself, whatever the base: the base need not be parsed for it.
