@@ -40,6 +40,16 @@ pub struct RecordedResponse {
 }
 
 impl RecordedResponse {
+    /// The body as JSON: the parse the record kept, or a fresh one; `None` when it is not JSON.
+    pub fn body_json(&self) -> Option<std::borrow::Cow<'_, Value>> {
+        match &self.json {
+            Some(v) => Some(std::borrow::Cow::Borrowed(v)),
+            None => serde_json::from_str(&self.body)
+                .ok()
+                .map(std::borrow::Cow::Owned),
+        }
+    }
+
     /// The first value of a header (names compare case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)

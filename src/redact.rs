@@ -98,12 +98,16 @@ impl Redactor {
     /// [`Redactor::text`] of an owned string, which comes back as it went when it holds no
     /// secret (no copy).
     pub fn owned(&self, text: String) -> String {
-        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        if secrets.iter().any(|s| text.contains(s.as_str())) {
-            drop(secrets);
+        if self.reveals(&text) {
             return self.text(&text);
         }
         text
+    }
+
+    /// Whether `text` holds a secret, that is whether [`Redactor::text`] would change it.
+    pub fn reveals(&self, text: &str) -> bool {
+        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
+        secrets.iter().any(|s| text.contains(s.as_str()))
     }
 
     /// A header value fit for output: private headers keep only their scheme (`Bearer [redacted]`).

@@ -234,6 +234,7 @@ fn case(
             step: si,
             operation,
             json: body_json(exchange),
+            json_is_body: true,
             exchange: exchange.clone(),
         };
         match judge::step(

@@ -219,14 +219,14 @@ async fn run_steps(
         let exchange = recorded
             .exchange
             .expect("an exchange when sending succeeded");
-        let raw_json = recorded.raw_json;
         let judged = judge::Judged {
             suite: ps,
             case: ci,
             step: si,
             operation: built.operation,
             exchange,
-            json: raw_json,
+            json: recorded.raw_json,
+            json_is_body: recorded.json_is_body,
         };
         match judge::step(
             judged,

@@ -40,6 +40,19 @@ pub struct Judged<'a> {
     pub exchange: Exchange,
     /// The response body parsed as JSON, when it is JSON.
     pub json: Option<Value>,
+    /// Whether `json` is the recorded body parsed, as it is when redaction left the body as
+    /// it came: then the record may keep it ([`kept_json`]).
+    pub json_is_body: bool,
+}
+
+/// The largest error body whose parsed JSON stays with its exchange.
+const KEPT_JSON_BYTES: usize = 4096;
+
+/// Whether a response's parsed body stays with its recorded exchange once it is judged: an
+/// error body (status 400 or more) small enough to cost little, which the run's summary reads
+/// again (error titles, error coverage) and need not parse a second time.
+pub(crate) fn kept_json(status: u16, body: &str) -> bool {
+    status >= 400 && body.len() <= KEPT_JSON_BYTES
 }
 
 /// Runs every check the case does not waive on the exchange; findings come back redacted.
@@ -154,6 +167,12 @@ pub fn step(
             Some(v) => vars.set(name.clone(), v),
             None => missing.push((name, cap)),
         }
+    }
+    if j.json_is_body
+        && let Some(r) = j.exchange.response.as_mut()
+        && kept_json(r.status, &r.body)
+    {
+        r.json = j.json.take();
     }
     result.exchanges.push(j.exchange);
     // One missing value the suite marked as optional data explains the others taken from

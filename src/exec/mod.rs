@@ -252,11 +252,10 @@ pub async fn run_plan(
     gates
         .breakers()
         .tell_refusals(results.iter_mut().flat_map(|(_, r)| r.errors.iter_mut()));
-    results.sort_by_key(|(o, _)| *o);
     if opts.update_snapshots {
         store_snapshots(&mut results, pending);
     }
-    let cases: Vec<CaseResult> = results.into_iter().map(|(_, r)| r).collect();
+    let cases = in_plan_order(results);
     let mut api_targets: Vec<crate::run::Target> = targets
         .values()
         .filter(|t| plan.apis().contains(&t.api))
@@ -382,6 +381,22 @@ pub fn is_loopback(base_url: &str) -> bool {
 }
 
 /// Writes new snapshots and drops the findings they answer.
+/// The results in the order of the plan (the order each was started under), as a stable sort
+/// by that order puts them; only their places are sorted, not the results themselves.
+fn in_plan_order(results: Vec<(usize, CaseResult)>) -> Vec<CaseResult> {
+    let mut places: Vec<(usize, usize)> = results
+        .iter()
+        .enumerate()
+        .map(|(at, (order, _))| (*order, at))
+        .collect();
+    places.sort_unstable();
+    let mut results: Vec<Option<CaseResult>> = results.into_iter().map(|(_, r)| Some(r)).collect();
+    places
+        .into_iter()
+        .filter_map(|(_, at)| results[at].take())
+        .collect()
+}
+
 fn store_snapshots(
     cases: &mut [(usize, CaseResult)],
     pending: Vec<(usize, Vec<(PathBuf, String)>)>,
@@ -407,6 +422,26 @@ fn store_snapshots(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn results_come_back_in_plan_order_and_equal_orders_keep_theirs() {
+        let (plan, selected) = cdr();
+        let ps = &plan.suites[selected[0].0];
+        let named = |order: usize, name: &str| {
+            let mut r = blank_result(ps, selected[0].1);
+            r.name = name.to_owned();
+            (order, r)
+        };
+        let results = vec![
+            named(2, "c"),
+            named(0, "a"),
+            named(1, "b1"),
+            named(3, "d"),
+            named(1, "b2"),
+        ];
+        let names: Vec<String> = in_plan_order(results).into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["a", "b1", "b2", "c", "d"]);
+    }
 
     fn cdr() -> (Plan, Vec<(usize, usize)>) {
         let plan = crate::plan::load(&[PathBuf::from("suites/cdr")]).expect("the CDR suite loads");

@@ -73,6 +73,7 @@ pub(crate) async fn send_and_judge(
         operation: built.operation,
         exchange,
         json: recorded.raw_json,
+        json_is_body: recorded.json_is_body,
     };
     let output = judge::checks(&mut judged, vars, env.snapshots, env.redactor);
     Sent {
@@ -89,6 +90,9 @@ pub(crate) struct Recorded {
     pub(crate) exchange: Option<Exchange>,
     /// The response body as JSON, before redaction.
     pub(crate) raw_json: Option<Value>,
+    /// Whether `raw_json` is also the recorded body parsed: redaction left the body as it
+    /// came ([`judge::Judged::json_is_body`]).
+    pub(crate) json_is_body: bool,
     /// Why there is no complete response, when there is none.
     pub(crate) error: Option<HarnessError>,
 }
@@ -124,6 +128,7 @@ pub(crate) fn record(
         return Recorded {
             exchange: None,
             raw_json: None,
+            json_is_body: false,
             error: Some(error(kind, &message, curl)),
         };
     }
@@ -137,6 +142,10 @@ pub(crate) fn record(
         } => (partial, elapsed, Some((kind, message))),
     };
     let raw_json = response.as_mut().and_then(|r| r.json.take());
+    // Only a small error body is worth the look: the run's summary reads those again.
+    let json_is_body = response.as_ref().is_some_and(|r| {
+        judge::kept_json(r.status, &r.body) && raw_json.is_some() && !redactor.reveals(&r.body)
+    });
     let exchange = Exchange {
         step: si,
         page: None,
@@ -153,6 +162,7 @@ pub(crate) fn record(
     Recorded {
         exchange: Some(exchange),
         raw_json,
+        json_is_body,
         error: failure.map(|(kind, message)| error(kind, &message, curl)),
     }
 }
@@ -169,4 +179,98 @@ fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResp
     r.body = redactor.owned(std::mem::take(&mut r.body));
     r.json = None;
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::exec::case::blank_result;
+
+    const SECRET: &str = "s3cret-token-value";
+
+    fn delivered(status: u16, body: &str) -> transport::Delivery {
+        transport::Delivery {
+            sent: http::Sent::Response(
+                RecordedResponse {
+                    status,
+                    headers: vec![("content-type".into(), "application/json".into())],
+                    body: body.to_owned(),
+                    body_bytes: body.len(),
+                    body_note: None,
+                    digest: None,
+                    json: crate::json::parse(body),
+                },
+                Duration::ZERO,
+            ),
+            attempts: 1,
+            retried: Vec::new(),
+        }
+    }
+
+    /// The recorded response of one step answered `status` with `body`, once judged.
+    fn judged(status: u16, body: &str) -> RecordedResponse {
+        let plan = crate::plan::load(&[PathBuf::from("suites/cdr")]).expect("the CDR suite loads");
+        let ps = &plan.suites[0];
+        let built = request::Built {
+            method: "GET".into(),
+            url: "http://127.0.0.1:9/banking/accounts".into(),
+            headers: Vec::new(),
+            body: None,
+            operation: None,
+            request: None,
+        };
+        let redactor = Redactor::new([SECRET.to_owned()]);
+        let recorded = record(0, &built, delivered(status, body), &redactor);
+        let j = judge::Judged {
+            suite: ps,
+            case: 0,
+            step: 0,
+            operation: None,
+            exchange: recorded.exchange.expect("an exchange"),
+            json: recorded.raw_json,
+            json_is_body: recorded.json_is_body,
+        };
+        let mut result = blank_result(ps, 0);
+        let mut vars = Vars::default();
+        judge::step(
+            j,
+            &mut vars,
+            &HashMap::new(),
+            &redactor,
+            &mut result,
+            &mut Vec::new(),
+        );
+        let mut x = result.exchanges.pop().expect("the exchange is recorded");
+        x.response.take().expect("a response")
+    }
+
+    #[test]
+    fn a_small_error_body_keeps_its_parse_only_when_it_is_recorded_as_it_came() {
+        let error = r#"{"errors":[{"code":"urn:x:Field/Invalid","title":"Invalid Field"}]}"#;
+        let kept = judged(400, error);
+        assert_eq!(kept.json, crate::json::parse(error));
+        assert_eq!(
+            kept.body_json().as_deref(),
+            crate::json::parse(error).as_ref()
+        );
+
+        // A body that echoed a secret is recorded masked: its parse of the body as it came
+        // is not kept beside it, and a reader parses the masked body.
+        let echoed = format!(r#"{{"errors":[{{"code":"x","detail":"{SECRET}"}}]}}"#);
+        let masked = judged(401, &echoed);
+        assert!(!masked.body.contains(SECRET));
+        assert_eq!(masked.json, None);
+        let read = masked.body_json().expect("the masked body is JSON");
+        assert!(!read.to_string().contains(SECRET));
+
+        // Neither a success nor an error body past the size kept.
+        assert_eq!(judged(200, r#"{"data":{}}"#).json, None);
+        let long = format!(
+            r#"{{"errors":[{{"code":"x","detail":"{}"}}]}}"#,
+            "a".repeat(5000)
+        );
+        assert_eq!(judged(400, &long).json, None);
+    }
 }

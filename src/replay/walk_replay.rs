@@ -306,6 +306,7 @@ fn read_and_judge(
         operation,
         exchange: x.clone(),
         json,
+        json_is_body: true,
     };
     let out = judge::checks(&mut judged, vars, w.snapshots, w.redactor);
     pending.extend(out.snapshots);

@@ -185,6 +185,7 @@ impl<'a> Runner<'a> {
             operation: Some(op),
             exchange,
             json: recorded.raw_json.clone(),
+            json_is_body: recorded.json_is_body,
         };
         let mut out = judge::checks(&mut judged, vars, self.snapshots, self.redactor);
         for f in &mut out.findings {

@@ -207,12 +207,15 @@ fn errors(
             if resp.status < 400 {
                 continue;
             }
-            let Ok(body) = serde_json::from_str::<serde_json::Value>(&resp.body) else {
+            let Some(body) = resp.body_json() else {
                 continue;
             };
-            for obj in crate::suite::protocol::errors::read_objects(&body, &objects, codes) {
-                for (_, code) in obj.codes {
-                    let names = seen.entry(code).or_default();
+            for (_, found) in crate::suite::protocol::errors::read_codes(&body, &objects, codes) {
+                for code in found {
+                    let names = match seen.get_mut(code) {
+                        Some(names) => names,
+                        None => seen.entry(code.to_owned()).or_default(),
+                    };
                     if !names.contains(&c.name) {
                         names.push(c.name.clone());
                     }

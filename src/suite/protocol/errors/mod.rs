@@ -122,16 +122,7 @@ pub struct ErrorObject<'a> {
 /// pointers that lie inside an object. Values that are not JSON objects are passed over: the
 /// response schema judges the body's shape.
 pub fn read_objects<'a>(body: &'a Value, objects: &str, codes: &[String]) -> Vec<ErrorObject<'a>> {
-    let inside: Vec<&str> = codes
-        .iter()
-        .filter_map(|c| {
-            if objects.is_empty() {
-                Some(c.as_str())
-            } else {
-                c.strip_prefix(objects).filter(|rest| rest.starts_with('/'))
-            }
-        })
-        .collect();
+    let inside = inside(objects, codes);
     pointer::select(body, objects)
         .into_iter()
         .filter_map(|s| {
@@ -150,6 +141,43 @@ pub fn read_objects<'a>(body: &'a Value, objects: &str, codes: &[String]) -> Vec
                 members,
                 codes,
             })
+        })
+        .collect()
+}
+
+/// What [`read_objects`] reads, in its order, without writing out where each object and code
+/// sits: each error object's members and the codes in it. For readers that need no pointer,
+/// over every error body of a run.
+pub fn read_codes<'a>(
+    body: &'a Value,
+    objects: &str,
+    codes: &[String],
+) -> Vec<(&'a Map<String, Value>, Vec<&'a str>)> {
+    let inside = inside(objects, codes);
+    pointer::values(body, objects)
+        .into_iter()
+        .filter_map(|object| {
+            let members = object.as_object()?;
+            let codes = inside
+                .iter()
+                .flat_map(|rel| pointer::values(object, rel))
+                .filter_map(Value::as_str)
+                .collect();
+            Some((members, codes))
+        })
+        .collect()
+}
+
+/// The `codes` pointers that lie inside the objects at `objects`, relative to an object.
+fn inside<'c>(objects: &str, codes: &'c [String]) -> Vec<&'c str> {
+    codes
+        .iter()
+        .filter_map(|c| {
+            if objects.is_empty() {
+                Some(c.as_str())
+            } else {
+                c.strip_prefix(objects).filter(|rest| rest.starts_with('/'))
+            }
         })
         .collect()
 }

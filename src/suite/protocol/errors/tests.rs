@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::{ErrorCatalogue, read_objects};
+use super::{ErrorCatalogue, read_codes, read_objects};
 
 const SPEC: &str = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        \"200\": {description: ok}\n        \"400\": {description: bad}\n  /things/{id}:\n    get:\n      operationId: getThing\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses:\n        \"200\": {description: ok}\n        \"404\": {description: none}\n";
 
@@ -96,6 +96,43 @@ fn objects_carry_every_code_at_the_code_pointers() {
         objs[0].codes,
         [("/code".to_owned(), "VALIDATION".to_owned())]
     );
+}
+
+#[test]
+fn codes_are_read_as_the_objects_are() {
+    let codes = [
+        "/errors/*/code".to_owned(),
+        "/errors/*/meta/urn".to_owned(),
+        "/elsewhere/code".to_owned(),
+    ];
+    let bodies = [
+        json!({"errors": [
+            {"code": "APP-1", "meta": {"urn": "urn:x:Field/Invalid"}},
+            "not an object",
+            {"title": "no code", "code": 7},
+            {"code": "B", "meta": {"urn": ["not text"]}}
+        ]}),
+        json!({"errors": {"a": {"code": "X"}, "b": {"code": "Y"}}}),
+        json!({"errors": "none"}),
+        json!([1, 2]),
+        json!({"code": "VALIDATION"}),
+    ];
+    for body in &bodies {
+        for objects in ["/errors/*", "", "/errors/0"] {
+            let full: Vec<_> = read_objects(body, objects, &codes)
+                .into_iter()
+                .map(|o| {
+                    let codes: Vec<String> = o.codes.into_iter().map(|(_, c)| c).collect();
+                    (o.members, codes)
+                })
+                .collect();
+            let light: Vec<_> = read_codes(body, objects, &codes)
+                .into_iter()
+                .map(|(m, c)| (m, c.into_iter().map(str::to_owned).collect::<Vec<_>>()))
+                .collect();
+            assert_eq!(full, light, "{body} at {objects:?}");
+        }
+    }
 }
 
 #[test]
