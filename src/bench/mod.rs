@@ -191,7 +191,8 @@ pub async fn run(
         back_elapsed.as_secs_f64(),
         back as f64 / back_elapsed.as_secs_f64(),
     );
-    let client = match crate::exec::http::client(&Limits::default()) {
+    // The client the run sends its plain-HTTP requests with.
+    let client = match crate::exec::http::plain_http_client(&Limits::default()) {
         Ok(c) => c,
         Err(e) => {
             errln!("error: {e}");

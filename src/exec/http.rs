@@ -39,32 +39,66 @@ pub fn client(limits: &Limits) -> Result<reqwest::Client, String> {
 /// certificates, and a fresh pool opens every connection again. Pooled connections belong to
 /// the runtime that opened them, so a client is only shared within its runtime.
 pub fn client_for(limits: &Limits, tls: Option<&Tls>) -> Result<reqwest::Client, String> {
+    shared_client(limits, tls, Speaks::Any)
+}
+
+/// A client for plain `http://` URLs alone, where it speaks HTTP/1.1 only. The client of
+/// [`client_for`] keeps a copy of every request to send it again on its own when an HTTP/2
+/// server refuses a stream or closes the connection gracefully; over HTTP/1.1 that never
+/// happens, so this one keeps no copy.
+pub fn plain_http_client(limits: &Limits) -> Result<reqwest::Client, String> {
+    shared_client(limits, None, Speaks::Http1)
+}
+
+/// Which protocols a client speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Speaks {
+    /// HTTP/1.1, and HTTP/2 where the server offers it over TLS.
+    Any,
+    /// HTTP/1.1 only.
+    Http1,
+}
+
+fn shared_client(
+    limits: &Limits,
+    tls: Option<&Tls>,
+    speaks: Speaks,
+) -> Result<reqwest::Client, String> {
     let connect_timeout = Duration::from_secs(10).min(limits.timeout);
     let plain = tls.is_none_or(|t| t.identity.is_none() && t.roots.is_empty());
     let runtime = tokio::runtime::Handle::try_current().map(|h| h.id());
     let (true, Ok(runtime)) = (plain, runtime) else {
-        return build_client(connect_timeout, tls);
+        return build_client(connect_timeout, tls, speaks);
     };
-    type Shared = Vec<(Duration, tokio::runtime::Id, reqwest::Client)>;
+    type Shared = Vec<(Duration, Speaks, tokio::runtime::Id, reqwest::Client)>;
     static SHARED: std::sync::Mutex<Shared> = std::sync::Mutex::new(Vec::new());
     let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((.., c)) = shared
         .iter()
-        .find(|(t, r, _)| *t == connect_timeout && *r == runtime)
+        .find(|(t, s, r, _)| *t == connect_timeout && *s == speaks && *r == runtime)
     {
         return Ok(c.clone());
     }
-    let client = build_client(connect_timeout, None)?;
-    shared.retain(|(t, ..)| *t != connect_timeout);
-    shared.push((connect_timeout, runtime, client.clone()));
+    let client = build_client(connect_timeout, None, speaks)?;
+    shared.retain(|(t, s, ..)| (*t, *s) != (connect_timeout, speaks));
+    shared.push((connect_timeout, speaks, runtime, client.clone()));
     Ok(client)
 }
 
-fn build_client(connect_timeout: Duration, tls: Option<&Tls>) -> Result<reqwest::Client, String> {
+fn build_client(
+    connect_timeout: Duration,
+    tls: Option<&Tls>,
+    speaks: Speaks,
+) -> Result<reqwest::Client, String> {
     let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(connect_timeout)
         .user_agent(concat!("accord/", env!("CARGO_PKG_VERSION")));
+    if speaks == Speaks::Http1 {
+        builder = builder
+            .http1_only()
+            .retry(reqwest::retry::never().max_retries_per_request(0));
+    }
     if let Some(tls) = tls {
         if let Some(identity) = &tls.identity {
             builder = builder.identity(identity.clone());

@@ -25,6 +25,9 @@ use crate::template::Vars;
 #[derive(Debug, Clone)]
 pub struct Sender {
     client: reqwest::Client,
+    /// The client for plain `http://` URLs, when the sender has one
+    /// ([`http::plain_http_client`]).
+    plain_http: Option<reqwest::Client>,
     limits: Limits,
     retry: RetryPolicy,
     gates: Arc<Gates>,
@@ -52,6 +55,7 @@ impl Sender {
     ) -> Self {
         Sender {
             client,
+            plain_http: None,
             limits,
             retry,
             gates,
@@ -122,7 +126,11 @@ impl Sender {
                 };
             }
             attempts += 1;
-            let sent = http::send(&self.client, copy, &self.limits).await;
+            let client = match &self.plain_http {
+                Some(plain) if copy.url().scheme() == "http" => plain,
+                _ => &self.client,
+            };
+            let sent = http::send(client, copy, &self.limits).await;
             if let Some(b) = &breaker {
                 b.record(&sent);
             }
@@ -226,7 +234,9 @@ impl Transport {
     /// The transport of a target for one run, with its own client (its TLS identity).
     pub fn new(target: &Target, gates: Arc<Gates>, redactor: &Redactor) -> Result<Self, String> {
         let client = http::client_for(&target.limits, target.policy.tls.as_ref())?;
-        Ok(Transport::with_client(client, target, gates, redactor))
+        let mut transport = Transport::with_client(client, target, gates, redactor);
+        transport.sender.plain_http = Some(http::plain_http_client(&target.limits)?);
+        Ok(transport)
     }
 
     /// The transport of a target over an existing client.
