@@ -3,7 +3,7 @@
 //! tokens) and the header names whose values are always private, and replaces them with
 //! `[redacted]` wherever text leaves the process.
 
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 
 /// The replacement text for a secret.
 pub const MASK: &str = "[redacted]";
@@ -81,33 +81,18 @@ impl Redactor {
 
     /// Replaces every secret value in `text`.
     pub fn text(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for s in self
-            .secrets
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-        {
-            if out.contains(s.as_str()) {
-                out = out.replace(s.as_str(), MASK);
-            }
-        }
-        out
+        self.masking().text(text)
     }
 
     /// [`Redactor::text`] of an owned string, which comes back as it went when it holds no
     /// secret (no copy).
     pub fn owned(&self, text: String) -> String {
-        if self.reveals(&text) {
-            return self.text(&text);
-        }
-        text
+        self.masking().owned(text)
     }
 
     /// Whether `text` holds a secret, that is whether [`Redactor::text`] would change it.
     pub fn reveals(&self, text: &str) -> bool {
-        let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        secrets.iter().any(|s| text.contains(s.as_str()))
+        self.masking().reveals(text)
     }
 
     /// A header value fit for output: private headers keep only their scheme (`Bearer [redacted]`).
@@ -117,6 +102,54 @@ impl Redactor {
 
     /// [`Redactor::header`] of an owned value, which comes back as it went when there is
     /// nothing to hide in it.
+    pub fn header_owned(&self, name: &str, value: String) -> String {
+        self.masking().header_owned(name, value)
+    }
+
+    /// The secrets as they are now, read once to mask many texts: every clone of the redactor
+    /// reads the one shared set, so a record of many headers reads it once, not once a
+    /// header. A secret added meanwhile waits until the masking is dropped.
+    pub fn masking(&self) -> Masking<'_> {
+        Masking {
+            secrets: self.secrets.read().unwrap_or_else(PoisonError::into_inner),
+            secrets_only: self.secrets_only,
+        }
+    }
+}
+
+/// A [`Redactor`]'s secrets, read once ([`Redactor::masking`]); its methods are the
+/// redactor's.
+pub struct Masking<'r> {
+    secrets: RwLockReadGuard<'r, Vec<String>>,
+    secrets_only: bool,
+}
+
+impl Masking<'_> {
+    /// [`Redactor::text`].
+    pub fn text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for s in self.secrets.iter() {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), MASK);
+            }
+        }
+        out
+    }
+
+    /// [`Redactor::owned`].
+    pub fn owned(&self, text: String) -> String {
+        if self.reveals(&text) {
+            return self.text(&text);
+        }
+        text
+    }
+
+    /// [`Redactor::reveals`].
+    pub fn reveals(&self, text: &str) -> bool {
+        self.secrets.iter().any(|s| text.contains(s.as_str()))
+    }
+
+    /// [`Redactor::header_owned`].
     pub fn header_owned(&self, name: &str, value: String) -> String {
         if !self.secrets_only && PRIVATE_HEADERS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
             return match value.split_once(' ') {

@@ -10,7 +10,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::transport::Transport;
-use super::{Env, Target, arazzo, gate, judge, page_walk, record, request};
+use super::{Env, Target, arazzo, gate, judge, page_walk, record_taken, request};
 use crate::finding::HarnessError;
 use crate::plan::PlannedSuite;
 use crate::redact::Redactor;
@@ -198,7 +198,7 @@ async fn run_steps(
                 request::build(suite, &ps.spec, step, target, vars, client)
             })
             .await;
-        let (built, delivery) = match sent {
+        let (mut built, delivery) = match sent {
             Ok(sent) => sent,
             Err(e) => {
                 result.errors.push(HarnessError {
@@ -210,7 +210,7 @@ async fn run_steps(
                 break;
             }
         };
-        let recorded = record(si, &built, delivery, redactor);
+        let recorded = record_taken(si, &mut built, delivery, redactor);
         if let Some(e) = recorded.error {
             result.exchanges.extend(recorded.exchange);
             result.errors.push(e);

@@ -38,7 +38,7 @@ pub(crate) use case::{base_vars, blank_result, case_vars, excluded, not_run};
 pub use case::{run_case, run_case_with};
 pub use http::Limits;
 pub use policy::Policy;
-pub(crate) use step::{Env, record, send_and_judge};
+pub(crate) use step::{Env, record, record_taken, send_and_judge};
 use transport::Transport;
 
 /// Where one API's requests go, and the variables its suites may use there.
@@ -391,10 +391,9 @@ fn in_plan_order(results: Vec<(usize, CaseResult)>) -> Vec<CaseResult> {
         .collect();
     places.sort_unstable();
     let mut results: Vec<Option<CaseResult>> = results.into_iter().map(|(_, r)| Some(r)).collect();
-    places
-        .into_iter()
-        .filter_map(|(_, at)| results[at].take())
-        .collect()
+    let mut ordered = Vec::with_capacity(results.len());
+    ordered.extend(places.into_iter().filter_map(|(_, at)| results[at].take()));
+    ordered
 }
 
 fn store_snapshots(

@@ -13,7 +13,7 @@ use crate::check;
 use crate::exchange::{Exchange, RecordedRequest, RecordedResponse};
 use crate::finding::HarnessError;
 use crate::plan::PlannedSuite;
-use crate::redact::Redactor;
+use crate::redact::{Masking, Redactor};
 use crate::template::Vars;
 
 /// What every step of a case shares.
@@ -57,7 +57,7 @@ pub(crate) async fn send_and_judge(
         .sender()
         .deliver(built.take_request(), &expected, !case.destructive)
         .await;
-    let recorded = record(si, &built, delivery, env.redactor);
+    let recorded = record_taken(si, &mut built, delivery, env.redactor);
     let (Some(exchange), None) = (recorded.exchange, &recorded.error) else {
         return Sent {
             exchange: None,
@@ -105,21 +105,57 @@ pub(crate) fn record(
     delivery: transport::Delivery,
     redactor: &Redactor,
 ) -> Recorded {
+    let masking = redactor.masking();
     let request = RecordedRequest {
         method: built.method.clone(),
-        url: redactor.text(&built.url),
+        url: masking.text(&built.url),
         headers: built
             .headers
             .iter()
-            .map(|(n, v)| (n.clone(), redactor.header(n, v)))
+            .map(|(n, v)| (n.clone(), masking.header_owned(n, v.clone())))
             .collect(),
-        body: built.body.as_deref().map(|b| redactor.text(b)),
+        body: built.body.as_deref().map(|b| masking.text(b)),
     };
+    recorded(si, request, built.operation, delivery, &masking)
+}
+
+/// [`record`] of a request that is not read again: its method, URL, headers and body move
+/// into the record (redacted where they hold a secret) instead of being copied.
+pub(crate) fn record_taken(
+    si: usize,
+    built: &mut request::Built<'_>,
+    delivery: transport::Delivery,
+    redactor: &Redactor,
+) -> Recorded {
+    let masking = redactor.masking();
+    let headers = std::mem::take(&mut built.headers);
+    let request = RecordedRequest {
+        method: std::mem::take(&mut built.method),
+        url: masking.owned(std::mem::take(&mut built.url)),
+        headers: headers
+            .into_iter()
+            .map(|(n, v)| {
+                let v = masking.header_owned(&n, v);
+                (n, v)
+            })
+            .collect(),
+        body: built.body.take().map(|b| masking.owned(b)),
+    };
+    recorded(si, request, built.operation, delivery, &masking)
+}
+
+fn recorded(
+    si: usize,
+    request: RecordedRequest,
+    operation: Option<&crate::openapi::Operation>,
+    delivery: transport::Delivery,
+    masking: &Masking<'_>,
+) -> Recorded {
     let curl = curl::curl_line(&request);
     let error = |kind, message: &str, curl: String| HarnessError {
         kind,
         step: si,
-        message: redactor.text(message),
+        message: masking.text(message),
         curl: Some(curl),
     };
     if delivery.attempts == 0
@@ -144,16 +180,16 @@ pub(crate) fn record(
     let raw_json = response.as_mut().and_then(|r| r.json.take());
     // Only a small error body is worth the look: the run's summary reads those again.
     let json_is_body = response.as_ref().is_some_and(|r| {
-        judge::kept_json(r.status, &r.body) && raw_json.is_some() && !redactor.reveals(&r.body)
+        judge::kept_json(r.status, &r.body) && raw_json.is_some() && !masking.reveals(&r.body)
     });
     let exchange = Exchange {
         step: si,
         page: None,
         pages_to: None,
         link: None,
-        operation: built.operation.map(|o| o.name()),
+        operation: operation.map(|o| o.name()),
         request,
-        response: response.map(|r| redact_response(r, redactor)),
+        response: response.map(|r| redact_response(r, masking)),
         duration_ms: elapsed.as_millis() as u64,
         curl: curl.clone(),
         attempts: delivery.attempts,
@@ -167,16 +203,16 @@ pub(crate) fn record(
     }
 }
 
-fn redact_response(mut r: RecordedResponse, redactor: &Redactor) -> RecordedResponse {
+fn redact_response(mut r: RecordedResponse, masking: &Masking<'_>) -> RecordedResponse {
     r.headers = r
         .headers
         .into_iter()
         .map(|(n, v)| {
-            let v = redactor.header_owned(&n, v);
+            let v = masking.header_owned(&n, v);
             (n, v)
         })
         .collect();
-    r.body = redactor.owned(std::mem::take(&mut r.body));
+    r.body = masking.owned(std::mem::take(&mut r.body));
     r.json = None;
     r
 }
@@ -244,6 +280,30 @@ mod tests {
         );
         let mut x = result.exchanges.pop().expect("the exchange is recorded");
         x.response.take().expect("a response")
+    }
+
+    #[test]
+    fn a_request_moved_into_its_record_is_recorded_as_a_copied_one_is() {
+        let built = || request::Built {
+            method: "POST".into(),
+            url: format!("http://127.0.0.1:9/things?key={SECRET}"),
+            headers: vec![
+                ("authorization".into(), format!("Bearer {SECRET}")),
+                ("x-echo".into(), format!("token {SECRET} again")),
+                ("x-v".into(), "2".into()),
+            ],
+            body: Some(format!(r#"{{"secret":"{SECRET}"}}"#)),
+            operation: None,
+            request: None,
+        };
+        let redactor = Redactor::new([SECRET.to_owned()]);
+        let copied = record(1, &built(), delivered(200, "{}"), &redactor);
+        let mut taken_from = built();
+        let taken = record_taken(1, &mut taken_from, delivered(200, "{}"), &redactor);
+        let (copied, taken) = (copied.exchange.unwrap(), taken.exchange.unwrap());
+        assert_eq!(copied, taken);
+        assert!(!format!("{taken:?}").contains(SECRET), "{taken:?}");
+        assert_eq!(taken.request.headers[2], ("x-v".to_owned(), "2".to_owned()));
     }
 
     #[test]
