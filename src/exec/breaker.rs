@@ -72,7 +72,9 @@ impl Breaker {
                 }
             }
             _ => {
-                if self.tripped.get().is_none() {
+                // Read first: every answer comes here, from every task at once, and a write
+                // that changes nothing would still take the counter from the other cores.
+                if self.tripped.get().is_none() && self.failures.load(Ordering::SeqCst) != 0 {
                     self.failures.store(0, Ordering::SeqCst);
                 }
             }

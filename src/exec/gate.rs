@@ -151,6 +151,19 @@ pub fn host_of(url: &str) -> Option<String> {
     host_of_url(&url::Url::parse(url).ok()?)
 }
 
+/// Whether `key` is [`host_of_url`] of `url`, found without writing the URL's key out.
+pub fn is_host_of(url: &url::Url, key: &str) -> bool {
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return false;
+    };
+    key.get(..host.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(host))
+        && key[host.len()..]
+            .strip_prefix(':')
+            .and_then(|p| p.parse::<u16>().ok())
+            == Some(port)
+}
+
 /// [`host_of`] a parsed URL.
 pub fn host_of_url(url: &url::Url) -> Option<String> {
     use std::fmt::Write as _;
@@ -165,6 +178,39 @@ pub fn host_of_url(url: &url::Url) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_is_of_the_host_its_key_names() {
+        let urls = [
+            "https://Api.Example/v1?x=1",
+            "http://api.example/v1",
+            "https://api.example:8443/",
+            "http://127.0.0.1:8080/a",
+            "http://[::1]:9/a",
+            "http://127.0.0.10:8080/",
+        ];
+        for a in urls {
+            let url = url::Url::parse(a).unwrap();
+            for b in urls {
+                let key = host_of(b).unwrap();
+                assert_eq!(
+                    is_host_of(&url, &key),
+                    host_of_url(&url).unwrap() == key,
+                    "{a} against {key}"
+                );
+            }
+        }
+        let url = url::Url::parse("http://127.0.0.1:8080/a").unwrap();
+        for key in [
+            "",
+            "127.0.0.1",
+            "127.0.0.1:",
+            "127.0.0.1:80800",
+            "127.0.0.1:8080x",
+        ] {
+            assert!(!is_host_of(&url, key), "{key}");
+        }
+    }
 
     #[test]
     fn hosts_include_the_default_port() {

@@ -10,7 +10,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::gate::Gates;
+use super::breaker::Breaker;
+use super::gate::{Gates, host_of_url, is_host_of};
 use super::http::{self, Limits, Sent};
 use super::request::Built;
 use super::retry::{self, Next, RetryPolicy, Transient};
@@ -28,6 +29,9 @@ pub struct Sender {
     /// The client for plain `http://` URLs, when the sender has one
     /// ([`http::plain_http_client`]).
     plain_http: Option<reqwest::Client>,
+    /// The breaker of the target's own host (`host:port`), which nearly every request goes
+    /// to: held here, it is not looked up in the run's shared table for each.
+    home: Option<(String, Arc<Breaker>)>,
     limits: Limits,
     retry: RetryPolicy,
     gates: Arc<Gates>,
@@ -56,6 +60,7 @@ impl Sender {
         Sender {
             client,
             plain_http: None,
+            home: None,
             limits,
             retry,
             gates,
@@ -82,7 +87,15 @@ impl Sender {
         may_repeat_work: bool,
     ) -> Delivery {
         let gate = self.gates.for_url(request.url()).cloned();
-        let breaker = self.gates.breaker(request.url());
+        let home = self
+            .home
+            .as_ref()
+            .filter(|(host, _)| is_host_of(request.url(), host));
+        let elsewhere = match home {
+            Some(_) => None,
+            None => self.gates.breaker(request.url()),
+        };
+        let breaker: Option<&Breaker> = home.map(|(_, b)| &**b).or(elsewhere.as_deref());
         let mut attempts = 0;
         let mut retried = Vec::new();
         let mut last: Option<Sent> = None;
@@ -247,14 +260,20 @@ impl Transport {
         redactor: &Redactor,
     ) -> Self {
         let policy: &Policy = &target.policy;
+        let home = url::Url::parse(&target.base_url).ok().and_then(|url| {
+            let host = host_of_url(&url)?;
+            Some((host, gates.breaker(&url)?))
+        });
+        let mut sender = Sender::new(
+            client,
+            target.limits,
+            RetryPolicy::with_retries(policy.retries),
+            gates,
+            redactor.clone(),
+        );
+        sender.home = home;
         Transport {
-            sender: Sender::new(
-                client,
-                target.limits,
-                RetryPolicy::with_retries(policy.retries),
-                gates,
-                redactor.clone(),
-            ),
+            sender,
             tokens: policy.oauth2.clone().map(|c| Arc::new(TokenSource::new(c))),
         }
     }
