@@ -112,13 +112,13 @@ pub fn count_refusals(plan: &Plan, cases: &mut [CaseResult]) {
         let s = &*ps.suite;
         suites.entry((&s.file.api, &s.name)).or_default().push(s);
     }
+    let suites: HashMap<(&str, &str), HashMap<&str, &crate::suite::Case>> = suites
+        .into_iter()
+        .map(|(name, named)| (name, cases_by_id(named)))
+        .collect();
     for case in cases {
         let named = suites.get(&(case.api.as_str(), case.suite.as_str()));
-        let Some(def) = named
-            .into_iter()
-            .flatten()
-            .find_map(|s| s.file.cases.iter().find(|c| c.id == case.id))
-        else {
+        let Some(def) = named.and_then(|by_id| by_id.get(case.id.as_str())) else {
             continue;
         };
         case.refusals = case
@@ -135,6 +135,18 @@ pub fn count_refusals(plan: &Plan, cases: &mut [CaseResult]) {
             })
             .count();
     }
+}
+
+/// The cases of `suites` by id; where an id recurs, the first (in the order given) counts,
+/// as a search through them in that order finds it.
+pub(crate) fn cases_by_id<'s>(
+    suites: impl IntoIterator<Item = &'s crate::suite::Suite>,
+) -> HashMap<&'s str, &'s crate::suite::Case> {
+    let mut by_id = HashMap::new();
+    for c in suites.into_iter().flat_map(|s| &s.file.cases) {
+        by_id.entry(c.id.as_str()).or_insert(c);
+    }
+    by_id
 }
 
 /// Measures each API of `cases` (in order of first appearance) against `t`.

@@ -29,22 +29,19 @@ struct First {
 pub fn judge_run(plan: &Plan, cases: &mut [CaseResult]) {
     // By API, then by code.
     let mut first: HashMap<String, HashMap<String, First>> = HashMap::new();
+    // Each suite by API and name, with its cases by id (the first of a name or id counts).
     let mut suites = HashMap::new();
     for s in &plan.suites {
         suites
             .entry((s.suite.file.api.as_str(), s.suite.name.as_str()))
-            .or_insert(s);
+            .or_insert_with(|| (s, crate::run::assess::cases_by_id([&*s.suite])));
     }
     for case in cases.iter_mut() {
-        let Some(ps) = suites.get(&(case.api.as_str(), case.suite.as_str())) else {
+        let Some((ps, by_id)) = suites.get(&(case.api.as_str(), case.suite.as_str())) else {
             continue;
         };
-        let waived = ps
-            .suite
-            .file
-            .cases
-            .iter()
-            .find(|c| c.id == case.id)
+        let waived = by_id
+            .get(case.id.as_str())
             .is_some_and(|c| c.waive.iter().any(|w| w.check == ID));
         let Some(cat) = ps.protocol.as_deref().and_then(|p| p.errors.as_ref()) else {
             continue;
