@@ -245,16 +245,31 @@ fn errors(
 /// suite tests it yet (a gap: the catalogue's shortfall, not the run's).
 fn catalogued(cat: &crate::catalogue::Catalogue, ran: &[&CaseResult]) -> Tally {
     use crate::catalogue::Status;
+    // The cases that ran to a verdict (by place in run order), under each requirement id
+    // they cite and under their own id, so each requirement finds its cases at once.
+    let mut citing: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in ran.iter().enumerate() {
+        if !matches!(c.outcome, Outcome::Passed | Outcome::Failed) {
+            continue;
+        }
+        for r in &c.requirements {
+            citing.entry(r.as_str()).or_default().push(i);
+        }
+        by_id.entry(c.id.as_str()).or_default().push(i);
+    }
     let items = cat
         .requirements
         .iter()
         .map(|r| {
-            let cases = ran
-                .iter()
-                .filter(|c| matches!(c.outcome, Outcome::Passed | Outcome::Failed))
-                .filter(|c| c.requirements.contains(&r.id) || r.cases.contains(&c.id))
-                .map(|c| c.name.clone())
-                .collect();
+            let mut found: Vec<usize> = citing.get(r.id.as_str()).cloned().unwrap_or_default();
+            for id in &r.cases {
+                found.extend(by_id.get(id.as_str()).into_iter().flatten());
+            }
+            // In run order, each case once.
+            found.sort_unstable();
+            found.dedup();
+            let cases = found.into_iter().map(|i| ran[i].name.clone()).collect();
             let gap;
             let exempt = match r.status() {
                 Status::Untestable(why) | Status::Allows(why) => Some(why),

@@ -356,3 +356,67 @@ fn dimensions_parse_from_a_list() {
     let err = Dimension::parse_list("statuses,errs").unwrap_err();
     assert!(err.contains("`errs`"), "{err}");
 }
+
+#[test]
+fn a_catalogued_requirement_lists_its_cases_in_run_order_each_once() {
+    let plan = crate::plan::load(&[std::path::PathBuf::from("suites/cdr")]).expect("CDR loads");
+    let cat = plan
+        .suites
+        .iter()
+        .find_map(|s| s.catalogue.as_deref())
+        .expect("the CDR suites have a catalogue");
+    // Cases that cite requirements, are named by a requirement's `cases`, both, twice over,
+    // or reach no verdict, in an order unlike the catalogue's.
+    let named: Vec<(&str, &str)> = cat
+        .requirements
+        .iter()
+        .flat_map(|r| r.cases.iter().map(|c| (r.id.as_str(), c.as_str())))
+        .collect();
+    let ids: Vec<&str> = cat.requirements.iter().map(|r| r.id.as_str()).collect();
+    let mut cases = Vec::new();
+    for i in 0..60 {
+        let outcome = [Outcome::Passed, Outcome::Failed, Outcome::Errored][i % 3];
+        let (by, id) = if i % 4 == 0 {
+            named[i % named.len()]
+        } else {
+            ("", "plain")
+        };
+        // Every eighth both is named by a requirement and cites it.
+        let first = if i % 8 == 0 {
+            by
+        } else {
+            ids[(i * 7) % ids.len()]
+        };
+        let cites = [first, ids[(i * 3) % ids.len()]];
+        let mut c = case(
+            id,
+            &cites[..(i % 3).max(usize::from(i % 8 == 0))],
+            outcome,
+            Vec::new(),
+        );
+        c.api = "cdr".into();
+        c.name = format!("cdr::case-{i}");
+        cases.push(c);
+    }
+    let c = compute(&plan, &cases, &[]);
+    let got = &c
+        .apis
+        .iter()
+        .find(|a| a.api == "cdr")
+        .unwrap()
+        .requirements
+        .items;
+    assert_eq!(got.len(), cat.requirements.len());
+    let mut listed = 0;
+    for (item, r) in got.iter().zip(&cat.requirements) {
+        let direct: Vec<String> = cases
+            .iter()
+            .filter(|c| matches!(c.outcome, Outcome::Passed | Outcome::Failed))
+            .filter(|c| c.requirements.contains(&r.id) || r.cases.contains(&c.id))
+            .map(|c| c.name.clone())
+            .collect();
+        assert_eq!(item.cases, direct, "{}", r.id);
+        listed += direct.len();
+    }
+    assert!(listed > 20, "the cases reach the requirements ({listed})");
+}

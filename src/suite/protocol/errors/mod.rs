@@ -33,6 +33,10 @@ pub struct ErrorCatalogue {
     /// The codes whose error detail should name the input a request broke, judged on the
     /// generated negative requests by `error-detail-names-input`.
     pub names_input: Option<NamesInput>,
+    /// Where each code sits in `catalogue` (its first entry), made on the first lookup: every
+    /// error response of a run looks its codes up.
+    #[serde(skip)]
+    pub index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// Codes whose detail names the input a request broke (CDS Error Codes: "The error description
@@ -91,7 +95,14 @@ impl Entry {
 impl ErrorCatalogue {
     /// The entry for `code`.
     pub fn entry(&self, code: &str) -> Option<&Entry> {
-        self.catalogue.iter().find(|e| e.code == code)
+        let index = self.index.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(self.catalogue.len());
+            for (i, e) in self.catalogue.iter().enumerate() {
+                index.entry(e.code.clone()).or_insert(i);
+            }
+            index
+        });
+        index.get(code).and_then(|&i| self.catalogue.get(i))
     }
 
     /// Where a suite whose codes sit at `codes` finds its error objects: the declared

@@ -43,6 +43,7 @@ fn catalogue(objects: Option<&str>) -> ErrorCatalogue {
         objects: objects.map(str::to_owned),
         fields: Vec::new(),
         catalogue: Vec::new(),
+        index: Default::default(),
         names_input: None,
     }
 }
@@ -202,4 +203,18 @@ fn names_input_covers_catalogued_codes_only() {
     );
     let fixed = text.replace("GOEN", "GONE");
     assert!(problems("names-input-fixed", &fixed).is_empty());
+}
+
+#[test]
+fn a_code_is_found_at_its_first_entry() {
+    let cat: ErrorCatalogue = yaml_serde::from_str(
+        "requirement: R\ncatalogue:\n  - {code: A, status: 400, title: First, when: w}\n  - {code: B, status: 404, title: Other, when: w}\n  - {code: A, status: 422, title: Again, when: w}\n",
+    )
+    .unwrap();
+    assert_eq!(cat.entry("A").map(|e| e.title.as_str()), Some("First"));
+    assert_eq!(cat.entry("B").map(|e| e.title.as_str()), Some("Other"));
+    assert!(cat.entry("C").is_none());
+    // A copy made after the first lookup finds the same.
+    let copy = cat.clone();
+    assert_eq!(copy.entry("A").map(|e| e.title.as_str()), Some("First"));
 }
