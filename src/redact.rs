@@ -90,11 +90,6 @@ impl Redactor {
         self.masking().owned(text)
     }
 
-    /// Whether `text` holds a secret, that is whether [`Redactor::text`] would change it.
-    pub fn reveals(&self, text: &str) -> bool {
-        self.masking().reveals(text)
-    }
-
     /// A header value fit for output: private headers keep only their scheme (`Bearer [redacted]`).
     pub fn header(&self, name: &str, value: &str) -> String {
         self.header_owned(name, value.to_owned())
@@ -144,7 +139,7 @@ impl Masking<'_> {
         text
     }
 
-    /// [`Redactor::reveals`].
+    /// Whether `text` holds a secret, that is whether [`Masking::text`] would change it.
     pub fn reveals(&self, text: &str) -> bool {
         self.secrets.iter().any(|s| text.contains(s.as_str()))
     }

@@ -7,12 +7,12 @@
 //! the standard code it extends in `meta.urn`): it passes when at least one is catalogued, and
 //! each catalogued one must fit the response.
 
+use std::cell::OnceCell;
+
 use super::{Check, Output, StepContext};
 use crate::finding::{Finding, Where};
 use crate::pointer;
-use crate::suite::protocol::errors::{
-    ErrorCatalogue as Catalogue, ErrorObject, read_codes, read_objects,
-};
+use crate::suite::protocol::errors::{read_codes, read_objects};
 
 pub struct ErrorCatalogue;
 
@@ -45,26 +45,20 @@ impl Check for ErrorCatalogue {
             return;
         };
         let operation = cx.operation.map(crate::openapi::Operation::name);
-        // Most error bodies fit the catalogue: their codes are read without writing out where
-        // each sits, and only a body with something to report is read again for that.
-        let fits = read_codes(json, &objects, codes)
-            .iter()
-            .all(|(members, found)| {
-                cat.fields.iter().all(|f| members.contains_key(f))
-                    && codes_fit(cat, status, operation.as_deref(), found)
-            });
-        if fits {
-            return;
-        }
         let finding = |at: &str, msg: String| {
             Finding::new(self.id(), cx.step, Where::body(at), msg).rule(&cat.requirement)
         };
-        for obj in read_objects(json, &objects, codes) {
+        // Codes are read without writing out where each sits; the body is read again for
+        // that only when there is something to report, which few error bodies have.
+        let placed = OnceCell::new();
+        let objects_at = || placed.get_or_init(|| read_objects(json, &objects, codes));
+        for (i, (members, found)) in read_codes(json, &objects, codes).iter().enumerate() {
+            let object = || &objects_at()[i];
             for field in &cat.fields {
-                if !obj.members.contains_key(field) {
+                if !members.contains_key(field) {
                     out.findings.push(
                         finding(
-                            &pointer::join(&obj.pointer, field),
+                            &pointer::join(&object().pointer, field),
                             format!("the error object lacks `{field}`"),
                         )
                         .expected("present")
@@ -72,23 +66,17 @@ impl Check for ErrorCatalogue {
                     );
                 }
             }
-            judge_codes(cx, &obj, operation.as_deref(), &finding, out);
+            let code_at = |k: usize| object().codes[k].0.as_str();
+            judge_codes(cx, found, &code_at, operation.as_deref(), &finding, out);
         }
     }
 }
 
-/// Whether [`judge_codes`] finds nothing to report in an object carrying `found`.
-fn codes_fit(cat: &Catalogue, status: u16, operation: Option<&str>, found: &[&str]) -> bool {
-    let mut known = found.iter().filter_map(|code| cat.entry(code)).peekable();
-    if known.peek().is_none() {
-        return found.is_empty();
-    }
-    known.all(|e| e.status.contains(status) && operation.is_none_or(|op| e.applies_to(op)))
-}
-
-fn judge_codes(
+/// Judges the codes `found` in one error object; `at` gives where the `k`th of them sits.
+fn judge_codes<'o>(
     cx: &StepContext<'_>,
-    obj: &ErrorObject<'_>,
+    found: &[&str],
+    at: &dyn Fn(usize) -> &'o str,
     operation: Option<&str>,
     finding: &dyn Fn(&str, String) -> Finding,
     out: &mut Output,
@@ -97,32 +85,32 @@ fn judge_codes(
         return;
     };
     let status = cx.response.status;
-    let known: Vec<_> = obj
-        .codes
+    let known: Vec<_> = found
         .iter()
-        .filter_map(|(at, code)| cat.entry(code).map(|e| (at, code, e)))
+        .enumerate()
+        .filter_map(|(k, code)| cat.entry(code).map(|e| (k, code, e)))
         .collect();
     if known.is_empty() {
-        for (at, code) in &obj.codes {
+        for (k, code) in found.iter().enumerate() {
             out.findings.push(
                 finding(
-                    at,
+                    at(k),
                     format!("error code `{code}` is not in the API's error catalogue"),
                 )
                 .expected(format!(
                     "one of the {} catalogued codes",
                     cat.catalogue.len()
                 ))
-                .actual(code.clone()),
+                .actual(code.to_string()),
             );
         }
         return;
     }
-    for (at, code, entry) in known {
+    for (k, code, entry) in known {
         if !entry.status.contains(status) {
             out.findings.push(
                 finding(
-                    at,
+                    at(k),
                     format!(
                         "`{code}` ({}) is catalogued with status {}, and came with {status}",
                         entry.title, entry.status
@@ -137,7 +125,7 @@ fn judge_codes(
         {
             out.findings.push(
                 finding(
-                    at,
+                    at(k),
                     format!(
                         "`{code}` is catalogued for {}, and came from `{op}`",
                         entry.operations_text()

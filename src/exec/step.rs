@@ -105,18 +105,15 @@ pub(crate) fn record(
     delivery: transport::Delivery,
     redactor: &Redactor,
 ) -> Recorded {
-    let masking = redactor.masking();
-    let request = RecordedRequest {
+    let mut copy = request::Built {
         method: built.method.clone(),
-        url: masking.text(&built.url),
-        headers: built
-            .headers
-            .iter()
-            .map(|(n, v)| (n.clone(), masking.header_owned(n, v.clone())))
-            .collect(),
-        body: built.body.as_deref().map(|b| masking.text(b)),
+        url: built.url.clone(),
+        headers: built.headers.clone(),
+        body: built.body.clone(),
+        operation: built.operation,
+        request: None,
     };
-    recorded(si, request, built.operation, delivery, &masking)
+    record_taken(si, &mut copy, delivery, redactor)
 }
 
 /// [`record`] of a request that is not read again: its method, URL, headers and body move
@@ -141,16 +138,7 @@ pub(crate) fn record_taken(
             .collect(),
         body: built.body.take().map(|b| masking.owned(b)),
     };
-    recorded(si, request, built.operation, delivery, &masking)
-}
-
-fn recorded(
-    si: usize,
-    request: RecordedRequest,
-    operation: Option<&crate::openapi::Operation>,
-    delivery: transport::Delivery,
-    masking: &Masking<'_>,
-) -> Recorded {
+    let operation = built.operation;
     let curl = curl::curl_line(&request);
     let error = |kind, message: &str, curl: String| HarnessError {
         kind,
@@ -189,7 +177,7 @@ fn recorded(
         link: None,
         operation: operation.map(|o| o.name()),
         request,
-        response: response.map(|r| redact_response(r, masking)),
+        response: response.map(|r| redact_response(r, &masking)),
         duration_ms: elapsed.as_millis() as u64,
         curl: curl.clone(),
         attempts: delivery.attempts,
@@ -297,11 +285,15 @@ mod tests {
             request: None,
         };
         let redactor = Redactor::new([SECRET.to_owned()]);
-        let copied = record(1, &built(), delivered(200, "{}"), &redactor);
+        let kept = built();
+        let copied = record(1, &kept, delivered(200, "{}"), &redactor);
         let mut taken_from = built();
         let taken = record_taken(1, &mut taken_from, delivered(200, "{}"), &redactor);
         let (copied, taken) = (copied.exchange.unwrap(), taken.exchange.unwrap());
         assert_eq!(copied, taken);
+        // Copying leaves the request as it was, to be read again; taking empties it.
+        assert_eq!((kept.url, kept.headers.len()), (built().url, 3));
+        assert!(taken_from.url.is_empty() && taken_from.headers.is_empty());
         assert!(!format!("{taken:?}").contains(SECRET), "{taken:?}");
         assert_eq!(taken.request.headers[2], ("x-v".to_owned(), "2".to_owned()));
     }

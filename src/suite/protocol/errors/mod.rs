@@ -36,7 +36,7 @@ pub struct ErrorCatalogue {
     /// Where each code sits in `catalogue` (its first entry), made on the first lookup: every
     /// error response of a run looks its codes up.
     #[serde(skip)]
-    pub index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// Codes whose detail names the input a request broke (CDS Error Codes: "The error description
